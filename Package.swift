@@ -1,0 +1,54 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "SignatureKit",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "SignatureKit", targets: ["SignatureKit"]),
+        .executable(name: "sig-cli", targets: ["sig-cli"]),
+        .executable(name: "sig-report", targets: ["sig-report"]),
+        .executable(name: "sig-bench", targets: ["sig-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+    ],
+    targets: [
+        // The election data (districts/) travels as a resource bundle, so the default election
+        // is found from any working directory.
+        .target(
+            name: "SignatureKitDistricts",
+            path: "districts",
+            exclude: ["README.md"],
+            resources: [.copy("elections")]
+        ),
+        .target(
+            name: "SignatureKit",
+            dependencies: [
+                "SignatureKitDistricts",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "CSV", package: "CSV.swift"),
+            ]
+        ),
+        .executableTarget(
+            name: "sig-cli",
+            dependencies: ["SignatureKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(
+            name: "sig-report",
+            dependencies: ["SignatureKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(
+            name: "sig-bench",
+            dependencies: ["SignatureKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(
+            name: "SignatureKitTests",
+            dependencies: ["SignatureKit"],
+            resources: [.copy("Fixtures")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,80 @@
+/// How sure the matcher is that two sheets are signed by the same person.
+public enum MatchStrength: String, Sendable, Codable {
+    /// Written the same after normalisation: counts once, no review needed.
+    case certain
+    /// Spelling variant, one typo, dropped second given name or swapped day and month: a person decides.
+    case probable
+}
+
+/// The verdict on a pair of signers, with the reasons a reviewer reads.
+public struct Match: Sendable, Equatable {
+    public var strength: MatchStrength
+    /// 0…1, higher is more alike.
+    public var score: Double
+    /// German reasons without personal data ("Nachname: ein Tippfehler", "Tag und Monat vertauscht").
+    public var reasons: [String]
+}
+
+/// Compares two signers. Relatives at one address (same surname, other given name or other birth
+/// date) never match.
+public enum DuplicateMatcher {
+    public static func compare(_ a: PersonKeys, _ b: PersonKeys) -> Match? {
+        if a.personKey == b.personKey {
+            return Match(strength: .certain, score: 1, reasons: ["gleich geschrieben (nach Normalisierung)"])
+        }
+        var reasons: [String] = []
+
+        // Surname: equal, one typo, or the same Kölner Phonetik code (Meier/Mayer).
+        let surnameDistance = StringDistance.osa(a.surname, b.surname)
+        if a.surname == b.surname {
+            reasons.append("Nachname gleich")
+        } else if surnameDistance <= 1 && min(a.surname.count, b.surname.count) >= 3 {
+            reasons.append("Nachname: ein Tippfehler")
+        } else if !a.surnameCode.isEmpty && a.surnameCode == b.surnameCode
+            && StringDistance.jaroWinkler(a.surname, b.surname) >= 0.8
+        {
+            reasons.append("Nachname klingt gleich (Kölner Phonetik)")
+        } else {
+            return nil
+        }
+
+        // Given names: first given name equal, one typo or same sound; a dropped second name is fine.
+        if a.givenNames == b.givenNames {
+            reasons.append("Vornamen gleich")
+        } else if a.firstGiven == b.firstGiven && !a.firstGiven.isEmpty {
+            reasons.append("erster Vorname gleich, weitere Vornamen abweichend")
+        } else if StringDistance.osa(a.firstGiven, b.firstGiven) <= 1 && min(a.firstGiven.count, b.firstGiven.count) >= 4 {
+            reasons.append("Vorname: ein Tippfehler")
+        } else if !a.givenCode.isEmpty && a.givenCode == b.givenCode
+            && StringDistance.jaroWinkler(a.firstGiven, b.firstGiven) >= 0.85
+        {
+            reasons.append("Vorname klingt gleich (Kölner Phonetik)")
+        } else {
+            return nil
+        }
+
+        // Birth date: equal, day and month swapped, or one typo in day or month at the same address.
+        var birthScore = 1.0
+        if a.birthDate == b.birthDate {
+            reasons.append("Geburtsdatum gleich")
+        } else if a.birthDate.swappedDayMonth == b.birthDate {
+            reasons.append("Geburtsdatum: Tag und Monat vertauscht")
+            birthScore = 0.9
+        } else if a.birthDate.year == b.birthDate.year && a.addressKey == b.addressKey
+            && StringDistance.osa(a.birthDate.iso, b.birthDate.iso) == 1
+            && a.surname == b.surname && a.firstGiven == b.firstGiven
+        {
+            reasons.append("Geburtsdatum: eine Ziffer in Tag oder Monat abweichend, gleiche Anschrift")
+            birthScore = 0.8
+        } else {
+            return nil
+        }
+        if a.addressKey == b.addressKey { reasons.append("gleiche Anschrift") }
+
+        let score =
+            0.35 * StringDistance.jaroWinkler(a.surname, b.surname)
+            + 0.25 * StringDistance.jaroWinkler(a.givenNames, b.givenNames)
+            + 0.3 * birthScore + (a.addressKey == b.addressKey ? 0.1 : 0.05)
+        return Match(strength: .probable, score: min(score, 0.99), reasons: reasons)
+    }
+}

@@ -1,0 +1,44 @@
+/// The comparison and blocking keys of one signer, computed once when the sheet is stored.
+public struct PersonKeys: Sendable, Equatable {
+    public var surname: String
+    public var givenNames: String
+    public var firstGiven: String
+    public var birthDate: CalendarDay
+    /// Certain-duplicate key: normalised surname, given names and birth date.
+    public var personKey: String
+    /// Kölner Phonetik of the surname and of the first given name (blocking).
+    public var surnameCode: String
+    public var givenCode: String
+    /// Normalised street and house number.
+    public var addressKey: String
+
+    public init(_ sheet: SheetInput) {
+        self.init(surname: sheet.surname, givenNames: sheet.givenNames, birthDate: sheet.birthDate,
+            street: sheet.street, houseNumber: sheet.houseNumber)
+    }
+
+    public init(surname: String, givenNames: String, birthDate: CalendarDay, street: String, houseNumber: String) {
+        self.surname = Normalizer.nameKey(surname)
+        self.givenNames = Normalizer.nameKey(givenNames)
+        self.firstGiven = Normalizer.firstGivenName(givenNames)
+        self.birthDate = birthDate
+        self.personKey = "\(self.surname)|\(self.givenNames)|\(birthDate.iso)"
+        self.surnameCode = ColognePhonetics.code(self.surname)
+        self.givenCode = ColognePhonetics.code(self.firstGiven)
+        self.addressKey = "\(Normalizer.streetKey(street))|\(Normalizer.houseNumberKey(houseNumber))"
+    }
+
+    /// Restores keys from stored columns (no recomputation of the phonetic codes).
+    init(stored surname: String, givenNames: String, birthDate: CalendarDay, surnameCode: String, givenCode: String,
+        addressKey: String)
+    {
+        self.surname = surname
+        self.givenNames = givenNames
+        self.firstGiven = Normalizer.words(givenNames).first.map(String.init) ?? ""
+        self.birthDate = birthDate
+        self.personKey = "\(surname)|\(givenNames)|\(birthDate.iso)"
+        self.surnameCode = surnameCode
+        self.givenCode = givenCode
+        self.addressKey = addressKey
+    }
+}

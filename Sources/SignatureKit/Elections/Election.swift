@@ -1,0 +1,193 @@
+import Foundation
+
+/// A legal value with where it comes from and how sure it is.
+public struct LegalValue<Value: Codable & Sendable>: Codable, Sendable {
+    public var value: Value
+    /// The paragraph, e.g. "KWahlG NRW § 16 Abs. 1 S. 3".
+    public var basis: String
+    public var source: String
+    public var confirmed: Bool
+    public var note: String?
+
+    public init(_ value: Value, basis: String, source: String = "", confirmed: Bool = true, note: String? = nil) {
+        self.value = value
+        self.basis = basis
+        self.source = source
+        self.confirmed = confirmed
+        self.note = note
+    }
+}
+
+/// A deadline counted back from election day, with a time of day.
+public struct DayOffset: Codable, Sendable {
+    public var daysBefore: Int
+    public var time: String?
+    public var timeZone: String?
+}
+
+/// How many signatures a nomination needs: data, so a new rule is a file change.
+public struct QuotaRule: Codable, Sendable {
+    public struct Tier: Codable, Sendable {
+        public var upTo: Int?
+        public var required: Int
+    }
+    /// `inhabitant-tiers` (§ 15), `per-mille` (§ 16), `per-council-seat` (§ 46d) or `fixed`.
+    public var rule: String
+    public var tiers: [Tier]?
+    public var `default`: Int?
+    public var perMille: Double?
+    public var minimum: Int?
+    public var maximum: Int?
+    /// `up` (default) or `down` for per-mille rules.
+    public var rounding: String?
+    public var factor: Int?
+    public var required: Int?
+
+    /// Applies a per-mille rule to a number of eligible voters.
+    func perMille(of voters: Int) -> Int? {
+        guard let perMille else { return nil }
+        let raw = Double(voters) * perMille / 1000
+        var n = rounding == "down" ? Int(raw.rounded(.down)) : Int(raw.rounded(.up))
+        if let minimum { n = max(n, minimum) }
+        if let maximum { n = min(n, maximum) }
+        return n
+    }
+}
+
+/// A council ward (*Wahlbezirk*). Names only where a source confirms them.
+public struct Ward: Codable, Sendable {
+    public var number: Int
+    public var name: String?
+    public var district: String?
+    public var inhabitants: Int?
+    /// Overrides the computed quota (from the city's call for nominations).
+    public var required: Int?
+}
+
+/// A city district (*Stadtbezirk*) with its own district council.
+public struct District: Codable, Sendable {
+    public var number: Int
+    public var name: String
+}
+
+/// Seat allocation settings for the council, with the legal date of the method.
+public struct SeatAllocationSettings: Codable, Sendable {
+    public var method: String
+    public var evenEnlargedSize: Bool
+    public var majorityBonus: Bool
+    public var threshold: Double
+    public var legalDate: String
+}
+
+/// Quota rules for every nomination kind.
+public struct Quotas: Codable, Sendable {
+    public var ward: LegalValue<QuotaRule>
+    public var list: LegalValue<QuotaRule>
+    public var mayor: LegalValue<QuotaRule>
+    public var district: LegalValue<QuotaRule>
+}
+
+/// One election as described by a file in `districts/elections/`.
+public struct Election: Codable, Sendable {
+    public var id: String
+    public var name: String
+    public var city: String
+    public var electionDay: LegalValue<CalendarDay>
+    public var nominationDeadline: LegalValue<DayOffset>
+    public var residenceCutoff: LegalValue<DayOffset>
+    public var earliestNominationMeeting: LegalValue<CalendarDay>?
+    public var minimumAge: LegalValue<Int>
+    public var eligibleVoters: LegalValue<Int>
+    public var councilSize: LegalValue<Int>
+    public var wardCount: LegalValue<Int>
+    public var postalCodes: LegalValue<[String]>
+    public var districts: [District]
+    public var wards: [Ward]
+    public var wardsNote: String?
+    public var quotas: Quotas
+    public var districtEligibleVoters: LegalValue<[String: Int]>?
+    public var seatAllocation: LegalValue<SeatAllocationSettings>
+    public var districtCouncilThreshold: LegalValue<Double>?
+
+    // MARK: - Derived dates
+
+    public var day: CalendarDay { electionDay.value }
+
+    /// The last day a nomination (with its certified signatures) can be handed in: 69th day before.
+    public var deadlineDay: CalendarDay { day.adding(days: -nominationDeadline.value.daysBefore) }
+
+    /// The deadline as people read it: "07.07.2025, 18:00 Uhr".
+    public var deadlineText: String {
+        "\(deadlineDay.german)" + (nominationDeadline.value.time.map { ", \($0) Uhr" } ?? "")
+    }
+
+    /// The residence cut-off (16th day before the election).
+    public var residenceCutoffDay: CalendarDay { day.adding(days: -residenceCutoff.value.daysBefore) }
+
+    /// Born on or before this day means old enough on election day.
+    public var latestBirthDate: CalendarDay { day.subtracting(years: minimumAge.value) }
+
+    // MARK: - Nominations and quotas
+
+    /// Every nomination of this election: each ward, the list, the mayor and each district council.
+    public var nominations: [NominationID] {
+        wards.map { .ward($0.number) } + [.list, .mayor] + districts.map { .district($0.name) }
+    }
+
+    public func ward(_ number: Int) -> Ward? { wards.first { $0.number == number } }
+
+    /// The district of the given name, matched without regard to case or umlaut spelling.
+    public func district(named name: String) -> District? {
+        let key = Normalizer.nameKey(name)
+        return districts.first { Normalizer.nameKey($0.name) == key }
+    }
+
+    /// Whether the nomination exists in this election.
+    public func contains(_ nomination: NominationID) -> Bool {
+        switch nomination {
+        case .ward(let n): ward(n) != nil
+        case .list, .mayor: true
+        case .district(let name): district(named: name) != nil
+        }
+    }
+
+    /// Signatures the nomination needs, computed from the rule data.
+    public func required(for nomination: NominationID) -> Int {
+        switch nomination {
+        case .ward(let n):
+            let rule = quotas.ward.value
+            guard let w = ward(n) else { return rule.default ?? 0 }
+            if let r = w.required { return r }
+            if let inhabitants = w.inhabitants, let tiers = rule.tiers {
+                for tier in tiers where tier.upTo.map({ inhabitants <= $0 }) ?? true { return tier.required }
+            }
+            return rule.default ?? rule.required ?? 0
+        case .list:
+            return apply(quotas.list.value, voters: eligibleVoters.value)
+        case .mayor:
+            return apply(quotas.mayor.value, voters: eligibleVoters.value)
+        case .district(let name):
+            let canonical = district(named: name)?.name ?? name
+            let voters = districtEligibleVoters?.value[canonical] ?? 0
+            return apply(quotas.district.value, voters: voters)
+        }
+    }
+
+    /// The legal value behind a nomination's quota (basis, source, confirmed).
+    public func quotaSource(for kind: NominationKind) -> LegalValue<QuotaRule> {
+        switch kind {
+        case .ward: quotas.ward
+        case .list: quotas.list
+        case .mayor: quotas.mayor
+        case .district: quotas.district
+        }
+    }
+
+    private func apply(_ rule: QuotaRule, voters: Int) -> Int {
+        switch rule.rule {
+        case "per-mille": rule.perMille(of: voters) ?? 0
+        case "per-council-seat": (rule.factor ?? 0) * councilSize.value
+        default: rule.required ?? rule.default ?? 0
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+
+/// One problem in one row of an input file: line, field and reason, in German.
+public struct RowProblem: Sendable, Equatable, Codable {
+    public var line: Int
+    public var field: String
+    public var reason: String
+
+    public init(line: Int, field: String, reason: String) {
+        self.line = line
+        self.field = field
+        self.reason = reason
+    }
+
+    /// "Zeile 14, Feld „Geburtsdatum“: …"
+    public var german: String { "Zeile \(line), Feld „\(field)“: \(reason)" }
+}
+
+/// Everything that can go wrong, with a German sentence for people.
+public enum SignatureKitError: Error, Equatable, Sendable {
+    case electionNotFound(String)
+    case malformedElection(path: String, reason: String)
+    case databaseOfOtherElection(path: String, stored: String, requested: String)
+    case databaseNotInitialized(path: String)
+    case databaseExists(path: String)
+    case fileNotFound(String)
+    case emptyFile(String)
+    case notUTF8(path: String, line: Int)
+    case unknownColumn(path: String, column: String, expected: [String])
+    case missingColumn(path: String, column: String)
+    case duplicateColumn(path: String, column: String)
+    case malformedRow(path: String, problem: RowProblem)
+    case invalidField(field: String, reason: String)
+    case sheetNotFound(String)
+    case impossibleTransition(sheet: String, from: SheetStatus, to: SheetStatus)
+    case pairNotFound(Int)
+    case nominationUnknown(String)
+    case noRenderer(String)
+    case ioFailure(path: String, reason: String)
+}
+
+extension SignatureKitError: LocalizedError {
+    public var errorDescription: String? {
+        switch self {
+        case .electionNotFound(let id):
+            let known = ElectionCatalog.bundledIDs().joined(separator: ", ")
+            return "Wahl „\(id)“ nicht gefunden. Mitgeliefert: \(known.isEmpty ? "keine" : known); oder Pfad zu einer JSON-Datei angeben."
+        case .malformedElection(let path, let reason):
+            return "\(path): Wahldatei fehlerhaft: \(reason)."
+        case .databaseOfOtherElection(let path, let stored, let requested):
+            return "\(path) gehört zur Wahl „\(stored)“, nicht zu „\(requested)“. Andere Datenbank mit --db wählen."
+        case .databaseNotInitialized(let path):
+            return "\(path) ist keine SignatureKit-Datenbank. Zuerst `sig-cli init --db \(path)` ausführen."
+        case .databaseExists(let path):
+            return "\(path) ist bereits für eine Wahl eingerichtet; nichts geändert."
+        case .fileNotFound(let path):
+            return "Datei \(path) nicht gefunden."
+        case .emptyFile(let path):
+            return "\(path): Die Datei ist leer (keine Kopfzeile)."
+        case .notUTF8(let path, let line):
+            return "\(path), Zeile \(line): Die Datei ist nicht UTF-8-kodiert. In der Tabellenkalkulation als „CSV UTF-8“ speichern; nichts wurde übernommen."
+        case .unknownColumn(let path, let column, let expected):
+            return "\(path), Zeile 1: Unbekannte Spalte „\(column)“. Erwartet: \(expected.joined(separator: ";"))."
+        case .missingColumn(let path, let column):
+            return "\(path), Zeile 1: Spalte „\(column)“ fehlt."
+        case .duplicateColumn(let path, let column):
+            return "\(path), Zeile 1: Spalte „\(column)“ kommt doppelt vor."
+        case .malformedRow(let path, let problem):
+            return "\(path), \(problem.german)"
+        case .invalidField(let field, let reason):
+            return "Feld „\(field)“: \(reason)"
+        case .sheetNotFound(let sheet):
+            return "Formblatt \(sheet) ist nicht erfasst."
+        case .impossibleTransition(let sheet, let from, let to):
+            return "Formblatt \(sheet): Statuswechsel von „\(from.germanName)“ nach „\(to.germanName)“ ist nicht möglich."
+        case .pairNotFound(let id):
+            return "Prüffall \(id) gibt es nicht."
+        case .nominationUnknown(let text):
+            return "Wahlvorschlag „\(text)“ unbekannt. Beispiele: ward:12, list, mayor, district:Nord."
+        case .noRenderer(let hint):
+            return hint
+        case .ioFailure(let path, let reason):
+            return "\(path): \(reason)"
+        }
+    }
+}

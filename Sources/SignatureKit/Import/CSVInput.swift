@@ -1,0 +1,87 @@
+import CSV
+import Foundation
+
+/// Reads a CSV file row by row (streaming): `;` or `,` detected from the header line,
+/// UTF-8 with or without BOM, quoted fields, and the line number where each row starts.
+final class CSVInput {
+    let path: String
+    let header: [String]
+    let delimiter: Character
+    private let reader: CSVReader
+    private var nextLine = 2
+
+    init(path: String) throws {
+        self.path = path
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw SignatureKitError.fileNotFound(path) }
+        var head = (try? handle.read(upToCount: 65536)) ?? Data()
+        try? handle.close()
+        if head.starts(with: [0xEF, 0xBB, 0xBF]) { head.removeFirst(3) }
+        let firstLine = head.prefix { $0 != 0x0A && $0 != 0x0D }
+        if firstLine.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { throw SignatureKitError.emptyFile(path) }
+        guard let text = String(data: Data(firstLine), encoding: .utf8) else {
+            throw SignatureKitError.notUTF8(path: path, line: 1)
+        }
+        let semicolons = text.filter { $0 == ";" }.count
+        let commas = text.filter { $0 == "," }.count
+        delimiter = semicolons >= commas && semicolons > 0 ? ";" : ","
+        guard let stream = InputStream(fileAtPath: path) else { throw SignatureKitError.fileNotFound(path) }
+        do {
+            reader = try CSVReader(
+                stream: stream, codecType: UTF8.self, hasHeaderRow: true, trimFields: true,
+                delimiter: delimiter == ";" ? ";" : ",")
+        } catch {
+            throw SignatureKitError.emptyFile(path)
+        }
+        header = (reader.headerRow ?? []).map { $0.trimmingCharacters(in: .whitespaces) }
+    }
+
+    /// The next non-empty row with the line it starts on, or `nil` at the end.
+    func next() throws -> (line: Int, fields: [String])? {
+        while let row = reader.next() {
+            let line = nextLine
+            nextLine += 1 + row.reduce(0) { $0 + $1.filter { $0 == "\n" }.count }
+            if row.allSatisfy({ $0.isEmpty }) { continue }
+            return (line, row)
+        }
+        if reader.error != nil { throw SignatureKitError.notUTF8(path: path, line: nextLine) }
+        return nil
+    }
+}
+
+/// Maps the columns of a header to known fields, by English or German name.
+struct ColumnMap {
+    /// Field name → column index.
+    private(set) var index: [String: Int] = [:]
+
+    /// - Parameters:
+    ///   - fields: Canonical field names with their accepted aliases.
+    ///   - required: Fields that must be present.
+    ///   - ignored: Column names that are accepted and skipped (e.g. the error column of a rejects file).
+    init(header: [String], path: String, fields: [(String, [String])], required: [String], ignored: [String] = [])
+        throws
+    {
+        let key = { (s: String) in Normalizer.fold(s).filter { $0.isLetter || $0.isNumber } }
+        var lookup: [String: String] = [:]
+        for (name, aliases) in fields {
+            for alias in [name] + aliases { lookup[key(alias)] = name }
+        }
+        let ignoredKeys = Set(ignored.map(key))
+        for (i, column) in header.enumerated() {
+            let k = key(column)
+            if ignoredKeys.contains(k) { continue }
+            guard let name = lookup[k] else {
+                throw SignatureKitError.unknownColumn(path: path, column: column, expected: fields.map(\.0))
+            }
+            if index[name] != nil { throw SignatureKitError.duplicateColumn(path: path, column: column) }
+            index[name] = i
+        }
+        for name in required where index[name] == nil {
+            throw SignatureKitError.missingColumn(path: path, column: name)
+        }
+    }
+
+    func value(_ field: String, in row: [String]) -> String {
+        guard let i = index[field], i < row.count else { return "" }
+        return row[i].trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}

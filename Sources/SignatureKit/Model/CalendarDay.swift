@@ -1,0 +1,127 @@
+import Foundation
+
+/// A calendar day without time or time zone, as written on a paper form.
+///
+/// Parses `14.09.2025` and `2025-09-14`; prints the German form (`14.09.2025`) for people
+/// and the ISO form (`2025-09-14`) for storage, where it sorts correctly as text.
+public struct CalendarDay: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    public let year: Int
+    public let month: Int
+    public let day: Int
+
+    /// Creates a day, or `nil` when the date does not exist (31.02., 29.02. outside leap years).
+    public init?(year: Int, month: Int, day: Int) {
+        guard (1...9999).contains(year), (1...12).contains(month),
+            (1...CalendarDay.daysIn(month: month, year: year)).contains(day)
+        else { return nil }
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// Parses `TT.MM.JJJJ` (also `T.M.JJJJ`) or `JJJJ-MM-TT`; `nil` for anything else.
+    public init?(parsing text: String) {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        if t.contains(".") {
+            let parts = t.split(separator: ".", omittingEmptySubsequences: false)
+            guard parts.count == 3, parts[2].count == 4, (1...2).contains(parts[0].count),
+                (1...2).contains(parts[1].count),
+                let d = Int(parts[0]), let m = Int(parts[1]), let y = Int(parts[2])
+            else { return nil }
+            self.init(year: y, month: m, day: d)
+        } else if t.contains("-") {
+            let parts = t.split(separator: "-", omittingEmptySubsequences: false)
+            guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+                let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
+            else { return nil }
+            self.init(year: y, month: m, day: d)
+        } else {
+            return nil
+        }
+    }
+
+    public static func isLeap(_ year: Int) -> Bool { (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 }
+
+    public static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: isLeap(year) ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    /// `2025-09-14`: the storage form.
+    public var iso: String { String(format: "%04d-%02d-%02d", year, month, day) }
+    /// `14.09.2025`: the form people read.
+    public var german: String { String(format: "%02d.%02d.%04d", day, month, year) }
+    public var description: String { german }
+
+    /// Days since 1970-01-01 (proleptic Gregorian), for day arithmetic.
+    public var dayNumber: Int {
+        // Howard Hinnant's days_from_civil.
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146097 + doe - 719468
+    }
+
+    /// The day with the given day number (inverse of ``dayNumber``).
+    public init(dayNumber z0: Int) {
+        let z = z0 + 719468
+        let era = (z >= 0 ? z : z - 146096) / 146097
+        let doe = z - era * 146097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        self.year = yoe + era * 400 + (m <= 2 ? 1 : 0)
+        self.month = m
+        self.day = d
+    }
+
+    public func adding(days: Int) -> CalendarDay { CalendarDay(dayNumber: dayNumber + days) }
+
+    /// The same day `years` years earlier; 29.02. becomes 28.02. in a common year.
+    public func subtracting(years: Int) -> CalendarDay {
+        let y = year - years
+        return CalendarDay(year: y, month: month, day: min(day, CalendarDay.daysIn(month: month, year: y)))
+            ?? self
+    }
+
+    /// Whole days from `self` to `other` (positive when `other` is later).
+    public func days(until other: CalendarDay) -> Int { other.dayNumber - dayNumber }
+
+    /// Day and month swapped (`03.04.1980` → `04.03.1980`), when that is another valid date.
+    public var swappedDayMonth: CalendarDay? {
+        guard day != month else { return nil }
+        return CalendarDay(year: year, month: day, day: month)
+    }
+
+    /// Today in the given time zone (Europe/Berlin by default).
+    public static func today(in timeZone: TimeZone = TimeZone(identifier: "Europe/Berlin") ?? .current) -> CalendarDay {
+        var cal = Calendar(identifier: .gregorian)
+        cal.timeZone = timeZone
+        let c = cal.dateComponents([.year, .month, .day], from: Date())
+        return CalendarDay(year: c.year ?? 1970, month: c.month ?? 1, day: c.day ?? 1) ?? CalendarDay(dayNumber: 0)
+    }
+
+    public static func < (a: CalendarDay, b: CalendarDay) -> Bool { (a.year, a.month, a.day) < (b.year, b.month, b.day) }
+
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let day = CalendarDay(parsing: text) else {
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "Kein gültiges Datum: \(text)"))
+        }
+        self = day
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(iso)
+    }
+}

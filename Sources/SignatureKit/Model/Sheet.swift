@@ -1,0 +1,121 @@
+/// The lifecycle of a sheet (*Formblatt*).
+///
+/// entered → sent → certified | rejected → submitted; lost or withdrawn from any state before submission.
+public enum SheetStatus: String, Sendable, Codable, CaseIterable {
+    case entered, sent, certified, rejected, submitted, lost, withdrawn
+
+    public var germanName: String {
+        switch self {
+        case .entered: "erfasst"
+        case .sent: "zur Bescheinigung"
+        case .certified: "bescheinigt"
+        case .rejected: "abgelehnt"
+        case .submitted: "eingereicht"
+        case .lost: "verloren"
+        case .withdrawn: "zurückgezogen"
+        }
+    }
+
+    /// Parses the English code or the German word (`bescheinigt`, `abgelehnt`, …).
+    public init?(parsing text: String) {
+        let t = text.trimmingCharacters(in: .whitespaces).lowercased()
+        if let s = SheetStatus(rawValue: t) {
+            self = s
+            return
+        }
+        switch t {
+        case "erfasst": self = .entered
+        case "versandt", "gesendet", "zur bescheinigung": self = .sent
+        case "bescheinigt", "gültig", "gueltig": self = .certified
+        case "abgelehnt", "ungültig", "ungueltig": self = .rejected
+        case "eingereicht": self = .submitted
+        case "verloren": self = .lost
+        case "zurückgezogen", "zurueckgezogen": self = .withdrawn
+        default: return nil
+        }
+    }
+
+    /// The statuses a sheet may move to from this one.
+    public var allowedNext: Set<SheetStatus> {
+        switch self {
+        case .entered: [.sent, .certified, .rejected, .lost, .withdrawn]
+        case .sent: [.certified, .rejected, .lost, .withdrawn]
+        case .certified: [.submitted, .rejected, .lost, .withdrawn]
+        case .rejected, .submitted, .lost, .withdrawn: []
+        }
+    }
+
+    /// Still waiting for the city's decision.
+    public var isPending: Bool { self == .entered || self == .sent }
+}
+
+/// Why the election office rejected a sheet (stored as a code, never as free text about the person).
+public enum RejectReason: String, Sendable, Codable, CaseIterable {
+    case notEligible = "not-eligible"
+    case notInWard = "not-in-ward"
+    case notResident = "not-resident"
+    case underAge = "under-age"
+    case duplicate
+    case incomplete
+    case illegible
+    case tooLate = "too-late"
+    case other
+
+    public var germanName: String {
+        switch self {
+        case .notEligible: "nicht wahlberechtigt"
+        case .notInWard: "nicht im Wahlbezirk wohnhaft"
+        case .notResident: "nicht in der Stadt gemeldet"
+        case .underAge: "zu jung"
+        case .duplicate: "Mehrfachunterschrift"
+        case .incomplete: "unvollständig"
+        case .illegible: "unleserlich"
+        case .tooLate: "verspätet"
+        case .other: "sonstiger Grund"
+        }
+    }
+
+    /// Parses the code or a German word; `nil` when unknown.
+    public init?(parsing text: String) {
+        let t = text.trimmingCharacters(in: .whitespaces).lowercased()
+        if let r = RejectReason(rawValue: t) {
+            self = r
+            return
+        }
+        guard let r = RejectReason.allCases.first(where: { $0.germanName.lowercased() == t }) else { return nil }
+        self = r
+    }
+}
+
+/// The signer and form data of one sheet as entered (one signer per sheet).
+public struct SheetInput: Sendable, Equatable {
+    public var sheetNumber: String
+    public var nomination: NominationID
+    public var surname: String
+    public var givenNames: String
+    public var birthDate: CalendarDay
+    public var street: String
+    public var houseNumber: String
+    public var postalCode: String
+    public var city: String
+    public var signedOn: CalendarDay
+    public var collector: String
+
+    public init(
+        sheetNumber: String, nomination: NominationID, surname: String, givenNames: String, birthDate: CalendarDay,
+        street: String, houseNumber: String, postalCode: String, city: String, signedOn: CalendarDay,
+        collector: String
+    ) {
+        self.sheetNumber = sheetNumber
+        self.nomination = nomination
+        self.surname = surname
+        self.givenNames = givenNames
+        self.birthDate = birthDate
+        self.street = street
+        self.houseNumber = houseNumber
+        self.postalCode = postalCode
+        self.city = city
+        self.signedOn = signedOn
+        self.collector = collector
+    }
+}

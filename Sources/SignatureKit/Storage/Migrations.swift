@@ -1,0 +1,95 @@
+import GRDB
+
+extension SignatureDatabase {
+    /// The schema. A migration is never edited once released; changes are new migrations.
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1") { db in
+            try db.create(table: "meta") { t in
+                t.primaryKey("key", .text)
+                t.column("value", .text).notNull()
+            }
+            try db.create(table: "nomination") { t in
+                t.primaryKey("id", .text)
+                t.column("kind", .text).notNull()
+                t.column("meetingDate", .text)
+            }
+            try db.create(table: "street") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("streetKey", .text).notNull().indexed()
+                t.column("street", .text).notNull()
+                t.column("fromNumber", .integer)
+                t.column("toNumber", .integer)
+                t.column("parity", .text).notNull().check { ["all", "odd", "even"].contains($0) }
+                t.column("ward", .integer).notNull()
+                t.column("district", .text)
+            }
+            try db.create(table: "sheet") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("sheetNumber", .text).notNull().unique()
+                t.column("nomination", .text).notNull().references("nomination")
+                t.column("kind", .text).notNull()
+                t.column("surname", .text).notNull()
+                t.column("givenNames", .text).notNull()
+                t.column("birthDate", .text).notNull()
+                t.column("street", .text).notNull()
+                t.column("houseNumber", .text).notNull()
+                t.column("postalCode", .text).notNull()
+                t.column("city", .text).notNull()
+                t.column("signedOn", .text).notNull()
+                t.column("collector", .text).notNull()
+                t.column("enteredBy", .text).notNull()
+                t.column("enteredAt", .text).notNull()
+                t.column("enteredOn", .text).notNull()
+                t.column("status", .text).notNull().defaults(to: "entered")
+                t.column("rejectReason", .text)
+                t.column("statusChangedAt", .text)
+                t.column("addressWard", .integer)
+                t.column("addressDistrict", .text)
+                t.column("hasError", .boolean).notNull().defaults(to: false)
+                t.column("duplicateOf", .integer).references("sheet", onDelete: .setNull)
+                // Keys for the duplicate search (blocking).
+                t.column("surnameKey", .text).notNull()
+                t.column("givenKey", .text).notNull()
+                t.column("surnameCode", .text).notNull()
+                t.column("givenCode", .text).notNull()
+                t.column("addressKey", .text).notNull()
+            }
+            // Blocking keys of the duplicate search: each new sheet is compared only with sheets sharing one.
+            try db.create(index: "sheet_phonetic", on: "sheet", columns: ["kind", "surnameCode", "givenCode"])
+            try db.create(index: "sheet_birth_surname", on: "sheet", columns: ["kind", "birthDate", "surnameCode"])
+            try db.create(index: "sheet_birth_given", on: "sheet", columns: ["kind", "birthDate", "givenCode"])
+            try db.create(index: "sheet_address", on: "sheet", columns: ["kind", "addressKey", "surnameKey"])
+            try db.create(index: "sheet_nomination_status", on: "sheet", columns: ["nomination", "status"])
+            try db.create(table: "finding") { t in
+                t.column("sheetId", .integer).notNull().references("sheet", onDelete: .cascade).indexed()
+                t.column("code", .text).notNull()
+                t.column("severity", .text).notNull()
+                t.column("message", .text).notNull()
+                t.column("basis", .text).notNull()
+            }
+            try db.create(table: "pair") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("sheetA", .integer).notNull().references("sheet", onDelete: .cascade)
+                t.column("sheetB", .integer).notNull().references("sheet", onDelete: .cascade).indexed()
+                t.column("class", .text).notNull()
+                t.column("score", .double).notNull()
+                t.column("reasons", .text).notNull()
+                t.column("decision", .text).notNull()
+                t.column("decidedBy", .text)
+                t.column("decidedAt", .text)
+                t.uniqueKey(["sheetA", "sheetB"])
+            }
+            try db.create(table: "statusEvent") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("sheetId", .integer).notNull().references("sheet", onDelete: .cascade).indexed()
+                t.column("fromStatus", .text).notNull()
+                t.column("toStatus", .text).notNull()
+                t.column("reason", .text)
+                t.column("at", .text).notNull()
+                t.column("by", .text).notNull()
+            }
+        }
+        return m
+    }
+}

@@ -1,0 +1,86 @@
+import GRDB
+
+/// A stored sheet (*Formblatt*), one signer.
+public struct SheetRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "sheet"
+    public var id: Int64?
+    public var sheetNumber: String
+    public var nomination: String
+    public var kind: String
+    public var surname: String
+    public var givenNames: String
+    public var birthDate: String
+    public var street: String
+    public var houseNumber: String
+    public var postalCode: String
+    public var city: String
+    public var signedOn: String
+    public var collector: String
+    public var enteredBy: String
+    public var enteredAt: String
+    public var enteredOn: String
+    public var status: String
+    public var rejectReason: String?
+    public var statusChangedAt: String?
+    public var addressWard: Int?
+    public var addressDistrict: String?
+    public var hasError: Bool
+    public var duplicateOf: Int64?
+    var surnameKey: String
+    var givenKey: String
+    var surnameCode: String
+    var givenCode: String
+    var addressKey: String
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+
+    init(_ input: SheetInput, keys: PersonKeys, enteredBy: String, enteredAt: String, enteredOn: CalendarDay,
+        address: AddressLookup, hasError: Bool)
+    {
+        sheetNumber = input.sheetNumber
+        nomination = input.nomination.description
+        kind = input.nomination.kind.rawValue
+        surname = input.surname
+        givenNames = input.givenNames
+        birthDate = input.birthDate.iso
+        street = input.street
+        houseNumber = input.houseNumber
+        postalCode = input.postalCode
+        city = input.city
+        signedOn = input.signedOn.iso
+        collector = input.collector
+        self.enteredBy = enteredBy
+        self.enteredAt = enteredAt
+        self.enteredOn = enteredOn.iso
+        status = SheetStatus.entered.rawValue
+        if case .found(let ward, let district) = address {
+            addressWard = ward
+            addressDistrict = district
+        }
+        self.hasError = hasError
+        surnameKey = keys.surname
+        givenKey = keys.givenNames
+        surnameCode = keys.surnameCode
+        givenCode = keys.givenCode
+        addressKey = keys.addressKey
+    }
+
+    /// The form data as entered.
+    public var input: SheetInput? {
+        guard let n = NominationID(nomination), let b = CalendarDay(parsing: birthDate),
+            let s = CalendarDay(parsing: signedOn)
+        else { return nil }
+        return SheetInput(
+            sheetNumber: sheetNumber, nomination: n, surname: surname, givenNames: givenNames, birthDate: b,
+            street: street, houseNumber: houseNumber, postalCode: postalCode, city: city, signedOn: s,
+            collector: collector)
+    }
+
+    public var sheetStatus: SheetStatus { SheetStatus(rawValue: status) ?? .entered }
+
+    var keys: PersonKeys? {
+        guard let b = CalendarDay(parsing: birthDate) else { return nil }
+        return PersonKeys(stored: surnameKey, givenNames: givenKey, birthDate: b, surnameCode: surnameCode,
+            givenCode: givenCode, addressKey: addressKey)
+    }
+}

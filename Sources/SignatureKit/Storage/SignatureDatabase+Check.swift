@@ -1,0 +1,150 @@
+import GRDB
+
+/// A finding over one or more sheets, as `check` lists it.
+public struct CheckFinding: Sendable, Equatable, Codable {
+    public var code: String
+    public var severity: Severity
+    public var sheets: [String]
+    public var message: String
+}
+
+/// Figures of a full check.
+public struct CheckSummary: Sendable {
+    public var sheets = 0
+    public var pairsCompared = 0
+    public var newPairs = 0
+}
+
+extension SignatureDatabase {
+    /// Applies every rule again to every sheet (after a new street directory or meeting date).
+    public func recheck(today: CalendarDay = .today()) throws {
+        try writer.write { db in
+            let dates = try RecordContext(db: db, database: self, today: today, enteredBy: "").meetingDates
+            let hasDirectory = try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM street)") ?? false
+            try db.execute(sql: "DELETE FROM finding")
+            let update = try db.makeStatement(sql: "UPDATE sheet SET hasError = ?, addressWard = ?, addressDistrict = ? WHERE id = ?")
+            let cursor = try SheetRecord.fetchCursor(db)
+            var pending: [(Int64, SheetInput, CalendarDay)] = []
+            while let record = try cursor.next() {
+                guard let id = record.id, let input = record.input else { continue }
+                pending.append((id, input, CalendarDay(parsing: record.enteredOn) ?? today))
+            }
+            for (id, input, enteredOn) in pending {
+                let address = hasDirectory ? try StreetDirectory.lookup(db, street: input.street, houseNumber: input.houseNumber) : .noDirectory
+                let findings = Rules.evaluate(RuleInput(sheet: input, election: election, address: address,
+                    meetingDate: dates[input.nomination], today: max(today, enteredOn)))
+                var ward: Int?, district: String?
+                if case .found(let w, let d) = address { (ward, district) = (w, d) }
+                try update.execute(arguments: [findings.contains { $0.severity == .error }, ward, district, id])
+                try Findings.insert(db, sheetID: id, findings)
+            }
+        }
+    }
+
+    /// A full duplicate pass over all sheets, in memory with the same blocking keys as
+    /// ``DuplicateSearch/candidates(_:kind:keys:)``; stores pairs it
+    /// finds that are not stored yet (decisions already taken stay).
+    @discardableResult
+    public func duplicatePass() throws -> CheckSummary {
+        try writer.write { db in
+            var summary = CheckSummary()
+            struct Entry { let id: Int64; let nomination: String; let keys: PersonKeys }
+            var entries: [Entry] = []
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT id, nomination, kind, surnameKey, givenKey, birthDate, surnameCode, givenCode, addressKey
+                FROM sheet ORDER BY id
+                """)
+            var blocks: [String: [Int]] = [:]
+            while let row = try rows.next() {
+                guard let birth = CalendarDay(parsing: row["birthDate"]) else { continue }
+                let keys = PersonKeys(stored: row["surnameKey"], givenNames: row["givenKey"], birthDate: birth,
+                    surnameCode: row["surnameCode"], givenCode: row["givenCode"], addressKey: row["addressKey"])
+                let kind: String = row["kind"]
+                let index = entries.count
+                entries.append(Entry(id: row["id"], nomination: row["nomination"], keys: keys))
+                blocks["p|\(kind)|\(keys.surnameCode)|\(keys.givenCode)", default: []].append(index)
+                // Birth-date blocks keyed by the unordered day/month pair, so swapped dates meet.
+                let (lo, hi) = (min(birth.day, birth.month), max(birth.day, birth.month))
+                blocks["bs|\(kind)|\(birth.year)|\(lo)|\(hi)|\(keys.surnameCode)", default: []].append(index)
+                blocks["bg|\(kind)|\(birth.year)|\(lo)|\(hi)|\(keys.givenCode)", default: []].append(index)
+                blocks["a|\(kind)|\(keys.addressKey)|\(keys.surname)", default: []].append(index)
+            }
+            summary.sheets = entries.count
+            let existing = try Set(Row.fetchAll(db, sql: "SELECT sheetA, sheetB FROM pair").map { PairKey(a: $0[0], b: $0[1]) })
+            var seen = Set<PairKey>()
+            for members in blocks.values where members.count > 1 {
+                for i in 0..<members.count {
+                    for j in (i + 1)..<members.count {
+                        let a = entries[members[i]], b = entries[members[j]]
+                        let key = PairKey(a: a.id, b: b.id)
+                        guard seen.insert(key).inserted else { continue }
+                        summary.pairsCompared += 1
+                        guard !existing.contains(key), let match = DuplicateMatcher.compare(a.keys, b.keys) else { continue }
+                        let kind = DuplicateNotice.kind(for: match.strength, sameNomination: a.nomination == b.nomination)
+                        try DuplicateSearch.storePair(db, earlier: a.id, later: b.id, kind: kind, match: match)
+                        summary.newPairs += 1
+                    }
+                }
+            }
+            return summary
+        }
+    }
+
+    /// Every finding: rule findings grouped by code and message (one entry, many sheets), then
+    /// duplicates and conflicts (one entry per pair). Reviewed pairs that were dismissed are left out.
+    public func findings() throws -> [CheckFinding] {
+        try writer.read { db in
+            var out: [CheckFinding] = []
+            let grouped = try Row.fetchAll(db, sql: """
+                SELECT f.code, f.severity, f.message, group_concat(s.sheetNumber, ' ') AS sheets
+                FROM (SELECT * FROM finding ORDER BY sheetId) f JOIN sheet s ON s.id = f.sheetId
+                GROUP BY f.code, f.severity, f.message
+                ORDER BY f.severity = 'error' DESC, f.code, f.message
+                """)
+            for row in grouped {
+                let sheets = (row["sheets"] as String? ?? "").split(separator: " ").map(String.init)
+                out.append(CheckFinding(code: row["code"], severity: Severity(rawValue: row["severity"]) ?? .warning,
+                    sheets: sheets, message: row["message"]))
+            }
+            let pairs = try Row.fetchAll(db, sql: """
+                SELECT p.id, p.class, p.decision, p.reasons, a.sheetNumber AS a, b.sheetNumber AS b, a.nomination AS na, b.nomination AS nb
+                FROM pair p JOIN sheet a ON a.id = p.sheetA JOIN sheet b ON b.id = p.sheetB
+                WHERE p.decision != 'dismissed' ORDER BY p.id
+                """)
+            for row in pairs {
+                let cls: String = row["class"]
+                let decision: String = row["decision"]
+                let reasons: String = row["reasons"]
+                let id: Int64 = row["id"]
+                let code: String
+                let message: String
+                switch (cls, decision) {
+                case ("duplicate", _), ("possible-duplicate", "confirmed"):
+                    code = "duplicate"
+                    message = "Dieselbe Person hat \(row["na"] as String) zweimal unterstützt; zählt einmal (\(reasons))."
+                case ("possible-duplicate", _):
+                    code = "possible-duplicate"
+                    message = "Wahrscheinlich dieselbe Person, Prüffall \(id): \(reasons). Mit `sig-cli review` entscheiden."
+                case ("conflict", _), ("possible-conflict", "confirmed"):
+                    code = "conflict"
+                    message = "Dieselbe Person auf zwei Wahlvorschlägen derselben Art (\(row["na"] as String), \(row["nb"] as String)): beide Unterschriften können ungültig sein. Prüffall \(id)."
+                default:
+                    code = "possible-conflict"
+                    message = "Wahrscheinlich dieselbe Person auf \(row["na"] as String) und \(row["nb"] as String), Prüffall \(id): \(reasons)."
+                }
+                out.append(CheckFinding(code: code, severity: code.hasPrefix("possible") ? .warning : .error,
+                    sheets: [row["a"], row["b"]], message: message))
+            }
+            return out
+        }
+    }
+}
+
+struct PairKey: Hashable {
+    let a: Int64
+    let b: Int64
+    init(a: Int64, b: Int64) {
+        self.a = min(a, b)
+        self.b = max(a, b)
+    }
+}

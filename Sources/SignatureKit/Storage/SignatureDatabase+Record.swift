@@ -1,0 +1,123 @@
+import Foundation
+import GRDB
+
+/// What happened to one sheet handed to the database.
+public enum RecordOutcome: Sendable, Equatable {
+    /// Stored, with its findings and the duplicates found.
+    case stored(sheet: String, findings: [Finding], duplicates: [DuplicateNotice])
+    /// The same sheet with the same content is already stored: nothing done.
+    case alreadyPresent(sheet: String)
+    /// The sheet number is stored with other content: nothing overwritten.
+    case conflict(sheet: String)
+
+    /// True when the sheet can count (stored without error finding and not a duplicate).
+    public var canCount: Bool {
+        guard case .stored(_, let findings, let dups) = self else { return false }
+        return !findings.contains { $0.severity == .error } && !dups.contains { $0.kind == .duplicate }
+    }
+}
+
+/// A duplicate or conflict found for a new sheet, against an earlier sheet.
+public struct DuplicateNotice: Sendable, Equatable, Codable {
+    public enum Kind: String, Sendable, Codable {
+        /// Same person, same nomination, written the same: counts once.
+        case duplicate
+        /// Probably the same person, same nomination: waits for review.
+        case possibleDuplicate = "possible-duplicate"
+        /// Same person on another of our nominations of the same kind: both may be void.
+        case conflict
+        /// Probably the same person on another nomination of the same kind: waits for review.
+        case possibleConflict = "possible-conflict"
+    }
+    public var kind: Kind
+    public var otherSheet: String
+    public var otherNomination: String
+    public var score: Double
+    public var reasons: [String]
+
+    static func kind(for strength: MatchStrength, sameNomination: Bool) -> Kind {
+        switch (strength, sameNomination) {
+        case (.certain, true): .duplicate
+        case (.probable, true): .possibleDuplicate
+        case (.certain, false): .conflict
+        case (.probable, false): .possibleConflict
+        }
+    }
+}
+
+extension SignatureDatabase {
+    /// Stores one sheet: applies every rule and the duplicate check, in one transaction.
+    public func record(_ input: SheetInput, enteredBy: String, today: CalendarDay = .today()) throws -> RecordOutcome {
+        try writer.write { db in
+            var ctx = try RecordContext(db: db, database: self, today: today, enteredBy: enteredBy)
+            return try ctx.record(input)
+        }
+    }
+}
+
+/// Per-transaction state for storing many sheets quickly: cached meeting dates, whether a directory exists.
+struct RecordContext {
+    let db: Database
+    let database: SignatureDatabase
+    let today: CalendarDay
+    let enteredBy: String
+    let enteredAt: String
+    let meetingDates: [NominationID: CalendarDay]
+    let hasDirectory: Bool
+
+    init(db: Database, database: SignatureDatabase, today: CalendarDay, enteredBy: String) throws {
+        self.db = db
+        self.database = database
+        self.today = today
+        self.enteredBy = enteredBy
+        self.enteredAt = SignatureDatabase.timestamp()
+        var dates: [NominationID: CalendarDay] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT id, meetingDate FROM nomination WHERE meetingDate IS NOT NULL") {
+            if let n = NominationID(row["id"]), let d = CalendarDay(parsing: row["meetingDate"]) { dates[n] = d }
+        }
+        meetingDates = dates
+        hasDirectory = try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM street)") ?? false
+    }
+
+    mutating func record(_ raw: SheetInput) throws -> RecordOutcome {
+        var input = raw
+        input.nomination = database.canonical(raw.nomination)
+        if let existing = try SheetRecord.filter(Column("sheetNumber") == input.sheetNumber).fetchOne(db) {
+            return existing.input == input ? .alreadyPresent(sheet: input.sheetNumber) : .conflict(sheet: input.sheetNumber)
+        }
+        let address = hasDirectory ? try StreetDirectory.lookup(db, street: input.street, houseNumber: input.houseNumber) : .noDirectory
+        let findings = Rules.evaluate(RuleInput(sheet: input, election: database.election, address: address,
+            meetingDate: meetingDates[input.nomination], today: today))
+        let keys = PersonKeys(input)
+        var record = SheetRecord(input, keys: keys, enteredBy: enteredBy, enteredAt: enteredAt, enteredOn: today,
+            address: address, hasError: findings.contains { $0.severity == .error })
+        // Look for earlier sheets of the same kind through the blocking indexes, before inserting.
+        let candidates = try DuplicateSearch.candidates(db, kind: input.nomination.kind, keys: keys)
+        try record.insert(db)
+        guard let id = record.id else { return .stored(sheet: input.sheetNumber, findings: findings, duplicates: []) }
+        try Findings.insert(db, sheetID: id, findings)
+        var notices: [DuplicateNotice] = []
+        for other in candidates {
+            guard let otherKeys = other.keys, let otherID = other.id,
+                let match = DuplicateMatcher.compare(otherKeys, keys)
+            else { continue }
+            let kind = DuplicateNotice.kind(for: match.strength, sameNomination: other.nomination == record.nomination)
+            try DuplicateSearch.storePair(db, earlier: otherID, later: id, kind: kind, match: match)
+            notices.append(DuplicateNotice(kind: kind, otherSheet: other.sheetNumber, otherNomination: other.nomination,
+                score: match.score, reasons: match.reasons))
+        }
+        return .stored(sheet: input.sheetNumber, findings: findings, duplicates: notices)
+    }
+}
+
+/// Writes findings rows.
+enum Findings {
+    static func insert(_ db: Database, sheetID: Int64, _ findings: [Finding]) throws {
+        guard !findings.isEmpty else { return }
+        let stmt = try db.cachedStatement(
+            sql: "INSERT INTO finding(sheetId, code, severity, message, basis) VALUES (?, ?, ?, ?, ?)")
+        for f in findings {
+            try stmt.execute(arguments: [sheetID, f.code, f.severity.rawValue, f.message, f.basis])
+        }
+    }
+}

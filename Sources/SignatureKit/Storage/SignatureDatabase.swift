@@ -1,0 +1,124 @@
+import Foundation
+import GRDB
+
+/// The campaign's database: sheets, findings, duplicate pairs and the street directory of one election.
+///
+/// Files are created readable by the owner only (signer data is special-category data, Art. 9 GDPR).
+public struct SignatureDatabase: Sendable {
+    let writer: any DatabaseWriter
+    /// The election this database belongs to.
+    public let election: Election
+    /// Where the file is, for messages (":memory:" for tests).
+    public let path: String
+
+    init(writer: any DatabaseWriter, election: Election, path: String) {
+        self.writer = writer
+        self.election = election
+        self.path = path
+    }
+
+    // MARK: - Opening
+
+    /// Creates a new database for an election, with one nomination row per nomination.
+    ///
+    /// - Parameter meetingDate: The nomination meeting date to apply to every nomination, if known.
+    /// - Throws: ``SignatureKitError/databaseExists(path:)`` when the file already holds an election.
+    public static func create(at path: String, election: Election, meetingDate: CalendarDay? = nil) throws -> Self {
+        let writer = try openWriter(path)
+        let db = Self(writer: writer, election: election, path: path)
+        try writer.write { d in
+            if try String.fetchOne(d, sql: "SELECT value FROM meta WHERE key = 'election'") != nil {
+                throw SignatureKitError.databaseExists(path: path)
+            }
+            try d.execute(sql: "INSERT INTO meta(key, value) VALUES ('election', ?)", arguments: [election.id])
+            for n in election.nominations {
+                try d.execute(
+                    sql: "INSERT INTO nomination(id, kind, meetingDate) VALUES (?, ?, ?)",
+                    arguments: [n.description, n.kind.rawValue, meetingDate?.iso])
+            }
+        }
+        return db
+    }
+
+    /// Opens an existing database; loads its election from the bundled data or `electionReference`.
+    ///
+    /// - Throws: ``SignatureKitError/databaseNotInitialized(path:)`` for a missing or foreign file,
+    ///   ``SignatureKitError/databaseOfOtherElection(path:stored:requested:)`` when `electionReference` names another election.
+    public static func open(at path: String, electionReference: String? = nil) throws -> Self {
+        guard path == ":memory:" || FileManager.default.fileExists(atPath: path) else {
+            throw SignatureKitError.databaseNotInitialized(path: path)
+        }
+        let writer = try openWriter(path)
+        guard let stored = try writer.read({ try String.fetchOne($0, sql: "SELECT value FROM meta WHERE key = 'election'") })
+        else { throw SignatureKitError.databaseNotInitialized(path: path) }
+        let election = try ElectionCatalog.load(electionReference ?? stored)
+        guard election.id == stored else {
+            throw SignatureKitError.databaseOfOtherElection(path: path, stored: stored, requested: election.id)
+        }
+        return Self(writer: writer, election: election, path: path)
+    }
+
+    /// A fresh in-memory database (tests, benchmarks).
+    public static func inMemory(election: Election, meetingDate: CalendarDay? = nil) throws -> Self {
+        try create(at: ":memory:", election: election, meetingDate: meetingDate)
+    }
+
+    private static func openWriter(_ path: String) throws -> any DatabaseWriter {
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        let writer: any DatabaseWriter
+        if path == ":memory:" {
+            writer = try DatabaseQueue(configuration: config)
+        } else {
+            if !FileManager.default.fileExists(atPath: path) {
+                // Owner-only before SQLite writes a byte; SQLite gives -wal and -shm the same mode.
+                guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+                else { throw SignatureKitError.ioFailure(path: path, reason: "Datenbankdatei kann nicht angelegt werden.") }
+            }
+            do {
+                writer = try DatabasePool(path: path, configuration: config)
+            } catch {
+                throw SignatureKitError.databaseNotInitialized(path: path)
+            }
+        }
+        do {
+            try migrator.migrate(writer)
+        } catch {
+            throw SignatureKitError.databaseNotInitialized(path: path)
+        }
+        return writer
+    }
+
+    // MARK: - Nominations
+
+    /// Sets the nomination meeting date of one nomination (signatures before it do not count).
+    public func setMeetingDate(_ date: CalendarDay?, for nomination: NominationID) throws {
+        guard election.contains(nomination) else { throw SignatureKitError.nominationUnknown(nomination.description) }
+        try writer.write { db in
+            try db.execute(sql: "UPDATE nomination SET meetingDate = ? WHERE id = ?",
+                arguments: [date?.iso, canonical(nomination).description])
+        }
+        try recheck()
+    }
+
+    /// The stored meeting dates by nomination.
+    public func meetingDates() throws -> [NominationID: CalendarDay] {
+        try writer.read { db in
+            var out: [NominationID: CalendarDay] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT id, meetingDate FROM nomination WHERE meetingDate IS NOT NULL") {
+                if let n = NominationID(row["id"]), let d = CalendarDay(parsing: row["meetingDate"]) { out[n] = d }
+            }
+            return out
+        }
+    }
+
+    /// The nomination as the election spells it (`district:süd` → `district:Süd`).
+    func canonical(_ nomination: NominationID) -> NominationID {
+        if case .district(let name) = nomination, let d = election.district(named: name) { return .district(d.name) }
+        return nomination
+    }
+
+    static func timestamp() -> String {
+        ISO8601DateFormatter().string(from: Date())
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+
+/// Normalises names and addresses so that the same person written the same way gives the same key.
+///
+/// Lower case; ä→ae, ö→oe, ü→ue, ß→ss; other accents removed (é→e, ł→l, ş→s); hyphens, dots and
+/// apostrophes become spaces; academic titles dropped; runs of spaces collapsed.
+public enum Normalizer {
+    /// Titles that are not part of a name.
+    static let titles: Set<String> = ["dr", "prof", "professor", "med", "rer", "nat", "phil", "jur", "dipl", "ing",
+        "mag", "ba", "ma", "msc", "bsc", "hc", "h", "c"]
+
+    /// Folds German and other letters to plain ASCII lower case.
+    public static func fold(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for ch in text.lowercased() {
+            switch ch {
+            case "ä": out += "ae"
+            case "ö": out += "oe"
+            case "ü": out += "ue"
+            case "ß": out += "ss"
+            case "ł": out += "l"
+            case "ø": out += "o"
+            case "æ": out += "ae"
+            case "œ": out += "oe"
+            case "ı": out += "i"
+            case "đ": out += "d"
+            case "-", ".", "'", "’", "`", ",", "/", "_": out += " "
+            default:
+                if ch.isASCII {
+                    out.append(ch)
+                } else {
+                    let stripped = String(ch).folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil)
+                    out += stripped.lowercased()
+                }
+            }
+        }
+        return out
+    }
+
+    /// Words of a folded text, without empty parts.
+    static func words(_ text: String) -> [Substring] { text.split(whereSeparator: { $0 == " " || $0 == "\t" }) }
+
+    /// A name as a comparison key: folded, titles removed, spaces collapsed.
+    public static func nameKey(_ name: String) -> String {
+        words(fold(name)).filter { !titles.contains(String($0)) }.joined(separator: " ")
+    }
+
+    /// The first given name only (for "a dropped second given name").
+    public static func firstGivenName(_ givenNames: String) -> String {
+        words(nameKey(givenNames)).first.map(String.init) ?? ""
+    }
+
+    /// A street as a key: "Hauptstr." = "Hauptstraße" = "Haupt-Strasse" = "hauptstrasse".
+    public static func streetKey(_ street: String) -> String {
+        var s = fold(street)
+        // Join the "strasse" part onto the name: "haupt strasse" and "hauptstr" become "hauptstrasse".
+        s = s.replacingOccurrences(of: "strasse", with: "str ")
+        let parts = words(s).map { w -> String in
+            switch w {
+            case "str", "st": return "strasse"
+            case "pl": return "platz"
+            case "wg": return "weg"
+            default: return String(w)
+            }
+        }
+        var joined = ""
+        for p in parts {
+            if p == "strasse" || p == "platz" || p == "weg" || p == "allee" || p == "ring" || p == "gasse" {
+                joined += p
+            } else {
+                if !joined.isEmpty { joined += " " }
+                joined += p
+            }
+        }
+        return joined
+    }
+
+    /// A house number as a key: "12 a" = "12A" = "12a"; "12-14" stays a range.
+    public static func houseNumberKey(_ number: String) -> String {
+        String(number.lowercased().filter { !$0.isWhitespace })
+    }
+
+    /// The leading number of a house number ("12a" → 12), for range look-ups.
+    public static func houseNumberValue(_ number: String) -> Int? {
+        Int(number.trimmingCharacters(in: .whitespaces).prefix(while: \.isNumber))
+    }
+}
