@@ -159,3 +159,38 @@ public enum DemoData {
         return v
     }
 }
+
+extension DemoData {
+    /// Creates a database with `count` fictitious sheets and a plausible certification history,
+    /// as a campaign would have it on 30.06.2025.
+    public static func createDemoDatabase(at path: String, count: Int = 800,
+        election: Election? = nil) throws -> SignatureDatabase
+    {
+        let e = try election ?? ElectionCatalog.load()
+        let meeting = CalendarDay(year: 2025, month: 3, day: 1)
+        let db = try SignatureDatabase.create(at: path, election: e, meetingDate: meeting)
+        let csv = FileManager.default.temporaryDirectory.appendingPathComponent("sig-demo-\(UInt32.random(in: 0...UInt32.max)).csv").path
+        defer { try? FileManager.default.removeItem(atPath: csv) }
+        let today = CalendarDay(year: 2025, month: 6, day: 30) ?? .today()
+        try writeCSV(path: csv, count: count, seed: 7, lastSigned: today)
+        _ = try db.importSheets(from: csv, enteredBy: "demo", today: today)
+        // Sheets signed before June went to the city; most came back certified.
+        var rng = SeededRandom(seed: 11)
+        var changes: [StatusChange] = []
+        for s in try db.sheets() where s.errors == 0 && s.duplicateOf == nil {
+            guard let signed = CalendarDay(parsing: s.signedOn), signed.month < 6 || (signed.month == 6 && signed.day < 10)
+            else { continue }
+            let roll = Int.random(in: 0..<100, using: &rng)
+            switch roll {
+            case 0..<8:
+                changes.append(.init(sheet: s.sheet, status: .rejected,
+                    reason: [.notInWard, .notResident, .illegible, .incomplete][roll % 4]))
+            case 8..<10: changes.append(.init(sheet: s.sheet, status: .lost))
+            case 10..<25: changes.append(.init(sheet: s.sheet, status: .sent))
+            default: changes.append(.init(sheet: s.sheet, status: .certified))
+            }
+        }
+        try db.setStatus(changes, by: "demo")
+        return db
+    }
+}

@@ -43,7 +43,13 @@ final class CSVInput {
             if row.allSatisfy({ $0.isEmpty }) { continue }
             return (line, row)
         }
-        if reader.error != nil { throw SignatureKitError.notUTF8(path: path, line: nextLine) }
+        // On Linux the stream reports "cannot read" at its end; only a decoding error is a real failure.
+        if case .unicodeDecoding? = reader.error as? CSVError {
+            throw SignatureKitError.notUTF8(path: path, line: nextLine)
+        }
+        if case .streamErrorHasOccurred? = reader.error as? CSVError {
+            throw SignatureKitError.ioFailure(path: path, reason: "Lesefehler in Zeile \(nextLine).")
+        }
         return nil
     }
 }

@@ -111,6 +111,7 @@ extension SignatureDatabase {
                 FROM pair p JOIN sheet a ON a.id = p.sheetA JOIN sheet b ON b.id = p.sheetB
                 WHERE p.decision != 'dismissed' ORDER BY p.id
                 """)
+            let label = { (id: String) in NominationID(id)?.germanLabel ?? id }
             for row in pairs {
                 let cls: String = row["class"]
                 let decision: String = row["decision"]
@@ -121,16 +122,16 @@ extension SignatureDatabase {
                 switch (cls, decision) {
                 case ("duplicate", _), ("possible-duplicate", "confirmed"):
                     code = "duplicate"
-                    message = "Dieselbe Person hat \(row["na"] as String) zweimal unterstützt; zählt einmal (\(reasons))."
+                    message = "Dieselbe Person hat \(label(row["na"])) zweimal unterstützt; zählt einmal (\(reasons))."
                 case ("possible-duplicate", _):
                     code = "possible-duplicate"
                     message = "Wahrscheinlich dieselbe Person, Prüffall \(id): \(reasons). Mit `sig-cli review` entscheiden."
                 case ("conflict", _), ("possible-conflict", "confirmed"):
                     code = "conflict"
-                    message = "Dieselbe Person auf zwei Wahlvorschlägen derselben Art (\(row["na"] as String), \(row["nb"] as String)): beide Unterschriften können ungültig sein. Prüffall \(id)."
+                    message = "Dieselbe Person auf zwei Wahlvorschlägen derselben Art (\(label(row["na"])), \(label(row["nb"]))): beide Unterschriften können ungültig sein. Prüffall \(id)."
                 default:
                     code = "possible-conflict"
-                    message = "Wahrscheinlich dieselbe Person auf \(row["na"] as String) und \(row["nb"] as String), Prüffall \(id): \(reasons)."
+                    message = "Wahrscheinlich dieselbe Person auf \(label(row["na"])) und \(label(row["nb"])), Prüffall \(id): \(reasons)."
                 }
                 out.append(CheckFinding(code: code, severity: code.hasPrefix("possible") ? .warning : .error,
                     sheets: [row["a"], row["b"]], message: message))

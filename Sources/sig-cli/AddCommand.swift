@@ -1,0 +1,120 @@
+import ArgumentParser
+import Foundation
+import SignatureKit
+
+extension SigCLI {
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Enter one sheet from flags, or a stack of sheets at German prompts when no flag is given.")
+        @OptionGroup var options: DatabaseOptions
+        @Option(help: "Sheet number, e.g. F000014.") var sheet: String?
+        @Option(help: "Nomination: ward:12, list, mayor, district:Nord.") var nomination: String?
+        @Option(help: "Surname.") var surname: String?
+        @Option(help: "Given names.") var givenNames: String?
+        @Option(help: "Date of birth.") var born: String?
+        @Option(help: "Street.") var street: String?
+        @Option(help: "House number.") var houseNumber: String?
+        @Option(help: "Postal code.") var postalCode: String?
+        @Option(help: "City.") var city: String?
+        @Option(help: "Date signed.") var signedOn: String?
+        @Option(help: "Who collected the sheet.") var collector: String?
+        @Option(help: "Who enters it (default: login name).") var enteredBy: String?
+
+        var flagValues: [String: String?] {
+            ["sheet": sheet, "nomination": nomination, "surname": surname, "given_names": givenNames, "born": born,
+             "street": street, "house_number": houseNumber, "postal_code": postalCode, "city": city,
+             "signed_on": signedOn, "collector": collector]
+        }
+
+        func run() throws {
+            try guarded {
+                let db = try options.open()
+                let user = currentUser(enteredBy)
+                if flagValues.values.allSatisfy({ $0 == nil }) {
+                    try interactive(db, user: user)
+                    return
+                }
+                let values = flagValues.compactMapValues { $0 }
+                switch SheetParser.parse(values) {
+                case .failure(let problems):
+                    for p in problems.items { printError("Fehler: Feld „\(p.field)“: \(p.reason)") }
+                    throw ExitCode(2)
+                case .success(let input):
+                    guard db.election.contains(input.nomination) else {
+                        throw SignatureKitError.nominationUnknown(input.nomination.description)
+                    }
+                    let outcome = try db.record(input, enteredBy: user)
+                    describe(outcome).forEach { print($0) }
+                    if !outcome.canCount { throw ExitCode(1) }
+                }
+            }
+        }
+
+        /// Asks for each field in German, checks it as typed, and goes on to the next sheet.
+        func interactive(_ db: SignatureDatabase, user: String) throws {
+            print("Erfassung für „\(db.election.name)“. Leere Formblatt-Nummer beendet. Enter übernimmt [Vorgabe].")
+            var defaults: [String: String] = ["city": db.election.city]
+            var stored = 0
+            sheetLoop: while true {
+                var values: [String: String] = [:]
+                for (field, aliases) in SheetParser.columns {
+                    let label = aliases.first ?? field
+                    while true {
+                        let hint = defaults[field].map { " [\($0)]" } ?? ""
+                        print("\(label)\(hint): ", terminator: "")
+                        guard let line = readLine() else { break sheetLoop }
+                        var value = line.trimmingCharacters(in: .whitespaces)
+                        if field == "sheet" && value.isEmpty { break sheetLoop }
+                        if value.isEmpty, let d = defaults[field] { value = d }
+                        if let problem = SheetParser.problem(field: field, value: value) {
+                            print("  ✗ \(problem)")
+                            continue
+                        }
+                        if field == "nomination", let n = NominationID(value), !db.election.contains(n) {
+                            print("  ✗ \(n) gibt es in dieser Wahl nicht")
+                            continue
+                        }
+                        if field == "born", let d = CalendarDay(parsing: value), d > db.election.latestBirthDate {
+                            print("  ! am Wahltag jünger als \(db.election.minimumAge.value) – Formblatt kann nicht zählen")
+                        }
+                        values[field] = value
+                        break
+                    }
+                }
+                guard case .success(let input) = SheetParser.parse(values) else { continue }
+                let outcome = try db.record(input, enteredBy: user)
+                describe(outcome).forEach { print($0) }
+                if case .stored = outcome { stored += 1 }
+                for key in ["nomination", "signed_on", "collector", "city", "postal_code"] { defaults[key] = values[key] }
+                print("")
+            }
+            print("\nErfassung beendet: \(stored) Formblätter gespeichert.")
+        }
+    }
+
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import sheets from a CSV file (; or , separated, UTF-8), all in one transaction.")
+        @OptionGroup var options: DatabaseOptions
+        @Argument(help: "The CSV file.") var file: String
+        @Option(help: "Where rejected rows go (default: FILE.rejects.csv).") var rejects: String?
+        @Option(help: "Who enters it (default: login name).") var enteredBy: String?
+
+        func run() throws {
+            try guarded {
+                let db = try options.open()
+                let rejectsPath = rejects ?? (file.hasSuffix(".csv") ? String(file.dropLast(4)) : file) + ".rejects.csv"
+                let s = try db.importSheets(from: file, enteredBy: currentUser(enteredBy), rejectsPath: rejectsPath)
+                print("\(file): \(s.stored) Formblätter gespeichert, \(s.alreadyPresent) bereits vorhanden, \(s.rejected.count) Fehler in Zeilen.")
+                print("  davon mit Regelfehler (zählen nicht): \(s.storedWithErrors), mit Hinweisen: \(s.storedWithWarnings)")
+                print("  doppelt: \(s.duplicates), möglicherweise doppelt: \(s.possibleDuplicates), Konflikte: \(s.conflicts)")
+                for p in s.rejected.prefix(50) { printError("\(file), \(p.german)") }
+                if s.rejected.count > 50 { printError("… und \(s.rejected.count - 50) weitere.") }
+                if let r = s.rejectsFile {
+                    printError("Abgelehnte Zeilen stehen in \(r): korrigieren und erneut importieren.")
+                }
+                if !s.rejected.isEmpty { throw ExitCode(1) }
+            }
+        }
+    }
+}

@@ -1,0 +1,69 @@
+import ArgumentParser
+import SignatureKit
+
+extension SigCLI {
+    struct Init: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create the database for an election.")
+        @OptionGroup var options: DatabaseOptions
+        @Option(help: "Nomination meeting date for every nomination (14.09.2025 or 2025-09-14).")
+        var meetingDate: DayArgument?
+
+        func run() throws {
+            try guarded {
+                let election = try ElectionCatalog.load(options.election ?? ElectionCatalog.defaultID)
+                let db = try SignatureDatabase.create(at: options.db, election: election, meetingDate: meetingDate?.day)
+                print("Datenbank \(db.path) für „\(election.name)“ angelegt (nur für den Eigentümer lesbar).")
+                print("Wahltag \(election.day.german), Einreichungsfrist \(election.deadlineText), \(election.nominations.count) Wahlvorschläge.")
+            }
+        }
+    }
+
+    struct Meeting: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "meeting",
+            abstract: "Set the nomination meeting date of nominations (signatures before it do not count).")
+        @OptionGroup var options: DatabaseOptions
+        @Option(help: "The meeting date (14.09.2025 or 2025-09-14).") var date: DayArgument
+        @Argument(help: "Nominations, e.g. ward:12 list mayor district:Nord; none means all.") var nominations: [String] = []
+
+        func run() throws {
+            try guarded {
+                let db = try options.open()
+                let ids = try nominations.isEmpty ? db.election.nominations : nominations.map {
+                    guard let n = NominationID($0) else { throw SignatureKitError.nominationUnknown($0) }
+                    return n
+                }
+                for n in ids { try db.setMeetingDate(date.day, for: n) }
+                print("Aufstellungsdatum \(date.day.german) für \(ids.count) Wahlvorschläge gesetzt; Regeln neu angewandt.")
+            }
+        }
+    }
+
+    struct Streets: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Load the city's street directory (street;from;to;parity;ward;district).")
+        @OptionGroup var options: DatabaseOptions
+        @Argument(help: "The CSV file.") var file: String
+
+        func run() throws {
+            try guarded {
+                let db = try options.open()
+                let n = try StreetDirectory.importFile(file, into: db)
+                print("Straßenverzeichnis: \(n) Einträge geladen; alle Formblätter neu geprüft.")
+            }
+        }
+    }
+
+    struct Demo: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create a database filled with fictitious demo sheets.")
+        @OptionGroup var options: DatabaseOptions
+        @Option(help: "How many sheets.") var count: Int = 800
+
+        func run() throws {
+            try guarded {
+                let db = try DemoData.createDemoDatabase(at: options.db, count: count)
+                print("Demo-Datenbank \(db.path) mit \(try db.sheetCount()) erfundenen Formblättern angelegt.")
+            }
+        }
+    }
+}

@@ -1,0 +1,116 @@
+import ArgumentParser
+import Foundation
+import SignatureKit
+
+extension SigCLI {
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List sheets (no names unless --names).")
+        @OptionGroup var options: DatabaseOptions
+        @Option(help: "Only this nomination, e.g. ward:12.") var nomination: String?
+        @Option(help: "Only this status.") var status: String?
+        @Option(help: "text or json.") var format: OutputFormat = .text
+        @Flag(help: "Show signer names (personal data).") var names = false
+
+        struct Item: Encodable { let sheet: String; let nomination: String; let status: String }
+        struct Output: Encodable { let sheets: [Item] }
+
+        func run() throws {
+            try guarded {
+                let db = try options.open()
+                let n = try nomination.map { text -> NominationID in
+                    guard let n = NominationID(text) else { throw SignatureKitError.nominationUnknown(text) }
+                    return n
+                }
+                let s = try status.map { text -> SheetStatus in
+                    guard let s = SheetStatus(parsing: text) else {
+                        throw SignatureKitError.invalidField(field: "--status", reason: "„\(text)“ unbekannt")
+                    }
+                    return s
+                }
+                let sheets = try db.sheets(nomination: n, status: s)
+                if format == .json {
+                    print(try jsonString(Output(sheets: sheets.map { Item(sheet: $0.sheet, nomination: $0.nomination, status: $0.status) })))
+                    return
+                }
+                print(pad("Formblatt", 12) + pad("Wahlvorschlag", 18) + pad("Status", 20) + pad("Unterschr.", 12) + "Befunde"
+                    + (names ? "  Name" : ""))
+                for item in sheets {
+                    var line = pad(item.sheet, 12) + pad(item.nomination, 18)
+                        + pad(SheetStatus(rawValue: item.status)?.germanName ?? item.status, 20)
+                        + pad(CalendarDay(parsing: item.signedOn)?.german ?? item.signedOn, 12)
+                        + "\(item.errors) F, \(item.warnings) W" + (item.duplicateOf.map { ", doppelt zu \($0)" } ?? "")
+                    if names, let r = try? db.sheet(item.sheet).record { line += "  \(r.surname), \(r.givenNames)" }
+                    print(line)
+                }
+                print("\(sheets.count) Formblätter.")
+            }
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one sheet with findings and history.")
+        @OptionGroup var options: DatabaseOptions
+        @Argument(help: "The sheet number.") var sheet: String
+        @Flag(help: "Show the signer's personal data.") var names = false
+
+        func run() throws {
+            try guarded {
+                let db = try options.open()
+                let (r, findings, history) = try db.sheet(sheet)
+                print("Formblatt \(r.sheetNumber) – \(NominationID(r.nomination)?.germanLabel ?? r.nomination)")
+                print("Status: \(r.sheetStatus.germanName)" + (r.rejectReason.flatMap { RejectReason(rawValue: $0)?.germanName }.map { " (\($0))" } ?? ""))
+                print("Unterschrieben am: \(CalendarDay(parsing: r.signedOn)?.german ?? r.signedOn), gesammelt von \(r.collector), erfasst von \(r.enteredBy)")
+                if let w = r.addressWard { print("Anschrift laut Straßenverzeichnis: Wahlbezirk \(w)" + (r.addressDistrict.map { ", Stadtbezirk \($0)" } ?? "")) }
+                if names {
+                    print("Name: \(r.surname), \(r.givenNames), geb. \(CalendarDay(parsing: r.birthDate)?.german ?? r.birthDate)")
+                    print("Anschrift: \(r.street) \(r.houseNumber), \(r.postalCode) \(r.city)")
+                }
+                for f in findings { print("\(f.severity.germanName) [\(f.code)]: \(f.message) (\(f.basis))") }
+                for h in history {
+                    print("Status \(h["fromStatus"] as String) → \(h["toStatus"] as String) am \(h["at"] as String) durch \(h["by"] as String)")
+                }
+            }
+        }
+    }
+
+    struct Review: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Decide probable duplicates and conflicts: interactively, or with --confirm/--dismiss ID.")
+        @OptionGroup var options: DatabaseOptions
+        @Flag(help: "Only list the open cases.") var list = false
+        @Option(help: "Confirm this case: same person.") var confirm: Int64?
+        @Option(help: "Dismiss this case: different people.") var dismiss: Int64?
+        @Flag(help: "Show names to compare (personal data).") var names = false
+        @Option(help: "Who decides (default: login name).") var by: String?
+
+        func run() throws {
+            try guarded {
+                let db = try options.open()
+                let user = currentUser(by)
+                if let confirm { try db.decide(pair: confirm, .confirmed, by: user); print("Prüffall \(confirm): gleiche Person.") }
+                if let dismiss { try db.decide(pair: dismiss, .dismissed, by: user); print("Prüffall \(dismiss): verschiedene Personen.") }
+                if confirm != nil || dismiss != nil { return }
+                let cases = try db.openReviewCases()
+                print("\(cases.count) offene Prüffälle.")
+                for c in cases {
+                    print("\nPrüffall \(c.id) (\(c.kind.rawValue), Ähnlichkeit \(String(format: "%.2f", c.score))): \(c.first.sheetNumber) [\(c.first.nomination)] ↔ \(c.second.sheetNumber) [\(c.second.nomination)]")
+                    print("  Gründe: \(c.reasons)")
+                    if names {
+                        for r in [c.first, c.second] {
+                            print("  \(r.sheetNumber): \(r.surname), \(r.givenNames), geb. \(CalendarDay(parsing: r.birthDate)?.german ?? ""), \(r.street) \(r.houseNumber)")
+                        }
+                    }
+                    if list { continue }
+                    print("  [j] gleiche Person  [n] verschiedene Personen  [s] später  [q] beenden: ", terminator: "")
+                    guard let answer = readLine()?.lowercased() else { return }
+                    switch answer {
+                    case "j", "ja", "y": try db.decide(pair: c.id, .confirmed, by: user)
+                    case "n", "nein": try db.decide(pair: c.id, .dismissed, by: user)
+                    case "q": return
+                    default: continue
+                    }
+                }
+            }
+        }
+    }
+}
