@@ -1,0 +1,41 @@
+import GRDB
+
+/// Sheets ready to be sent to the city for the certificate of voting right (Bescheinigung des Wahlrechts).
+public struct CertificationBatch: Sendable {
+    public struct Item: Sendable {
+        public var sheet: String
+        public var nomination: NominationID
+    }
+    public var sheets: [Item]
+    public var electionName: String
+
+    /// Items grouped by nomination, in election order.
+    public var grouped: [(NominationID, [Item])] {
+        Dictionary(grouping: sheets, by: \.nomination).sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+}
+
+extension SignatureDatabase {
+    /// Entered sheets without error finding and not duplicates: ready to send.
+    public func certificationBatch() throws -> CertificationBatch {
+        let items = try writer.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT sheetNumber, nomination FROM sheet WHERE status = 'entered' AND NOT hasError AND duplicateOf IS NULL
+                ORDER BY sheetNumber
+                """).compactMap { r in NominationID(r["nomination"]).map { CertificationBatch.Item(sheet: r["sheetNumber"], nomination: $0) } }
+        }
+        return CertificationBatch(sheets: items, electionName: election.name)
+    }
+}
+
+public enum CertificationBatchRenderer {
+    public static func html(_ b: CertificationBatch, city: String) -> String {
+        var body = "<h1>Antrag auf Bescheinigung des Wahlrechts</h1>"
+        body += "<p>An die Stadt \(HTML.escape(city)), Wahlamt</p><p>Sehr geehrte Damen und Herren,</p>"
+        body += "<p>für die \(HTML.escape(b.electionName)) übersenden wir \(b.sheets.count) Formblätter mit Unterstützungsunterschriften und bitten, das Wahlrecht der Unterzeichnenden zu bescheinigen (KWahlO § 26 Abs. 3). Die Formblätter sind unten nach Wahlvorschlag aufgeführt; bitte geben Sie uns je Formblatt das Ergebnis (bescheinigt oder abgelehnt mit Grund) zurück.</p><p>Mit freundlichen Grüßen</p>"
+        for (n, items) in b.grouped {
+            body += "<h2>\(HTML.escape(n.germanLabel)) (\(items.count))</h2><p>" + items.map { HTML.escape($0.sheet) }.joined(separator: ", ") + "</p>"
+        }
+        return HTML.page(title: "Bescheinigung des Wahlrechts", body: body)
+    }
+}

@@ -1,0 +1,173 @@
+import Foundation
+import GRDB
+
+/// Settings of the progress report and forecast.
+public struct ProgressSettings: Sendable {
+    /// The report date (counts include sheets signed up to it).
+    public var asOf: CalendarDay
+    /// Safety margin over the quota (0.3 = 30 %).
+    public var margin: Double = 0.3
+    /// Days the city needs to certify: the campaign's own deadline is the legal one minus this.
+    public var leadDays: Int = 14
+    /// Certification rate assumed while nothing is decided yet.
+    public var assumedRate: Double = 0.8
+
+    public init(asOf: CalendarDay, margin: Double = 0.3, leadDays: Int = 14, assumedRate: Double = 0.8) {
+        self.asOf = asOf
+        self.margin = margin
+        self.leadDays = leadDays
+        self.assumedRate = assumedRate
+    }
+}
+
+/// The status a person reads at a glance.
+public enum ProgressStatus: String, Sendable, Codable, Comparable {
+    case behind = "zurück"
+    case atRisk = "gefährdet"
+    case onTrack = "auf Kurs"
+    case reached = "erreicht"
+
+    private var rank: Int { [.behind: 0, .atRisk: 1, .onTrack: 2, .reached: 3][self] ?? 0 }
+    public static func < (a: Self, b: Self) -> Bool { a.rank < b.rank }
+}
+
+/// Progress of one nomination (or of the whole campaign in `totals`).
+public struct NominationProgress: Sendable, Codable, Equatable {
+    public var id: String
+    public var label: String
+    public var required: Int
+    public var entered: Int
+    public var valid: Int
+    public var pending: Int
+    /// Pending sheets with an error finding: they cannot count.
+    public var invalid: Int
+    public var rejected: Int
+    public var rejectedByReason: [String: Int]
+    public var lost: Int
+    public var duplicates: Int
+    public var projected: Int
+    public var target: Int
+    public var missing: Int
+    /// Sheets per day so far.
+    public var pace: Double
+    /// Sheets per day needed until the campaign deadline to reach the target.
+    public var neededPace: Double?
+    /// Projected valid sheets at the campaign deadline at the current pace.
+    public var forecast: Int
+    public var willMissTarget: Bool
+    public var status: ProgressStatus
+}
+
+/// The progress report: a value, computed from stored sheets by SQL aggregates; renderers only format it.
+public struct ProgressReport: Sendable {
+    public var electionName: String
+    public var asOf: CalendarDay
+    public var legalDeadline: String
+    public var campaignDeadline: CalendarDay
+    public var daysLeft: Int
+    public var certificationRate: Double
+    public var conservativeRate: Double
+    public var decided: Int
+    public var margin: Double
+    public var nominations: [NominationProgress]
+    public var totals: NominationProgress
+    /// Valid-or-pending sheets per signing day (duplicates counted once), for the cumulative curve.
+    public var daily: [(day: CalendarDay, count: Int)]
+
+    /// Nominations sorted with those at risk first.
+    public var byRisk: [NominationProgress] {
+        nominations.enumerated().sorted { a, b in
+            a.element.status != b.element.status ? a.element.status < b.element.status : a.offset < b.offset
+        }.map(\.element)
+    }
+}
+
+extension SignatureDatabase {
+    /// Builds the progress report for every nomination of the election.
+    public func progressReport(_ settings: ProgressSettings) throws -> ProgressReport {
+        let e = election
+        struct Counts { var entered = 0, valid = 0, pending = 0, invalid = 0, rejected = 0, lost = 0, duplicates = 0; var reasons: [String: Int] = [:] }
+        let asOf = settings.asOf.iso
+        let (counts, daily, firstDay) = try writer.read { db -> ([String: Counts], [(CalendarDay, Int)], CalendarDay?) in
+            var counts: [String: Counts] = [:]
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT nomination, count(*) AS entered,
+                  total(duplicateOf IS NOT NULL) AS dups,
+                  total(duplicateOf IS NULL AND status IN ('certified','submitted')) AS valid,
+                  total(duplicateOf IS NULL AND status IN ('entered','sent') AND NOT hasError) AS pending,
+                  total(duplicateOf IS NULL AND status IN ('entered','sent') AND hasError) AS invalid,
+                  total(duplicateOf IS NULL AND status = 'rejected') AS rejected,
+                  total(duplicateOf IS NULL AND status IN ('lost','withdrawn')) AS lost
+                FROM sheet WHERE signedOn <= ? GROUP BY nomination
+                """, arguments: [asOf])
+            for r in rows {
+                counts[r["nomination"]] = Counts(entered: r["entered"], valid: Int(r["valid"] as Double),
+                    pending: Int(r["pending"] as Double), invalid: Int(r["invalid"] as Double),
+                    rejected: Int(r["rejected"] as Double), lost: Int(r["lost"] as Double), duplicates: Int(r["dups"] as Double))
+            }
+            for r in try Row.fetchAll(db, sql: """
+                SELECT nomination, rejectReason, count(*) AS n FROM sheet
+                WHERE signedOn <= ? AND status = 'rejected' AND duplicateOf IS NULL GROUP BY nomination, rejectReason
+                """, arguments: [asOf]) {
+                counts[r["nomination"], default: Counts()].reasons[r["rejectReason"] ?? "other"] = r["n"]
+            }
+            let daily = try Row.fetchAll(db, sql: """
+                SELECT signedOn, count(*) AS n FROM sheet WHERE signedOn <= ? AND duplicateOf IS NULL
+                AND status NOT IN ('rejected','lost','withdrawn') AND NOT (hasError AND status IN ('entered','sent'))
+                GROUP BY signedOn ORDER BY signedOn
+                """, arguments: [asOf]).compactMap { r in CalendarDay(parsing: r["signedOn"]).map { ($0, r["n"] as Int) } }
+            let first = try String.fetchOne(db, sql: "SELECT min(signedOn) FROM sheet").flatMap(CalendarDay.init(parsing:))
+            return (counts, daily, first)
+        }
+        // Certification rate observed so far, with a conservative bound (Wilson, 95 %) while few are decided.
+        let valid = counts.values.reduce(0) { $0 + $1.valid }
+        let rejected = counts.values.reduce(0) { $0 + $1.rejected }
+        let decided = valid + rejected
+        let rate = decided > 0 ? Double(valid) / Double(decided) : settings.assumedRate
+        let conservative = decided > 0 ? Self.wilsonLowerBound(successes: valid, trials: decided) : settings.assumedRate
+        let campaignDeadline = e.deadlineDay.adding(days: -settings.leadDays)
+        let daysLeft = max(0, settings.asOf.days(until: campaignDeadline))
+        let daysSoFar = max(1, (firstDay.map { $0.days(until: settings.asOf) } ?? 0) + 1)
+
+        func progress(id: String, label: String, required: Int, c: Counts) -> NominationProgress {
+            let projected = c.valid + Int((Double(c.pending) * conservative).rounded(.down))
+            let target = Int((Double(required) * (1 + settings.margin)).rounded(.up))
+            let usable = c.entered - c.duplicates
+            let pace = Double(usable) / Double(daysSoFar)
+            let forecast = projected + Int((pace * Double(daysLeft) * conservative).rounded(.down))
+            let missing = max(0, target - projected)
+            let needed: Double? = missing == 0 ? 0 : daysLeft > 0 && conservative > 0
+                ? Double(missing) / conservative / Double(daysLeft) : nil
+            let status: ProgressStatus = c.valid >= required ? .reached
+                : forecast >= target ? .onTrack : forecast >= required ? .atRisk : .behind
+            return NominationProgress(id: id, label: label, required: required, entered: c.entered, valid: c.valid,
+                pending: c.pending, invalid: c.invalid, rejected: c.rejected, rejectedByReason: c.reasons, lost: c.lost,
+                duplicates: c.duplicates, projected: projected, target: target, missing: missing, pace: pace,
+                neededPace: needed, forecast: forecast, willMissTarget: forecast < target, status: status)
+        }
+        let items = e.nominations.map { n in
+            progress(id: n.description, label: n.germanLabel, required: e.required(for: n), c: counts[n.description] ?? Counts())
+        }
+        var all = Counts()
+        for c in counts.values {
+            all.entered += c.entered; all.valid += c.valid; all.pending += c.pending; all.invalid += c.invalid
+            all.rejected += c.rejected; all.lost += c.lost; all.duplicates += c.duplicates
+            for (k, v) in c.reasons { all.reasons[k, default: 0] += v }
+        }
+        var totals = progress(id: "total", label: "Gesamt", required: items.reduce(0) { $0 + $1.required }, c: all)
+        totals.status = items.map(\.status).min() ?? .behind
+        return ProgressReport(electionName: e.name, asOf: settings.asOf, legalDeadline: e.deadlineText,
+            campaignDeadline: campaignDeadline, daysLeft: daysLeft, certificationRate: rate, conservativeRate: conservative,
+            decided: decided, margin: settings.margin, nominations: items, totals: totals, daily: daily)
+    }
+
+    /// Lower bound of the Wilson score interval (z = 1.96).
+    static func wilsonLowerBound(successes: Int, trials: Int, z: Double = 1.96) -> Double {
+        guard trials > 0 else { return 0 }
+        let n = Double(trials), p = Double(successes) / n
+        let denominator = 1 + z * z / n
+        let centre = p + z * z / (2 * n)
+        let spread = z * ((p * (1 - p) + z * z / (4 * n)) / n).squareRoot()
+        return max(0, (centre - spread) / denominator)
+    }
+}

@@ -1,0 +1,154 @@
+import Foundation
+import GRDB
+
+/// The papers for the board: the certified sheets per nomination with counts and open problems.
+public struct SubmissionList: Sendable {
+    public struct Entry: Sendable {
+        public var sheet: String
+        public var signedOn: CalendarDay?
+        public var name: String?
+    }
+    public struct Section: Sendable {
+        public var nomination: NominationID
+        public var required: Int
+        public var certified: [Entry]
+        public var pending: Int
+        public var problems: [String]
+        public var enough: Bool { certified.count >= required }
+    }
+    public var electionName: String
+    public var deadline: String
+    public var created: CalendarDay
+    public var sections: [Section]
+    public var includesNames: Bool
+}
+
+extension SignatureDatabase {
+    /// Builds the submission list for one nomination or all. Names only with `includeNames`.
+    public func submissionList(nomination: NominationID? = nil, includeNames: Bool = false,
+        today: CalendarDay = .today()) throws -> SubmissionList
+    {
+        let targets = nomination.map { [canonical($0)] } ?? election.nominations
+        for n in targets where !election.contains(n) { throw SignatureKitError.nominationUnknown(n.description) }
+        let sections = try writer.read { db in
+            try targets.map { n -> SubmissionList.Section in
+                let rows = try Row.fetchAll(db, sql: """
+                    SELECT sheetNumber, signedOn, surname, givenNames FROM sheet
+                    WHERE nomination = ? AND status IN ('certified','submitted') AND duplicateOf IS NULL ORDER BY sheetNumber
+                    """, arguments: [n.description])
+                let entries = rows.map { r in
+                    SubmissionList.Entry(sheet: r["sheetNumber"], signedOn: CalendarDay(parsing: r["signedOn"]),
+                        name: includeNames ? "\(r["surname"] as String), \(r["givenNames"] as String)" : nil)
+                }
+                let pending = try Int.fetchOne(db, sql: """
+                    SELECT count(*) FROM sheet WHERE nomination = ? AND status IN ('entered','sent') AND duplicateOf IS NULL
+                    """, arguments: [n.description]) ?? 0
+                var problems: [String] = []
+                let conflicts = try Int.fetchOne(db, sql: """
+                    SELECT count(*) FROM pair p JOIN sheet a ON a.id = p.sheetA JOIN sheet b ON b.id = p.sheetB
+                    WHERE p.decision != 'dismissed' AND p.class IN ('conflict','possible-conflict') AND (a.nomination = ?1 OR b.nomination = ?1)
+                    """, arguments: [n.description]) ?? 0
+                let review = try Int.fetchOne(db, sql: """
+                    SELECT count(*) FROM pair p JOIN sheet b ON b.id = p.sheetB
+                    WHERE p.decision = 'open' AND p.class = 'possible-duplicate' AND b.nomination = ?
+                    """, arguments: [n.description]) ?? 0
+                let errors = try Int.fetchOne(db, sql: """
+                    SELECT count(*) FROM sheet WHERE nomination = ? AND status IN ('certified','submitted') AND hasError
+                    """, arguments: [n.description]) ?? 0
+                if pending > 0 { problems.append("\(pending) Formblätter noch ohne Bescheinigung") }
+                if conflicts > 0 { problems.append("\(conflicts) Unterzeichner auch auf einem anderen Wahlvorschlag derselben Art") }
+                if review > 0 { problems.append("\(review) mögliche Doppelungen ungeprüft") }
+                if errors > 0 { problems.append("\(errors) bescheinigte Formblätter mit Regelfehler") }
+                return .init(nomination: n, required: election.required(for: n), certified: entries, pending: pending, problems: problems)
+            }
+        }
+        return SubmissionList(electionName: election.name, deadline: election.deadlineText, created: today,
+            sections: sections, includesNames: includeNames)
+    }
+}
+
+/// Renders the submission list: HTML (the single source), CSV; PDF is printed from the HTML.
+public enum SubmissionRenderer {
+    public static func html(_ list: SubmissionList) -> String {
+        var body = "<section><h1>Einreichung der Unterstützungsunterschriften</h1>"
+        body += "<p>\(HTML.escape(list.electionName)) – Einreichungsfrist \(HTML.escape(list.deadline)). Erstellt am \(list.created.german).</p>"
+        body += "<table><thead><tr><th>Wahlvorschlag</th><th>erforderlich</th><th>bescheinigt</th><th>offen</th><th>ausreichend</th></tr></thead><tbody>"
+        for s in list.sections {
+            body += "<tr><td>\(HTML.escape(s.nomination.germanLabel))</td><td>\(s.required)</td><td>\(s.certified.count)</td><td>\(s.pending)</td><td>\(s.enough ? "ja" : "NEIN")</td></tr>"
+        }
+        let total = list.sections.reduce(0) { $0 + $1.certified.count }
+        body += "<tr><td><b>Gesamt</b></td><td>\(list.sections.reduce(0) { $0 + $1.required })</td><td><b>\(total)</b></td><td>\(list.sections.reduce(0) { $0 + $1.pending })</td><td></td></tr>"
+        body += "</tbody></table>"
+        body += signatureBlock() + "</section>"
+        for s in list.sections {
+            body += "<section class=\"pagebreak\"><h2>Einreichungsliste \(HTML.escape(s.nomination.germanLabel))</h2>"
+            body += "<p>Bescheinigte Unterstützungsunterschriften: <b>\(s.certified.count)</b> von erforderlich <b>\(s.required)</b> – \(s.enough ? "ausreichend" : "NICHT ausreichend").</p>"
+            if !s.problems.isEmpty {
+                body += "<p><b>Offene Punkte:</b></p><ul>" + s.problems.map { "<li>\(HTML.escape($0))</li>" }.joined() + "</ul>"
+            }
+            body += "<table><thead><tr><th>Nr.</th><th>Formblatt</th><th>unterschrieben am</th>\(list.includesNames ? "<th>Name</th>" : "")</tr></thead><tbody>"
+            for (i, e) in s.certified.enumerated() {
+                body += "<tr><td>\(i + 1)</td><td>\(HTML.escape(e.sheet))</td><td>\(e.signedOn?.german ?? "")</td>\(e.name.map { "<td>\(HTML.escape($0))</td>" } ?? "")</tr>"
+            }
+            body += "</tbody></table>" + signatureBlock() + "</section>"
+        }
+        let css = """
+            @page{@bottom-center{content:"Seite " counter(page) " von " counter(pages);font-size:9pt}}
+            .sign{margin-top:2rem;display:flex;gap:3rem}.sign div{border-top:1px solid #222;padding-top:.2rem;min-width:14rem}
+            td:nth-child(2),td:nth-child(3){text-align:left}
+            """
+        return HTML.page(title: "Einreichungsliste \(list.electionName)", body: body, extraCSS: css)
+    }
+
+    static func signatureBlock() -> String {
+        "<div class=\"sign\"><div>Ort, Datum</div><div>Unterschrift Vorstand</div><div>Unterschrift Vorstand</div></div>"
+    }
+
+    public static func csv(_ list: SubmissionList) -> String {
+        var rows: [[String]] = []
+        for s in list.sections {
+            for e in s.certified {
+                rows.append([s.nomination.description, e.sheet, e.signedOn?.german ?? ""] + (list.includesNames ? [e.name ?? ""] : []))
+            }
+        }
+        return CSVOutput.render(header: ["Wahlvorschlag", "Formblatt", "unterschrieben am"] + (list.includesNames ? ["Name"] : []), rows: rows)
+    }
+}
+
+/// Prints HTML to an A4 PDF with headless Chromium (from Debian's packages).
+public enum PDFPrinter {
+    /// The Chromium binary, if one is installed.
+    public static func findEngine() -> String? {
+        let env = ProcessInfo.processInfo.environment["SIG_CHROMIUM"]
+        let candidates = [env, "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].compactMap { $0 }
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    /// Writes `html` as a PDF to `output`.
+    ///
+    /// - Throws: ``SignatureKitError/noRenderer(_:)`` in German when no engine is found or printing fails.
+    public static func print(html: String, to output: String) throws {
+        guard let engine = findEngine() else {
+            throw SignatureKitError.noRenderer("Kein PDF-Programm gefunden (Chromium). `apt-get install chromium` ausführen oder --format html verwenden und im Browser drucken.")
+        }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sig-pdf-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let input = dir.appendingPathComponent("list.html")
+        try Data(html.utf8).write(to: input)
+        let outURL = URL(fileURLWithPath: output)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: engine)
+        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+            "--user-data-dir=\(dir.appendingPathComponent("profile").path)",
+            "--print-to-pdf=\(outURL.path)", input.absoluteString]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0, FileManager.default.fileExists(atPath: outURL.path) else {
+            throw SignatureKitError.noRenderer("PDF konnte nicht erzeugt werden (Chromium Exit \(process.terminationStatus)); --format html verwenden.")
+        }
+        try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: outURL.path)
+    }
+}

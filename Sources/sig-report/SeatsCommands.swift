@@ -1,0 +1,132 @@
+import ArgumentParser
+import Foundation
+import SignatureKit
+
+extension SigReport {
+    enum SeatFormat: String, ExpressibleByArgument, CaseIterable { case table, json }
+
+    struct SeatArguments: ParsableArguments {
+        @Option(help: "Statutory council size (§ 3 KWahlG NRW).") var councilSize: Int = 58
+        @Option(help: "sainte-lague, dhondt or hare-niemeyer.") var method: SeatMethod = .sainteLague
+        @Option(help: "Threshold in percent (0 for councils, 2.5 for district councils).") var threshold: Double = 0
+        @Option(help: "The lot drawn for ties: party names in drawn order, comma-separated.") var lot: String?
+        @Flag(help: "Do not round an enlarged council up to an even size.") var noEvenSize = false
+        @Option(help: "table or json.") var format: SeatFormat = .table
+        @Flag(help: "Also show d'Hondt and Hare/Niemeyer for comparison.") var compare = false
+
+        var options: SeatOptions {
+            var o = SeatOptions(councilSize: councilSize, method: method)
+            o.threshold = threshold
+            o.evenEnlargedSize = !noEvenSize
+            o.lot = lot?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } ?? []
+            return o
+        }
+    }
+
+    struct Seats: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Compute vote shares and council seats (§ 33 KWahlG NRW) from party totals.",
+            discussion: "FILE: party;votes;wards_won[;reserve_list] (Partei;Stimmen;Direktmandate;Reserveliste).")
+        @Argument(help: "The CSV file.") var file: String
+        @OptionGroup var seat: SeatArguments
+
+        func run() throws {
+            try guarded {
+                let parties = try ResultsInput.partyTotals(path: file)
+                try printSeats(parties, seat)
+            }
+        }
+    }
+
+    struct Results: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Compute shares, turnout, ward winners and seats from ward results.",
+            discussion: "FILE: ward;party;votes[;eligible;ballots] (Wahlbezirk;Partei;Stimmen;Wahlberechtigte;Wähler).")
+        @Argument(help: "The CSV file.") var file: String
+        @Option(help: "Ward ties decided by lot: ward=party, comma-separated.") var wardLot: String?
+        @Option(help: "Parties without an admitted reserve list, comma-separated.") var noList: String?
+        @OptionGroup var seat: SeatArguments
+
+        func run() throws {
+            try guarded {
+                var lot: [String: String] = [:]
+                for pair in (wardLot ?? "").split(separator: ",") {
+                    let kv = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                    if kv.count == 2 { lot[kv[0]] = kv[1] }
+                }
+                let wards = try ResultsInput.wardResults(path: file, lot: lot)
+                let noListSet = Set((noList ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+                var totals: [String: Int] = [:], order: [String] = [], wins: [String: Int] = [:]
+                var eligible = 0, ballots = 0, turnoutKnown = true
+                print("Wahlbezirk  Gewinner                 Stimmen  Wahlbeteiligung")
+                for w in wards {
+                    for (p, v) in w.votes {
+                        if totals[p] == nil { order.append(p) }
+                        totals[p, default: 0] += v
+                    }
+                    if let winner = w.winner { wins[winner, default: 0] += 1 }
+                    if let e = w.eligible, let b = w.ballots { eligible += e; ballots += b } else { turnoutKnown = false }
+                    let turnout = (w.eligible != nil && w.ballots != nil) ? String(format: "%.2f %%", SeatAllocator.percent(w.ballots ?? 0, of: w.eligible ?? 1)) : "–"
+                    let winnerText = w.winner ?? "Gleichstand: \(w.tied.joined(separator: "/")) – Los nötig"
+                    print("\(w.ward.padding(toLength: 11, withPad: " ", startingAt: 0)) \(winnerText.padding(toLength: 24, withPad: " ", startingAt: 0)) \(String(w.votes.map(\.votes).max() ?? 0).padding(toLength: 8, withPad: " ", startingAt: 0)) \(turnout)")
+                }
+                if turnoutKnown && eligible > 0 {
+                    print(String(format: "Wahlbeteiligung gesamt: %.2f %% (%d von %d)", SeatAllocator.percent(ballots, of: eligible), ballots, eligible))
+                }
+                print("")
+                let parties = order.map { PartyVotes(party: $0, votes: totals[$0] ?? 0, wardsWon: wins[$0] ?? 0, hasReserveList: !noListSet.contains($0)) }
+                try printSeats(parties, seat)
+                if wards.contains(where: { $0.winner == nil }) { throw ExitCode(3) }
+            }
+        }
+    }
+}
+
+struct SeatsJSON: Encodable {
+    let method: String
+    let regularSize: Int
+    let councilSize: Int
+    let adjustedVotes: Int
+    let overhangChecked: Bool
+    let parties: [PartySeats]
+    let ties: [SeatTie]
+    let steps: [String]
+}
+
+func printSeats(_ parties: [PartyVotes], _ seat: SigReport.SeatArguments) throws {
+    let result = SeatAllocator.allocate(parties, options: seat.options)
+    switch seat.format {
+    case .json:
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let value = SeatsJSON(method: result.method.rawValue, regularSize: result.regularSize, councilSize: result.councilSize,
+            adjustedVotes: result.adjustedVotes, overhangChecked: result.overhangChecked, parties: result.parties,
+            ties: result.ties, steps: result.steps)
+        print(String(decoding: try encoder.encode(value), as: UTF8.self))
+    case .table:
+        print("Sitzverteilung nach \(result.method.germanName): \(result.councilSize) Sitze (regulär \(result.regularSize))")
+        print("Partei                          Stimmen   Anteil  Direkt  Sitze  fehlen f. +1  Reserve")
+        for p in result.parties {
+            let pct = String(format: "%6.2f %%", p.percent).replacingOccurrences(of: ".", with: ",")
+            print("\(p.party.padding(toLength: 30, withPad: " ", startingAt: 0)) \(String(p.votes).leftPad(8)) \(pct) \((p.wardsWon.map(String.init) ?? "?").leftPad(7)) \(String(p.seats).leftPad(6)) \((p.votesForNextSeat.map(String.init) ?? "–").leftPad(13)) \((p.votesToSpare.map(String.init) ?? "–").leftPad(8))")
+        }
+        print("")
+        for s in result.steps { print("• \(s)") }
+        for t in result.ties { print("! \(t.description)") }
+        if seat.compare {
+            for m in SeatMethod.allCases where m != result.method {
+                var o = seat.options
+                o.method = m
+                let r = SeatAllocator.allocate(parties, options: o)
+                print("\nVergleich \(m.germanName): " + r.parties.map { "\($0.party) \($0.seats)" }.joined(separator: ", ") + " (\(r.councilSize) Sitze)")
+            }
+        }
+    }
+    if result.ties.contains(where: { !$0.decidedByLot }) { throw ExitCode(3) }
+}
+
+extension String {
+    func leftPad(_ n: Int) -> String { count >= n ? self : String(repeating: " ", count: n - count) + self }
+}
+
+extension SeatMethod: ExpressibleByArgument {}

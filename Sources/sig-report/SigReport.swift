@@ -1,0 +1,155 @@
+import ArgumentParser
+import Foundation
+import SignatureKit
+
+@main
+struct SigReport: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sig-report",
+        abstract: "Progress toward the quotas, lists for the board, and election results.",
+        subcommands: [Progress.self, Submission.self, Batch.self, Seats.self, Results.self])
+
+    static func main() {
+        umask(0o077)
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            exit(withError: error)
+        }
+    }
+}
+
+func printError(_ text: String) { FileHandle.standardError.write(Data((text + "\n").utf8)) }
+
+/// Library errors print as one German sentence and exit 2.
+func guarded(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let error as ExitCode {
+        throw error
+    } catch let error as LocalizedError where error.errorDescription != nil {
+        printError("Fehler: \(error.errorDescription ?? "")")
+        throw ExitCode(2)
+    } catch {
+        printError("Fehler: unerwarteter Fehler (\(type(of: error))).")
+        throw ExitCode(2)
+    }
+}
+
+struct DayArgument: ExpressibleByArgument {
+    let day: CalendarDay
+    init?(argument: String) {
+        guard let d = CalendarDay(parsing: argument) else { return nil }
+        day = d
+    }
+}
+
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .long, help: "The database file (env SIG_DB, default ./signatures.sqlite).")
+    var db: String = ProcessInfo.processInfo.environment["SIG_DB"] ?? "signatures.sqlite"
+    @Option(name: .long, help: "The election: a bundled id or a JSON file; default: the database's.")
+    var election: String?
+    func open() throws -> SignatureDatabase { try SignatureDatabase.open(at: db, electionReference: election) }
+}
+
+/// Writes to a file or standard output.
+func emit(_ text: String, to output: String?) throws {
+    guard let output else {
+        print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
+        return
+    }
+    guard FileManager.default.createFile(atPath: output, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
+        throw SignatureKitError.ioFailure(path: output, reason: "Datei kann nicht geschrieben werden.")
+    }
+    printError("Geschrieben: \(output)")
+}
+
+extension SigReport {
+    struct Progress: ParsableCommand {
+        enum Format: String, ExpressibleByArgument, CaseIterable { case table, json, csv, html }
+        static let configuration = CommandConfiguration(
+            abstract: "Show per-nomination progress toward the quotas and the forecast to the deadline.")
+        @OptionGroup var options: DatabaseOptions
+        @Option(help: "Report date (default today).") var asOf: DayArgument?
+        @Option(help: "table, json, csv or html.") var format: Format = .table
+        @Option(help: "Safety margin in percent over the quota.") var margin: Double = 30
+        @Option(help: "Days the city needs to certify before the legal deadline.") var leadDays: Int = 14
+        @Option(help: "Write to this file instead of standard output.") var output: String?
+        @Flag(help: "Use ./signatures-demo.sqlite, creating it with fictitious sheets when missing.") var demo = false
+
+        func run() throws {
+            try guarded {
+                var opts = options
+                if demo {
+                    if opts.db == (ProcessInfo.processInfo.environment["SIG_DB"] ?? "signatures.sqlite") { opts.db = "signatures-demo.sqlite" }
+                    if !FileManager.default.fileExists(atPath: opts.db) {
+                        _ = try DemoData.createDemoDatabase(at: opts.db)
+                        printError("Demo-Datenbank \(opts.db) mit erfundenen Formblättern angelegt.")
+                    }
+                }
+                let db = try opts.open()
+                let asOfDay = asOf?.day ?? (demo ? CalendarDay(year: 2025, month: 6, day: 1) ?? .today() : .today())
+                let report = try db.progressReport(ProgressSettings(asOf: asOfDay, margin: margin / 100, leadDays: leadDays))
+                switch format {
+                case .table: try emit(ProgressRenderer.text(report, color: output == nil && isatty(1) == 1), to: output)
+                case .json: try emit(ProgressRenderer.json(report), to: output)
+                case .csv: try emit(ProgressRenderer.csv(report), to: output)
+                case .html: try emit(ProgressRenderer.html(report), to: output)
+                }
+            }
+        }
+    }
+
+    struct Submission: ParsableCommand {
+        enum Format: String, ExpressibleByArgument, CaseIterable { case pdf, html, csv }
+        static let configuration = CommandConfiguration(
+            abstract: "Print the submission lists (Einreichungslisten) for the board, with a cover page.")
+        @OptionGroup var options: DatabaseOptions
+        @Option(help: "Only this nomination, e.g. ward:12.") var nomination: String?
+        @Option(help: "pdf, html or csv.") var format: Format = .pdf
+        @Option(help: "The output file.") var output: String
+        @Flag(help: "Include signer names (personal data).") var includeNames = false
+
+        func run() throws {
+            try guarded {
+                let db = try options.open()
+                let n = try nomination.map { text -> NominationID in
+                    guard let n = NominationID(text) else { throw SignatureKitError.nominationUnknown(text) }
+                    return n
+                }
+                let list = try db.submissionList(nomination: n, includeNames: includeNames)
+                switch format {
+                case .html: try emit(SubmissionRenderer.html(list), to: output)
+                case .csv: try emit(SubmissionRenderer.csv(list), to: output)
+                case .pdf:
+                    try PDFPrinter.print(html: SubmissionRenderer.html(list), to: output)
+                    printError("Geschrieben: \(output)")
+                }
+                for s in list.sections where !s.enough {
+                    printError("Achtung: \(s.nomination.germanLabel): \(s.certified.count) von \(s.required) bescheinigt.")
+                }
+            }
+        }
+    }
+
+    struct Batch: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List the sheets to send for certification, with a cover letter; --mark-sent records the sending.")
+        @OptionGroup var options: DatabaseOptions
+        @Option(help: "Write the batch (HTML) to this file.") var output: String?
+        @Flag(help: "Move the listed sheets to status sent.") var markSent = false
+
+        func run() throws {
+            try guarded {
+                let db = try options.open()
+                let batch = try db.certificationBatch()
+                try emit(CertificationBatchRenderer.html(batch, city: db.election.city), to: output)
+                if markSent {
+                    try db.setStatus(batch.sheets.map { StatusChange(sheet: $0.sheet, status: .sent) }, by: ProcessInfo.processInfo.environment["USER"] ?? "unbekannt")
+                    printError("\(batch.sheets.count) Formblätter als „zur Bescheinigung“ vermerkt.")
+                }
+            }
+        }
+    }
+}
