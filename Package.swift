@@ -21,7 +21,7 @@ let package = Package(
         .target(
             name: "SignatureKitDistricts",
             path: "districts",
-            exclude: ["README.md"],
+            exclude: ["README.md", "results"],
             resources: [.copy("elections")]
         ),
         .target(

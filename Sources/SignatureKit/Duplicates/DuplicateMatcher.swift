@@ -30,9 +30,7 @@ public enum DuplicateMatcher {
             reasons.append("Nachname gleich")
         } else if surnameDistance <= 1 && min(a.surname.count, b.surname.count) >= 3 {
             reasons.append("Nachname: ein Tippfehler")
-        } else if !a.surnameCode.isEmpty && a.surnameCode == b.surnameCode
-            && StringDistance.jaroWinkler(a.surname, b.surname) >= 0.8
-        {
+        } else if !a.surnameCode.isEmpty && a.surnameCode == b.surnameCode && a.surname.first == b.surname.first {
             reasons.append("Nachname klingt gleich (Kölner Phonetik)")
         } else {
             return nil
@@ -45,9 +43,7 @@ public enum DuplicateMatcher {
             reasons.append("erster Vorname gleich, weitere Vornamen abweichend")
         } else if StringDistance.osa(a.firstGiven, b.firstGiven) <= 1 && min(a.firstGiven.count, b.firstGiven.count) >= 4 {
             reasons.append("Vorname: ein Tippfehler")
-        } else if !a.givenCode.isEmpty && a.givenCode == b.givenCode
-            && StringDistance.jaroWinkler(a.firstGiven, b.firstGiven) >= 0.85
-        {
+        } else if !a.givenCode.isEmpty && a.givenCode == b.givenCode && a.firstGiven.first == b.firstGiven.first {
             reasons.append("Vorname klingt gleich (Kölner Phonetik)")
         } else {
             return nil

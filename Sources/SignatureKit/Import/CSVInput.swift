@@ -24,6 +24,7 @@ final class CSVInput {
         let semicolons = text.filter { $0 == ";" }.count
         let commas = text.filter { $0 == "," }.count
         delimiter = semicolons >= commas && semicolons > 0 ? ";" : ","
+        if let badLine = try Self.firstInvalidUTF8Line(path) { throw SignatureKitError.notUTF8(path: path, line: badLine) }
         guard let stream = InputStream(fileAtPath: path) else { throw SignatureKitError.fileNotFound(path) }
         do {
             reader = try CSVReader(
@@ -33,6 +34,33 @@ final class CSVInput {
             throw SignatureKitError.emptyFile(path)
         }
         header = (reader.headerRow ?? []).map { $0.trimmingCharacters(in: .whitespaces) }
+    }
+
+    /// Checks the whole file for valid UTF-8 in one streaming pass (1 MiB at a time), before anything is
+    /// stored: returns the line of the first invalid byte, or `nil`.
+    static func firstInvalidUTF8Line(_ path: String) throws -> Int? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw SignatureKitError.fileNotFound(path) }
+        defer { try? handle.close() }
+        var line = 1
+        var pending = 0  // continuation bytes still expected
+        while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+            for byte in chunk {
+                if pending > 0 {
+                    guard byte & 0xC0 == 0x80 else { return line }
+                    pending -= 1
+                    continue
+                }
+                switch byte {
+                case 0x0A: line += 1
+                case 0x00...0x7F: break
+                case 0xC2...0xDF: pending = 1
+                case 0xE0...0xEF: pending = 2
+                case 0xF0...0xF4: pending = 3
+                default: return line
+                }
+            }
+        }
+        return pending > 0 ? line : nil
     }
 
     /// The next non-empty row with the line it starts on, or `nil` at the end.

@@ -53,24 +53,29 @@ public enum Normalizer {
 
     /// A street as a key: "Hauptstr." = "Hauptstraße" = "Haupt-Strasse" = "hauptstrasse".
     public static func streetKey(_ street: String) -> String {
-        var s = fold(street)
-        // Join the "strasse" part onto the name: "haupt strasse" and "hauptstr" become "hauptstrasse".
-        s = s.replacingOccurrences(of: "strasse", with: "str ")
-        let parts = words(s).map { w -> String in
+        let suffixes = ["strasse", "platz", "weg", "allee", "ring", "gasse"]
+        var parts: [String] = []
+        for w in words(fold(street)).map(String.init) {
             switch w {
-            case "str", "st": return "strasse"
-            case "pl": return "platz"
-            case "wg": return "weg"
-            default: return String(w)
+            case "str", "st": parts.append("strasse")
+            case "pl": parts.append("platz")
+            default:
+                if w.count > 3 && w.hasSuffix("str") {
+                    parts += [String(w.dropLast(3)), "strasse"]
+                } else if let suffix = suffixes.first(where: { w.count > $0.count && w.hasSuffix($0) }) {
+                    parts += [String(w.dropLast(suffix.count)), suffix]
+                } else {
+                    parts.append(w)
+                }
             }
         }
+        // Join the "strasse"/"platz"/… part onto the name before it: "haupt strasse" → "hauptstrasse".
         var joined = ""
         for p in parts {
-            if p == "strasse" || p == "platz" || p == "weg" || p == "allee" || p == "ring" || p == "gasse" {
+            if suffixes.contains(p) || joined.isEmpty {
                 joined += p
             } else {
-                if !joined.isEmpty { joined += " " }
-                joined += p
+                joined += " " + p
             }
         }
         return joined

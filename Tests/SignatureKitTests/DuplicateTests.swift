@@ -1,0 +1,101 @@
+import Testing
+@testable import SignatureKit
+
+struct DuplicateMatcherTests {
+    func keys(_ surname: String, _ given: String, _ born: String, street: String = "Hauptstraße", house: String = "12a") -> PersonKeys {
+        PersonKeys(surname: surname, givenNames: given, birthDate: TestSupport.day(born), street: street, houseNumber: house)
+    }
+
+    @Test("Certain: written the same after normalising case, umlauts, ß, accents, hyphens and titles")
+    func certain() {
+        let a = keys("Müller-Lüdenscheidt", "Anna Maria", "12.03.1980")
+        #expect(DuplicateMatcher.compare(a, keys("MUELLER LUEDENSCHEIDT", "anna  maria", "1980-03-12"))?.strength == .certain)
+        #expect(DuplicateMatcher.compare(a, keys("Dr. Müller-Lüdenscheidt", "Anna-Maria", "12.03.1980"))?.strength == .certain)
+        #expect(DuplicateMatcher.compare(keys("Strauß", "René", "01.01.1970"), keys("Strauss", "Rene", "01.01.1970"))?.strength == .certain)
+    }
+
+    @Test("Probable: spelling variant, one typo, dropped second given name, swapped day and month, street abbreviations")
+    func probable() {
+        let a = keys("Meier", "Anna Maria", "12.03.1980")
+        let variants = [
+            keys("Mayer", "Anna Maria", "12.03.1980"),  // spelling variant (same Kölner Phonetik code)
+            keys("Meiser", "Anna Maria", "12.03.1980"),  // one typo
+            keys("Meier", "Anna", "12.03.1980"),  // dropped second given name
+            keys("Meier", "Anna Maria", "03.12.1980"),  // day and month swapped
+            keys("Meier", "Anne Maria", "12.03.1980", street: "Hauptstr.", house: "12 A"),  // typo + abbreviations
+            keys("Meier", "Anna Maria", "13.03.1980"),  // one digit in the day, same address
+        ]
+        for v in variants {
+            #expect(DuplicateMatcher.compare(a, v)?.strength == .probable)
+        }
+    }
+
+    @Test("Relatives at the same address are not duplicates")
+    func relatives() {
+        let mother = keys("Meier", "Anna", "12.03.1960")
+        #expect(DuplicateMatcher.compare(mother, keys("Meier", "Jonas", "04.07.1990")) == nil)  // other given name
+        #expect(DuplicateMatcher.compare(mother, keys("Meier", "Anna", "12.03.1990")) == nil)  // daughter, same name, other year
+        #expect(DuplicateMatcher.compare(mother, keys("Meier", "Hans", "12.03.1960")) == nil)  // twin brother
+        #expect(DuplicateMatcher.compare(mother, keys("Schulz", "Anna", "12.03.1960")) == nil)  // other surname
+    }
+}
+
+struct DuplicateStorageTests {
+    @Test("A certain duplicate counts once; a probable one waits for review; a second ward is a conflict")
+    func classes() throws {
+        let db = try TestSupport.database()
+        let first = try db.record(TestSupport.sheet("F1"), enteredBy: "t", today: TestSupport.today)
+        #expect(first.canCount)
+        let again = try db.record(TestSupport.sheet("F2", surname: "MUELLER"), enteredBy: "t", today: TestSupport.today)
+        guard case .stored(_, _, let dups) = again else { Issue.record("not stored"); return }
+        #expect(dups.map(\.kind) == [.duplicate])
+        #expect(!again.canCount)
+        let variant = try db.record(TestSupport.sheet("F3", given: "Anna", born: "03.12.1980"), enteredBy: "t", today: TestSupport.today)
+        guard case .stored(_, _, let dups3) = variant else { Issue.record("not stored"); return }
+        #expect(Set(dups3.map(\.kind)) == [.possibleDuplicate])
+        let otherWard = try db.record(TestSupport.sheet("F4", nomination: .ward(13)), enteredBy: "t", today: TestSupport.today)
+        guard case .stored(_, _, let dups4) = otherWard else { Issue.record("not stored"); return }
+        #expect(dups4.contains { $0.kind == .conflict && $0.otherSheet == "F1" })
+        // The list is another kind: no finding.
+        let list = try db.record(TestSupport.sheet("F5", nomination: .list), enteredBy: "t", today: TestSupport.today)
+        guard case .stored(_, _, let dups5) = list else { Issue.record("not stored"); return }
+        #expect(dups5.isEmpty)
+        // Mother at the same address: nothing.
+        let mother = try db.record(TestSupport.sheet("F6", given: "Ursula", born: "01.01.1955"), enteredBy: "t", today: TestSupport.today)
+        guard case .stored(_, _, let dups6) = mother else { Issue.record("not stored"); return }
+        #expect(dups6.isEmpty)
+
+        let codes = try db.findings().filter { $0.code != "ward-unverified" }.map(\.code)
+        #expect(codes.filter { $0 == "duplicate" }.count == 1)
+        #expect(codes.contains("possible-duplicate"))
+        #expect(codes.contains("conflict"))
+    }
+
+    @Test("Review decisions are stored and change the count")
+    func review() throws {
+        let db = try TestSupport.database()
+        _ = try db.record(TestSupport.sheet("F1"), enteredBy: "t", today: TestSupport.today)
+        _ = try db.record(TestSupport.sheet("F2", surname: "Mueler"), enteredBy: "t", today: TestSupport.today)
+        let cases = try db.openReviewCases()
+        #expect(cases.count == 1)
+        #expect(cases[0].kind == .possibleDuplicate)
+        try db.decide(pair: cases[0].id, .confirmed, by: "vorstand")
+        #expect(try db.openReviewCases().isEmpty)
+        #expect(try db.sheets().first { $0.sheet == "F2" }?.duplicateOf == "F1")
+        try db.decide(pair: cases[0].id, .dismissed, by: "vorstand")
+        #expect(try db.sheets().first { $0.sheet == "F2" }?.duplicateOf == nil)
+        #expect(throws: SignatureKitError.pairNotFound(999)) { try db.decide(pair: 999, .confirmed, by: "x") }
+    }
+
+    @Test("The full pass finds the same pairs as entry and adds none twice")
+    func fullPass() throws {
+        let db = try TestSupport.database()
+        _ = try db.record(TestSupport.sheet("F1"), enteredBy: "t", today: TestSupport.today)
+        _ = try db.record(TestSupport.sheet("F2", born: "03.12.1980"), enteredBy: "t", today: TestSupport.today)
+        _ = try db.record(TestSupport.sheet("F3", surname: "Schulz", given: "Jan", born: "01.01.1990"), enteredBy: "t", today: TestSupport.today)
+        let pass = try db.duplicatePass()
+        #expect(pass.sheets == 3)
+        #expect(pass.newPairs == 0)
+        #expect(try db.openReviewCases().count == 1)
+    }
+}
