@@ -1,0 +1,132 @@
+import ArgumentParser
+import Foundation
+import SignatureKit
+
+/// Benchmark: import, add, duplicate pass and progress report, each next to a baseline measured in the same run.
+@main
+struct SigBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sig-bench", abstract: "Measure import, entry, duplicate pass and progress report against sqlite3 .import.")
+    @Option(help: "Sheets in the import benchmark.") var sheets: Int = 200_000
+    @Option(help: "Sheets for the progress-report benchmark (0 skips it).") var progressSheets: Int = 1_000_000
+    @Option(help: "Working folder (deleted afterwards).") var workdir: String = NSTemporaryDirectory() + "sig-bench"
+
+    func run() throws {
+        umask(0o077)
+        try? FileManager.default.removeItem(atPath: workdir)
+        try FileManager.default.createDirectory(atPath: workdir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: workdir) }
+        let today = CalendarDay(year: 2025, month: 7, day: 1) ?? .today()
+        let csv = workdir + "/sheets.csv"
+        try DemoData.writeCSV(path: csv, count: sheets, seed: 1)
+        let size = (try? FileManager.default.attributesOfItem(atPath: csv)[.size] as? Int) ?? 0
+        print("Datei: \(sheets) Formblätter, \(size / 1_000_000) MB")
+
+        // Baseline: sqlite3 .import of the same file into a table with the same indexes.
+        let baseline = try time { try sqliteImport(csv: csv, db: workdir + "/baseline.sqlite") }
+        let db = try SignatureDatabase.create(at: workdir + "/bench.sqlite", election: ElectionCatalog.load(),
+            meetingDate: CalendarDay(year: 2025, month: 3, day: 1))
+        let rssBefore = peakRSS()
+        var summary: ImportSummary?
+        let importTime = try time { summary = try db.importSheets(from: csv, enteredBy: "bench", today: today) }
+        print(String(format: "sqlite3 .import (gleiche Indizes):  %7.2f s", baseline))
+        print(String(format: "sig-cli import (Regeln + Dubletten): %7.2f s  → Faktor %.2f", importTime, importTime / baseline))
+        if let s = summary { print("  gespeichert \(s.stored), doppelt \(s.duplicates), möglich doppelt \(s.possibleDuplicates), Konflikte \(s.conflicts)") }
+        print("  Spitzen-Speicher des Prozesses: \(peakRSS() / 1024) MB (vor dem Import \(rssBefore / 1024) MB)")
+
+        let pass = try time { try db.duplicatePass() }
+        print(String(format: "Voller Dublettenlauf (check) über %d Formblätter: %.2f s", sheets, pass))
+
+        // One sheet at 1,000 and at `sheets` sheets.
+        let small = try SignatureDatabase.create(at: workdir + "/small.sqlite", election: ElectionCatalog.load())
+        let smallCSV = workdir + "/small.csv"
+        try DemoData.writeCSV(path: smallCSV, count: 1000, seed: 1)
+        _ = try small.importSheets(from: smallCSV, enteredBy: "bench", today: today)
+        let addSmall = try timeAdds(small, today: today)
+        let addLarge = try timeAdds(db, today: today)
+        print(String(format: "Ein Formblatt erfassen: %.0f µs bei 1.000, %.0f µs bei %d Formblättern (Faktor %.2f)",
+            addSmall * 1e6, addLarge * 1e6, sheets, addLarge / addSmall))
+
+        if progressSheets > 0 {
+            let big = workdir + "/progress.sqlite"
+            let bigCSV = workdir + "/progress.csv"
+            try DemoData.writeCSV(path: bigCSV, count: progressSheets, seed: 3)
+            try sqliteImport(csv: bigCSV, db: big + ".raw")
+            let bigDB = try SignatureDatabase.create(at: big, election: ElectionCatalog.load())
+            try bulkFill(bigDB: big, raw: big + ".raw")
+            let report = try time { _ = try bigDB.progressReport(ProgressSettings(asOf: today)) }
+            let count = try bigDB.sheetCount()
+            let baseCount = try time { _ = try bigDB.sheetCount() }
+            print(String(format: "Fortschrittsbericht bei %d Formblättern: %.3f s (Vergleich: count(*) %.3f s)", count, report, baseCount))
+        }
+    }
+
+    func time(_ body: () throws -> Void) rethrows -> Double {
+        let start = DispatchTime.now().uptimeNanoseconds
+        try body()
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    }
+
+    func timeAdds(_ db: SignatureDatabase, today: CalendarDay) throws -> Double {
+        var rng = SeededRandom(seed: 99)
+        var total = 0.0
+        let n = 300
+        for i in 0..<n {
+            let input = SheetInput(sheetNumber: "ADD\(UInt32.random(in: 0...UInt32.max, using: &rng))-\(i)", nomination: .ward(Int.random(in: 1...29, using: &rng)),
+                surname: "Testperson\(i)", givenNames: "Eva", birthDate: CalendarDay(dayNumber: Int.random(in: -10000...10000, using: &rng)),
+                street: "Ostwall", houseNumber: "\(i)", postalCode: "47798", city: "Krefeld",
+                signedOn: CalendarDay(year: 2025, month: 5, day: 1) ?? today, collector: "bench")
+            total += try time { _ = try db.record(input, enteredBy: "bench", today: today) }
+        }
+        return total / Double(n)
+    }
+
+    func sqliteImport(csv: String, db: String) throws {
+        let script = """
+            CREATE TABLE sheet(sheet TEXT UNIQUE, nomination TEXT, surname TEXT, given_names TEXT, born TEXT, street TEXT,
+              house_number TEXT, postal_code TEXT, city TEXT, signed_on TEXT, collector TEXT);
+            CREATE INDEX a ON sheet(nomination, surname, given_names); CREATE INDEX b ON sheet(nomination, born, surname);
+            CREATE INDEX c ON sheet(nomination, born, given_names); CREATE INDEX d ON sheet(nomination, street, house_number, surname);
+            CREATE INDEX e ON sheet(nomination, signed_on);
+            .mode csv
+            .separator ;
+            .import --skip 1 \(csv) sheet
+            """
+        try runSQLite(db: db, script: script)
+    }
+
+    /// Fills the big database straight from the raw table (the report benchmark measures the report, not the import).
+    func bulkFill(bigDB: String, raw: String) throws {
+        let script = """
+            ATTACH '\(raw)' AS raw;
+            INSERT INTO sheet(sheetNumber, nomination, kind, surname, givenNames, birthDate, street, houseNumber, postalCode, city,
+              signedOn, collector, enteredBy, enteredAt, enteredOn, status, hasError, surnameKey, givenKey, surnameCode, givenCode, addressKey)
+            SELECT r.sheet, CASE WHEN r.nomination LIKE 'district:%' THEN 'list' ELSE r.nomination END, 'ward', r.surname, r.given_names,
+              substr(r.born,7,4)||'-'||substr(r.born,4,2)||'-'||substr(r.born,1,2), r.street, r.house_number, r.postal_code, r.city,
+              substr(r.signed_on,7,4)||'-'||substr(r.signed_on,4,2)||'-'||substr(r.signed_on,1,2), r.collector, 'bench', '', '2025-07-01',
+              CASE abs(random()) % 10 WHEN 0 THEN 'rejected' WHEN 1 THEN 'sent' WHEN 2 THEN 'entered' ELSE 'certified' END,
+              0, lower(r.surname), lower(r.given_names), '', '', ''
+            FROM raw.sheet r;
+            """
+        try runSQLite(db: bigDB, script: script)
+    }
+
+    func runSQLite(db: String, script: String) throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        p.arguments = [db]
+        let pipe = Pipe()
+        p.standardInput = pipe
+        try p.run()
+        pipe.fileHandleForWriting.write(Data(script.utf8))
+        try pipe.fileHandleForWriting.close()
+        p.waitUntilExit()
+    }
+
+    /// Peak resident memory of this process in KiB.
+    func peakRSS() -> Int {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return usage.ru_maxrss
+    }
+}
