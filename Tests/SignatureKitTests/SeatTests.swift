@@ -32,7 +32,8 @@ struct SeatTests {
             .deletingLastPathComponent().appendingPathComponent("districts/results/krefeld-2025-rat.csv").path
         let input = try ResultsInput.partyTotals(path: path, wardCount: 29)
         let r = SeatAllocator.allocate(input, options: SeatOptions(councilSize: 58))
-        #expect(r.parties.map(\.seats) == [18, 15, 9, 6, 3, 2, 2, 2, 1])
+        #expect(r.parties.map(\.seats) == [18, 15, 9, 6, 3, 2, 2, 2, 1, 0])
+        #expect(r.parties.first { $0.party == "CDU" }?.percent == 30.52)
         #expect(r.parties.first { $0.party == "LUKS" }?.percent == 2.8)
         #expect(r.overhangChecked == false)
     }

@@ -28,7 +28,7 @@ final class CSVInput {
         guard let stream = InputStream(fileAtPath: path) else { throw SignatureKitError.fileNotFound(path) }
         do {
             reader = try CSVReader(
-                stream: stream, codecType: UTF8.self, hasHeaderRow: true, trimFields: true,
+                stream: stream, codecType: UTF8.self, hasHeaderRow: true, trimFields: false,
                 delimiter: delimiter == ";" ? ";" : ",")
         } catch {
             throw SignatureKitError.emptyFile(path)
@@ -116,6 +116,6 @@ struct ColumnMap {
 
     func value(_ field: String, in row: [String]) -> String {
         guard let i = index[field], i < row.count else { return "" }
-        return row[i].trimmingCharacters(in: .whitespacesAndNewlines)
+        return row[i].trimmedASCII
     }
 }

@@ -24,7 +24,7 @@ public enum SheetParser {
     ///
     /// - Returns: `nil` when the value is acceptable, otherwise the German reason.
     public static func problem(field: String, value raw: String) -> String? {
-        let value = raw.trimmingCharacters(in: .whitespaces)
+        let value = raw.trimmedASCII
         if value.isEmpty { return "darf nicht leer sein" }
         switch field {
         case "sheet":
@@ -56,7 +56,7 @@ public enum SheetParser {
             let born = CalendarDay(parsing: values["born"] ?? ""),
             let signed = CalendarDay(parsing: values["signed_on"] ?? "")
         else { return .failure(FieldProblems(items: problems)) }
-        let v = { (k: String) in (values[k] ?? "").trimmingCharacters(in: .whitespaces) }
+        let v = { (k: String) in (values[k] ?? "").trimmedASCII }
         return .success(
             SheetInput(
                 sheetNumber: v("sheet").uppercased(), nomination: nomination, surname: v("surname"),

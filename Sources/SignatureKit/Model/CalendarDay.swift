@@ -21,22 +21,38 @@ public struct CalendarDay: Hashable, Comparable, Sendable, Codable, CustomString
 
     /// Parses `TT.MM.JJJJ` (also `T.M.JJJJ`) or `JJJJ-MM-TT`; `nil` for anything else.
     public init?(parsing text: String) {
-        let t = text.trimmingCharacters(in: .whitespaces)
-        if t.contains(".") {
-            let parts = t.split(separator: ".", omittingEmptySubsequences: false)
-            guard parts.count == 3, parts[2].count == 4, (1...2).contains(parts[0].count),
-                (1...2).contains(parts[1].count),
-                let d = Int(parts[0]), let m = Int(parts[1]), let y = Int(parts[2])
-            else { return nil }
-            self.init(year: y, month: m, day: d)
-        } else if t.contains("-") {
-            let parts = t.split(separator: "-", omittingEmptySubsequences: false)
-            guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-                let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
-            else { return nil }
-            self.init(year: y, month: m, day: d)
+        // Byte-level parser: this runs several times per imported row.
+        var parts: [Int] = []
+        var widths: [Int] = []
+        var current = 0, width = 0
+        var separator: UInt8 = 0
+        for byte in text.trimmedASCII.utf8 {
+            switch byte {
+            case 0x30...0x39:
+                current = current * 10 + Int(byte - 0x30)
+                width += 1
+                if width > 4 { return nil }
+            case 0x2E, 0x2D:  // . or -
+                if separator == 0 { separator = byte } else if separator != byte { return nil }
+                guard width > 0 else { return nil }
+                parts.append(current)
+                widths.append(width)
+                current = 0
+                width = 0
+            default:
+                return nil
+            }
+        }
+        guard width > 0 else { return nil }
+        parts.append(current)
+        widths.append(width)
+        guard parts.count == 3 else { return nil }
+        if separator == 0x2E {
+            guard widths[2] == 4, widths[0] <= 2, widths[1] <= 2 else { return nil }
+            self.init(year: parts[2], month: parts[1], day: parts[0])
         } else {
-            return nil
+            guard widths[0] == 4, widths[1] == 2, widths[2] == 2 else { return nil }
+            self.init(year: parts[0], month: parts[1], day: parts[2])
         }
     }
 
@@ -51,9 +67,14 @@ public struct CalendarDay: Hashable, Comparable, Sendable, Codable, CustomString
     }
 
     /// `2025-09-14`: the storage form.
-    public var iso: String { String(format: "%04d-%02d-%02d", year, month, day) }
+    public var iso: String { "\(Self.digits(year, 4))-\(Self.digits(month, 2))-\(Self.digits(day, 2))" }
     /// `14.09.2025`: the form people read.
-    public var german: String { String(format: "%02d.%02d.%04d", day, month, year) }
+    public var german: String { "\(Self.digits(day, 2)).\(Self.digits(month, 2)).\(Self.digits(year, 4))" }
+
+    private static func digits(_ n: Int, _ width: Int) -> String {
+        let s = String(n)
+        return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+    }
     public var description: String { german }
 
     /// Days since 1970-01-01 (proleptic Gregorian), for day arithmetic.

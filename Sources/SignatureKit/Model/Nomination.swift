@@ -23,7 +23,7 @@ public enum NominationID: Hashable, Sendable, Comparable, CustomStringConvertibl
     /// Parses the textual form (case-insensitive; German `wahlbezirk:12`, `reserveliste`,
     /// `ob`/`buergermeister`, `bezirk:Nord` also accepted). Returns `nil` for anything else.
     public init?(_ text: String) {
-        let t = text.trimmingCharacters(in: .whitespaces)
+        let t = text.trimmedASCII
         let lower = t.lowercased()
         if let colon = t.firstIndex(of: ":") {
             let head = lower[..<colon].trimmingCharacters(in: .whitespaces)

@@ -82,7 +82,9 @@ struct RecordContext {
     mutating func record(_ raw: SheetInput) throws -> RecordOutcome {
         var input = raw
         input.nomination = database.canonical(raw.nomination)
-        if let existing = try SheetRecord.filter(Column("sheetNumber") == input.sheetNumber).fetchOne(db) {
+        if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM sheet WHERE sheetNumber = ?"), arguments: [input.sheetNumber]) != nil,
+            let existing = try SheetRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM sheet WHERE sheetNumber = ?"), arguments: [input.sheetNumber])
+        {
             return existing.input == input ? .alreadyPresent(sheet: input.sheetNumber) : .conflict(sheet: input.sheetNumber)
         }
         let address = hasDirectory ? try StreetDirectory.lookup(db, street: input.street, houseNumber: input.houseNumber) : .noDirectory
@@ -93,14 +95,12 @@ struct RecordContext {
             address: address, hasError: findings.contains { $0.severity == .error })
         // Look for earlier sheets of the same kind through the blocking indexes, before inserting.
         let candidates = try DuplicateSearch.candidates(db, kind: input.nomination.kind, keys: keys)
-        try record.insert(db)
-        guard let id = record.id else { return .stored(sheet: input.sheetNumber, findings: findings, duplicates: []) }
+        let id = try record.insertFast(db)
         try Findings.insert(db, sheetID: id, findings)
         var notices: [DuplicateNotice] = []
         for other in candidates {
-            guard let otherKeys = other.keys, let otherID = other.id,
-                let match = DuplicateMatcher.compare(otherKeys, keys)
-            else { continue }
+            let otherKeys = other.keys, otherID = other.id
+            guard let match = DuplicateMatcher.compare(otherKeys, keys) else { continue }
             let kind = DuplicateNotice.kind(for: match.strength, sameNomination: other.nomination == record.nomination)
             try DuplicateSearch.storePair(db, earlier: otherID, later: id, kind: kind, match: match)
             notices.append(DuplicateNotice(kind: kind, otherSheet: other.sheetNumber, otherNomination: other.nomination,

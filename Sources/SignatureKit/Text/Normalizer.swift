@@ -11,6 +11,19 @@ public enum Normalizer {
 
     /// Folds German and other letters to plain ASCII lower case.
     public static func fold(_ text: String) -> String {
+        // Fast path for plain ASCII (most names): lower-case bytes, punctuation to spaces.
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            var bytes = [UInt8]()
+            bytes.reserveCapacity(text.utf8.count)
+            for b in text.utf8 {
+                switch b {
+                case 0x41...0x5A: bytes.append(b + 32)
+                case 0x2D, 0x2E, 0x27, 0x60, 0x2C, 0x2F, 0x5F: bytes.append(0x20)
+                default: bytes.append(b)
+                }
+            }
+            return String(decoding: bytes, as: UTF8.self)
+        }
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for ch in text.lowercased() {
