@@ -60,11 +60,12 @@ extension ProgressRenderer {
         body += "Bescheinigungsquote \(percent(r.certificationRate)) (vorsichtig \(percent(r.conservativeRate))).</p>"
         // Bars: valid (green), pending (grey) against the target (line) and the quota (dashed).
         let rows = r.byRisk
-        let maxValue = max(1, rows.map { max($0.target, $0.valid + $0.pending) }.max() ?? 1)
-        let rowH = 18, labelW = 190, chartW = 520
-        var svg = "<svg viewBox=\"0 0 \(labelW + chartW + 90) \(rows.count * rowH + 10)\" role=\"img\" aria-label=\"Fortschritt je Wahlvorschlag\" xmlns=\"http://www.w3.org/2000/svg\" font-size=\"11\">"
+        // Each bar is scaled to its own target, so a ward (10) and the mayor (290) read the same way.
+        let rowH = 18, labelW = 190, chartW = 480
+        var svg = "<svg viewBox=\"0 0 \(labelW + chartW + 130) \(rows.count * rowH + 10)\" role=\"img\" aria-label=\"Fortschritt je Wahlvorschlag\" xmlns=\"http://www.w3.org/2000/svg\" font-size=\"11\">"
         for (i, n) in rows.enumerated() {
             let y = i * rowH + 4
+            let maxValue = max(1, n.target, n.valid + n.pending)
             let scale = { (v: Int) in Double(chartW) * Double(v) / Double(maxValue) }
             svg += "<text x=\"0\" y=\"\(y + 12)\">\(HTML.escape(n.label))</text>"
             svg += "<rect x=\"\(labelW)\" y=\"\(y)\" width=\"\(scale(n.valid))\" height=\"14\" fill=\"#2da44e\"/>"
@@ -74,7 +75,7 @@ extension ProgressRenderer {
             svg += "<text x=\"\(labelW + chartW + 6)\" y=\"\(y + 12)\" class=\"\(HTML.statusClass(n.status))\">\(n.valid)/\(n.required) \(n.status.rawValue)</text>"
         }
         svg += "</svg>"
-        body += "<h2>Je Wahlvorschlag</h2><p class=\"note\">grün: gültig, grau: offen, gestrichelt: Soll, schwarz: Ziel mit Sicherheitszuschlag.</p><div class=\"wrap\">\(svg)</div>"
+        body += "<h2>Je Wahlvorschlag</h2><p class=\"note\">Je Zeile im Verhältnis zum eigenen Ziel: grün gültig, grau offen, rot gestrichelt Soll, schwarz Ziel mit Sicherheitszuschlag.</p><div class=\"wrap\">\(svg)</div>"
         body += "<h2>Verlauf</h2>" + cumulativeSVG(r)
         body += "<h2>Tabelle</h2><div class=\"wrap\"><table><thead><tr><th>Wahlvorschlag</th><th>Soll</th><th>Ziel</th><th>erfasst</th><th>gültig</th><th>offen</th><th>abgelehnt</th><th>doppelt</th><th>Prognose</th><th>fehlt</th><th>Tempo/Tag</th><th>nötig/Tag</th><th>Status</th></tr></thead><tbody>"
         for n in rows + [r.totals] {
