@@ -34,8 +34,10 @@ struct SigBench: ParsableCommand {
         if let s = summary { print("  gespeichert \(s.stored), doppelt \(s.duplicates), möglich doppelt \(s.possibleDuplicates), Konflikte \(s.conflicts)") }
         print("  Spitzen-Speicher des Prozesses: \(peakRSS() / 1024) MB (vor dem Import \(rssBefore / 1024) MB)")
 
-        let pass = try time { try db.duplicatePass() }
-        print(String(format: "Voller Dublettenlauf (check) über %d Formblätter: %.2f s", sheets, pass))
+        var passSummary: CheckSummary?
+        let pass = try time { passSummary = try db.duplicatePass() }
+        print(String(format: "Voller Dublettenlauf (check) über %d Formblätter: %.2f s (%d Paare verglichen)", sheets, pass,
+            passSummary?.pairsCompared ?? 0))
 
         // One sheet at 1,000 and at `sheets` sheets.
         let small = try SignatureDatabase.create(at: workdir + "/small.sqlite", election: ElectionCatalog.load())

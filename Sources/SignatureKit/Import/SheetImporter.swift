@@ -32,50 +32,52 @@ extension SignatureDatabase {
             required: SheetParser.columns.map(\.0), ignored: ["fehler", "error"])
         var summary = ImportSummary()
         var rejectedRows: [[String]] = []
+        let queue = ImportPipeline.start(csv: csv, map: map)
+        defer { queue.finish() }
         try writer.write { db in
             var ctx = try RecordContext(db: db, database: self, today: today, enteredBy: enteredBy)
-            while let (line, fields) = try csv.next() {
-                var values: [String: String] = [:]
-                for (field, _) in SheetParser.columns { values[field] = map.value(field, in: fields) }
-                let problems: [RowProblem]
-                switch SheetParser.parse(values) {
-                case .failure(let list):
-                    problems = list.items.map { RowProblem(line: line, field: $0.field, reason: $0.reason) }
-                case .success(let input):
-                    if !election.contains(input.nomination) {
-                        problems = [RowProblem(line: line, field: "Wahlvorschlag",
-                            reason: "„\(input.nomination)“ gibt es in der Wahl \(election.id) nicht")]
-                    } else {
-                        switch try ctx.record(input) {
-                        case .alreadyPresent:
-                            summary.alreadyPresent += 1
-                            problems = []
-                        case .conflict(let sheet):
-                            problems = [RowProblem(line: line, field: "Formblatt",
-                                reason: "\(sheet) ist bereits mit anderem Inhalt erfasst; nichts überschrieben")]
-                        case .stored(_, let findings, let dups):
-                            summary.stored += 1
-                            if findings.contains(where: { $0.severity == .error }) {
-                                summary.storedWithErrors += 1
-                            } else if !findings.isEmpty {
-                                summary.storedWithWarnings += 1
-                            }
-                            for d in dups {
-                                switch d.kind {
-                                case .duplicate: summary.duplicates += 1
-                                case .possibleDuplicate: summary.possibleDuplicates += 1
-                                case .conflict, .possibleConflict: summary.conflicts += 1
+            while let batch = try queue.take() {
+                for row in batch {
+                    let problems: [RowProblem]
+                    switch row.result {
+                    case .failure(let list):
+                        problems = list.items.map { RowProblem(line: row.line, field: $0.field, reason: $0.reason) }
+                    case .success(let (input, keys)):
+                        if !election.contains(input.nomination) {
+                            problems = [RowProblem(line: row.line, field: "Wahlvorschlag",
+                                reason: "„\(input.nomination)“ gibt es in der Wahl \(election.id) nicht")]
+                        } else {
+                            switch try ctx.record(input, keys: keys) {
+                            case .alreadyPresent:
+                                summary.alreadyPresent += 1
+                                problems = []
+                            case .conflict(let sheet):
+                                problems = [RowProblem(line: row.line, field: "Formblatt",
+                                    reason: "\(sheet) ist bereits mit anderem Inhalt erfasst; nichts überschrieben")]
+                            case .stored(_, let findings, let dups):
+                                summary.stored += 1
+                                if findings.contains(where: { $0.severity == .error }) {
+                                    summary.storedWithErrors += 1
+                                } else if !findings.isEmpty {
+                                    summary.storedWithWarnings += 1
                                 }
+                                for d in dups {
+                                    switch d.kind {
+                                    case .duplicate: summary.duplicates += 1
+                                    case .possibleDuplicate: summary.possibleDuplicates += 1
+                                    case .conflict, .possibleConflict: summary.conflicts += 1
+                                    }
+                                }
+                                problems = []
                             }
-                            problems = []
                         }
                     }
-                }
-                if !problems.isEmpty {
-                    summary.rejected += problems
-                    rejectedRows.append(
-                        SheetParser.columns.map { map.value($0.0, in: fields) }
-                            + [problems.map { "\($0.field): \($0.reason)" }.joined(separator: " | ")])
+                    if !problems.isEmpty {
+                        summary.rejected += problems
+                        rejectedRows.append(
+                            SheetParser.columns.map { map.value($0.0, in: row.fields) }
+                                + [problems.map { "\($0.field): \($0.reason)" }.joined(separator: " | ")])
+                    }
                 }
             }
         }

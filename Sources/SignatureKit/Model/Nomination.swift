@@ -26,8 +26,8 @@ public enum NominationID: Hashable, Sendable, Comparable, CustomStringConvertibl
         let t = text.trimmedASCII
         let lower = t.lowercased()
         if let colon = t.firstIndex(of: ":") {
-            let head = lower[..<colon].trimmingCharacters(in: .whitespaces)
-            let tail = t[t.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            let head = String(lower[..<colon]).trimmedASCII
+            let tail = String(t[t.index(after: colon)...]).trimmedASCII
             switch head {
             case "ward", "wahlbezirk", "wb":
                 guard let n = Int(tail), n > 0 else { return nil }

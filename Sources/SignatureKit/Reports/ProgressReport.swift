@@ -88,36 +88,45 @@ extension SignatureDatabase {
         let e = election
         struct Counts { var entered = 0, valid = 0, pending = 0, invalid = 0, rejected = 0, lost = 0, duplicates = 0; var reasons: [String: Int] = [:] }
         let asOf = settings.asOf.iso
+        // One scan of the covering index `sheet_progress`; the rest is summed here.
         let (counts, daily, firstDay) = try writer.read { db -> ([String: Counts], [(CalendarDay, Int)], CalendarDay?) in
             var counts: [String: Counts] = [:]
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT nomination, count(*) AS entered,
-                  total(duplicateOf IS NOT NULL) AS dups,
-                  total(duplicateOf IS NULL AND status IN ('certified','submitted')) AS valid,
-                  total(duplicateOf IS NULL AND status IN ('entered','sent') AND NOT hasError) AS pending,
-                  total(duplicateOf IS NULL AND status IN ('entered','sent') AND hasError) AS invalid,
-                  total(duplicateOf IS NULL AND status = 'rejected') AS rejected,
-                  total(duplicateOf IS NULL AND status IN ('lost','withdrawn')) AS lost
-                FROM sheet WHERE signedOn <= ? GROUP BY nomination
-                """, arguments: [asOf])
-            for r in rows {
-                counts[r["nomination"]] = Counts(entered: r["entered"], valid: Int(r["valid"] as Double),
-                    pending: Int(r["pending"] as Double), invalid: Int(r["invalid"] as Double),
-                    rejected: Int(r["rejected"] as Double), lost: Int(r["lost"] as Double), duplicates: Int(r["dups"] as Double))
+            var perDay: [String: Int] = [:]
+            var first: String?
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT nomination, signedOn, status, hasError, duplicateOf IS NOT NULL AS dup, rejectReason, count(*) AS n
+                FROM sheet GROUP BY nomination, signedOn, status, hasError, duplicateOf IS NOT NULL, rejectReason
+                """)
+            while let r = try rows.next() {
+                let signedOn: String = r[1]
+                if first.map({ signedOn < $0 }) ?? true { first = signedOn }
+                guard signedOn <= asOf else { continue }
+                let nomination: String = r[0], status: String = r[2], hasError: Bool = r[3], dup: Bool = r[4]
+                let reason: String? = r[5]
+                let n: Int = r[6]
+                var c = counts[nomination] ?? Counts()
+                c.entered += n
+                let pending = status == "entered" || status == "sent"
+                if dup {
+                    c.duplicates += n
+                } else {
+                    switch status {
+                    case "certified", "submitted": c.valid += n
+                    case "rejected":
+                        c.rejected += n
+                        c.reasons[reason ?? "other", default: 0] += n
+                    case "lost", "withdrawn": c.lost += n
+                    default:
+                        if hasError { c.invalid += n } else { c.pending += n }
+                    }
+                    if status == "certified" || status == "submitted" || (pending && !hasError) {
+                        perDay[signedOn, default: 0] += n
+                    }
+                }
+                counts[nomination] = c
             }
-            for r in try Row.fetchAll(db, sql: """
-                SELECT nomination, rejectReason, count(*) AS n FROM sheet
-                WHERE signedOn <= ? AND status = 'rejected' AND duplicateOf IS NULL GROUP BY nomination, rejectReason
-                """, arguments: [asOf]) {
-                counts[r["nomination"], default: Counts()].reasons[r["rejectReason"] ?? "other"] = r["n"]
-            }
-            let daily = try Row.fetchAll(db, sql: """
-                SELECT signedOn, count(*) AS n FROM sheet WHERE signedOn <= ? AND duplicateOf IS NULL
-                AND status NOT IN ('rejected','lost','withdrawn') AND NOT (hasError AND status IN ('entered','sent'))
-                GROUP BY signedOn ORDER BY signedOn
-                """, arguments: [asOf]).compactMap { r in CalendarDay(parsing: r["signedOn"]).map { ($0, r["n"] as Int) } }
-            let first = try String.fetchOne(db, sql: "SELECT min(signedOn) FROM sheet").flatMap(CalendarDay.init(parsing:))
-            return (counts, daily, first)
+            let daily = perDay.sorted { $0.key < $1.key }.compactMap { kv in CalendarDay(parsing: kv.key).map { ($0, kv.value) } }
+            return (counts, daily, first.flatMap(CalendarDay.init(parsing:)))
         }
         // Certification rate observed so far, with a conservative bound (Wilson, 95 %) while few are decided.
         let valid = counts.values.reduce(0) { $0 + $1.valid }

@@ -54,37 +54,56 @@ extension SignatureDatabase {
                 SELECT id, nomination, kind, surnameKey, givenKey, birthDate, surnameCode, givenCode, addressKey
                 FROM sheet ORDER BY id
                 """)
-            var blocks: [String: [Int]] = [:]
+            // Blocking keys hashed to integers (a collision only costs one extra comparison).
+            // One flat array of (key hash, sheet index), sorted afterwards: no array per block.
+            var blocks: [(Int, Int32)] = []
+            blocks.reserveCapacity(1 << 20)
+            func add(_ index: Int, _ tag: UInt8, _ kind: String, _ a: String, _ b: String, _ birth: Int = 0) {
+                var h = Hasher()
+                h.combine(tag)
+                h.combine(kind)
+                h.combine(a)
+                h.combine(b)
+                h.combine(birth)
+                blocks.append((h.finalize(), Int32(index)))
+            }
             while let row = try rows.next() {
-                guard let birth = CalendarDay(parsing: row["birthDate"]) else { continue }
-                let keys = PersonKeys(stored: row["surnameKey"], givenNames: row["givenKey"], birthDate: birth,
-                    surnameCode: row["surnameCode"], givenCode: row["givenCode"], addressKey: row["addressKey"])
-                let kind: String = row["kind"]
+                guard let birth = CalendarDay(parsing: row[5]) else { continue }
+                let keys = PersonKeys(stored: row[3], givenNames: row[4], birthDate: birth,
+                    surnameCode: row[6], givenCode: row[7], addressKey: row[8])
+                let kind: String = row[2]
                 let index = entries.count
-                entries.append(Entry(id: row["id"], nomination: row["nomination"], keys: keys))
-                blocks["p|\(kind)|\(keys.surnameCode)|\(keys.givenCode)", default: []].append(index)
+                entries.append(Entry(id: row[0], nomination: row[1], keys: keys))
+                add(index, 0, kind, keys.surnameCode, keys.givenCode)
                 // Birth-date blocks keyed by the unordered day/month pair, so swapped dates meet.
-                let (lo, hi) = (min(birth.day, birth.month), max(birth.day, birth.month))
-                blocks["bs|\(kind)|\(birth.year)|\(lo)|\(hi)|\(keys.surnameCode)", default: []].append(index)
-                blocks["bg|\(kind)|\(birth.year)|\(lo)|\(hi)|\(keys.givenCode)", default: []].append(index)
-                blocks["a|\(kind)|\(keys.addressKey)|\(keys.surname)", default: []].append(index)
+                let birthKey = birth.year * 10000 + min(birth.day, birth.month) * 100 + max(birth.day, birth.month)
+                add(index, 1, kind, keys.surnameCode, "", birthKey)
+                add(index, 2, kind, keys.givenCode, "", birthKey)
+                add(index, 3, kind, keys.addressKey, keys.surname)
             }
             summary.sheets = entries.count
             let existing = try Set(Row.fetchAll(db, sql: "SELECT sheetA, sheetB FROM pair").map { PairKey(a: $0[0], b: $0[1]) })
             var seen = Set<PairKey>()
-            for members in blocks.values where members.count > 1 {
-                for i in 0..<members.count {
-                    for j in (i + 1)..<members.count {
-                        let a = entries[members[i]], b = entries[members[j]]
-                        let key = PairKey(a: a.id, b: b.id)
-                        guard seen.insert(key).inserted else { continue }
-                        summary.pairsCompared += 1
-                        guard !existing.contains(key), let match = DuplicateMatcher.compare(a.keys, b.keys) else { continue }
-                        let kind = DuplicateNotice.kind(for: match.strength, sameNomination: a.nomination == b.nomination)
-                        try DuplicateSearch.storePair(db, earlier: a.id, later: b.id, kind: kind, match: match)
-                        summary.newPairs += 1
+            blocks.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+            var start = 0
+            while start < blocks.count {
+                var end = start + 1
+                while end < blocks.count && blocks[end].0 == blocks[start].0 { end += 1 }
+                if end - start > 1 {
+                    for i in start..<end {
+                        for j in (i + 1)..<end {
+                            let a = entries[Int(blocks[i].1)], b = entries[Int(blocks[j].1)]
+                            let key = PairKey(a: a.id, b: b.id)
+                            guard seen.insert(key).inserted else { continue }
+                            summary.pairsCompared += 1
+                            guard !existing.contains(key), let match = DuplicateMatcher.compare(a.keys, b.keys) else { continue }
+                            let kind = DuplicateNotice.kind(for: match.strength, sameNomination: a.nomination == b.nomination)
+                            try DuplicateSearch.storePair(db, earlier: a.id, later: b.id, kind: kind, match: match)
+                            summary.newPairs += 1
+                        }
                     }
                 }
+                start = end
             }
             return summary
         }

@@ -79,7 +79,7 @@ struct RecordContext {
         hasDirectory = try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM street)") ?? false
     }
 
-    mutating func record(_ raw: SheetInput) throws -> RecordOutcome {
+    mutating func record(_ raw: SheetInput, keys precomputed: PersonKeys? = nil) throws -> RecordOutcome {
         var input = raw
         input.nomination = database.canonical(raw.nomination)
         if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM sheet WHERE sheetNumber = ?"), arguments: [input.sheetNumber]) != nil,
@@ -90,7 +90,7 @@ struct RecordContext {
         let address = hasDirectory ? try StreetDirectory.lookup(db, street: input.street, houseNumber: input.houseNumber) : .noDirectory
         let findings = Rules.evaluate(RuleInput(sheet: input, election: database.election, address: address,
             meetingDate: meetingDates[input.nomination], today: today))
-        let keys = PersonKeys(input)
+        let keys = precomputed ?? PersonKeys(input)
         var record = SheetRecord(input, keys: keys, enteredBy: enteredBy, enteredAt: enteredAt, enteredOn: today,
             address: address, hasError: findings.contains { $0.severity == .error })
         // Look for earlier sheets of the same kind through the blocking indexes, before inserting.

@@ -3,22 +3,25 @@ public enum StringDistance {
     /// Optimal string alignment distance: insertions, deletions, substitutions and swaps of
     /// two neighbouring letters each count 1 ("Mueller"/"Muelelr" = 1).
     public static func osa(_ a: String, _ b: String) -> Int {
-        let s = Array(a.unicodeScalars), t = Array(b.unicodeScalars)
-        if s.isEmpty { return t.count }
-        if t.isEmpty { return s.count }
-        var d = [[Int]](repeating: [Int](repeating: 0, count: t.count + 1), count: s.count + 1)
-        for i in 0...s.count { d[i][0] = i }
-        for j in 0...t.count { d[0][j] = j }
-        for i in 1...s.count {
-            for j in 1...t.count {
+        let s = Array(a.utf8), t = Array(b.utf8)
+        let n = s.count, m = t.count
+        if n == 0 { return m }
+        if m == 0 { return n }
+        // Three rolling rows instead of a matrix.
+        var twoAgo = [Int](repeating: 0, count: m + 1)
+        var previous = Array(0...m)
+        var current = [Int](repeating: 0, count: m + 1)
+        for i in 1...n {
+            current[0] = i
+            for j in 1...m {
                 let cost = s[i - 1] == t[j - 1] ? 0 : 1
-                d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
-                if i > 1, j > 1, s[i - 1] == t[j - 2], s[i - 2] == t[j - 1] {
-                    d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
-                }
+                var d = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+                if i > 1, j > 1, s[i - 1] == t[j - 2], s[i - 2] == t[j - 1] { d = min(d, twoAgo[j - 2] + 1) }
+                current[j] = d
             }
+            (twoAgo, previous, current) = (previous, current, twoAgo)
         }
-        return d[s.count][t.count]
+        return previous[m]
     }
 
     /// Jaro–Winkler similarity in 0…1 (1 = equal).
