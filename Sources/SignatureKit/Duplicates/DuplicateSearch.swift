@@ -3,27 +3,28 @@ import GRDB
 /// Duplicate search in the database: blocking through indexes for one new sheet, and the full pass.
 enum DuplicateSearch {
     /// Earlier sheets of the same kind that share a blocking key with `keys`, through indexes only:
-    /// - same phonetic surname and first given name (spelling variants, typos that keep the sound);
-    /// - same birth date (or day and month swapped) and same phonetic surname (typo in the given name);
-    /// - same birth date (or swapped) and same phonetic given name (typo in the surname);
-    /// - same address and surname (typo in the birth date).
+    /// - same birth date (day and month in either order) and same Kölner Phonetik of the surname;
+    /// - same birth date (either order) and same Kölner Phonetik of the first given name;
+    /// - same address and surname (for a typo in the birth date).
+    ///
+    /// Every probable match of ``DuplicateMatcher`` needs an equal or swapped birth date with a surname or
+    /// given name of the same sound, or the same address and surname, so these three blocks lose none.
     static func candidates(_ db: Database, kind: NominationKind, keys: PersonKeys) throws -> [Candidate] {
-        let swapped = keys.birthDate.swappedDayMonth?.iso ?? keys.birthDate.iso
         let columns = "id, sheetNumber, nomination, surnameKey, givenKey, birthDate, surnameCode, givenCode, addressKey"
         let statement = try db.cachedStatement(sql: """
-            SELECT \(columns) FROM sheet WHERE kind = :kind AND surnameCode = :sc AND givenCode = :gc
-            UNION
-            SELECT \(columns) FROM sheet WHERE kind = :kind AND birthDate IN (:birth, :swapped) AND surnameCode = :sc
-            UNION
-            SELECT \(columns) FROM sheet WHERE kind = :kind AND birthDate IN (:birth, :swapped) AND givenCode = :gc
-            UNION
+            SELECT \(columns) FROM sheet WHERE kind = :kind AND birthKey = :birth AND surnameCode = :sc
+            UNION ALL
+            SELECT \(columns) FROM sheet WHERE kind = :kind AND birthKey = :birth AND givenCode = :gc
+            UNION ALL
             SELECT \(columns) FROM sheet WHERE kind = :kind AND addressKey = :address AND surnameKey = :surname
             """)
         let rows = try Row.fetchCursor(statement, arguments: ["kind": kind.rawValue, "sc": keys.surnameCode, "gc": keys.givenCode,
-            "birth": keys.birthDate.iso, "swapped": swapped, "address": keys.addressKey, "surname": keys.surname])
+            "birth": keys.birthKey, "address": keys.addressKey, "surname": keys.surname])
         var out: [Candidate] = []
+        var seen = Set<Int64>()
         while let row = try rows.next() {
-            guard let birth = CalendarDay(parsing: row[5]) else { continue }
+            // UNION ALL is cheaper than UNION; the same sheet found by two keys is kept once here.
+            guard seen.insert(row[0]).inserted, let birth = CalendarDay(parsing: row[5]) else { continue }
             out.append(Candidate(id: row[0], sheetNumber: row[1], nomination: row[2],
                 keys: PersonKeys(stored: row[3], givenNames: row[4], birthDate: birth, surnameCode: row[6], givenCode: row[7], addressKey: row[8])))
         }

@@ -12,6 +12,11 @@ public struct PersonKeys: Sendable, Equatable {
     /// Normalised street and house number.
     public var addressKey: String
 
+    /// The birth date with day and month sorted, so that a swapped date gives the same key.
+    public var birthKey: Int {
+        birthDate.year * 10000 + min(birthDate.day, birthDate.month) * 100 + max(birthDate.day, birthDate.month)
+    }
+
     public init(_ sheet: SheetInput) {
         self.init(surname: sheet.surname, givenNames: sheet.givenNames, birthDate: sheet.birthDate,
             street: sheet.street, houseNumber: sheet.houseNumber)

@@ -54,11 +54,12 @@ extension SignatureDatabase {
                 t.column("surnameCode", .text).notNull()
                 t.column("givenCode", .text).notNull()
                 t.column("addressKey", .text).notNull()
+                // Birth date with day and month in ascending order (yyyy·10⁴ + min·10² + max): swapped dates meet.
+                t.column("birthKey", .integer).notNull()
             }
             // Blocking keys of the duplicate search: each new sheet is compared only with sheets sharing one.
-            try db.create(index: "sheet_phonetic", on: "sheet", columns: ["kind", "surnameCode", "givenCode"])
-            try db.create(index: "sheet_birth_surname", on: "sheet", columns: ["kind", "birthDate", "surnameCode"])
-            try db.create(index: "sheet_birth_given", on: "sheet", columns: ["kind", "birthDate", "givenCode"])
+            try db.create(index: "sheet_birth_surname", on: "sheet", columns: ["kind", "birthKey", "surnameCode"])
+            try db.create(index: "sheet_birth_given", on: "sheet", columns: ["kind", "birthKey", "givenCode"])
             try db.create(index: "sheet_address", on: "sheet", columns: ["kind", "addressKey", "surnameKey"])
             // Covers the progress report: one index scan gives every count by nomination, day and status.
             try db.create(index: "sheet_progress", on: "sheet",

@@ -31,6 +31,7 @@ public struct SheetRecord: Codable, Sendable, FetchableRecord, MutablePersistabl
     var surnameCode: String
     var givenCode: String
     var addressKey: String
+    var birthKey: Int
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 
@@ -63,6 +64,7 @@ public struct SheetRecord: Codable, Sendable, FetchableRecord, MutablePersistabl
         surnameCode = keys.surnameCode
         givenCode = keys.givenCode
         addressKey = keys.addressKey
+        birthKey = keys.birthKey
     }
 
     /// The form data as entered.
@@ -81,12 +83,12 @@ public struct SheetRecord: Codable, Sendable, FetchableRecord, MutablePersistabl
         let statement = try db.cachedStatement(sql: """
             INSERT INTO sheet(sheetNumber, nomination, kind, surname, givenNames, birthDate, street, houseNumber, postalCode,
               city, signedOn, collector, enteredBy, enteredAt, enteredOn, status, addressWard, addressDistrict, hasError,
-              surnameKey, givenKey, surnameCode, givenCode, addressKey)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+              surnameKey, givenKey, surnameCode, givenCode, addressKey, birthKey)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         try statement.execute(arguments: [sheetNumber, nomination, kind, surname, givenNames, birthDate, street, houseNumber,
             postalCode, city, signedOn, collector, enteredBy, enteredAt, enteredOn, status, addressWard, addressDistrict, hasError,
-            surnameKey, givenKey, surnameCode, givenCode, addressKey])
+            surnameKey, givenKey, surnameCode, givenCode, addressKey, birthKey])
         let rowID = db.lastInsertedRowID
         id = rowID
         return rowID

@@ -41,7 +41,7 @@ extension SignatureDatabase {
         }
     }
 
-    /// A full duplicate pass over all sheets, in memory with the same blocking keys as
+    /// A full duplicate pass over all sheets, in memory with the same three blocking keys as
     /// ``DuplicateSearch/candidates(_:kind:keys:)``; stores pairs it
     /// finds that are not stored yet (decisions already taken stay).
     @discardableResult
@@ -74,11 +74,9 @@ extension SignatureDatabase {
                 let kind: String = row[2]
                 let index = entries.count
                 entries.append(Entry(id: row[0], nomination: row[1], keys: keys))
-                add(index, 0, kind, keys.surnameCode, keys.givenCode)
                 // Birth-date blocks keyed by the unordered day/month pair, so swapped dates meet.
-                let birthKey = birth.year * 10000 + min(birth.day, birth.month) * 100 + max(birth.day, birth.month)
-                add(index, 1, kind, keys.surnameCode, "", birthKey)
-                add(index, 2, kind, keys.givenCode, "", birthKey)
+                add(index, 1, kind, keys.surnameCode, "", keys.birthKey)
+                add(index, 2, kind, keys.givenCode, "", keys.birthKey)
                 add(index, 3, kind, keys.addressKey, keys.surname)
             }
             summary.sheets = entries.count

@@ -82,11 +82,6 @@ struct RecordContext {
     mutating func record(_ raw: SheetInput, keys precomputed: PersonKeys? = nil) throws -> RecordOutcome {
         var input = raw
         input.nomination = database.canonical(raw.nomination)
-        if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM sheet WHERE sheetNumber = ?"), arguments: [input.sheetNumber]) != nil,
-            let existing = try SheetRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM sheet WHERE sheetNumber = ?"), arguments: [input.sheetNumber])
-        {
-            return existing.input == input ? .alreadyPresent(sheet: input.sheetNumber) : .conflict(sheet: input.sheetNumber)
-        }
         let address = hasDirectory ? try StreetDirectory.lookup(db, street: input.street, houseNumber: input.houseNumber) : .noDirectory
         let findings = Rules.evaluate(RuleInput(sheet: input, election: database.election, address: address,
             meetingDate: meetingDates[input.nomination], today: today))
@@ -95,7 +90,15 @@ struct RecordContext {
             address: address, hasError: findings.contains { $0.severity == .error })
         // Look for earlier sheets of the same kind through the blocking indexes, before inserting.
         let candidates = try DuplicateSearch.candidates(db, kind: input.nomination.kind, keys: keys)
-        let id = try record.insertFast(db)
+        let id: Int64
+        do {
+            id = try record.insertFast(db)
+        } catch DatabaseError.SQLITE_CONSTRAINT_UNIQUE {
+            // The sheet number is taken (the unique index says so without an extra look-up per row).
+            let existing = try SheetRecord.fetchOne(
+                db.cachedStatement(sql: "SELECT * FROM sheet WHERE sheetNumber = ?"), arguments: [input.sheetNumber])
+            return existing?.input == input ? .alreadyPresent(sheet: input.sheetNumber) : .conflict(sheet: input.sheetNumber)
+        }
         try Findings.insert(db, sheetID: id, findings)
         var notices: [DuplicateNotice] = []
         for other in candidates {
