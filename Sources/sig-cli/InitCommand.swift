@@ -11,7 +11,7 @@ extension SigCLI {
         func run() throws {
             try guarded {
                 let election = try ElectionCatalog.load(options.election ?? ElectionCatalog.defaultID)
-                let db = try SignatureDatabase.create(at: options.db, election: election, meetingDate: meetingDate?.day)
+                let db = try SignatureDatabase.create(at: options.db, election: election, meetingDate: meetingDate?.day("--meeting-date"))
                 print("Datenbank \(db.path) für „\(election.name)“ angelegt (nur für den Eigentümer lesbar).")
                 print("Wahltag \(election.day.german), Einreichungsfrist \(election.deadlineText), \(election.nominations.count) Wahlvorschläge.")
             }
@@ -33,8 +33,9 @@ extension SigCLI {
                     guard let n = NominationID($0) else { throw SignatureKitError.nominationUnknown($0) }
                     return n
                 }
-                for n in ids { try db.setMeetingDate(date.day, for: n) }
-                print("Aufstellungsdatum \(date.day.german) für \(ids.count) Wahlvorschläge gesetzt; Regeln neu angewandt.")
+                let day = try date.day("--date")
+                for n in ids { try db.setMeetingDate(day, for: n) }
+                print("Aufstellungsdatum \(day.german) für \(ids.count) Wahlvorschläge gesetzt; Regeln neu angewandt.")
             }
         }
     }

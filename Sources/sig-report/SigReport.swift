@@ -15,7 +15,13 @@ struct SigReport: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch {
-            exit(withError: error)
+            // ArgumentParser's own messages start with "Error:"; the user reads German.
+            let message = fullMessage(for: error)
+            if !message.isEmpty {
+                let german = message.hasPrefix("Error: ") ? "Fehler: " + message.dropFirst(7) : message
+                FileHandle.standardError.write(Data((german + "\n").utf8))
+            }
+            Foundation.exit(exitCode(for: error).rawValue)
         }
     }
 }
@@ -37,11 +43,17 @@ func guarded(_ body: () throws -> Void) throws {
     }
 }
 
+/// A date option accepting 14.09.2025 and 2025-09-14; a bad value gives a German message when used.
 struct DayArgument: ExpressibleByArgument {
-    let day: CalendarDay
-    init?(argument: String) {
-        guard let d = CalendarDay(parsing: argument) else { return nil }
-        day = d
+    let text: String
+    init?(argument: String) { text = argument }
+
+    /// The day, or a German error naming the option.
+    func day(_ option: String) throws -> CalendarDay {
+        guard let d = CalendarDay(parsing: text) else {
+            throw SignatureKitError.invalidField(field: option, reason: "„\(text)“ ist kein gültiges Datum (TT.MM.JJJJ oder JJJJ-MM-TT)")
+        }
+        return d
     }
 }
 
@@ -89,7 +101,7 @@ extension SigReport {
                     }
                 }
                 let db = try opts.open()
-                let asOfDay = asOf?.day ?? (demo ? CalendarDay(year: 2025, month: 6, day: 1) ?? .today() : .today())
+                let asOfDay = try asOf?.day("--as-of") ?? (demo ? CalendarDay(year: 2025, month: 6, day: 1) ?? .today() : .today())
                 let report = try db.progressReport(ProgressSettings(asOf: asOfDay, margin: margin / 100, leadDays: leadDays))
                 switch format {
                 case .table: try emit(ProgressRenderer.text(report, color: output == nil && isatty(1) == 1), to: output)

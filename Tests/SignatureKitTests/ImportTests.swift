@@ -145,7 +145,13 @@ struct LifecycleTests {
         let dir = TestSupport.tempDir()
         let ok = TestSupport.write("Formblatt;Status;Grund\nF1;bescheinigt;\nF2;abgelehnt;nicht-wahlberechtigt\n".replacingOccurrences(of: "nicht-wahlberechtigt", with: "not-eligible"), in: dir)
         let changes = try SignatureDatabase.statusChanges(fromFile: ok)
-        #expect(changes == [.init(sheet: "F1", status: .certified), .init(sheet: "F2", status: .rejected, reason: .notEligible)])
+        #expect(changes.map(\.status) == [.certified, .rejected])
+        #expect(changes.map(\.reason) == [nil, .notEligible])
+        #expect(changes[1].origin == "\(ok), Zeile 3")
+        let db = try TestSupport.database()
+        #expect(throws: SignatureKitError.ioFailure(path: "\(ok), Zeile 2", reason: "Feld „Formblatt“: F1 ist nicht erfasst; nichts geändert.")) {
+            try db.setStatus(changes, by: "t")
+        }
         let bad = TestSupport.write("sheet;status\nF1;vielleicht\n", in: dir, name: "b.csv")
         #expect(throws: SignatureKitError.self) { try SignatureDatabase.statusChanges(fromFile: bad) }
     }

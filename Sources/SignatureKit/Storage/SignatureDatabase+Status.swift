@@ -5,11 +5,14 @@ public struct StatusChange: Sendable, Equatable {
     public var sheet: String
     public var status: SheetStatus
     public var reason: RejectReason?
+    /// Where the change came from (file and line), for messages.
+    public var origin: String?
 
-    public init(sheet: String, status: SheetStatus, reason: RejectReason? = nil) {
+    public init(sheet: String, status: SheetStatus, reason: RejectReason? = nil, origin: String? = nil) {
         self.sheet = sheet
         self.status = status
         self.reason = reason
+        self.origin = origin
     }
 }
 
@@ -25,10 +28,19 @@ extension SignatureDatabase {
                 let number = change.sheet.uppercased()
                 guard let row = try Row.fetchOne(db, sql: "SELECT id, status FROM sheet WHERE sheetNumber = ?",
                     arguments: [number])
-                else { throw SignatureKitError.sheetNotFound(number) }
+                else {
+                    if let origin = change.origin {
+                        throw SignatureKitError.ioFailure(path: origin, reason: "Feld „Formblatt“: \(number) ist nicht erfasst; nichts geändert.")
+                    }
+                    throw SignatureKitError.sheetNotFound(number)
+                }
                 let from = SheetStatus(rawValue: row["status"]) ?? .entered
                 if from == change.status { continue }
                 guard from.allowedNext.contains(change.status) else {
+                    if let origin = change.origin {
+                        throw SignatureKitError.ioFailure(path: origin,
+                            reason: "Feld „Status“: \(number) kann nicht von „\(from.germanName)“ nach „\(change.status.germanName)“ wechseln; nichts geändert.")
+                    }
                     throw SignatureKitError.impossibleTransition(sheet: number, from: from, to: change.status)
                 }
                 let reason = change.status == .rejected ? (change.reason ?? .other).rawValue : nil
@@ -69,7 +81,7 @@ extension SignatureDatabase {
                 }
                 reason = r
             }
-            out.append(StatusChange(sheet: sheet, status: status, reason: reason))
+            out.append(StatusChange(sheet: sheet, status: status, reason: reason, origin: "\(path), Zeile \(line)"))
         }
         return out
     }

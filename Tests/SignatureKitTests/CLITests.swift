@@ -1,0 +1,130 @@
+import Foundation
+import Testing
+@testable import SignatureKit
+
+/// Runs the built executables as a volunteer or organizer would, and checks exit codes, German messages and JSON.
+struct CLITests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    struct Run {
+        let status: Int32
+        let out: String
+        let err: String
+    }
+
+    func run(_ tool: String, _ args: [String], stdin: String? = nil, cwd: URL? = nil) throws -> Run {
+        let binary = Self.root.appendingPathComponent(".build/debug/\(tool)")
+        try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build \(tool) first (swift build)")
+        let p = Process()
+        p.executableURL = binary
+        p.arguments = args
+        if let cwd { p.currentDirectoryURL = cwd }
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        p.standardInput = input
+        try p.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Run(status: p.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: e, as: UTF8.self))
+    }
+
+    @Test("Import with a bad row: exit 1, German message with file, line and field, rejects file, no names printed")
+    func importCLI() throws {
+        let dir = TestSupport.tempDir()
+        let db = dir.appendingPathComponent("k.sqlite").path
+        #expect(try run("sig-cli", ["init", "--db", db, "--meeting-date", "01.03.2025"]).status == 0)
+        let csv = TestSupport.write(TestSupport.header
+            + "F1;ward:12;Müller;Anna;12.03.1980;Hauptstraße;12a;47798;Krefeld;01.05.2025;Aylin\n"
+            + "F2;ward:12;Schulz;Jan;31.02.1990;Ostwall;5;47798;Krefeld;02.05.2025;Bernd\n", in: dir)
+        let r = try run("sig-cli", ["import", "--db", db, csv])
+        #expect(r.status == 1)
+        #expect(r.err.contains("\(csv), Zeile 3, Feld „Geburtsdatum“: „31.02.1990“ ist kein gültiges Datum"))
+        #expect(r.out.contains("1 Formblätter gespeichert"))
+        #expect(!r.out.contains("Müller") && !r.err.contains("Müller"))
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("input.rejects.csv").path))
+        // Again: nothing twice.
+        let again = try run("sig-cli", ["import", "--db", db, csv])
+        #expect(again.out.contains("0 Formblätter gespeichert, 1 bereits vorhanden"))
+        // A file in another encoding: exit 2, nothing stored.
+        let latin = dir.appendingPathComponent("latin.csv")
+        try (Data(TestSupport.header.utf8) + Data("F3;list;M".utf8) + Data([0xFC]) + Data("ller;A;01.01.1970;X;1;47798;Krefeld;01.05.2025;A\n".utf8)).write(to: latin)
+        let bad = try run("sig-cli", ["import", "--db", db, latin.path])
+        #expect(bad.status == 2)
+        #expect(bad.err.contains("Zeile 2: Die Datei ist nicht UTF-8-kodiert"))
+        let list = try run("sig-cli", ["list", "--db", db, "--format", "json"])
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(list.out.utf8)) as? [String: [[String: String]]])
+        #expect(json["sheets"]?.map { $0["sheet"] ?? "" } == ["F1"])
+        #expect(json["sheets"]?.first?["status"] == "entered")
+        #expect(json["sheets"]?.first?["nomination"] == "ward:12")
+        // Impossible move: refused in German, exit 2.
+        let submit = try run("sig-cli", ["status", "--db", db, "submitted", "F1"])
+        #expect(submit.status == 2)
+        #expect(submit.err.contains("Statuswechsel von „erfasst“ nach „eingereicht“ ist nicht möglich"))
+    }
+
+    @Test("Interactive entry: prompts in German, rejects a bad date at once, stores the sheet")
+    func interactive() throws {
+        let dir = TestSupport.tempDir()
+        let db = dir.appendingPathComponent("k.sqlite").path
+        _ = try run("sig-cli", ["init", "--db", db])
+        let answers = ["F7", "ward:3", "Beispiel", "Erika", "31.02.1990", "28.02.1990", "Ostwall", "5", "47798", "", "02.05.2025", "Aylin",
+            "F8", "", "Beispiel", "Erika", "28.02.1990", "Ostwall", "5", "", "", "", "", ""].joined(separator: "\n") + "\n"
+        let r = try run("sig-cli", ["add", "--db", db], stdin: answers)
+        #expect(r.status == 0)
+        #expect(r.out.contains("Geburtsdatum: "))
+        #expect(r.out.contains("✗ „31.02.1990“ ist kein gültiges Datum"))
+        #expect(r.out.contains("F7: gespeichert – kann zählen."))
+        #expect(r.out.contains("F8: gespeichert – zählt NICHT."))
+        #expect(r.out.contains("Doppelt: dieselbe Person wie F7"))
+        #expect(r.out.contains("2 Formblätter gespeichert"))
+    }
+
+    @Test("check --format json has the documented shape")
+    func checkJSON() throws {
+        let dir = TestSupport.tempDir()
+        let db = dir.appendingPathComponent("k.sqlite").path
+        _ = try run("sig-cli", ["init", "--db", db])
+        let csv = TestSupport.write(TestSupport.header
+            + "F000014;list;Müller;Anna;12.03.1980;Hauptstraße;12a;47798;Krefeld;01.05.2025;Aylin\n"
+            + "F000015;list;MUELLER;anna;1980-03-12;Hauptstr.;12 A;47798;Krefeld;02.05.2025;Aylin\n", in: dir)
+        _ = try run("sig-cli", ["import", "--db", db, csv])
+        let r = try run("sig-cli", ["check", "--db", db, "--format", "json"])
+        #expect(r.status == 1)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: [[String: Any]]])
+        let duplicate = try #require(object["findings"]?.first { $0["code"] as? String == "duplicate" })
+        #expect(duplicate["sheets"] as? [String] == ["F000014", "F000015"])
+        #expect(duplicate["severity"] as? String == "error")
+        #expect(duplicate["message"] is String)
+    }
+
+    @Test("Seats for Krefeld 2025 from the bundled sample: LUKS 2 of 58")
+    func seats() throws {
+        let r = try run("sig-report", ["seats", Self.root.appendingPathComponent("districts/results/krefeld-2025-rat.csv").path,
+            "--council-size", "58", "--format", "json"])
+        #expect(r.status == 0)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
+        #expect(object["method"] as? String == "sainte-lague")
+        #expect(object["regularSize"] as? Int == 58)
+        #expect(object["councilSize"] as? Int == 58)
+        let luks = try #require((object["parties"] as? [[String: Any]])?.first { $0["party"] as? String == "LUKS" })
+        #expect(luks["seats"] as? Int == 2)
+        #expect(luks["percent"] as? Double == 2.8)
+        let bad = try run("sig-report", ["seats", "/nonexistent.csv"])
+        #expect(bad.status == 2)
+        #expect(bad.err.contains("Datei /nonexistent.csv nicht gefunden"))
+    }
+
+    @Test("The README's main command works from a fresh folder")
+    func demoProgress() throws {
+        let dir = TestSupport.tempDir()
+        let r = try run("sig-report", ["progress", "--demo", "--format", "json"], cwd: dir)
+        #expect(r.status == 0)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
+        #expect((object["nominations"] as? [Any])?.count == 36)
+        let attrs = try FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent("signatures-demo.sqlite").path)
+        #expect((attrs[.posixPermissions] as? Int) == 0o600)
+    }
+}
