@@ -6,20 +6,27 @@ extension SigReport {
     enum SeatFormat: String, ExpressibleByArgument, CaseIterable { case table, json }
 
     struct SeatArguments: ParsableArguments {
-        @Option(help: "Statutory council size (§ 3 KWahlG NRW).") var councilSize: Int = 58
-        @Option(help: "sainte-lague, dhondt or hare-niemeyer.") var method: SeatMethod = .sainteLague
-        @Option(help: "Threshold in percent (0 for councils, 2.5 for district councils).") var threshold: Double = 0
+        @Option(help: "The election whose seat rules apply (bundled id or JSON file).") var election: String = ElectionCatalog.defaultID
+        @Option(help: "Statutory council size (§ 3 KWahlG NRW); default from the election data.") var councilSize: Int?
+        @Option(help: "sainte-lague, dhondt or hare-niemeyer; default from the election data.") var method: SeatMethod?
+        @Option(help: "Threshold in percent (0 for councils, 2.5 for district councils).") var threshold: Double?
         @Option(help: "The lot drawn for ties: party names in drawn order, comma-separated.") var lot: String?
         @Flag(help: "Do not round an enlarged council up to an even size.") var noEvenSize = false
         @Option(help: "table or json.") var format: SeatFormat = .table
         @Flag(help: "Also show d'Hondt and Hare/Niemeyer for comparison.") var compare = false
 
-        var options: SeatOptions {
-            var o = SeatOptions(councilSize: councilSize, method: method)
-            o.threshold = threshold
-            o.evenEnlargedSize = !noEvenSize
+        /// The options: the election's seat rules (method with its legal date), overridden by flags.
+        func options() throws -> (SeatOptions, String) {
+            let e = try ElectionCatalog.load(election)
+            let rules = e.seatAllocation.value
+            let dataMethod = SeatMethod(rawValue: rules.method) ?? .sainteLague
+            var o = SeatOptions(councilSize: councilSize ?? e.councilSize.value, method: method ?? dataMethod)
+            o.threshold = threshold ?? rules.threshold
+            o.evenEnlargedSize = rules.evenEnlargedSize && !noEvenSize
+            o.majorityBonus = rules.majorityBonus
             o.lot = lot?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } ?? []
-            return o
+            let source = "Verfahren laut Wahldaten \(e.id): \(dataMethod.germanName), \(e.seatAllocation.basis), Rechtsstand \(CalendarDay(parsing: rules.legalDate)?.german ?? rules.legalDate)"
+            return (o, source)
         }
     }
 
@@ -32,7 +39,8 @@ extension SigReport {
 
         func run() throws {
             try guarded {
-                let parties = try ResultsInput.partyTotals(path: file)
+                let election = try ElectionCatalog.load(seat.election)
+                let parties = try ResultsInput.partyTotals(path: file, wardCount: election.wardCount.value)
                 try printSeats(parties, seat)
             }
         }
@@ -94,7 +102,8 @@ struct SeatsJSON: Encodable {
 }
 
 func printSeats(_ parties: [PartyVotes], _ seat: SigReport.SeatArguments) throws {
-    let result = SeatAllocator.allocate(parties, options: seat.options)
+    let (options, source) = try seat.options()
+    let result = SeatAllocator.allocate(parties, options: options)
     switch seat.format {
     case .json:
         let encoder = JSONEncoder()
@@ -105,6 +114,7 @@ func printSeats(_ parties: [PartyVotes], _ seat: SigReport.SeatArguments) throws
         print(String(decoding: try encoder.encode(value), as: UTF8.self))
     case .table:
         print("Sitzverteilung nach \(result.method.germanName): \(result.councilSize) Sitze (regulär \(result.regularSize))")
+        print(source)
         print("Partei                          Stimmen   Anteil  Direkt  Sitze  fehlen f. +1  Reserve")
         for p in result.parties {
             let pct = String(format: "%6.2f %%", p.percent).replacingOccurrences(of: ".", with: ",")
@@ -115,7 +125,7 @@ func printSeats(_ parties: [PartyVotes], _ seat: SigReport.SeatArguments) throws
         for t in result.ties { print("! \(t.description)") }
         if seat.compare {
             for m in SeatMethod.allCases where m != result.method {
-                var o = seat.options
+                var o = options
                 o.method = m
                 let r = SeatAllocator.allocate(parties, options: o)
                 print("\nVergleich \(m.germanName): " + r.parties.map { "\($0.party) \($0.seats)" }.joined(separator: ", ") + " (\(r.councilSize) Sitze)")

@@ -102,7 +102,15 @@ struct ProgressReportTests {
         #expect(!html.contains("Person"))
         let named = SubmissionRenderer.html(try db.submissionList(nomination: .ward(12), includeNames: true))
         #expect(named.contains("PersonAx, Eva"))
-        guard PDFPrinter.findEngine() != nil, FileManager.default.isExecutableFile(atPath: "/usr/bin/pdftotext") else { return }
+        _ = try db.record(TestSupport.sheet("W7", surname: "Yılmaz", given: "Ayşe", born: "05.06.1985", signed: "07.05.2025"),
+            enteredBy: "t", today: TestSupport.today)
+        _ = try db.record(TestSupport.sheet("W8", surname: "Wiśniewski", given: "Łukasz", born: "06.07.1986", signed: "07.05.2025"),
+            enteredBy: "t", today: TestSupport.today)
+        try db.setStatus([.init(sheet: "W7", status: .certified), .init(sheet: "W8", status: .certified)], by: "t")
+        guard PDFPrinter.findEngine() != nil, FileManager.default.isExecutableFile(atPath: "/usr/bin/pdftotext") else {
+            Issue.record("Chromium or pdftotext missing: .ci/run installs them")
+            return
+        }
         let dir = TestSupport.tempDir()
         let pdf = dir.appendingPathComponent("l.pdf").path
         try PDFPrinter.print(html: SubmissionRenderer.html(try db.submissionList(includeNames: true)), to: pdf)
@@ -117,7 +125,29 @@ struct ProgressReportTests {
         let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         p.waitUntilExit()
         #expect(text.contains("Einreichungsliste Wahlbezirk 12"))
-        #expect(text.contains("Bescheinigte Unterstützungsunterschriften: 2 von erforderlich 10"))
+        #expect(text.contains("Bescheinigte Unterstützungsunterschriften: 4 von erforderlich 10"))
+        #expect(text.contains("Yılmaz, Ayşe"))
+        #expect(text.contains("Wiśniewski, Łukasz"))
         #expect(text.contains("Seite 1 von"))
+    }
+}
+
+struct CertificationBatchTests {
+    @Test("The batch lists entered sheets without errors or duplicates, grouped by nomination; marking it sent moves them")
+    func batch() throws {
+        let db = try TestSupport.database()
+        _ = try db.record(TestSupport.sheet("A1"), enteredBy: "t", today: TestSupport.today)
+        _ = try db.record(TestSupport.sheet("A2", surname: "MUELLER"), enteredBy: "t", today: TestSupport.today)  // duplicate
+        _ = try db.record(TestSupport.sheet("A3", surname: "Jung", born: "15.09.2009"), enteredBy: "t", today: TestSupport.today)  // under age
+        _ = try db.record(TestSupport.sheet("B1", nomination: .list, surname: "Schulz", given: "Jan", born: "01.01.1990"),
+            enteredBy: "t", today: TestSupport.today)
+        let batch = try db.certificationBatch()
+        #expect(batch.sheets.map(\.sheet) == ["A1", "B1"])
+        #expect(batch.grouped.map(\.0) == [.ward(12), .list])
+        let html = CertificationBatchRenderer.html(batch, city: "Krefeld")
+        #expect(html.contains("übersenden wir 2 Formblätter"))
+        try db.setStatus(batch.sheets.map { StatusChange(sheet: $0.sheet, status: .sent) }, by: "t")
+        #expect(try db.sheets(status: .sent).map(\.sheet) == ["A1", "B1"])
+        #expect(try db.certificationBatch().sheets.isEmpty)
     }
 }
