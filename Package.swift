@@ -42,7 +42,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "sig-bench",
-            dependencies: ["SignatureKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "SignatureKit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .testTarget(
             name: "SignatureKitTests",

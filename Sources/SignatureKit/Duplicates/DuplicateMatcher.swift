@@ -19,7 +19,7 @@ public struct Match: Sendable, Equatable {
 /// date) never match.
 public enum DuplicateMatcher {
     public static func compare(_ a: PersonKeys, _ b: PersonKeys) -> Match? {
-        if a.personKey == b.personKey {
+        if a.surname == b.surname && a.givenNames == b.givenNames && a.birthDate == b.birthDate {
             return Match(strength: .certain, score: 1, reasons: ["gleich geschrieben (nach Normalisierung)"])
         }
         var reasons: [String] = []

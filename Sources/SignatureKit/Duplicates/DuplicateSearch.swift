@@ -12,9 +12,7 @@ enum DuplicateSearch {
     static func candidates(_ db: Database, kind: NominationKind, keys: PersonKeys) throws -> [Candidate] {
         let columns = "id, sheetNumber, nomination, surnameKey, givenKey, birthDate, surnameCode, givenCode, addressKey"
         let statement = try db.cachedStatement(sql: """
-            SELECT \(columns) FROM sheet WHERE kind = :kind AND birthKey = :birth AND surnameCode = :sc
-            UNION ALL
-            SELECT \(columns) FROM sheet WHERE kind = :kind AND birthKey = :birth AND givenCode = :gc
+            SELECT \(columns) FROM sheet WHERE kind = :kind AND birthKey = :birth AND (surnameCode = :sc OR givenCode = :gc)
             UNION ALL
             SELECT \(columns) FROM sheet WHERE kind = :kind AND addressKey = :address AND surnameKey = :surname
             """)

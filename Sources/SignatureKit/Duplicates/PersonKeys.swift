@@ -5,7 +5,7 @@ public struct PersonKeys: Sendable, Equatable {
     public var firstGiven: String
     public var birthDate: CalendarDay
     /// Certain-duplicate key: normalised surname, given names and birth date.
-    public var personKey: String
+    public var personKey: String { "\(surname)|\(givenNames)|\(birthDate.iso)" }
     /// Kölner Phonetik of the surname and of the first given name (blocking).
     public var surnameCode: String
     public var givenCode: String
@@ -25,11 +25,11 @@ public struct PersonKeys: Sendable, Equatable {
     public init(surname: String, givenNames: String, birthDate: CalendarDay, street: String, houseNumber: String) {
         self.surname = Normalizer.nameKey(surname)
         self.givenNames = Normalizer.nameKey(givenNames)
-        self.firstGiven = Normalizer.firstGivenName(givenNames)
+        self.firstGiven = self.givenNames.split(separator: " ").first.map(String.init) ?? ""
         self.birthDate = birthDate
-        self.personKey = "\(self.surname)|\(self.givenNames)|\(birthDate.iso)"
-        self.surnameCode = ColognePhonetics.code(self.surname)
-        self.givenCode = ColognePhonetics.code(self.firstGiven)
+        // The keys are folded already: the phonetic code needs no second fold.
+        self.surnameCode = ColognePhonetics.code(folded: self.surname)
+        self.givenCode = ColognePhonetics.code(folded: self.firstGiven)
         self.addressKey = "\(Normalizer.streetKey(street))|\(Normalizer.houseNumberKey(houseNumber))"
     }
 
@@ -41,7 +41,6 @@ public struct PersonKeys: Sendable, Equatable {
         self.givenNames = givenNames
         self.firstGiven = Normalizer.words(givenNames).first.map(String.init) ?? ""
         self.birthDate = birthDate
-        self.personKey = "\(surname)|\(givenNames)|\(birthDate.iso)"
         self.surnameCode = surnameCode
         self.givenCode = givenCode
         self.addressKey = addressKey

@@ -24,44 +24,57 @@ public enum SheetParser {
     ///
     /// - Returns: `nil` when the value is acceptable, otherwise the German reason.
     public static func problem(field: String, value raw: String) -> String? {
-        let value = raw.trimmedASCII
+        guard let index = columns.firstIndex(where: { $0.0 == field }) else { return nil }
+        return problem(index: index, value: raw.trimmedASCII)
+    }
+
+    /// The check of the field at `index` in ``columns`` on a trimmed value.
+    static func problem(index: Int, value: String) -> String? {
         if value.isEmpty { return "darf nicht leer sein" }
-        switch field {
-        case "sheet":
-            return value.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "/" }) && value.count <= 32
+        switch index {
+        case 0:  // sheet
+            return value.utf8.count <= 32 && value.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "/" })
                 ? nil : "nur Buchstaben, Ziffern, - und / (höchstens 32 Zeichen), z. B. F000014"
-        case "nomination":
+        case 1:  // nomination
             return NominationID(value) == nil ? "unbekannt; erlaubt: ward:12, list, mayor, district:Nord" : nil
-        case "born", "signed_on":
+        case 4, 9:  // born, signed_on
             return CalendarDay(parsing: value) == nil ? "„\(value)“ ist kein gültiges Datum (TT.MM.JJJJ oder JJJJ-MM-TT)" : nil
-        case "postal_code":
-            return value.count == 5 && value.allSatisfy(\.isNumber) ? nil : "Postleitzahl muss fünfstellig sein"
-        case "house_number":
-            return value.first?.isNumber == true ? nil : "Hausnummer muss mit einer Ziffer beginnen"
-        case "surname", "given_names", "street", "city", "collector":
+        case 7:  // postal_code
+            return value.utf8.count == 5 && value.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) ? nil : "Postleitzahl muss fünfstellig sein"
+        case 6:  // house_number
+            return value.utf8.first.map({ $0 >= 0x30 && $0 <= 0x39 }) == true ? nil : "Hausnummer muss mit einer Ziffer beginnen"
+        default:  // names, street, city, collector
             return value.count > 100 ? "zu lang (höchstens 100 Zeichen)" : nil
-        default:
-            return nil
         }
     }
 
-    /// Builds a sheet from field values, or returns every problem found (field, reason).
+    /// Builds a sheet from field values by name, or returns every problem found (field, reason).
     public static func parse(_ values: [String: String]) -> Result<SheetInput, FieldProblems> {
+        parse(ordered: columns.map { (values[$0.0] ?? "").trimmedASCII })
+    }
+
+    /// Builds a sheet from trimmed values in the order of ``columns`` (the import's hot path: each value is
+    /// checked and converted once).
+    static func parse(ordered v: [String]) -> Result<SheetInput, FieldProblems> {
         var problems: [FieldProblems.Item] = []
-        for (field, _) in columns {
-            if let p = problem(field: field, value: values[field] ?? "") { problems.append(.init(field: label(field), reason: p)) }
+        let nomination = NominationID(v[1]), born = CalendarDay(parsing: v[4]), signed = CalendarDay(parsing: v[9])
+        for index in columns.indices {
+            let ok: Bool
+            switch index {
+            case 1: ok = nomination != nil
+            case 4: ok = born != nil
+            case 9: ok = signed != nil
+            default: ok = false
+            }
+            if !ok, let p = problem(index: index, value: v[index]) {
+                problems.append(.init(field: columns[index].1.first ?? columns[index].0, reason: p))
+            }
         }
-        guard problems.isEmpty,
-            let nomination = NominationID(values["nomination"] ?? ""),
-            let born = CalendarDay(parsing: values["born"] ?? ""),
-            let signed = CalendarDay(parsing: values["signed_on"] ?? "")
-        else { return .failure(FieldProblems(items: problems)) }
-        let v = { (k: String) in (values[k] ?? "").trimmedASCII }
+        guard problems.isEmpty, let nomination, let born, let signed else { return .failure(FieldProblems(items: problems)) }
         return .success(
             SheetInput(
-                sheetNumber: v("sheet").uppercased(), nomination: nomination, surname: v("surname"),
-                givenNames: v("given_names"), birthDate: born, street: v("street"), houseNumber: v("house_number"),
-                postalCode: v("postal_code"), city: v("city"), signedOn: signed, collector: v("collector")))
+                sheetNumber: v[0].uppercased(), nomination: nomination, surname: v[2], givenNames: v[3], birthDate: born,
+                street: v[5], houseNumber: v[6], postalCode: v[7], city: v[8], signedOn: signed, collector: v[10]))
     }
 }
 

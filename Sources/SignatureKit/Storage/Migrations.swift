@@ -58,8 +58,8 @@ extension SignatureDatabase {
                 t.column("birthKey", .integer).notNull()
             }
             // Blocking keys of the duplicate search: each new sheet is compared only with sheets sharing one.
-            try db.create(index: "sheet_birth_surname", on: "sheet", columns: ["kind", "birthKey", "surnameCode"])
-            try db.create(index: "sheet_birth_given", on: "sheet", columns: ["kind", "birthKey", "givenCode"])
+            // One probe on (kind, birthKey) reads the few entries of that day and tests both codes in the index.
+            try db.create(index: "sheet_birth", on: "sheet", columns: ["kind", "birthKey", "surnameCode", "givenCode"])
             try db.create(index: "sheet_address", on: "sheet", columns: ["kind", "addressKey", "surnameKey"])
             // Covers the progress report: one index scan gives every count by nomination, day and status.
             try db.create(index: "sheet_progress", on: "sheet",

@@ -5,9 +5,15 @@
 public enum ColognePhonetics {
     /// The code of a name; empty for a name without letters.
     public static func code(_ text: String) -> String {
-        // Map to upper-case letters A–Z, umlauts to their vowel, ß to S.
+        code(folded: Normalizer.fold(text))
+    }
+
+    /// The code of a text already folded by ``Normalizer/fold(_:)`` (lower-case ASCII): no second fold.
+    static func code(folded: String) -> String {
+        // Map to upper-case letters A–Z (umlauts arrive as "ae", ß as "ss").
         var letters: [UInt8] = []
-        for ch in Normalizer.fold(text).utf8 {
+        letters.reserveCapacity(folded.utf8.count)
+        for ch in folded.utf8 {
             if ch >= 97 && ch <= 122 { letters.append(ch - 32) }
         }
         // fold() writes ä as "ae" etc.; the extra E is a vowel and codes as 0, which is removed anyway.

@@ -24,28 +24,28 @@ public enum Normalizer {
             }
             return String(decoding: bytes, as: UTF8.self)
         }
+        // Decomposed input (u + ◌̈) is composed first, so that it folds like ü.
+        let text = text.unicodeScalars.contains(where: { $0.value >= 0x300 && $0.value < 0x370 })
+            ? text.precomposedStringWithCanonicalMapping : text
         var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for ch in text.lowercased() {
-            switch ch {
-            case "ä": out += "ae"
-            case "ö": out += "oe"
-            case "ü": out += "ue"
-            case "ß": out += "ss"
-            case "ł": out += "l"
-            case "ø": out += "o"
-            case "æ": out += "ae"
-            case "œ": out += "oe"
-            case "ı": out += "i"
-            case "đ": out += "d"
-            case "-", ".", "'", "’", "`", ",", "/", "_": out += " "
-            default:
-                if ch.isASCII {
-                    out.append(ch)
-                } else {
-                    let stripped = String(ch).folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil)
-                    out += stripped.lowercased()
+        out.reserveCapacity(text.utf8.count + 4)
+        for scalar in text.unicodeScalars {
+            let v = scalar.value
+            if v < 0x80 {
+                switch v {
+                case 0x41...0x5A: out.unicodeScalars.append(Unicode.Scalar(v + 32) ?? scalar)
+                case 0x2D, 0x2E, 0x27, 0x60, 0x2C, 0x2F, 0x5F: out += " "
+                default: out.unicodeScalars.append(scalar)
                 }
+            } else if v == 0x2019 {  // typographic apostrophe
+                out += " "
+            } else if let r = LatinFold.replacement(scalar) {
+                out += r
+            } else if v >= 0x300 && v < 0x370 {
+                continue  // a combining accent of a decomposed letter
+            } else {
+                // Other scripts: strip accents the slow way; keep what has no ASCII form.
+                out += String(scalar).folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).lowercased()
             }
         }
         return out
@@ -56,7 +56,10 @@ public enum Normalizer {
 
     /// A name as a comparison key: folded, titles removed, spaces collapsed.
     public static func nameKey(_ name: String) -> String {
-        words(fold(name)).filter { !titles.contains(String($0)) }.joined(separator: " ")
+        let folded = fold(name)
+        // Fast path: one word without a title (most surnames and given names).
+        if !folded.utf8.contains(0x20) && !folded.utf8.contains(0x09) && !titles.contains(folded) { return folded }
+        return words(folded).filter { !titles.contains(String($0)) }.joined(separator: " ")
     }
 
     /// The first given name only (for "a dropped second given name").
