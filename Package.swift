@@ -29,6 +29,7 @@ let package = Package(
             dependencies: [
                 "SignatureKitDistricts",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "CSV", package: "CSV.swift"),
             ]
         ),

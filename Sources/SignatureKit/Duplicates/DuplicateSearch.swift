@@ -9,22 +9,29 @@ enum DuplicateSearch {
     ///
     /// Every probable match of ``DuplicateMatcher`` needs an equal or swapped birth date with a surname or
     /// given name of the same sound, or the same address and surname, so these three blocks lose none.
-    static func candidates(_ db: Database, kind: NominationKind, keys: PersonKeys) throws -> [Candidate] {
-        let columns = "id, sheetNumber, nomination, surnameKey, givenKey, birthDate, surnameCode, givenCode, addressKey"
-        let statement = try db.cachedStatement(sql: """
-            SELECT \(columns) FROM sheet WHERE kind = :kind AND birthKey = :birth AND (surnameCode = :sc OR givenCode = :gc)
-            UNION ALL
-            SELECT \(columns) FROM sheet WHERE kind = :kind AND addressKey = :address AND surnameKey = :surname
-            """)
-        let rows = try Row.fetchCursor(statement, arguments: ["kind": kind.rawValue, "sc": keys.surnameCode, "gc": keys.givenCode,
-            "birth": keys.birthKey, "address": keys.addressKey, "surname": keys.surname])
+    static let candidateSQL = """
+        SELECT id, sheetNumber, nomination, surnameKey, givenKey, birthDate, surnameCode, givenCode, addressKey
+        FROM sheet WHERE kind = ?1 AND birthKey = ?2 AND (surnameCode = ?3 OR givenCode = ?4)
+        UNION ALL
+        SELECT id, sheetNumber, nomination, surnameKey, givenKey, birthDate, surnameCode, givenCode, addressKey
+        FROM sheet WHERE kind = ?1 AND addressKey = ?5 AND surnameKey = ?6
+        """
+
+    static func candidates(_ statement: RawStatement, kind: NominationKind, keys: PersonKeys) throws -> [Candidate] {
+        statement.bind(1, kind.rawValue)
+        statement.bind(2, keys.birthKey)
+        statement.bind(3, keys.surnameCode)
+        statement.bind(4, keys.givenCode)
+        statement.bind(5, keys.addressKey)
+        statement.bind(6, keys.surname)
         var out: [Candidate] = []
         var seen = Set<Int64>()
-        while let row = try rows.next() {
-            // UNION ALL is cheaper than UNION; the same sheet found by two keys is kept once here.
-            guard seen.insert(row[0]).inserted, let birth = CalendarDay(parsing: row[5]) else { continue }
-            out.append(Candidate(id: row[0], sheetNumber: row[1], nomination: row[2],
-                keys: PersonKeys(stored: row[3], givenNames: row[4], birthDate: birth, surnameCode: row[6], givenCode: row[7], addressKey: row[8])))
+        try statement.forEachRow { row in
+            // UNION ALL is cheaper than UNION; the same sheet found by both keys is kept once here.
+            guard seen.insert(row.int(0)).inserted, let birth = CalendarDay(parsing: row.text(5)) else { return }
+            out.append(Candidate(id: row.int(0), sheetNumber: row.text(1), nomination: row.text(2),
+                keys: PersonKeys(stored: row.text(3), givenNames: row.text(4), birthDate: birth, surnameCode: row.text(6),
+                    givenCode: row.text(7), addressKey: row.text(8))))
         }
         return out
     }

@@ -25,7 +25,8 @@ extension SignatureDatabase {
                 t.column("district", .text)
             }
             try db.create(table: "sheet") { t in
-                t.autoIncrementedPrimaryKey("id")
+                // The rowid itself (no AUTOINCREMENT bookkeeping per insert); sheets are never deleted.
+                t.primaryKey("id", .integer)
                 t.column("sheetNumber", .text).notNull().unique()
                 t.column("nomination", .text).notNull().references("nomination")
                 t.column("kind", .text).notNull()

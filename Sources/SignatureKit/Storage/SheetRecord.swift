@@ -78,20 +78,28 @@ public struct SheetRecord: Codable, Sendable, FetchableRecord, MutablePersistabl
             collector: collector)
     }
 
-    /// Inserts a new sheet through one cached statement (the import's hot path) and returns its id.
-    mutating func insertFast(_ db: Database) throws -> Int64 {
-        let statement = try db.cachedStatement(sql: """
-            INSERT INTO sheet(sheetNumber, nomination, kind, surname, givenNames, birthDate, street, houseNumber, postalCode,
-              city, signedOn, collector, enteredBy, enteredAt, enteredOn, status, addressWard, addressDistrict, hasError,
-              surnameKey, givenKey, surnameCode, givenCode, addressKey, birthKey)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        try statement.execute(arguments: [sheetNumber, nomination, kind, surname, givenNames, birthDate, street, houseNumber,
-            postalCode, city, signedOn, collector, enteredBy, enteredAt, enteredOn, status, addressWard, addressDistrict, hasError,
-            surnameKey, givenKey, surnameCode, givenCode, addressKey, birthKey])
-        let rowID = db.lastInsertedRowID
-        id = rowID
-        return rowID
+    static let insertSQL = """
+        INSERT INTO sheet(sheetNumber, nomination, kind, surname, givenNames, birthDate, street, houseNumber, postalCode,
+          city, signedOn, collector, enteredBy, enteredAt, enteredOn, status, addressWard, addressDistrict, hasError,
+          surnameKey, givenKey, surnameCode, givenCode, addressKey, birthKey)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+
+    /// Inserts a new sheet through the prepared hot-path statement; returns SQLite's (extended) result code.
+    func insert(using statement: RawStatement) -> Int32 {
+        let texts: [String?] = [sheetNumber, nomination, kind, surname, givenNames, birthDate, street, houseNumber, postalCode,
+            city, signedOn, collector, enteredBy, enteredAt, enteredOn, status]
+        for (i, t) in texts.enumerated() { statement.bind(Int32(i + 1), t) }
+        statement.bind(17, addressWard)
+        statement.bind(18, addressDistrict)
+        statement.bind(19, hasError ? 1 : 0)
+        statement.bind(20, surnameKey)
+        statement.bind(21, givenKey)
+        statement.bind(22, surnameCode)
+        statement.bind(23, givenCode)
+        statement.bind(24, addressKey)
+        statement.bind(25, birthKey)
+        return statement.run()
     }
 
     public var sheetStatus: SheetStatus { SheetStatus(rawValue: status) ?? .entered }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// What happened to one sheet handed to the database.
 public enum RecordOutcome: Sendable, Equatable {
@@ -64,6 +65,9 @@ struct RecordContext {
     let enteredAt: String
     let meetingDates: [NominationID: CalendarDay]
     let hasDirectory: Bool
+    /// The insert and the candidate search, prepared once per transaction.
+    let insertSheet: RawStatement
+    let candidateSearch: RawStatement
 
     init(db: Database, database: SignatureDatabase, today: CalendarDay, enteredBy: String) throws {
         self.db = db
@@ -77,6 +81,8 @@ struct RecordContext {
         }
         meetingDates = dates
         hasDirectory = try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM street)") ?? false
+        insertSheet = try RawStatement(db, sql: SheetRecord.insertSQL)
+        candidateSearch = try RawStatement(db, sql: DuplicateSearch.candidateSQL)
     }
 
     mutating func record(_ raw: SheetInput, keys precomputed: PersonKeys? = nil) throws -> RecordOutcome {
@@ -89,15 +95,18 @@ struct RecordContext {
         var record = SheetRecord(input, keys: keys, enteredBy: enteredBy, enteredAt: enteredAt, enteredOn: today,
             address: address, hasError: findings.contains { $0.severity == .error })
         // Look for earlier sheets of the same kind through the blocking indexes, before inserting.
-        let candidates = try DuplicateSearch.candidates(db, kind: input.nomination.kind, keys: keys)
+        let candidates = try DuplicateSearch.candidates(candidateSearch, kind: input.nomination.kind, keys: keys)
         let id: Int64
-        do {
-            id = try record.insertFast(db)
-        } catch DatabaseError.SQLITE_CONSTRAINT_UNIQUE {
+        switch record.insert(using: insertSheet) {
+        case SQLITE_DONE:
+            id = db.lastInsertedRowID
+        case SQLITE_CONSTRAINT | (8 << 8):  // SQLITE_CONSTRAINT_UNIQUE (a C macro Swift does not import)
             // The sheet number is taken (the unique index says so without an extra look-up per row).
             let existing = try SheetRecord.fetchOne(
                 db.cachedStatement(sql: "SELECT * FROM sheet WHERE sheetNumber = ?"), arguments: [input.sheetNumber])
             return existing?.input == input ? .alreadyPresent(sheet: input.sheetNumber) : .conflict(sheet: input.sheetNumber)
+        case let code:
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "Formblatt konnte nicht gespeichert werden")
         }
         try Findings.insert(db, sheetID: id, findings)
         var notices: [DuplicateNotice] = []
