@@ -10,6 +10,7 @@ struct SigBench: ParsableCommand {
         commandName: "sig-bench", abstract: "Measure import, entry, duplicate pass and progress report against sqlite3 .import.")
     @Option(help: "Sheets in the import benchmark.") var sheets: Int = 200_000
     @Option(help: "Sheets for the progress-report benchmark (0 skips it).") var progressSheets: Int = 1_000_000
+    @Option(help: "Rounds of the import comparison (median reported).") var rounds: Int = 3
     @Option(help: "Working folder (deleted afterwards).") var workdir: String = NSTemporaryDirectory() + "sig-bench"
 
     func run() throws {
@@ -23,21 +24,33 @@ struct SigBench: ParsableCommand {
         let size = (try? FileManager.default.attributesOfItem(atPath: csv)[.size] as? Int) ?? 0
         print("Datei: \(sheets) Formblätter, \(size / 1_000_000) MB")
 
-        // Baseline: sqlite3 .import of the same file into a table with the same indexes.
-        let baseline = try time { try sqliteImport(csv: csv, db: workdir + "/baseline.sqlite") }
-        let db = try SignatureDatabase.create(at: workdir + "/bench.sqlite", election: ElectionCatalog.load(),
-            meetingDate: CalendarDay(year: 2025, month: 3, day: 1))
-        let rssBefore = peakRSS()
+        // Baseline: sqlite3 .import of the same file into a table with the same indexes; both alternate, median of the rounds.
+        var baselines: [Double] = [], imports: [Double] = []
+        var db: SignatureDatabase?
         var summary: ImportSummary?
-        let importTime = try time { summary = try db.importSheets(from: csv, enteredBy: "bench", today: today) }
-        print(String(format: "sqlite3 .import (gleiche Indizes):  %7.2f s", baseline))
-        print(String(format: "sig-cli import (Regeln + Dubletten): %7.2f s  → Faktor %.2f", importTime, importTime / baseline))
+        let rssBefore = peakRSS()
+        for round in 0..<max(1, rounds) {
+            let basePath = workdir + "/baseline\(round).sqlite"
+            baselines.append(try time { try sqliteImport(csv: csv, db: basePath) })
+            try? FileManager.default.removeItem(atPath: basePath)
+            let path = workdir + "/bench\(round).sqlite"
+            let fresh = try SignatureDatabase.create(at: path, election: ElectionCatalog.load(),
+                meetingDate: CalendarDay(year: 2025, month: 3, day: 1))
+            imports.append(try time { summary = try fresh.importSheets(from: csv, enteredBy: "bench", today: today) })
+            db = fresh
+        }
+        guard let db else { return }
+        let baseline = baselines.sorted()[baselines.count / 2], importTime = imports.sorted()[imports.count / 2]
+        print("Runden: \(baselines.count); sqlite3 " + baselines.map { String(format: "%.2f", $0) }.joined(separator: " / ")
+            + " s; Import " + imports.map { String(format: "%.2f", $0) }.joined(separator: " / ") + " s")
+        print(String(format: "sqlite3 .import (gleiche Indizes):  %7.2f s (Median)", baseline))
+        print(String(format: "sig-cli import (Regeln + Dubletten): %7.2f s (Median)  → Faktor %.2f", importTime, importTime / baseline))
         if let s = summary { print("  gespeichert \(s.stored), doppelt \(s.duplicates), möglich doppelt \(s.possibleDuplicates), Konflikte \(s.conflicts)") }
         print("  Spitzen-Speicher des Prozesses: \(peakRSS() / 1024) MB (vor dem Import \(rssBefore / 1024) MB)")
-
-        var passSummary: CheckSummary?
         let prepare = try time { _ = try ImportPipeline.prepareOnly(path: csv) }
         print(String(format: "  davon Lesen und Aufbereiten allein (zweiter Thread): %.2f s", prepare))
+
+        var passSummary: CheckSummary?
         let pass = try time { passSummary = try db.duplicatePass() }
         print(String(format: "Voller Dublettenlauf (check) über %d Formblätter: %.2f s (%d Paare verglichen)", sheets, pass,
             passSummary?.pairsCompared ?? 0))
