@@ -33,13 +33,22 @@ let package = Package(
                 .product(name: "CSV", package: "CSV.swift"),
             ]
         ),
-        .executableTarget(
-            name: "sig-cli",
+        // What both programs share: German error lines, --db/--election, date options.
+        .target(
+            name: "SigCommandSupport",
             dependencies: ["SignatureKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(
+            name: "sig-cli",
+            dependencies: [
+                "SignatureKit", "SigCommandSupport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
             name: "sig-report",
-            dependencies: ["SignatureKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "SignatureKit", "SigCommandSupport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         .executableTarget(
             name: "sig-bench",

@@ -1,4 +1,5 @@
 import ArgumentParser
+import SigCommandSupport
 import SignatureKit
 
 extension SigCLI {
@@ -29,10 +30,7 @@ extension SigCLI {
         func run() throws {
             try guarded {
                 let db = try options.open()
-                let ids = try nominations.isEmpty ? db.election.nominations : nominations.map {
-                    guard let n = NominationID($0) else { throw SignatureKitError.nominationUnknown($0) }
-                    return n
-                }
+                let ids = try nominations.isEmpty ? db.election.nominations : nominations.map(SigCommandSupport.nomination)
                 let day = try date.day("--date")
                 for n in ids { try db.setMeetingDate(day, for: n) }
                 print("Aufstellungsdatum \(day.german) für \(ids.count) Wahlvorschläge gesetzt; Regeln neu angewandt.")

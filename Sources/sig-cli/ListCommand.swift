@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SigCommandSupport
 import SignatureKit
 
 extension SigCLI {
@@ -17,10 +18,7 @@ extension SigCLI {
         func run() throws {
             try guarded {
                 let db = try options.open()
-                let n = try nomination.map { text -> NominationID in
-                    guard let n = NominationID(text) else { throw SignatureKitError.nominationUnknown(text) }
-                    return n
-                }
+                let n = try self.nomination.map(SigCommandSupport.nomination)
                 let s = try status.map { text -> SheetStatus in
                     guard let s = SheetStatus(parsing: text) else {
                         throw SignatureKitError.invalidField(field: "--status", reason: "„\(text)“ unbekannt")

@@ -1,12 +1,6 @@
 import Foundation
 import SignatureKit
 
-/// A German description of an unexpected error, without SQL or personal data.
-func germanDescription(of error: Error) -> String {
-    if let e = error as? LocalizedError, let d = e.errorDescription { return d }
-    return "Unerwarteter Fehler (\(type(of: error))). Es wurde nichts halb gespeichert."
-}
-
 /// Encodes a value as pretty, stable JSON.
 func jsonString<T: Encodable>(_ value: T) throws -> String {
     let encoder = JSONEncoder()

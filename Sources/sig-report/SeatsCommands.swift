@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SigCommandSupport
 import SignatureKit
 
 extension SigReport {

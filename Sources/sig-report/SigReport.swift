@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SigCommandSupport
 import SignatureKit
 
 @main
@@ -9,60 +10,7 @@ struct SigReport: ParsableCommand {
         abstract: "Progress toward the quotas, lists for the board, and election results.",
         subcommands: [Progress.self, Submission.self, Batch.self, Seats.self, Results.self])
 
-    static func main() {
-        umask(0o077)
-        do {
-            var command = try parseAsRoot()
-            try command.run()
-        } catch {
-            // ArgumentParser's own messages start with "Error:"; the user reads German.
-            let message = fullMessage(for: error)
-            if !message.isEmpty {
-                let german = message.hasPrefix("Error: ") ? "Fehler: " + message.dropFirst(7) : message
-                FileHandle.standardError.write(Data((german + "\n").utf8))
-            }
-            Foundation.exit(exitCode(for: error).rawValue)
-        }
-    }
-}
-
-func printError(_ text: String) { FileHandle.standardError.write(Data((text + "\n").utf8)) }
-
-/// Library errors print as one German sentence and exit 2.
-func guarded(_ body: () throws -> Void) throws {
-    do {
-        try body()
-    } catch let error as ExitCode {
-        throw error
-    } catch let error as LocalizedError where error.errorDescription != nil {
-        printError("Fehler: \(error.errorDescription ?? "")")
-        throw ExitCode(2)
-    } catch {
-        printError("Fehler: unerwarteter Fehler (\(type(of: error))).")
-        throw ExitCode(2)
-    }
-}
-
-/// A date option accepting 14.09.2025 and 2025-09-14; a bad value gives a German message when used.
-struct DayArgument: ExpressibleByArgument {
-    let text: String
-    init?(argument: String) { text = argument }
-
-    /// The day, or a German error naming the option.
-    func day(_ option: String) throws -> CalendarDay {
-        guard let d = CalendarDay(parsing: text) else {
-            throw SignatureKitError.invalidField(field: option, reason: "„\(text)“ ist kein gültiges Datum (TT.MM.JJJJ oder JJJJ-MM-TT)")
-        }
-        return d
-    }
-}
-
-struct DatabaseOptions: ParsableArguments {
-    @Option(name: .long, help: "The database file (env SIG_DB, default ./signatures.sqlite).")
-    var db: String = ProcessInfo.processInfo.environment["SIG_DB"] ?? "signatures.sqlite"
-    @Option(name: .long, help: "The election: a bundled id or a JSON file; default: the database's.")
-    var election: String?
-    func open() throws -> SignatureDatabase { try SignatureDatabase.open(at: db, electionReference: election) }
+    static func main() { runGerman(SigReport.self) }
 }
 
 /// Writes to a file or standard output.
@@ -126,10 +74,7 @@ extension SigReport {
         func run() throws {
             try guarded {
                 let db = try options.open()
-                let n = try nomination.map { text -> NominationID in
-                    guard let n = NominationID(text) else { throw SignatureKitError.nominationUnknown(text) }
-                    return n
-                }
+                let n = try self.nomination.map(SigCommandSupport.nomination)
                 let list = try db.submissionList(nomination: n, includeNames: includeNames)
                 switch format {
                 case .html: try emit(SubmissionRenderer.html(list), to: output)
@@ -158,7 +103,7 @@ extension SigReport {
                 let batch = try db.certificationBatch()
                 try emit(CertificationBatchRenderer.html(batch, city: db.election.city), to: output)
                 if markSent {
-                    try db.setStatus(batch.sheets.map { StatusChange(sheet: $0.sheet, status: .sent) }, by: ProcessInfo.processInfo.environment["USER"] ?? "unbekannt")
+                    try db.setStatus(batch.sheets.map { StatusChange(sheet: $0.sheet, status: .sent) }, by: currentUser(nil))
                     printError("\(batch.sheets.count) Formblätter als „zur Bescheinigung“ vermerkt.")
                 }
             }

@@ -1,0 +1,83 @@
+import ArgumentParser
+import Foundation
+import SignatureKit
+
+/// Runs a root command: owner-only files (umask 077), German error lines, the command's exit code.
+public func runGerman<Command: ParsableCommand>(_ command: Command.Type) -> Never {
+    umask(0o077)
+    do {
+        var parsed = try Command.parseAsRoot()
+        try parsed.run()
+        Foundation.exit(0)
+    } catch {
+        // ArgumentParser's own messages start with "Error:"; the user reads German.
+        let message = Command.fullMessage(for: error)
+        if !message.isEmpty {
+            printError(message.hasPrefix("Error: ") ? "Fehler: " + message.dropFirst(7) : message)
+        }
+        Foundation.exit(Command.exitCode(for: error).rawValue)
+    }
+}
+
+/// Writes one line to standard error.
+public func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
+/// Runs a command body; library errors print as one German sentence on stderr and exit 2.
+public func guarded(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let error as ExitCode {
+        throw error
+    } catch let error as ValidationError {
+        throw error
+    } catch let error as LocalizedError where error.errorDescription != nil {
+        printError("Fehler: \(error.errorDescription ?? "")")
+        throw ExitCode(2)
+    } catch {
+        printError("Fehler: unerwarteter Fehler (\(type(of: error))). Es wurde nichts halb gespeichert.")
+        throw ExitCode(2)
+    }
+}
+
+/// The options every database command shares.
+public struct DatabaseOptions: ParsableArguments {
+    @Option(name: .long, help: "The database file (env SIG_DB, default ./signatures.sqlite).")
+    public var db: String = ProcessInfo.processInfo.environment["SIG_DB"] ?? "signatures.sqlite"
+
+    @Option(name: .long, help: "The election: a bundled id (krefeld-2025) or a JSON file; default: the database's.")
+    public var election: String?
+
+    public init() {}
+
+    /// Opens the database (German error when it is missing or of another election).
+    public func open() throws -> SignatureDatabase {
+        try SignatureDatabase.open(at: db, electionReference: election)
+    }
+}
+
+/// A date option accepting 14.09.2025 and 2025-09-14; a bad value gives a German message when used.
+public struct DayArgument: ExpressibleByArgument {
+    public let text: String
+    public init?(argument: String) { text = argument }
+
+    /// The day, or a German error naming the option.
+    public func day(_ option: String) throws -> CalendarDay {
+        guard let d = CalendarDay(parsing: text) else {
+            throw SignatureKitError.invalidField(field: option, reason: "„\(text)“ ist kein gültiges Datum (TT.MM.JJJJ oder JJJJ-MM-TT)")
+        }
+        return d
+    }
+}
+
+/// Parses a nomination option (`ward:12`, `list`, …) with a German error.
+public func nomination(_ text: String) throws -> NominationID {
+    guard let n = NominationID(text) else { throw SignatureKitError.nominationUnknown(text) }
+    return n
+}
+
+/// Who is entering data: the explicit value, else the login name.
+public func currentUser(_ explicit: String?) -> String {
+    explicit ?? ProcessInfo.processInfo.environment["USER"] ?? "unbekannt"
+}
