@@ -64,34 +64,37 @@ extension SigReport {
                     if kv.count == 2 { lot[kv[0]] = kv[1] }
                 }
                 let wards = try ResultsInput.wardResults(path: file, lot: lot)
-                let noListSet = Set((noList ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
-                var totals: [String: Int] = [:], order: [String] = [], wins: [String: Int] = [:]
-                var eligible = 0, ballots = 0, turnoutKnown = true
-                print("Wahlbezirk  Gewinner                 Stimmen  Wahlbeteiligung")
-                for w in wards {
-                    for (p, v) in w.votes {
-                        if totals[p] == nil { order.append(p) }
-                        totals[p, default: 0] += v
+                let summary = ElectionSummary(wards: wards,
+                    withoutList: Set((noList ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }))
+                if seat.format == .table {
+                    print("Wahlbezirk  Gewinner                 Stimmen  Wahlbeteiligung")
+                    for w in wards {
+                        let turnout = w.eligible.flatMap { e in w.ballots.map { GermanNumber.format(SeatAllocator.percent($0, of: e)) + " %" } } ?? "–"
+                        let winner = w.winner ?? "Gleichstand: \(w.tied.joined(separator: "/")) – Los nötig"
+                        print("\(w.ward.rightPad(11)) \(winner.rightPad(24)) \(String(w.votes.map(\.votes).max() ?? 0).rightPad(8)) \(turnout)")
                     }
-                    if let winner = w.winner { wins[winner, default: 0] += 1 }
-                    if let e = w.eligible, let b = w.ballots { eligible += e; ballots += b } else { turnoutKnown = false }
-                    let turnout = (w.eligible != nil && w.ballots != nil) ? String(format: "%.2f %%", SeatAllocator.percent(w.ballots ?? 0, of: w.eligible ?? 1)) : "–"
-                    let winnerText = w.winner ?? "Gleichstand: \(w.tied.joined(separator: "/")) – Los nötig"
-                    print("\(w.ward.padding(toLength: 11, withPad: " ", startingAt: 0)) \(winnerText.padding(toLength: 24, withPad: " ", startingAt: 0)) \(String(w.votes.map(\.votes).max() ?? 0).padding(toLength: 8, withPad: " ", startingAt: 0)) \(turnout)")
+                    if let t = summary.turnout, let b = summary.ballots, let e = summary.eligible {
+                        print("Wahlbeteiligung gesamt: \(GermanNumber.format(t)) % (\(b) von \(e))")
+                    }
+                    print("")
                 }
-                if turnoutKnown && eligible > 0 {
-                    print(String(format: "Wahlbeteiligung gesamt: %.2f %% (%d von %d)", SeatAllocator.percent(ballots, of: eligible), ballots, eligible))
-                }
-                print("")
-                let parties = order.map { PartyVotes(party: $0, votes: totals[$0] ?? 0, wardsWon: wins[$0] ?? 0, hasReserveList: !noListSet.contains($0)) }
-                try printSeats(parties, seat)
-                if wards.contains(where: { $0.winner == nil }) { throw ExitCode(3) }
+                try printSeats(summary.parties, seat, wards: seat.format == .json ? (wards, summary) : nil)
+                if !summary.undecidedWards.isEmpty { throw ExitCode(3) }
             }
         }
     }
 }
 
+struct WardJSON: Encodable {
+    let ward: String
+    let winner: String?
+    let tied: [String]
+    let turnout: Double?
+}
+
 struct SeatsJSON: Encodable {
+    var wards: [WardJSON]? = nil
+    var turnout: Double? = nil
     let method: String
     let regularSize: Int
     let councilSize: Int
@@ -102,24 +105,32 @@ struct SeatsJSON: Encodable {
     let steps: [String]
 }
 
-func printSeats(_ parties: [PartyVotes], _ seat: SigReport.SeatArguments) throws {
+func printSeats(_ parties: [PartyVotes], _ seat: SigReport.SeatArguments,
+    wards: ([ResultsInput.WardResult], ElectionSummary)? = nil) throws {
     let (options, source) = try seat.options()
     let result = SeatAllocator.allocate(parties, options: options)
     switch seat.format {
     case .json:
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        let value = SeatsJSON(method: result.method.rawValue, regularSize: result.regularSize, councilSize: result.councilSize,
+        var value = SeatsJSON(method: result.method.rawValue, regularSize: result.regularSize, councilSize: result.councilSize,
             adjustedVotes: result.adjustedVotes, overhangChecked: result.overhangChecked, parties: result.parties,
             ties: result.ties, steps: result.steps)
+        if let (list, summary) = wards {
+            value.wards = list.map { w in
+                WardJSON(ward: w.ward, winner: w.winner, tied: w.tied,
+                    turnout: w.eligible.flatMap { e in w.ballots.map { SeatAllocator.percent($0, of: e) } })
+            }
+            value.turnout = summary.turnout
+        }
         print(String(decoding: try encoder.encode(value), as: UTF8.self))
     case .table:
         print("Sitzverteilung nach \(result.method.germanName): \(result.councilSize) Sitze (regulär \(result.regularSize))")
         print(source)
         print("Partei                          Stimmen   Anteil  Direkt  Sitze  fehlen f. +1  Reserve")
         for p in result.parties {
-            let pct = String(format: "%6.2f %%", p.percent).replacingOccurrences(of: ".", with: ",")
-            print("\(p.party.padding(toLength: 30, withPad: " ", startingAt: 0)) \(String(p.votes).leftPad(8)) \(pct) \((p.wardsWon.map(String.init) ?? "?").leftPad(7)) \(String(p.seats).leftPad(6)) \((p.votesForNextSeat.map(String.init) ?? "–").leftPad(13)) \((p.votesToSpare.map(String.init) ?? "–").leftPad(8))")
+            let pct = GermanNumber.format(p.percent).leftPad(6) + " %"
+            print("\(p.party.rightPad(30)) \(String(p.votes).leftPad(8)) \(pct) \((p.wardsWon.map(String.init) ?? "?").leftPad(7)) \(String(p.seats).leftPad(6)) \((p.votesForNextSeat.map(String.init) ?? "–").leftPad(13)) \((p.votesToSpare.map(String.init) ?? "–").leftPad(8))")
         }
         print("")
         for s in result.steps { print("• \(s)") }
@@ -138,6 +149,8 @@ func printSeats(_ parties: [PartyVotes], _ seat: SigReport.SeatArguments) throws
 
 extension String {
     func leftPad(_ n: Int) -> String { count >= n ? self : String(repeating: " ", count: n - count) + self }
+    /// Pads on the right without cutting a longer text (unlike `padding(toLength:)`).
+    func rightPad(_ n: Int) -> String { count >= n ? self : self + String(repeating: " ", count: n - count) }
 }
 
 extension SeatMethod: ExpressibleByArgument {}

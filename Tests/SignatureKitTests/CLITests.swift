@@ -128,3 +128,23 @@ struct CLITests {
         #expect((attrs[.posixPermissions] as? Int) == 0o600)
     }
 }
+
+extension CLITests {
+    @Test("results: ward winners, German turnout, valid JSON; a tied ward asks for the lot (exit 3)")
+    func results() throws {
+        let dir = TestSupport.tempDir()
+        let file = TestSupport.write("Wahlbezirk;Partei;Stimmen;Wahlberechtigte;Wähler\n1;A;50;200;100\n1;B;40;200;100\n2;A;30;100;60\n2;B;35;100;60\n", in: dir)
+        let table = try run("sig-report", ["results", file, "--council-size", "4"])
+        #expect(table.status == 0)
+        #expect(table.out.contains("Wahlbeteiligung gesamt: 53,33 % (160 von 300)"))
+        let json = try run("sig-report", ["results", file, "--council-size", "4", "--format", "json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any])
+        #expect((object["wards"] as? [[String: Any]])?.compactMap { $0["winner"] as? String } == ["A", "B"])
+        #expect(object["turnout"] as? Double == 53.33)
+        let tie = TestSupport.write("ward;party;votes\n1;A;50\n1;B;50\n", in: dir, name: "tie.csv")
+        let tied = try run("sig-report", ["results", tie, "--council-size", "4"])
+        #expect(tied.status == 3)
+        #expect(tied.out.contains("Gleichstand: A/B – Los nötig"))
+        #expect(try run("sig-report", ["results", tie, "--council-size", "4", "--ward-lot", "1=B"]).status == 0)
+    }
+}

@@ -5,7 +5,7 @@ public enum ProgressRenderer {
     static func percent(_ x: Double) -> String { String(format: "%.0f %%", x * 100) }
     static func number(_ x: Double?) -> String {
         guard let x else { return "–" }
-        return String(format: "%.1f", x).replacingOccurrences(of: ".", with: ",")
+        return GermanNumber.format(x, digits: 1)
     }
 
     /// A terminal table with a progress bar per nomination, nominations at risk first.

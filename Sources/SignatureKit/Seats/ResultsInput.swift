@@ -109,3 +109,41 @@ public enum ResultsInput {
         }
     }
 }
+
+/// Ward results summed up: party totals with wards won, and turnout where every ward gives it.
+public struct ElectionSummary: Sendable {
+    public var parties: [PartyVotes]
+    public var eligible: Int?
+    public var ballots: Int?
+    /// Wards whose winner is not decided (a tie without a lot).
+    public var undecidedWards: [String]
+
+    /// Turnout in percent as the election office rounds it, when known.
+    public var turnout: Double? {
+        guard let eligible, let ballots, eligible > 0 else { return nil }
+        return SeatAllocator.percent(ballots, of: eligible)
+    }
+
+    /// Sums ward results; parties in `withoutList` have no admitted reserve list.
+    public init(wards: [ResultsInput.WardResult], withoutList: Set<String> = []) {
+        var totals: [String: Int] = [:], order: [String] = [], wins: [String: Int] = [:]
+        var eligible = 0, ballots = 0, known = true
+        for w in wards {
+            for (p, v) in w.votes {
+                if totals[p] == nil { order.append(p) }
+                totals[p, default: 0] += v
+            }
+            if let winner = w.winner { wins[winner, default: 0] += 1 }
+            if let e = w.eligible, let b = w.ballots {
+                eligible += e
+                ballots += b
+            } else {
+                known = false
+            }
+        }
+        parties = order.map { PartyVotes(party: $0, votes: totals[$0] ?? 0, wardsWon: wins[$0] ?? 0, hasReserveList: !withoutList.contains($0)) }
+        self.eligible = known ? eligible : nil
+        self.ballots = known ? ballots : nil
+        undecidedWards = wards.filter { $0.winner == nil }.map(\.ward)
+    }
+}
