@@ -95,7 +95,7 @@ public enum SubmissionRenderer {
         let css = """
             @page{@bottom-center{content:"Seite " counter(page) " von " counter(pages);font-size:9pt}}
             .sign{margin-top:2rem;display:flex;gap:3rem}.sign div{border-top:1px solid #222;padding-top:.2rem;min-width:14rem}
-            td:nth-child(2),td:nth-child(3){text-align:left}
+            th,td{text-align:left}
             """
         return HTML.page(title: "Einreichungsliste \(list.electionName)", body: body, extraCSS: css)
     }
