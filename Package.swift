@@ -36,7 +36,10 @@ let package = Package(
         // What both programs share: German error lines, --db/--election, date options.
         .target(
             name: "SigCommandSupport",
-            dependencies: ["SignatureKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "SignatureKit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .executableTarget(
             name: "sig-cli",

@@ -110,7 +110,8 @@ struct ColumnMap {
             index[name] = i
         }
         for name in required where index[name] == nil {
-            throw SignatureKitError.missingColumn(path: path, column: name)
+            let german = fields.first { $0.0 == name }?.1.first
+            throw SignatureKitError.missingColumn(path: path, column: german.map { "\(name) (\($0))" } ?? name)
         }
     }
 

@@ -66,6 +66,8 @@ public struct SignatureDatabase: Sendable {
     private static func openWriter(_ path: String) throws -> any DatabaseWriter {
         var config = Configuration()
         config.foreignKeysEnabled = true
+        // Two volunteers entering at once: wait for the other's transaction instead of failing.
+        config.busyMode = .timeout(10)
         // A 32 MB page cache: a 200,000-sheet import re-reads fewer index pages.
         config.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -32768") }
         let writer: any DatabaseWriter
