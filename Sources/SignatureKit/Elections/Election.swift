@@ -142,6 +142,12 @@ public struct Election: Codable, Sendable {
         return districts.first { Normalizer.nameKey($0.name) == key }
     }
 
+    /// The nomination as the election spells it (`district:süd` → `district:Süd`).
+    public func canonical(_ nomination: NominationID) -> NominationID {
+        if case .district(let name) = nomination, let d = district(named: name) { return .district(d.name) }
+        return nomination
+    }
+
     /// Whether the nomination exists in this election.
     public func contains(_ nomination: NominationID) -> Bool {
         switch nomination {

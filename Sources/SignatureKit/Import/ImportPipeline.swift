@@ -4,7 +4,22 @@ import Foundation
 struct PreparedRow: Sendable {
     let line: Int
     let fields: [String]
-    let result: Result<(SheetInput, PersonKeys), FieldProblems>
+    /// The sheet, its keys, and its rule findings when they could be computed without the database.
+    let result: Result<(SheetInput, PersonKeys, [Finding]?), FieldProblems>
+}
+
+/// What the parsing thread needs to apply the rules itself (only without a street directory).
+struct RuleContext: Sendable {
+    let election: Election
+    let meetingDates: [NominationID: CalendarDay]
+    let today: CalendarDay
+
+    func findings(_ input: SheetInput) -> [Finding] {
+        var sheet = input
+        sheet.nomination = election.canonical(input.nomination)
+        return Rules.evaluate(RuleInput(sheet: sheet, election: election, address: .noDirectory,
+            meetingDate: meetingDates[sheet.nomination], today: today))
+    }
 }
 
 /// A small bounded queue between the parsing thread and the database thread.
@@ -62,7 +77,7 @@ public enum ImportPipeline {
         }
     }
 
-    static func start(csv: CSVInput, map: ColumnMap) -> BatchQueue<PreparedRow> {
+    static func start(csv: CSVInput, map: ColumnMap, rules: RuleContext? = nil) -> BatchQueue<PreparedRow> {
         let queue = BatchQueue<PreparedRow>(capacity: 8)
         let box = Box(csv: csv, map: map)
         let thread = Thread {
@@ -71,7 +86,7 @@ public enum ImportPipeline {
                 batch.reserveCapacity(256)
                 while let (line, fields) = try box.csv.next() {
                     let values = box.order.map { i in i < fields.count ? fields[i].trimmedASCII : "" }
-                    let result = SheetParser.parse(ordered: values).map { ($0, PersonKeys($0)) }
+                    let result = SheetParser.parse(ordered: values).map { ($0, PersonKeys($0), rules?.findings($0)) }
                     batch.append(PreparedRow(line: line, fields: fields, result: result))
                     if batch.count == 256 {
                         queue.put(batch)

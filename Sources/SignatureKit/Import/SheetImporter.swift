@@ -32,22 +32,23 @@ extension SignatureDatabase {
             required: SheetParser.columns.map(\.0), ignored: ["fehler", "error"])
         var summary = ImportSummary()
         var rejectedRows: [[String]] = []
-        let queue = ImportPipeline.start(csv: csv, map: map)
-        defer { queue.finish() }
         try writer.write { db in
             var ctx = try RecordContext(db: db, database: self, today: today, enteredBy: enteredBy)
+            let rules = ctx.hasDirectory ? nil : RuleContext(election: election, meetingDates: ctx.meetingDates, today: today)
+            let queue = ImportPipeline.start(csv: csv, map: map, rules: rules)
+            defer { queue.finish() }
             while let batch = try queue.take() {
                 for row in batch {
                     let problems: [RowProblem]
                     switch row.result {
                     case .failure(let list):
                         problems = list.items.map { RowProblem(line: row.line, field: $0.field, reason: $0.reason) }
-                    case .success(let (input, keys)):
+                    case .success(let (input, keys, ruleFindings)):
                         if !election.contains(input.nomination) {
                             problems = [RowProblem(line: row.line, field: "Wahlvorschlag",
                                 reason: "„\(input.nomination)“ gibt es in der Wahl \(election.id) nicht")]
                         } else {
-                            switch try ctx.record(input, keys: keys) {
+                            switch try ctx.record(input, keys: keys, ruleFindings: ruleFindings) {
                             case .alreadyPresent:
                                 summary.alreadyPresent += 1
                                 problems = []

@@ -57,7 +57,7 @@ extension ProgressRenderer {
     public static func html(_ r: ProgressReport) -> String {
         var body = "<h1>\(HTML.escape(r.electionName)): Stand der Unterstützungsunterschriften</h1>"
         body += "<p>Stand \(r.asOf.german). Einreichungsfrist \(HTML.escape(r.legalDeadline)); eigene Frist \(r.campaignDeadline.german), noch \(r.daysLeft) Tage. "
-        body += "Bescheinigungsquote \(percent(r.certificationRate)) (vorsichtig \(percent(r.conservativeRate))).</p>"
+        body += "\(HTML.escape(rateSentence(r))).</p>"
         // Bars: valid (green), pending (grey) against the target (line) and the quota (dashed).
         let rows = r.byRisk
         // Each bar is scaled to its own target, so a ward (10) and the mayor (290) read the same way.

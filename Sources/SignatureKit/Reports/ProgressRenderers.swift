@@ -8,11 +8,18 @@ public enum ProgressRenderer {
         return GermanNumber.format(x, digits: 1)
     }
 
+    /// "Bescheinigungsquote bisher 93 % aus 370 Entscheidungen, vorsichtig gerechnet 90 %", or the assumption.
+    static func rateSentence(_ r: ProgressReport) -> String {
+        r.decided == 0
+            ? "Noch keine Rückmeldung des Wahlamts: angenommene Bescheinigungsquote \(percent(r.conservativeRate))"
+            : "Bescheinigungsquote bisher \(percent(r.certificationRate)) aus \(r.decided) Entscheidungen, vorsichtig gerechnet \(percent(r.conservativeRate))"
+    }
+
     /// A terminal table with a progress bar per nomination, nominations at risk first.
     public static func text(_ r: ProgressReport, color: Bool) -> String {
         var out = "\(r.electionName) – Stand \(r.asOf.german)\n"
         out += "Einreichungsfrist \(r.legalDeadline); eigene Frist \(r.campaignDeadline.german) (noch \(r.daysLeft) Tage)\n"
-        out += "Bescheinigungsquote bisher \(percent(r.certificationRate)) aus \(r.decided) Entscheidungen, vorsichtig gerechnet \(percent(r.conservativeRate)); Sicherheitszuschlag \(percent(r.margin))\n\n"
+        out += rateSentence(r) + "; Sicherheitszuschlag \(percent(r.margin))\n\n"
         let header = ["Wahlvorschlag", "Soll", "Ziel", "erfasst", "gültig", "offen", "abgel.", "doppelt", "Prognose", "fehlt", "Tempo/Tag", "nötig/Tag", "Fortschritt", "Status"]
         let widths = [26, 5, 5, 8, 7, 6, 7, 8, 9, 6, 10, 10, 22, 10]
         out += zip(header, widths).map { pad($0, $1) }.joined(separator: " ") + "\n"

@@ -85,12 +85,17 @@ struct RecordContext {
         candidateSearch = try RawStatement(db, sql: DuplicateSearch.candidateSQL)
     }
 
-    mutating func record(_ raw: SheetInput, keys precomputed: PersonKeys? = nil) throws -> RecordOutcome {
+    /// Stores one sheet. `precomputed` keys and `ruleFindings` come from the import's parsing thread, which may
+    /// apply the rules itself when no street directory is loaded (no database look-up is needed then).
+    mutating func record(_ raw: SheetInput, keys precomputed: PersonKeys? = nil, ruleFindings: [Finding]? = nil) throws
+        -> RecordOutcome
+    {
         var input = raw
         input.nomination = database.canonical(raw.nomination)
         let address = hasDirectory ? try StreetDirectory.lookup(db, street: input.street, houseNumber: input.houseNumber) : .noDirectory
-        let findings = Rules.evaluate(RuleInput(sheet: input, election: database.election, address: address,
-            meetingDate: meetingDates[input.nomination], today: today))
+        let findings = (hasDirectory ? nil : ruleFindings)
+            ?? Rules.evaluate(RuleInput(sheet: input, election: database.election, address: address,
+                meetingDate: meetingDates[input.nomination], today: today))
         let keys = precomputed ?? PersonKeys(input)
         var record = SheetRecord(input, keys: keys, enteredBy: enteredBy, enteredAt: enteredAt, enteredOn: today,
             address: address, hasError: findings.contains { $0.severity == .error })

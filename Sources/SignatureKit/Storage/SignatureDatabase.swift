@@ -117,10 +117,7 @@ public struct SignatureDatabase: Sendable {
     }
 
     /// The nomination as the election spells it (`district:süd` → `district:Süd`).
-    func canonical(_ nomination: NominationID) -> NominationID {
-        if case .district(let name) = nomination, let d = election.district(named: name) { return .district(d.name) }
-        return nomination
-    }
+    func canonical(_ nomination: NominationID) -> NominationID { election.canonical(nomination) }
 
     static func timestamp() -> String {
         ISO8601DateFormatter().string(from: Date())
