@@ -11,10 +11,15 @@ struct SigBench: ParsableCommand {
     @Option(help: "Sheets in the import benchmark.") var sheets: Int = 200_000
     @Option(help: "Sheets for the progress-report benchmark (0 skips it).") var progressSheets: Int = 1_000_000
     @Option(help: "Rounds of the import comparison (median reported).") var rounds: Int = 3
+    @Option(help: "Only write the generated sheet file here and stop (for timing `sig-cli import` by hand).") var writeCSV: String?
     @Option(help: "Working folder (deleted afterwards).") var workdir: String = NSTemporaryDirectory() + "sig-bench"
 
     func run() throws {
         umask(0o077)
+        if let writeCSV {
+            try DemoData.writeCSV(path: writeCSV, count: sheets, seed: 1)
+            return
+        }
         try? FileManager.default.removeItem(atPath: workdir)
         try FileManager.default.createDirectory(atPath: workdir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: workdir) }
@@ -25,18 +30,22 @@ struct SigBench: ParsableCommand {
         print("Datei: \(sheets) Formblätter, \(size / 1_000_000) MB")
 
         // Baseline: sqlite3 .import of the same file into a table with the same indexes; both alternate, median of the rounds.
-        var baselines: [Double] = [], imports: [Double] = []
+        var baselines: [Double] = [], imports: [Double] = [], baselineCPU: [Double] = [], importCPU: [Double] = []
         var db: SignatureDatabase?
         var summary: ImportSummary?
         let rssBefore = peakRSS()
         for round in 0..<max(1, rounds) {
             let basePath = workdir + "/baseline\(round).sqlite"
+            let childBefore = cpuSeconds(RUSAGE_CHILDREN)
             baselines.append(try time { try sqliteImport(csv: csv, db: basePath) })
+            baselineCPU.append(cpuSeconds(RUSAGE_CHILDREN) - childBefore)
             try? FileManager.default.removeItem(atPath: basePath)
             let path = workdir + "/bench\(round).sqlite"
             let fresh = try SignatureDatabase.create(at: path, election: ElectionCatalog.load(),
                 meetingDate: CalendarDay(year: 2025, month: 3, day: 1))
+            let selfBefore = cpuSeconds(RUSAGE_SELF)
             imports.append(try time { summary = try fresh.importSheets(from: csv, enteredBy: "bench", today: today) })
+            importCPU.append(cpuSeconds(RUSAGE_SELF) - selfBefore)
             db = fresh
         }
         guard let db else { return }
@@ -45,6 +54,8 @@ struct SigBench: ParsableCommand {
             + " s; Import " + imports.map { String(format: "%.2f", $0) }.joined(separator: " / ") + " s")
         print(String(format: "sqlite3 .import (gleiche Indizes):  %7.2f s (Median)", baseline))
         print(String(format: "sig-cli import (Regeln + Dubletten): %7.2f s (Median)  → Faktor %.2f", importTime, importTime / baseline))
+        let bCPU = baselineCPU.sorted()[baselineCPU.count / 2], iCPU = importCPU.sorted()[importCPU.count / 2]
+        print(String(format: "  CPU-Zeit (user+sys, Median): sqlite3 %.2f s, Import %.2f s auf zwei Threads → Faktor %.2f", bCPU, iCPU, iCPU / bCPU))
         if let s = summary { print("  gespeichert \(s.stored), doppelt \(s.duplicates), möglich doppelt \(s.possibleDuplicates), Konflikte \(s.conflicts)") }
         print("  Spitzen-Speicher des Prozesses: \(peakRSS() / 1024) MB (vor dem Import \(rssBefore / 1024) MB)")
         let prepare = try time { _ = try ImportPipeline.prepareOnly(path: csv) }
@@ -143,6 +154,14 @@ struct SigBench: ParsableCommand {
         try pipe.fileHandleForWriting.close()
         p.waitUntilExit()
         guard p.terminationStatus == 0 else { throw ValidationError("sqlite3 ist mit Status \(p.terminationStatus) beendet") }
+    }
+
+    /// User plus system CPU seconds of this process or of its finished children.
+    func cpuSeconds(_ who: __rusage_who) -> Double {
+        var usage = rusage()
+        getrusage(who.rawValue, &usage)
+        let t = { (tv: timeval) in Double(tv.tv_sec) + Double(tv.tv_usec) / 1e6 }
+        return t(usage.ru_utime) + t(usage.ru_stime)
     }
 
     /// Peak resident memory of this process in KiB.
