@@ -32,7 +32,7 @@ extension SigCLI {
                 let db = try options.open()
                 let ids = try nominations.isEmpty ? db.election.nominations : nominations.map(SigCommandSupport.nomination)
                 let day = try date.day("--date")
-                for n in ids { try db.setMeetingDate(day, for: n) }
+                try db.setMeetingDate(day, for: ids)
                 print("Aufstellungsdatum \(day.german) für \(ids.count) Wahlvorschläge gesetzt; Regeln neu angewandt.")
             }
         }

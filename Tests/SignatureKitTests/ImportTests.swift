@@ -156,3 +156,18 @@ struct LifecycleTests {
         #expect(throws: SignatureKitError.self) { try SignatureDatabase.statusChanges(fromFile: bad) }
     }
 }
+
+struct MeetingDateTests {
+    @Test("A later meeting date turns earlier signatures into errors, for that nomination only")
+    func meetingDate() throws {
+        let db = try TestSupport.database(meeting: "2025-03-01")
+        _ = try db.record(TestSupport.sheet("M1", signed: "10.03.2025"), enteredBy: "t", today: TestSupport.today)
+        _ = try db.record(TestSupport.sheet("M2", nomination: .list, signed: "10.03.2025"), enteredBy: "t", today: TestSupport.today)
+        #expect(!(try db.sheet("M1").findings.map(\.code).contains("signed-before-meeting")))
+        try db.setMeetingDate(TestSupport.day("2025-03-15"), for: [.ward(12)])
+        #expect(try db.sheet("M1").findings.map(\.code).contains("signed-before-meeting"))
+        #expect(!(try db.sheet("M2").findings.map(\.code).contains("signed-before-meeting")))
+        #expect(try db.meetingDates()[.ward(12)] == TestSupport.day("2025-03-15"))
+        #expect(throws: SignatureKitError.nominationUnknown("ward:99")) { try db.setMeetingDate(nil, for: [.ward(99)]) }
+    }
+}

@@ -95,12 +95,15 @@ public struct SignatureDatabase: Sendable {
 
     // MARK: - Nominations
 
-    /// Sets the nomination meeting date of one nomination (signatures before it do not count).
-    public func setMeetingDate(_ date: CalendarDay?, for nomination: NominationID) throws {
-        guard election.contains(nomination) else { throw SignatureKitError.nominationUnknown(nomination.description) }
+    /// Sets the nomination meeting date of nominations (signatures before it do not count), then applies
+    /// the rules again to every sheet once.
+    public func setMeetingDate(_ date: CalendarDay?, for nominations: [NominationID]) throws {
+        for n in nominations where !election.contains(n) { throw SignatureKitError.nominationUnknown(n.description) }
         try writer.write { db in
-            try db.execute(sql: "UPDATE nomination SET meetingDate = ? WHERE id = ?",
-                arguments: [date?.iso, canonical(nomination).description])
+            for n in nominations {
+                try db.execute(sql: "UPDATE nomination SET meetingDate = ? WHERE id = ?",
+                    arguments: [date?.iso, canonical(n).description])
+            }
         }
         try recheck()
     }
