@@ -65,7 +65,9 @@ extension SigCLI {
                 }
                 for f in findings { print("\(f.severity.germanName) [\(f.code)]: \(f.message) (\(f.basis))") }
                 for h in history {
-                    print("Status \(h["fromStatus"] as String) → \(h["toStatus"] as String) am \(h["at"] as String) durch \(h["by"] as String)")
+                    let when = CalendarDay(parsing: String(h.at.prefix(10)))?.german ?? h.at
+                    print("Status \(h.from.germanName) → \(h.to.germanName)" + (h.reason.map { " (\($0.germanName))" } ?? "")
+                        + " am \(when) durch \(h.by)")
                 }
             }
         }

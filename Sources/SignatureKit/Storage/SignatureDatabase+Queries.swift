@@ -12,6 +12,16 @@ public struct SheetSummary: Sendable, Codable, Equatable {
     public var duplicateOf: String?
 }
 
+/// One recorded status change of a sheet: who moved it when.
+public struct StatusEvent: Sendable, Equatable {
+    public var from: SheetStatus
+    public var to: SheetStatus
+    public var reason: RejectReason?
+    /// ISO 8601 timestamp.
+    public var at: String
+    public var by: String
+}
+
 extension SignatureDatabase {
     /// All sheets (optionally of one nomination or status), sorted by sheet number.
     public func sheets(nomination: NominationID? = nil, status: SheetStatus? = nil) throws -> [SheetSummary] {
@@ -41,7 +51,7 @@ extension SignatureDatabase {
     }
 
     /// One sheet with its findings and status history.
-    public func sheet(_ number: String) throws -> (record: SheetRecord, findings: [Finding], history: [Row]) {
+    public func sheet(_ number: String) throws -> (record: SheetRecord, findings: [Finding], history: [StatusEvent]) {
         try writer.read { db in
             guard let record = try SheetRecord.filter(Column("sheetNumber") == number.uppercased()).fetchOne(db),
                 let id = record.id
@@ -50,7 +60,10 @@ extension SignatureDatabase {
                 Finding(code: $0["code"], severity: Severity(rawValue: $0["severity"]) ?? .warning,
                     message: $0["message"], basis: $0["basis"])
             }
-            let history = try Row.fetchAll(db, sql: "SELECT * FROM statusEvent WHERE sheetId = ? ORDER BY id", arguments: [id])
+            let history = try Row.fetchAll(db, sql: "SELECT * FROM statusEvent WHERE sheetId = ? ORDER BY id", arguments: [id]).map {
+                StatusEvent(from: SheetStatus(rawValue: $0["fromStatus"]) ?? .entered, to: SheetStatus(rawValue: $0["toStatus"]) ?? .entered,
+                    reason: ($0["reason"] as String?).flatMap(RejectReason.init(rawValue:)), at: $0["at"], by: $0["by"])
+            }
             return (record, findings, history)
         }
     }
