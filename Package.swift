@@ -62,7 +62,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SignatureKitTests",
-            dependencies: ["SignatureKit"],
+            dependencies: ["SignatureKit", .product(name: "GRDB", package: "GRDB.swift")],
             resources: [.copy("Fixtures")]
         ),
     ],

@@ -93,7 +93,7 @@ extension SigCLI {
                 let cases = try db.openReviewCases()
                 print("\(cases.count) offene Prüffälle.")
                 for c in cases {
-                    print("\nPrüffall \(c.id) (\(c.kind.rawValue), Ähnlichkeit \(String(format: "%.2f", c.score))): \(c.first.sheetNumber) [\(c.first.nomination)] ↔ \(c.second.sheetNumber) [\(c.second.nomination)]")
+                    print("\nPrüffall \(c.id) (\(c.kind.germanName), Ähnlichkeit \(GermanNumber.format(c.score))): \(c.first.sheetNumber) [\(c.first.nomination)] ↔ \(c.second.sheetNumber) [\(c.second.nomination)]")
                     print("  Gründe: \(c.reasons)")
                     if names {
                         for r in [c.first, c.second] {

@@ -22,6 +22,7 @@ public enum SignatureKitError: Error, Equatable, Sendable {
     case malformedElection(path: String, reason: String)
     case databaseOfOtherElection(path: String, stored: String, requested: String)
     case databaseNotInitialized(path: String)
+    case databaseFromNewerVersion(path: String)
     case databaseExists(path: String)
     case fileNotFound(String)
     case emptyFile(String)
@@ -51,6 +52,8 @@ extension SignatureKitError: LocalizedError {
             return "\(path) gehört zur Wahl „\(stored)“, nicht zu „\(requested)“. Andere Datenbank mit --db wählen."
         case .databaseNotInitialized(let path):
             return "\(path) ist keine SignatureKit-Datenbank. Zuerst `sig-cli init --db \(path)` ausführen."
+        case .databaseFromNewerVersion(let path):
+            return "\(path) wurde mit einer neueren Version von SignatureKit angelegt. Bitte das Programm aktualisieren; nichts geändert."
         case .databaseExists(let path):
             return "\(path) ist bereits für eine Wahl eingerichtet; nichts geändert."
         case .fileNotFound(let path):

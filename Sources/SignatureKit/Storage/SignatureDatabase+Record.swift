@@ -29,6 +29,15 @@ public struct DuplicateNotice: Sendable, Equatable, Codable {
         case conflict
         /// Probably the same person on another nomination of the same kind: waits for review.
         case possibleConflict = "possible-conflict"
+
+        public var germanName: String {
+            switch self {
+            case .duplicate: "doppelt"
+            case .possibleDuplicate: "möglicherweise doppelt"
+            case .conflict: "Konflikt"
+            case .possibleConflict: "möglicher Konflikt"
+            }
+        }
     }
     public var kind: Kind
     public var otherSheet: String

@@ -85,6 +85,7 @@ public struct SignatureDatabase: Sendable {
                 throw SignatureKitError.databaseNotInitialized(path: path)
             }
         }
+        if try writer.read({ try migrator.hasBeenSuperseded($0) }) { throw SignatureKitError.databaseFromNewerVersion(path: path) }
         do {
             try migrator.migrate(writer)
         } catch {
