@@ -71,6 +71,10 @@ extension SigCLI {
                             print("  ✗ \(problem)")
                             continue
                         }
+                        if field == "sheet", try db.sheetExists(value) {
+                            print("  ✗ \(value.uppercased()) ist bereits erfasst – Nummer auf dem Formblatt prüfen")
+                            continue
+                        }
                         if field == "nomination", let n = NominationID(value), !db.election.contains(n) {
                             print("  ✗ \(n) gibt es in dieser Wahl nicht")
                             continue

@@ -71,12 +71,13 @@ struct CLITests {
         let db = dir.appendingPathComponent("k.sqlite").path
         _ = try run("sig-cli", ["init", "--db", db])
         let answers = ["F7", "ward:3", "Beispiel", "Erika", "31.02.1990", "28.02.1990", "Ostwall", "5", "47798", "", "02.05.2025", "Aylin",
-            "F8", "", "Beispiel", "Erika", "28.02.1990", "Ostwall", "5", "", "", "", "", ""].joined(separator: "\n") + "\n"
+            "f7", "F8", "", "Beispiel", "Erika", "28.02.1990", "Ostwall", "5", "", "", "", "", ""].joined(separator: "\n") + "\n"
         let r = try run("sig-cli", ["add", "--db", db], stdin: answers)
         #expect(r.status == 0)
         #expect(r.out.contains("Geburtsdatum: "))
         #expect(r.out.contains("✗ „31.02.1990“ ist kein gültiges Datum"))
         #expect(r.out.contains("F7: gespeichert – kann zählen."))
+        #expect(r.out.contains("✗ F7 ist bereits erfasst"))
         #expect(r.out.contains("F8: gespeichert – zählt NICHT."))
         #expect(r.out.contains("Doppelt: dieselbe Person wie F7"))
         #expect(r.out.contains("2 Formblätter gespeichert"))

@@ -68,6 +68,11 @@ extension SignatureDatabase {
         }
     }
 
+    /// Whether a sheet number is already stored (the prompt checks this as it is typed).
+    public func sheetExists(_ number: String) throws -> Bool {
+        try writer.read { try Bool.fetchOne($0, sql: "SELECT 1 FROM sheet WHERE sheetNumber = ?", arguments: [number.uppercased()]) ?? false }
+    }
+
     /// Number of stored sheets.
     public func sheetCount() throws -> Int {
         try writer.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM sheet") ?? 0 }
