@@ -197,13 +197,7 @@ public enum SeatAllocator {
             while left > 0 && k < sorted.count {
                 let value = sorted[k].0
                 let group = sorted.filter { $0.0 == value }.map(\.1)
-                if group.count <= left {
-                    for i in group { result[i] += 1 }
-                    left -= group.count
-                } else {
-                    resolve(group, seatsLeft: left, names: names, lot: lot, result: &result, ties: &ties)
-                    left = 0
-                }
+                award(group, left: &left, names: names, lot: lot, result: &result, ties: &ties)
                 k += group.count
             }
             return result
@@ -223,15 +217,22 @@ public enum SeatAllocator {
                 if lhs > rhs { best = [i] } else if lhs == rhs { best.append(i) }
             }
             if best.isEmpty { break }
-            if best.count <= left {
-                for i in best { result[i] += 1 }
-                left -= best.count
-            } else {
-                resolve(best, seatsLeft: left, names: names, lot: lot, result: &result, ties: &ties)
-                left = 0
-            }
+            award(best, left: &left, names: names, lot: lot, result: &result, ties: &ties)
         }
         return result
+    }
+
+    /// One seat each for an equal-ranked group when enough seats are left; otherwise a tie for the last seats.
+    private static func award(_ group: [Int], left: inout Int, names: [String], lot: [String], result: inout [Int],
+        ties: inout [SeatTie])
+    {
+        if group.count <= left {
+            for i in group { result[i] += 1 }
+            left -= group.count
+        } else {
+            resolve(group, seatsLeft: left, names: names, lot: lot, result: &result, ties: &ties)
+            left = 0
+        }
     }
 
     private static func resolve(_ group: [Int], seatsLeft: Int, names: [String], lot: [String], result: inout [Int],
