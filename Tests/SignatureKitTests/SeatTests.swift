@@ -55,6 +55,17 @@ struct SeatTests {
         #expect(SeatAllocator.allocate(input, options: o).councilSize == 25)
     }
 
+    @Test("Two overhang lists: the larger enlargement counts (A 25, B 30 → 30)")
+    func twoOverhangs() {
+        let input = [PartyVotes(party: "A", votes: 4000, wardsWon: 10), PartyVotes(party: "B", votes: 3000, wardsWon: 9),
+                     PartyVotes(party: "C", votes: 3000, wardsWon: 0)]
+        let r = SeatAllocator.allocate(input, options: SeatOptions(councilSize: 20))
+        #expect(SeatAllocator.apportionForTest([4000, 3000, 3000], seats: 20) == [8, 6, 6])
+        #expect(r.councilSize == 30)
+        #expect(r.parties.map(\.seats) == [12, 9, 9])
+        #expect(r.parties.map(\.listSeats) == [2, 0, 9])
+    }
+
     @Test("Votes of lists without reserve list leave the total; their ward seats leave the council size")
     func noReserveList() {
         let input = [PartyVotes(party: "A", votes: 5000, wardsWon: 5), PartyVotes(party: "B", votes: 3000, wardsWon: 3),
