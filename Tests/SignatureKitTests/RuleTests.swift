@@ -47,6 +47,8 @@ struct RuleTests {
             address: .noDirectory, meetingDate: nil, today: TestSupport.today))
         #expect(plz.first { $0.code == "postal-code-unknown" }?.severity == .warning)
         #expect(!findings(TestSupport.sheet(city: "KREFELD")).contains("not-resident"))
+        #expect(!findings(TestSupport.sheet(city: "Krefeld-Uerdingen")).contains("not-resident"))
+        #expect(findings(TestSupport.sheet(city: "Krefelder Str.")).contains("not-resident"))
     }
 
     @Test("Ward: verified by the directory, unverified without it (warning, never an error)")

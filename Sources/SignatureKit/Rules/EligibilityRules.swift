@@ -53,7 +53,9 @@ extension Rules {
     public static let residence: Rule = { input in
         let e = input.election
         var out: [Finding] = []
-        if Normalizer.nameKey(input.sheet.city) != Normalizer.nameKey(e.city) {
+        // "Krefeld", "KREFELD" and "Krefeld-Uerdingen" (with the city part) all name the city.
+        let city = Normalizer.nameKey(input.sheet.city), expected = Normalizer.nameKey(e.city)
+        if city != expected && !city.hasPrefix(expected + " ") {
             out.append(.init(code: "not-resident", severity: .error,
                 message: "Wohnort ist nicht \(e.city): nur Wahlberechtigte mit Hauptwohnung in \(e.city) können unterschreiben.",
                 basis: "KWahlG NRW § 7"))
