@@ -77,9 +77,9 @@ extension ProgressRenderer {
         svg += "</svg>"
         body += "<h2>Je Wahlvorschlag</h2><p class=\"note\">Je Zeile im Verhältnis zum eigenen Ziel: grün gültig, grau offen, rot gestrichelt Soll, schwarz Ziel mit Sicherheitszuschlag.</p><div class=\"wrap\">\(svg)</div>"
         body += "<h2>Verlauf</h2>" + cumulativeSVG(r)
-        body += "<h2>Tabelle</h2><div class=\"wrap\"><table><thead><tr><th>Wahlvorschlag</th><th>Soll</th><th>Ziel</th><th>erfasst</th><th>gültig</th><th>offen</th><th>abgelehnt</th><th>doppelt</th><th>Prognose</th><th>fehlt</th><th>Tempo/Tag</th><th>nötig/Tag</th><th>Status</th></tr></thead><tbody>"
+        body += "<h2>Tabelle</h2><div class=\"wrap\"><table><thead><tr><th>Wahlvorschlag</th><th>Soll</th><th>Ziel</th><th>erfasst</th><th>gültig</th><th>offen</th><th>Regelfehler</th><th>abgelehnt</th><th>verloren</th><th>doppelt</th><th>Prognose</th><th>fehlt</th><th>Tempo/Tag</th><th>nötig/Tag</th><th>Status</th></tr></thead><tbody>"
         for n in rows + [r.totals] {
-            body += "<tr><td>\(HTML.escape(n.label))</td><td>\(n.required)</td><td>\(n.target)</td><td>\(n.entered)</td><td>\(n.valid)</td><td>\(n.pending)</td><td>\(n.rejected)</td><td>\(n.duplicates)</td><td>\(n.projected)</td><td>\(n.missing)</td><td>\(number(n.pace))</td><td>\(number(n.neededPace))</td><td class=\"\(HTML.statusClass(n.status))\">\(n.status.rawValue)</td></tr>"
+            body += "<tr><td>\(HTML.escape(n.label))</td><td>\(n.required)</td><td>\(n.target)</td><td>\(n.entered)</td><td>\(n.valid)</td><td>\(n.pending)</td><td>\(n.invalid)</td><td>\(n.rejected)</td><td>\(n.lost)</td><td>\(n.duplicates)</td><td>\(n.projected)</td><td>\(n.missing)</td><td>\(number(n.pace))</td><td>\(number(n.neededPace))</td><td class=\"\(HTML.statusClass(n.status))\">\(n.status.rawValue)</td></tr>"
         }
         body += "</tbody></table></div>"
         return HTML.page(title: "Fortschritt \(r.electionName)", body: body)

@@ -20,8 +20,9 @@ public enum ProgressRenderer {
         var out = "\(r.electionName) – Stand \(r.asOf.german)\n"
         out += "Einreichungsfrist \(r.legalDeadline); eigene Frist \(r.campaignDeadline.german) (noch \(r.daysLeft) Tage)\n"
         out += rateSentence(r) + "; Sicherheitszuschlag \(percent(r.margin))\n\n"
-        let header = ["Wahlvorschlag", "Soll", "Ziel", "erfasst", "gültig", "offen", "abgel.", "doppelt", "Prognose", "fehlt", "Tempo/Tag", "nötig/Tag", "Fortschritt", "Status"]
-        let widths = [26, 5, 5, 8, 7, 6, 7, 8, 9, 6, 10, 10, 22, 10]
+        let header = ["Wahlvorschlag", "Soll", "Ziel", "erfasst", "gültig", "offen", "Regelf.", "abgel.", "verl.", "doppelt", "Prognose",
+            "fehlt", "Tempo/Tag", "nötig/Tag", "Fortschritt", "Status"]
+        let widths = [26, 5, 5, 8, 7, 6, 8, 7, 6, 8, 9, 6, 10, 10, 22, 10]
         out += zip(header, widths).map { pad($0, $1) }.joined(separator: " ") + "\n"
         for n in r.byRisk + [r.totals] {
             let filled = n.target > 0 ? min(20, Int(Double(20 * n.valid) / Double(n.target))) : 20
@@ -33,15 +34,15 @@ public enum ProgressRenderer {
                 let code = switch n.status { case .reached: "32"; case .onTrack: "36"; case .atRisk: "33"; case .behind: "31" }
                 status = "\u{1B}[\(code)m\(status)\u{1B}[0m"
             }
-            let cells = [n.label, "\(n.required)", "\(n.target)", "\(n.entered)", "\(n.valid)", "\(n.pending)", "\(n.rejected)",
-                "\(n.duplicates)", "\(n.projected)", "\(n.missing)", number(n.pace), number(n.neededPace), "[\(bar)]", status]
-            if n.id == "total" { out += String(repeating: "-", count: 150) + "\n" }
+            let cells = [n.label, "\(n.required)", "\(n.target)", "\(n.entered)", "\(n.valid)", "\(n.pending)", "\(n.invalid)",
+                "\(n.rejected)", "\(n.lost)", "\(n.duplicates)", "\(n.projected)", "\(n.missing)", number(n.pace), number(n.neededPace), "[\(bar)]", status]
+            if n.id == "total" { out += String(repeating: "-", count: widths.reduce(0, +) + widths.count) + "\n" }
             out += zip(cells, widths).map { pad($0, $1) }.joined(separator: " ") + "\n"
         }
         let missing = r.nominations.filter(\.willMissTarget)
         out += "\n" + (missing.isEmpty ? "Alle Wahlvorschläge erreichen beim jetzigen Tempo ihr Ziel."
             : "Beim jetzigen Tempo verfehlen \(missing.count) Wahlvorschläge ihr Ziel: " + missing.map(\.label).joined(separator: ", ")) + "\n"
-        out += "█ gültig (bescheinigt)  ▒ offen  · fehlt bis zum Ziel\n"
+        out += "█ gültig (bescheinigt)  ▒ offen  · fehlt bis zum Ziel; Regelf. = offen mit Regelfehler (zählt nicht), verl. = verloren oder zurückgezogen\n"
         return out
     }
 
