@@ -93,15 +93,24 @@ extension SigReport {
     struct Batch: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List the sheets to send for certification, with a cover letter; --mark-sent records the sending.")
+        enum Format: String, ExpressibleByArgument, CaseIterable { case html, pdf }
         @OptionGroup var options: DatabaseOptions
-        @Option(help: "Write the batch (HTML) to this file.") var output: String?
+        @Option(help: "Write the batch to this file (standard output for HTML when omitted).") var output: String?
+        @Option(help: "html or pdf.") var format: Format = .html
         @Flag(help: "Move the listed sheets to status sent.") var markSent = false
 
         func run() throws {
             try guarded {
                 let db = try options.open()
                 let batch = try db.certificationBatch()
-                try emit(CertificationBatchRenderer.html(batch, city: db.election.city), to: output)
+                let html = CertificationBatchRenderer.html(batch, city: db.election.city)
+                if format == .pdf {
+                    guard let output else { throw ValidationError("--format pdf braucht --output DATEI.") }
+                    try PDFPrinter.print(html: html, to: output)
+                    printError("Geschrieben: \(output)")
+                } else {
+                    try emit(html, to: output)
+                }
                 if markSent {
                     try db.setStatus(batch.sheets.map { StatusChange(sheet: $0.sheet, status: .sent) }, by: currentUser(nil))
                     printError("\(batch.sheets.count) Formblätter als „zur Bescheinigung“ vermerkt.")
