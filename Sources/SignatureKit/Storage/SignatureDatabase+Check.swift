@@ -16,27 +16,30 @@ public struct CheckSummary: Sendable {
 }
 
 extension SignatureDatabase {
-    /// Applies every rule again to every sheet (after a new street directory or meeting date).
+    /// Applies every rule again to every sheet (after a new street directory or meeting date), in chunks of
+    /// 2,000 sheets so that memory stays flat. "Not in the future" keeps meaning the day the sheet was entered.
     public func recheck(today: CalendarDay = .today()) throws {
         try writer.write { db in
             let dates = try RecordContext(db: db, database: self, today: today, enteredBy: "").meetingDates
             let hasDirectory = try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM street)") ?? false
             try db.execute(sql: "DELETE FROM finding")
             let update = try db.makeStatement(sql: "UPDATE sheet SET hasError = ?, addressWard = ?, addressDistrict = ? WHERE id = ?")
-            let cursor = try SheetRecord.fetchCursor(db)
-            var pending: [(Int64, SheetInput, CalendarDay)] = []
-            while let record = try cursor.next() {
-                guard let id = record.id, let input = record.input else { continue }
-                pending.append((id, input, CalendarDay(parsing: record.enteredOn) ?? today))
-            }
-            for (id, input, enteredOn) in pending {
-                let address = hasDirectory ? try StreetDirectory.lookup(db, street: input.street, houseNumber: input.houseNumber) : .noDirectory
-                let findings = Rules.evaluate(RuleInput(sheet: input, election: election, address: address,
-                    meetingDate: dates[input.nomination], today: max(today, enteredOn)))
-                var ward: Int?, district: String?
-                if case .found(let w, let d) = address { (ward, district) = (w, d) }
-                try update.execute(arguments: [findings.contains { $0.severity == .error }, ward, district, id])
-                try Findings.insert(db, sheetID: id, findings)
+            var lastID: Int64 = 0
+            while true {
+                let chunk = try SheetRecord.fetchAll(db, sql: "SELECT * FROM sheet WHERE id > ? ORDER BY id LIMIT 2000", arguments: [lastID])
+                guard let last = chunk.last?.id else { break }
+                lastID = last
+                for record in chunk {
+                    guard let id = record.id, let input = record.input else { continue }
+                    let address = hasDirectory
+                        ? try StreetDirectory.lookup(db, street: input.street, houseNumber: input.houseNumber) : .noDirectory
+                    let findings = Rules.evaluate(RuleInput(sheet: input, election: election, address: address,
+                        meetingDate: dates[input.nomination], today: CalendarDay(parsing: record.enteredOn) ?? today))
+                    var ward: Int?, district: String?
+                    if case .found(let w, let d) = address { (ward, district) = (w, d) }
+                    try update.execute(arguments: [findings.contains { $0.severity == .error }, ward, district, id])
+                    try Findings.insert(db, sheetID: id, findings)
+                }
             }
         }
     }
