@@ -29,35 +29,40 @@ struct SigBench: ParsableCommand {
         let size = (try? FileManager.default.attributesOfItem(atPath: csv)[.size] as? Int) ?? 0
         print("Datei: \(sheets) Formblätter, \(size / 1_000_000) MB")
 
-        // Baseline: sqlite3 .import of the same file into a table with the same indexes; both alternate, median of the rounds.
+        // Both sides as the user runs them, each a process of its own: `sqlite3 .import` into a table with the same
+        // indexes, and `sig-cli import` (all rules, duplicate search). They alternate; medians of the rounds.
+        let cli = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("sig-cli").path
+        guard FileManager.default.isExecutableFile(atPath: cli) else {
+            throw ValidationError("sig-cli fehlt neben sig-bench: zuerst `swift build -c release` ausführen.")
+        }
         var baselines: [Double] = [], imports: [Double] = [], baselineCPU: [Double] = [], importCPU: [Double] = []
-        var db: SignatureDatabase?
-        var summary: ImportSummary?
-        let rssBefore = peakRSS()
+        var importRSS = 0
+        let dbPath = workdir + "/bench.sqlite"
         for round in 0..<max(1, rounds) {
             let basePath = workdir + "/baseline\(round).sqlite"
-            let childBefore = cpuSeconds(RUSAGE_CHILDREN)
+            var before = cpuSeconds(RUSAGE_CHILDREN)
             baselines.append(try time { try sqliteImport(csv: csv, db: basePath) })
-            baselineCPU.append(cpuSeconds(RUSAGE_CHILDREN) - childBefore)
+            baselineCPU.append(cpuSeconds(RUSAGE_CHILDREN) - before)
             try? FileManager.default.removeItem(atPath: basePath)
-            let path = workdir + "/bench\(round).sqlite"
-            let fresh = try SignatureDatabase.create(at: path, election: ElectionCatalog.load(),
-                meetingDate: CalendarDay(year: 2025, month: 3, day: 1))
-            let selfBefore = cpuSeconds(RUSAGE_SELF)
-            imports.append(try time { summary = try fresh.importSheets(from: csv, enteredBy: "bench", today: today) })
-            importCPU.append(cpuSeconds(RUSAGE_SELF) - selfBefore)
-            db = fresh
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: dbPath + suffix) }
+            try runProcess(cli, ["init", "--db", dbPath, "--meeting-date", "01.03.2025"])
+            before = cpuSeconds(RUSAGE_CHILDREN)
+            imports.append(try time { try runProcess(cli, ["import", "--db", dbPath, csv]) })
+            importCPU.append(cpuSeconds(RUSAGE_CHILDREN) - before)
+            importRSS = max(importRSS, childPeakRSS())
         }
-        guard let db else { return }
         let baseline = baselines.sorted()[baselines.count / 2], importTime = imports.sorted()[imports.count / 2]
         print("Runden: \(baselines.count); sqlite3 " + baselines.map { String(format: "%.2f", $0) }.joined(separator: " / ")
-            + " s; Import " + imports.map { String(format: "%.2f", $0) }.joined(separator: " / ") + " s")
+            + " s; sig-cli " + imports.map { String(format: "%.2f", $0) }.joined(separator: " / ") + " s")
         print(String(format: "sqlite3 .import (gleiche Indizes):  %7.2f s (Median)", baseline))
         print(String(format: "sig-cli import (Regeln + Dubletten): %7.2f s (Median)  → Faktor %.2f", importTime, importTime / baseline))
         let bCPU = baselineCPU.sorted()[baselineCPU.count / 2], iCPU = importCPU.sorted()[importCPU.count / 2]
-        print(String(format: "  CPU-Zeit (user+sys, Median): sqlite3 %.2f s, Import %.2f s auf zwei Threads → Faktor %.2f", bCPU, iCPU, iCPU / bCPU))
-        if let s = summary { print("  gespeichert \(s.stored), doppelt \(s.duplicates), möglich doppelt \(s.possibleDuplicates), Konflikte \(s.conflicts)") }
-        print("  Spitzen-Speicher des Prozesses: \(peakRSS() / 1024) MB (vor dem Import \(rssBefore / 1024) MB)")
+        print(String(format: "  CPU-Zeit (user+sys, Median): sqlite3 %.2f s, sig-cli %.2f s auf zwei Threads → Faktor %.2f", bCPU, iCPU, iCPU / bCPU))
+        print("  Spitzen-Speicher der Kindprozesse (sig-cli import, sqlite3): \(importRSS / 1024) MB")
+        let db = try SignatureDatabase.open(at: dbPath)
+        let stored = try db.findings()
+        print("  gespeichert \(try db.sheetCount()); doppelt \(stored.filter { $0.code == "duplicate" }.count), möglich doppelt "
+            + "\(stored.filter { $0.code == "possible-duplicate" }.count), Konflikte \(stored.filter { $0.code.hasSuffix("conflict") }.count)")
         let prepare = try time { _ = try ImportPipeline.prepareOnly(path: csv) }
         print(String(format: "  davon Lesen und Aufbereiten allein (zweiter Thread): %.2f s", prepare))
 
@@ -75,7 +80,6 @@ struct SigBench: ParsableCommand {
         let addLarge = try timeAdds(db, today: today)
         print(String(format: "Ein Formblatt erfassen (Median, eigene Transaktion): %.0f µs bei 1.000, %.0f µs bei %d Formblättern (Faktor %.2f)",
             addSmall * 1e6, addLarge * 1e6, sheets, addLarge / addSmall))
-
         if progressSheets > 0 {
             let big = workdir + "/progress.sqlite"
             let bigCSV = workdir + "/progress.csv"
@@ -162,6 +166,24 @@ struct SigBench: ParsableCommand {
         getrusage(who.rawValue, &usage)
         let t = { (tv: timeval) in Double(tv.tv_sec) + Double(tv.tv_usec) / 1e6 }
         return t(usage.ru_utime) + t(usage.ru_stime)
+    }
+
+    /// Runs a program and waits; a non-zero exit (other than 1 for rejected rows) is an error.
+    func runProcess(_ path: String, _ arguments: [String]) throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: path)
+        p.arguments = arguments
+        p.standardOutput = FileHandle.nullDevice
+        try p.run()
+        p.waitUntilExit()
+        guard p.terminationStatus == 0 else { throw ValidationError("\(path) \(arguments.first ?? "") endete mit \(p.terminationStatus)") }
+    }
+
+    /// Peak resident memory of the largest finished child process in KiB.
+    func childPeakRSS() -> Int {
+        var usage = rusage()
+        getrusage(RUSAGE_CHILDREN.rawValue, &usage)
+        return usage.ru_maxrss
     }
 
     /// Peak resident memory of this process in KiB.

@@ -62,7 +62,7 @@ public enum DemoData {
     /// About 3 % are the same person entered again for the same nomination (certain duplicates),
     /// 2 % are spelling variants (probable duplicates) and 0.5 % sign a second ward (conflicts).
     /// Sheets are signed between 01.03.2025 and `lastSigned`.
-    public static func writeCSV(path: String, count: Int, seed: UInt64 = 2025, wards: Int = 29,
+    public static func writeCSV(path: String, count: Int, seed: UInt64 = 2025, wards: Int = 29, prefix: String = "F",
         lastSigned: CalendarDay = CalendarDay(year: 2025, month: 6, day: 30) ?? CalendarDay(dayNumber: 0)) throws
     {
         FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
@@ -105,7 +105,7 @@ public enum DemoData {
             // Signing dates cluster towards the end, as campaigns do.
             let u = Double.random(in: 0..<1, using: &rng)
             let signed = firstSigned.adding(days: min(span - 1, Int((u.squareRoot()) * Double(span))))
-            let row = [String(format: "F%06d", i), nomination, person.surname, person.given, person.born.german,
+            let row = [prefix + String(format: "%06d", i), nomination, person.surname, person.given, person.born.german,
                 person.street, person.number, person.postal, "Krefeld", signed.german,
                 collectors[Int.random(in: 0..<collectors.count, using: &rng)]]
             buffer += row.map(CSVOutput.field).joined(separator: ";") + "\n"

@@ -77,6 +77,7 @@ struct RecordContext {
     /// The insert and the candidate search, prepared once per transaction.
     let insertSheet: RawStatement
     let candidateSearch: RawStatement
+    let insertFinding: RawStatement
 
     init(db: Database, database: SignatureDatabase, today: CalendarDay, enteredBy: String) throws {
         self.db = db
@@ -92,6 +93,7 @@ struct RecordContext {
         hasDirectory = try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM street)") ?? false
         insertSheet = try RawStatement(db, sql: SheetRecord.insertSQL)
         candidateSearch = try RawStatement(db, sql: DuplicateSearch.candidateSQL)
+        insertFinding = try RawStatement(db, sql: Findings.insertSQL)
     }
 
     /// Stores one sheet. `precomputed` keys and `ruleFindings` come from the import's parsing thread, which may
@@ -122,7 +124,7 @@ struct RecordContext {
         case let code:
             throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "Formblatt konnte nicht gespeichert werden")
         }
-        try Findings.insert(db, sheetID: id, findings)
+        try Findings.insert(using: insertFinding, sheetID: id, findings)
         var notices: [DuplicateNotice] = []
         for other in candidates {
             let otherKeys = other.keys, otherID = other.id
@@ -138,12 +140,28 @@ struct RecordContext {
 
 /// Writes findings rows.
 enum Findings {
+    static let insertSQL = "INSERT INTO finding(sheetId, code, severity, message, basis) VALUES (?, ?, ?, ?, ?)"
+
     static func insert(_ db: Database, sheetID: Int64, _ findings: [Finding]) throws {
         guard !findings.isEmpty else { return }
-        let stmt = try db.cachedStatement(
-            sql: "INSERT INTO finding(sheetId, code, severity, message, basis) VALUES (?, ?, ?, ?, ?)")
+        let stmt = try db.cachedStatement(sql: insertSQL)
         for f in findings {
             try stmt.execute(arguments: [sheetID, f.code, f.severity.rawValue, f.message, f.basis])
+        }
+    }
+
+    /// The same through the import's prepared raw statement.
+    static func insert(using statement: RawStatement, sheetID: Int64, _ findings: [Finding]) throws {
+        for f in findings {
+            statement.bind(1, Int(sheetID))
+            statement.bind(2, f.code)
+            statement.bind(3, f.severity.rawValue)
+            statement.bind(4, f.message)
+            statement.bind(5, f.basis)
+            let code = statement.run()
+            guard code == SQLITE_DONE else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "Befund konnte nicht gespeichert werden")
+            }
         }
     }
 }
