@@ -69,6 +69,9 @@ struct DuplicateStorageTests {
         #expect(codes.filter { $0 == "duplicate" }.count == 1)
         #expect(codes.contains("possible-duplicate"))
         #expect(codes.contains("conflict"))
+        // The board withdraws the second ward sheet: the conflict is settled.
+        try db.setStatus([.init(sheet: "F4", status: .withdrawn)], by: "vorstand")
+        #expect(!(try db.findings().map(\.code).contains("conflict")))
     }
 
     @Test("Review decisions are stored and change the count")
@@ -85,6 +88,20 @@ struct DuplicateStorageTests {
         try db.decide(pair: cases[0].id, .dismissed, by: "vorstand")
         #expect(try db.sheets().first { $0.sheet == "F2" }?.duplicateOf == nil)
         #expect(throws: SignatureKitError.pairNotFound(999)) { try db.decide(pair: 999, .confirmed, by: "x") }
+    }
+
+    @Test("When the counted sheet is lost, its duplicate counts instead")
+    func promote() throws {
+        let db = try TestSupport.database()
+        _ = try db.record(TestSupport.sheet("D1"), enteredBy: "t", today: TestSupport.today)
+        _ = try db.record(TestSupport.sheet("D2", surname: "MUELLER"), enteredBy: "t", today: TestSupport.today)
+        _ = try db.record(TestSupport.sheet("D3", surname: "müller"), enteredBy: "t", today: TestSupport.today)
+        #expect(try db.sheets().map(\.duplicateOf) == [nil, "D1", "D1"])
+        try db.setStatus([.init(sheet: "D1", status: .lost)], by: "t")
+        #expect(try db.sheets().map(\.duplicateOf) == [nil, nil, "D2"])
+        let r = try db.progressReport(ProgressSettings(asOf: TestSupport.day("2025-06-01")))
+        let w12 = try #require(r.nominations.first { $0.id == "ward:12" })
+        #expect(w12.lost == 1 && w12.duplicates == 1 && w12.pending == 1)
     }
 
     @Test("The full pass finds the same pairs as entry and adds none twice")

@@ -129,7 +129,9 @@ extension SignatureDatabase {
             let pairs = try Row.fetchAll(db, sql: """
                 SELECT p.id, p.class, p.decision, p.reasons, a.sheetNumber AS a, b.sheetNumber AS b, a.nomination AS na, b.nomination AS nb
                 FROM pair p JOIN sheet a ON a.id = p.sheetA JOIN sheet b ON b.id = p.sheetB
-                WHERE p.decision != 'dismissed' ORDER BY p.id
+                WHERE p.decision != 'dismissed'
+                  AND a.status NOT IN ('rejected','lost','withdrawn') AND b.status NOT IN ('rejected','lost','withdrawn')
+                ORDER BY p.id
                 """)
             let label = { (id: String) in NominationID(id)?.germanLabel ?? id }
             for row in pairs {

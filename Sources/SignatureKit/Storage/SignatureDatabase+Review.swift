@@ -43,8 +43,11 @@ extension SignatureDatabase {
                 arguments: [decision.rawValue, user, Self.timestamp(), id])
             let cls: String = row["class"]
             if cls == "possible-duplicate" {
+                // Only a sheet that can still count makes the other a duplicate.
+                let firstAlive = try Bool.fetchOne(db, sql: "SELECT status NOT IN ('rejected','lost','withdrawn') FROM sheet WHERE id = ?",
+                    arguments: [row["sheetA"] as Int64]) ?? false
                 try db.execute(sql: "UPDATE sheet SET duplicateOf = ? WHERE id = ?",
-                    arguments: [decision == .confirmed ? row["sheetA"] as Int64? : nil, row["sheetB"] as Int64])
+                    arguments: [decision == .confirmed && firstAlive ? row["sheetA"] as Int64? : nil, row["sheetB"] as Int64])
             }
         }
     }

@@ -50,8 +50,20 @@ extension SignatureDatabase {
                 try db.execute(
                     sql: "INSERT INTO statusEvent(sheetId, fromStatus, toStatus, reason, at, by) VALUES (?, ?, ?, ?, ?, ?)",
                     arguments: [row["id"] as Int64, from.rawValue, change.status.rawValue, reason, now, user])
+                if [.rejected, .lost, .withdrawn].contains(change.status) {
+                    try Self.promoteDuplicate(of: row["id"], in: db)
+                }
             }
         }
+    }
+
+    /// When a sheet can no longer count, its earliest duplicate counts instead (the person's signature is still
+    /// on paper there); later duplicates now point to that one.
+    static func promoteDuplicate(of id: Int64, in db: Database) throws {
+        guard let first = try Int64.fetchOne(db, sql: "SELECT id FROM sheet WHERE duplicateOf = ? ORDER BY id LIMIT 1", arguments: [id])
+        else { return }
+        try db.execute(sql: "UPDATE sheet SET duplicateOf = NULL WHERE id = ?", arguments: [first])
+        try db.execute(sql: "UPDATE sheet SET duplicateOf = ? WHERE duplicateOf = ?", arguments: [first, id])
     }
 
     /// Reads status changes from a CSV the election office returns: `sheet;status;reason`
