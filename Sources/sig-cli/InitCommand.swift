@@ -15,6 +15,10 @@ extension SigCLI {
                 let db = try SignatureDatabase.create(at: options.db, election: election, meetingDate: meetingDate?.day("--meeting-date"))
                 print("Datenbank \(db.path) für „\(election.name)“ angelegt (nur für den Eigentümer lesbar).")
                 print("Wahltag \(election.day.german), Einreichungsfrist \(election.deadlineText), \(election.nominations.count) Wahlvorschläge.")
+                if meetingDate == nil, let earliest = election.earliestNominationMeeting {
+                    print("Hinweis: kein Datum der Aufstellungsversammlung gesetzt; geprüft wird nur gegen den \(earliest.value.german). "
+                        + "Nachtragen: sig-cli meeting --db \(db.path) --date TT.MM.JJJJ [ward:12 list …]")
+                }
             }
         }
     }
