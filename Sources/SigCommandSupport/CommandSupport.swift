@@ -84,5 +84,5 @@ public func nomination(_ text: String) throws -> NominationID {
 
 /// Who is entering data: the explicit value, else the login name.
 public func currentUser(_ explicit: String?) -> String {
-    explicit ?? ProcessInfo.processInfo.environment["USER"] ?? "unbekannt"
+    explicit ?? ProcessInfo.processInfo.environment["USER"] ?? ProcessInfo.processInfo.userName
 }
