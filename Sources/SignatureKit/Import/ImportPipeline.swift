@@ -32,13 +32,16 @@ final class BatchQueue<Element: Sendable>: @unchecked Sendable {
 
     init(capacity: Int) { self.capacity = capacity }
 
-    /// Waits while the queue is full; returns false when the consumer stopped.
-    func put(_ batch: [Element]) {
+    /// Waits while the queue is full; returns false when the consumer stopped (the producer should stop too).
+    @discardableResult
+    func put(_ batch: [Element]) -> Bool {
         condition.lock()
+        defer { condition.unlock() }
         while items.count >= capacity && !finished { condition.wait() }
+        if finished { return false }
         items.append(batch)
         condition.broadcast()
-        condition.unlock()
+        return true
     }
 
     func finish(error: (any Error)? = nil) {
@@ -89,7 +92,7 @@ public enum ImportPipeline {
                     let result = SheetParser.parse(ordered: values).map { ($0, PersonKeys($0), rules?.findings($0)) }
                     batch.append(PreparedRow(line: line, fields: fields, result: result))
                     if batch.count == 256 {
-                        queue.put(batch)
+                        guard queue.put(batch) else { return }  // the database side stopped: stop reading
                         batch = []
                     }
                 }
