@@ -4,8 +4,6 @@ public struct PersonKeys: Sendable, Equatable {
     public var givenNames: String
     public var firstGiven: String
     public var birthDate: CalendarDay
-    /// Certain-duplicate key: normalised surname, given names and birth date.
-    public var personKey: String { "\(surname)|\(givenNames)|\(birthDate.iso)" }
     /// Kölner Phonetik of the surname and of the first given name (blocking).
     public var surnameCode: String
     public var givenCode: String

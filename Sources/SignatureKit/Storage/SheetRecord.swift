@@ -103,10 +103,4 @@ public struct SheetRecord: Codable, Sendable, FetchableRecord, MutablePersistabl
     }
 
     public var sheetStatus: SheetStatus { SheetStatus(rawValue: status) ?? .entered }
-
-    var keys: PersonKeys? {
-        guard let b = CalendarDay(parsing: birthDate) else { return nil }
-        return PersonKeys(stored: surnameKey, givenNames: givenKey, birthDate: b, surnameCode: surnameCode,
-            givenCode: givenCode, addressKey: addressKey)
-    }
 }

@@ -62,11 +62,6 @@ public enum Normalizer {
         return words(folded).filter { !titles.contains(String($0)) }.joined(separator: " ")
     }
 
-    /// The first given name only (for "a dropped second given name").
-    public static func firstGivenName(_ givenNames: String) -> String {
-        words(nameKey(givenNames)).first.map(String.init) ?? ""
-    }
-
     /// A street as a key: "Hauptstr." = "Hauptstraße" = "Haupt-Strasse" = "hauptstrasse".
     public static func streetKey(_ street: String) -> String {
         let suffixes = ["strasse", "platz", "weg", "allee", "ring", "gasse"]
