@@ -13,11 +13,33 @@ public func runGerman<Command: ParsableCommand>(_ command: Command.Type) -> Neve
     } catch {
         // ArgumentParser's own messages start with "Error:"; the user reads German.
         let message = Command.fullMessage(for: error)
-        if !message.isEmpty {
-            printError(message.hasPrefix("Error: ") ? "Fehler: " + message.dropFirst(7) : message)
-        }
+        if !message.isEmpty { printError(germanUsageMessage(message)) }
         Foundation.exit(Command.exitCode(for: error).rawValue)
     }
+}
+
+/// ArgumentParser's usage errors in German (the help text itself stays English, like the flags).
+func germanUsageMessage(_ message: String) -> String {
+    var text = message
+    let replacements: [(String, String)] = [
+        (#"^Error: "#, "Fehler: "),
+        (#"The value '([^']*)' is invalid for '([^']*)'\. Please provide one of (.*)\."#, "Der Wert „$1“ ist für $2 nicht erlaubt. Erlaubt: $3."),
+        (#"The value '([^']*)' is invalid for '([^']*)'"#, "Der Wert „$1“ ist für $2 nicht erlaubt"),
+        (#"Unknown option '([^']*)'\. Did you mean '([^']*)'\?"#, "Unbekannte Option „$1“. Gemeint ist wohl „$2“?"),
+        (#"Unknown option '([^']*)'"#, "Unbekannte Option „$1“"),
+        (#"Missing expected argument '([^']*)'"#, "Es fehlt das Argument „$1“"),
+        (#"Missing value for '([^']*)'"#, "Es fehlt ein Wert für „$1“"),
+        (#"Unexpected argument '([^']*)'"#, "Unerwartetes Argument „$1“"),
+        (#"Unexpected arguments"#, "Unerwartete Argumente"),
+        (#"' or '"#, "' oder '"),
+        (#"\n  See '([^']*)' for more information\."#, "\n  Hilfe: $1"),
+        (#"(^|\n)Usage: "#, "$1Aufruf: "),
+        (#"(^|\n)Help: "#, "$1Hilfe: "),
+    ]
+    for (pattern, template) in replacements {
+        text = text.replacingOccurrences(of: pattern, with: template, options: .regularExpression)
+    }
+    return text
 }
 
 /// Writes one line to standard error.

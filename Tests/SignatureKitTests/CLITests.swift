@@ -149,3 +149,17 @@ extension CLITests {
         #expect(try run("sig-report", ["results", tie, "--council-size", "4", "--ward-lot", "1=B"]).status == 0)
     }
 }
+
+extension CLITests {
+    @Test("Usage errors read German too")
+    func usageErrors() throws {
+        let unknown = try run("sig-cli", ["frobnicate"])
+        #expect(unknown.status == 64)
+        #expect(unknown.err.hasPrefix("Fehler: Unerwartetes Argument „frobnicate“"))
+        let format = try run("sig-report", ["progress", "--format", "pdf"])
+        #expect(format.err.hasPrefix("Fehler: Der Wert „pdf“ ist für --format <format> nicht erlaubt. Erlaubt: 'table', 'json', 'csv' oder 'html'."))
+        let date = try run("sig-cli", ["init", "--db", TestSupport.tempDir().appendingPathComponent("x.sqlite").path, "--meeting-date", "31.02.2025"])
+        #expect(date.status == 2)
+        #expect(date.err.contains("Feld „--meeting-date“: „31.02.2025“ ist kein gültiges Datum"))
+    }
+}
