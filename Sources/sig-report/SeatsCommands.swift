@@ -13,6 +13,8 @@ extension SigReport {
         @Option(help: "Threshold in percent (0 for councils, 2.5 for district councils).") var threshold: Double?
         @Option(help: "The lot drawn for ties: party names in drawn order, comma-separated.") var lot: String?
         @Flag(help: "Do not round an enlarged council up to an even size.") var noEvenSize = false
+        @Flag(help: "A district council (Bezirksvertretung): its size and 2.5 % threshold from the election data.")
+        var districtCouncil = false
         @Option(help: "table or json.") var format: SeatFormat = .table
         @Flag(help: "Also show d'Hondt and Hare/Niemeyer for comparison.") var compare = false
 
@@ -21,8 +23,9 @@ extension SigReport {
             let e = try ElectionCatalog.load(election)
             let rules = e.seatAllocation.value
             let dataMethod = SeatMethod(rawValue: rules.method) ?? .sainteLague
-            var o = SeatOptions(councilSize: councilSize ?? e.councilSize.value, method: method ?? dataMethod)
-            o.threshold = threshold ?? rules.threshold
+            let defaultSize = districtCouncil ? (e.districtCouncilSize?.value ?? e.councilSize.value) : e.councilSize.value
+            var o = SeatOptions(councilSize: councilSize ?? defaultSize, method: method ?? dataMethod)
+            o.threshold = threshold ?? (districtCouncil ? (e.districtCouncilThreshold?.value ?? 2.5) : rules.threshold)
             o.evenEnlargedSize = rules.evenEnlargedSize && !noEvenSize
             o.majorityBonus = rules.majorityBonus
             o.lot = lot?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } ?? []

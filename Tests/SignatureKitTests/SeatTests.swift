@@ -77,6 +77,19 @@ struct SeatTests {
         #expect(r.councilSize == 20)
     }
 
+    @Test("District council: 2.5 % threshold, 19 seats")
+    func districtCouncil() {
+        let input = [PartyVotes(party: "A", votes: 5000), PartyVotes(party: "B", votes: 3000), PartyVotes(party: "C", votes: 1800),
+                     PartyVotes(party: "D", votes: 200)]
+        var o = SeatOptions(councilSize: TestSupport.election.districtCouncilSize?.value ?? 0)
+        o.threshold = TestSupport.election.districtCouncilThreshold?.value ?? 0
+        let r = SeatAllocator.allocate(input, options: o)
+        #expect(r.councilSize == 19)
+        #expect(r.adjustedVotes == 9800)
+        #expect(r.parties.map(\.seats) == [10, 6, 3, 0])
+        #expect(r.steps.contains("Sperrklausel 2,5 %: 1 Liste ausgeschieden, verbleibende Stimmen 9800."))
+    }
+
     @Test("Absolute majority of votes but not of seats gives one more seat")
     func majority() {
         // A has 50.1 % of votes; 2 of 4 seats with Sainte-Laguë is not a majority.

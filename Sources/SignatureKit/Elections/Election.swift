@@ -108,6 +108,8 @@ public struct Election: Codable, Sendable {
     public var districtEligibleVoters: LegalValue<[String: Int]>?
     public var seatAllocation: LegalValue<SeatAllocationSettings>
     public var districtCouncilThreshold: LegalValue<Double>?
+    /// Members of each district council (Bezirksvertretung).
+    public var districtCouncilSize: LegalValue<Int>?
 
     // MARK: - Derived dates
 

@@ -114,7 +114,8 @@ public enum SeatAllocator {
             let before = eligible.count
             eligible = eligible.filter { Double($0.votes) * 100 >= options.threshold * Double(adjustedVotes) }
             adjustedVotes = eligible.reduce(0) { $0 + $1.votes }
-            steps.append("Sperrklausel \(options.threshold) %: \(before - eligible.count) Listen ausgeschieden, verbleibende Stimmen \(adjustedVotes).")
+            let out = before - eligible.count
+            steps.append("Sperrklausel \(GermanNumber.format(options.threshold, digits: 1)) %: \(out) \(out == 1 ? "Liste" : "Listen") ausgeschieden, verbleibende Stimmen \(adjustedVotes).")
         }
         var ties: [SeatTie] = []
         var seats = apportion(eligible.map(\.votes), seats: size, method: options.method, names: eligible.map(\.party),
