@@ -57,6 +57,30 @@ extension SigCLI {
         }
     }
 
+    struct Purge: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Delete the signers' personal data after the election; sheet numbers, statuses and counts stay.")
+        @OptionGroup var options: DatabaseOptions
+        @Flag(help: "Really delete (without it, only say what would be deleted).") var confirm = false
+
+        func run() throws {
+            try guarded {
+                let db = try options.open()
+                if let day = try db.purgedOn() {
+                    print("Personendaten wurden bereits am \(day.german) gelöscht.")
+                    return
+                }
+                guard confirm else {
+                    print("Gelöscht würden Namen, Geburtsdaten und Anschriften von \(try db.sheetCount()) Formblättern; "
+                        + "Nummern, Status und Zahlen bleiben. Erst nach Zulassung und Einspruchsfrist: mit --confirm ausführen.")
+                    throw ExitCode(1)
+                }
+                let s = try db.purgePersonalData()
+                print("Personendaten von \(s.sheets) Formblättern gelöscht; Datei neu geschrieben. Zahlen und Status bleiben.")
+            }
+        }
+    }
+
     struct Demo: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a database filled with fictitious demo sheets.")
         @OptionGroup var options: DatabaseOptions

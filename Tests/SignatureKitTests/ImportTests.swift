@@ -193,3 +193,35 @@ struct MigrationTests {
         #expect(throws: SignatureKitError.databaseFromNewerVersion(path: path)) { try SignatureDatabase.open(at: path) }
     }
 }
+
+struct PurgeTests {
+    @Test("After the election personal data can be deleted; counts and statuses stay, new entries are refused")
+    func purge() throws {
+        let dir = TestSupport.tempDir()
+        let path = dir.appendingPathComponent("p.sqlite").path
+        let db = try SignatureDatabase.create(at: path, election: TestSupport.election, meetingDate: TestSupport.day("2025-03-01"))
+        _ = try db.record(TestSupport.sheet("P1"), enteredBy: "t", today: TestSupport.today)
+        _ = try db.record(TestSupport.sheet("P2", surname: "MUELLER"), enteredBy: "t", today: TestSupport.today)
+        try db.setStatus([.init(sheet: "P1", status: .certified)], by: "t")
+        #expect(throws: SignatureKitError.purgeTooEarly(electionDay: TestSupport.day("2025-09-14"))) {
+            try db.purgePersonalData(today: TestSupport.day("2025-09-14"))
+        }
+        let before = try db.progressReport(ProgressSettings(asOf: TestSupport.day("2025-06-01"))).nominations.first { $0.id == "ward:12" }
+        let summary = try db.purgePersonalData(today: TestSupport.day("2025-11-01"))
+        #expect(summary.sheets == 2)
+        let record = try db.sheet("P1").record
+        #expect(record.surname.isEmpty && record.givenNames.isEmpty && record.birthDate.isEmpty && record.street.isEmpty)
+        #expect(record.sheetStatus == .certified)
+        let after = try db.progressReport(ProgressSettings(asOf: TestSupport.day("2025-06-01"))).nominations.first { $0.id == "ward:12" }
+        #expect(after == before)
+        #expect(try db.purgedOn() == TestSupport.day("2025-11-01"))
+        #expect(try db.duplicatePass().sheets == 0)
+        #expect(throws: SignatureKitError.purged(path: path)) {
+            try db.record(TestSupport.sheet("P3"), enteredBy: "t", today: TestSupport.today)
+        }
+        // The names are gone from the file itself, not only from the rows.
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect(bytes.range(of: Data("Müller".utf8)) == nil)
+        #expect(bytes.range(of: Data("MUELLER".utf8)) == nil)
+    }
+}

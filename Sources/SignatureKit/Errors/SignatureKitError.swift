@@ -38,6 +38,8 @@ public enum SignatureKitError: Error, Equatable, Sendable {
     case nominationUnknown(String)
     case noRenderer(String)
     case ioFailure(path: String, reason: String)
+    case purgeTooEarly(electionDay: CalendarDay)
+    case purged(path: String)
 }
 
 extension SignatureKitError: LocalizedError {
@@ -84,6 +86,10 @@ extension SignatureKitError: LocalizedError {
             return hint
         case .ioFailure(let path, let reason):
             return "\(path): \(reason)"
+        case .purgeTooEarly(let day):
+            return "Personendaten werden erst nach dem Wahltag (\(day.german)) gelöscht, wenn die Einspruchsfrist vorbei ist; nichts geändert."
+        case .purged(let path):
+            return "\(path): Die Personendaten wurden bereits gelöscht; neue Formblätter und Dublettenprüfung sind nicht mehr möglich."
         }
     }
 }

@@ -51,6 +51,8 @@ extension SignatureDatabase {
     public func duplicatePass() throws -> CheckSummary {
         try writer.write { db in
             var summary = CheckSummary()
+            // After a purge there is nothing left to compare.
+            if try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'purgedOn'") != nil { return summary }
             struct Entry { let id: Int64; let nomination: String; let keys: PersonKeys }
             var entries: [Entry] = []
             let rows = try Row.fetchCursor(db, sql: """

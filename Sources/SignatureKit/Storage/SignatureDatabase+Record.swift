@@ -91,6 +91,9 @@ struct RecordContext {
         }
         meetingDates = dates
         hasDirectory = try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM street)") ?? false
+        if try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'purgedOn'") != nil {
+            throw SignatureKitError.purged(path: database.path)
+        }
         insertSheet = try RawStatement(db, sql: SheetRecord.insertSQL)
         candidateSearch = try RawStatement(db, sql: DuplicateSearch.candidateSQL)
         insertFinding = try RawStatement(db, sql: Findings.insertSQL)
