@@ -62,6 +62,7 @@ extension SigCLI {
             abstract: "Delete the signers' personal data after the election; sheet numbers, statuses and counts stay.")
         @OptionGroup var options: DatabaseOptions
         @Flag(help: "Really delete (without it, only say what would be deleted).") var confirm = false
+        @Flag(help: "Delete even before the end of the objection period (e.g. the nomination was withdrawn).") var force = false
 
         func run() throws {
             try guarded {
@@ -72,10 +73,10 @@ extension SigCLI {
                 }
                 guard confirm else {
                     print("Gelöscht würden Namen, Geburtsdaten und Anschriften von \(try db.sheetCount()) Formblättern; "
-                        + "Nummern, Status und Zahlen bleiben. Erst nach Zulassung und Einspruchsfrist: mit --confirm ausführen.")
+                        + "Nummern, Status und Zahlen bleiben. Erlaubt ab \(db.election.purgeAllowedFrom.german) (Einspruchsfrist): dann mit --confirm ausführen.")
                     throw ExitCode(1)
                 }
-                let s = try db.purgePersonalData()
+                let s = try db.purgePersonalData(force: force)
                 print("Personendaten von \(s.sheets) Formblättern gelöscht; Datei neu geschrieben. Zahlen und Status bleiben.")
             }
         }

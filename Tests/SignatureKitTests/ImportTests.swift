@@ -203,8 +203,9 @@ struct PurgeTests {
         _ = try db.record(TestSupport.sheet("P1"), enteredBy: "t", today: TestSupport.today)
         _ = try db.record(TestSupport.sheet("P2", surname: "MUELLER"), enteredBy: "t", today: TestSupport.today)
         try db.setStatus([.init(sheet: "P1", status: .certified)], by: "t")
-        #expect(throws: SignatureKitError.purgeTooEarly(electionDay: TestSupport.day("2025-09-14"))) {
-            try db.purgePersonalData(today: TestSupport.day("2025-09-14"))
+        #expect(TestSupport.election.purgeAllowedFrom.german == "19.10.2025")
+        #expect(throws: SignatureKitError.purgeTooEarly(allowedFrom: TestSupport.day("2025-10-19"))) {
+            try db.purgePersonalData(today: TestSupport.day("2025-10-18"))
         }
         let before = try db.progressReport(ProgressSettings(asOf: TestSupport.day("2025-06-01"))).nominations.first { $0.id == "ward:12" }
         let summary = try db.purgePersonalData(today: TestSupport.day("2025-11-01"))

@@ -108,6 +108,8 @@ public struct Election: Codable, Sendable {
     public var districtEligibleVoters: LegalValue<[String: Int]>?
     public var seatAllocation: LegalValue<SeatAllocationSettings>
     public var districtCouncilThreshold: LegalValue<Double>?
+    /// The end of the objection period, counted from election day (a negative `daysBefore` is after it).
+    public var objectionPeriod: LegalValue<DayOffset>?
     /// Members of each district council (Bezirksvertretung).
     public var districtCouncilSize: LegalValue<Int>?
 
@@ -125,6 +127,9 @@ public struct Election: Codable, Sendable {
 
     /// The residence cut-off (16th day before the election).
     public var residenceCutoffDay: CalendarDay { day.adding(days: -residenceCutoff.value.daysBefore) }
+
+    /// Personal data may be deleted from this day on: after the objection period (or the day after the election).
+    public var purgeAllowedFrom: CalendarDay { day.adding(days: -(objectionPeriod?.value.daysBefore ?? -1)) }
 
     /// Born on or before this day means old enough on election day.
     public var latestBirthDate: CalendarDay { day.subtracting(years: minimumAge.value) }

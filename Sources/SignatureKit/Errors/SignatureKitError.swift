@@ -38,7 +38,7 @@ public enum SignatureKitError: Error, Equatable, Sendable {
     case nominationUnknown(String)
     case noRenderer(String)
     case ioFailure(path: String, reason: String)
-    case purgeTooEarly(electionDay: CalendarDay)
+    case purgeTooEarly(allowedFrom: CalendarDay)
     case purged(path: String)
 }
 
@@ -87,7 +87,7 @@ extension SignatureKitError: LocalizedError {
         case .ioFailure(let path, let reason):
             return "\(path): \(reason)"
         case .purgeTooEarly(let day):
-            return "Personendaten werden erst nach dem Wahltag (\(day.german)) gelöscht, wenn die Einspruchsfrist vorbei ist; nichts geändert."
+            return "Personendaten werden erst ab dem \(day.german) gelöscht (Einspruchsfrist laut Wahldaten); nichts geändert. Früher nur mit --force."
         case .purged(let path):
             return "\(path): Die Personendaten wurden bereits gelöscht; neue Formblätter und Dublettenprüfung sind nicht mehr möglich."
         }

@@ -12,9 +12,13 @@ extension SignatureDatabase {
     /// nominations, signing dates, collectors, statuses, reasons and so every count. The file is rewritten (VACUUM),
     /// so the removed data does not linger in free pages.
     ///
-    /// - Parameter today: Refused before election day (the election office may still ask about sheets).
-    public func purgePersonalData(today: CalendarDay = .today()) throws -> PurgeSummary {
-        guard today > election.day else { throw SignatureKitError.purgeTooEarly(electionDay: election.day) }
+    /// - Parameters:
+    ///   - today: Refused before the end of the objection period (``Election/purgeAllowedFrom``), when sheets may still
+    ///     be asked about, unless `force` (e.g. the group withdrew).
+    public func purgePersonalData(today: CalendarDay = .today(), force: Bool = false) throws -> PurgeSummary {
+        guard force || today >= election.purgeAllowedFrom else {
+            throw SignatureKitError.purgeTooEarly(allowedFrom: election.purgeAllowedFrom)
+        }
         let summary = try writer.write { db -> PurgeSummary in
             let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM sheet") ?? 0
             let rejected = try Int.fetchOne(db, sql: "SELECT count(*) FROM sheet WHERE status = 'rejected'") ?? 0
