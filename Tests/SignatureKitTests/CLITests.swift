@@ -163,3 +163,25 @@ extension CLITests {
         #expect(date.err.contains("Feld „--meeting-date“: „31.02.2025“ ist kein gültiges Datum"))
     }
 }
+
+extension CLITests {
+    @Test("review: a person decides at the prompt, the decision is stored")
+    func review() throws {
+        let dir = TestSupport.tempDir()
+        let db = dir.appendingPathComponent("r.sqlite").path
+        _ = try run("sig-cli", ["init", "--db", db])
+        let csv = TestSupport.write(TestSupport.header
+            + "R1;list;Meier;Anna;12.03.1980;Hauptstraße;12a;47798;Krefeld;01.05.2025;Aylin\n"
+            + "R2;list;Mayer;Anna;03.12.1980;Hauptstr.;12 A;47798;Krefeld;02.05.2025;Aylin\n", in: dir)
+        _ = try run("sig-cli", ["import", "--db", db, csv])
+        let listed = try run("sig-cli", ["review", "--db", db, "--list"])
+        #expect(listed.out.contains("1 offene Prüffälle."))
+        #expect(listed.out.contains("möglicherweise doppelt"))
+        #expect(!listed.out.contains("Meier") && !listed.out.contains("Mayer"))
+        let decided = try run("sig-cli", ["review", "--db", db, "--by", "vorstand"], stdin: "j\n")
+        #expect(decided.status == 0)
+        #expect(try run("sig-cli", ["review", "--db", db, "--list"]).out.contains("0 offene Prüffälle."))
+        let json = try run("sig-cli", ["check", "--db", db, "--format", "json"])
+        #expect(json.out.contains("\"duplicate\""))
+    }
+}
