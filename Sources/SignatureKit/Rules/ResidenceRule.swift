@@ -1,0 +1,19 @@
+extension Rules {
+    /// The signer must live in the city (KWahlG § 7): city name and postal code.
+    public static let residence: Rule = { input in
+        let e = input.election
+        var out: [Finding] = []
+        // "Krefeld", "KREFELD" and "Krefeld-Uerdingen" (with the city part) all name the city.
+        let city = Normalizer.nameKey(input.sheet.city), expected = Normalizer.nameKey(e.city)
+        if city != expected && !city.hasPrefix(expected + " ") {
+            out.append(.init(code: "not-resident", severity: .error,
+                message: "Wohnort ist nicht \(e.city): nur Wahlberechtigte mit Hauptwohnung in \(e.city) können unterschreiben.",
+                basis: "KWahlG NRW § 7"))
+        } else if !e.postalCodes.value.contains(input.sheet.postalCode) {
+            out.append(.init(code: "postal-code-unknown", severity: e.postalCodes.confirmed ? .error : .warning,
+                message: "Postleitzahl \(input.sheet.postalCode) gehört nicht zu den bekannten Postleitzahlen von \(e.city).",
+                basis: e.postalCodes.basis))
+        }
+        return out
+    }
+}
