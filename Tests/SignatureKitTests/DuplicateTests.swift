@@ -1,3 +1,4 @@
+import GRDB
 import Testing
 @testable import SignatureKit
 
@@ -114,5 +115,19 @@ struct DuplicateStorageTests {
         #expect(pass.sheets == 3)
         #expect(pass.newPairs == 0)
         #expect(try db.openReviewCases().count == 1)
+    }
+}
+
+struct BlockingPlanTests {
+    @Test("The duplicate search for a new sheet uses indexes only, never a scan of all sheets")
+    func plan() throws {
+        let db = try TestSupport.database()
+        let plan = try db.read { d in
+            try Row.fetchAll(d, sql: "EXPLAIN QUERY PLAN " + DuplicateSearch.candidateSQL,
+                arguments: ["ward", 19800312, "67", "06", "hauptstrasse|12a", "meier"]).map { $0["detail"] as String }
+        }
+        #expect(plan.contains { $0.contains("USING INDEX sheet_birth") })
+        #expect(plan.contains { $0.contains("USING INDEX sheet_address") })
+        #expect(!plan.contains { $0.hasPrefix("SCAN") })
     }
 }
