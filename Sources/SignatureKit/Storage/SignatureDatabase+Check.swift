@@ -20,8 +20,8 @@ extension SignatureDatabase {
     /// 2,000 sheets so that memory stays flat. "Not in the future" keeps meaning the day the sheet was entered.
     public func recheck(today: CalendarDay = .today()) throws {
         try writer.write { db in
-            let dates = try RecordContext(db: db, database: self, today: today, enteredBy: "").meetingDates
-            let hasDirectory = try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM street)") ?? false
+            // The context of new entries: the same meeting dates, directory flag and finding statement.
+            let ctx = try RecordContext(db: db, database: self, today: today, enteredBy: "")
             try db.execute(sql: "DELETE FROM finding")
             let update = try db.makeStatement(sql: "UPDATE sheet SET hasError = ?, addressWard = ?, addressDistrict = ? WHERE id = ?")
             var lastID: Int64 = 0
@@ -31,14 +31,14 @@ extension SignatureDatabase {
                 lastID = last
                 for record in chunk {
                     guard let id = record.id, let input = record.input else { continue }
-                    let address = hasDirectory
+                    let address = ctx.hasDirectory
                         ? try StreetDirectory.lookup(db, street: input.street, houseNumber: input.houseNumber) : .noDirectory
                     let findings = Rules.evaluate(RuleInput(sheet: input, election: election, address: address,
-                        meetingDate: dates[input.nomination], today: CalendarDay(parsing: record.enteredOn) ?? today))
+                        meetingDate: ctx.meetingDates[input.nomination], today: CalendarDay(parsing: record.enteredOn) ?? today))
                     var ward: Int?, district: String?
                     if case .found(let w, let d) = address { (ward, district) = (w, d) }
                     try update.execute(arguments: [findings.contains { $0.severity == .error }, ward, district, id])
-                    try Findings.insert(db, sheetID: id, findings)
+                    try Findings.insert(using: ctx.insertFinding, sheetID: id, findings)
                 }
             }
         }
@@ -52,7 +52,7 @@ extension SignatureDatabase {
         try writer.write { db in
             var summary = CheckSummary()
             // After a purge there is nothing left to compare.
-            if try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'purgedOn'") != nil { return summary }
+            if try Self.purgedOn(in: db) != nil { return summary }
             struct Entry { let id: Int64; let nomination: String; let keys: PersonKeys }
             var entries: [Entry] = []
             let rows = try Row.fetchCursor(db, sql: """

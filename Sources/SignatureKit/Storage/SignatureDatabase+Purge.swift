@@ -38,7 +38,10 @@ extension SignatureDatabase {
 
     /// The day personal data was removed, if it was.
     public func purgedOn() throws -> CalendarDay? {
-        try writer.read { try String.fetchOne($0, sql: "SELECT value FROM meta WHERE key = 'purgedOn'") }
-            .flatMap(CalendarDay.init(parsing:))
+        try writer.read(Self.purgedOn(in:))
+    }
+
+    static func purgedOn(in db: Database) throws -> CalendarDay? {
+        try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'purgedOn'").flatMap(CalendarDay.init(parsing:))
     }
 }

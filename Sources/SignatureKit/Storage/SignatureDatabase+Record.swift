@@ -85,13 +85,9 @@ struct RecordContext {
         self.today = today
         self.enteredBy = enteredBy
         self.enteredAt = SignatureDatabase.timestamp()
-        var dates: [NominationID: CalendarDay] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT id, meetingDate FROM nomination WHERE meetingDate IS NOT NULL") {
-            if let n = NominationID(row["id"]), let d = CalendarDay(parsing: row["meetingDate"]) { dates[n] = d }
-        }
-        meetingDates = dates
+        meetingDates = try SignatureDatabase.meetingDates(in: db)
         hasDirectory = try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM street)") ?? false
-        if try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'purgedOn'") != nil {
+        if try SignatureDatabase.purgedOn(in: db) != nil {
             throw SignatureKitError.purged(path: database.path)
         }
         insertSheet = try RawStatement(db, sql: SheetRecord.insertSQL)
@@ -145,15 +141,7 @@ struct RecordContext {
 enum Findings {
     static let insertSQL = "INSERT INTO finding(sheetId, code, severity, message, basis) VALUES (?, ?, ?, ?, ?)"
 
-    static func insert(_ db: Database, sheetID: Int64, _ findings: [Finding]) throws {
-        guard !findings.isEmpty else { return }
-        let stmt = try db.cachedStatement(sql: insertSQL)
-        for f in findings {
-            try stmt.execute(arguments: [sheetID, f.code, f.severity.rawValue, f.message, f.basis])
-        }
-    }
-
-    /// The same through the import's prepared raw statement.
+    /// Writes a sheet's findings through the transaction's prepared statement.
     static func insert(using statement: RawStatement, sheetID: Int64, _ findings: [Finding]) throws {
         for f in findings {
             statement.bind(1, Int(sheetID))

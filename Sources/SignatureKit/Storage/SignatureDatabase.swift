@@ -111,13 +111,15 @@ public struct SignatureDatabase: Sendable {
 
     /// The stored meeting dates by nomination.
     public func meetingDates() throws -> [NominationID: CalendarDay] {
-        try writer.read { db in
-            var out: [NominationID: CalendarDay] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT id, meetingDate FROM nomination WHERE meetingDate IS NOT NULL") {
-                if let n = NominationID(row["id"]), let d = CalendarDay(parsing: row["meetingDate"]) { out[n] = d }
-            }
-            return out
+        try writer.read(Self.meetingDates(in:))
+    }
+
+    static func meetingDates(in db: Database) throws -> [NominationID: CalendarDay] {
+        var out: [NominationID: CalendarDay] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT id, meetingDate FROM nomination WHERE meetingDate IS NOT NULL") {
+            if let n = NominationID(row["id"]), let d = CalendarDay(parsing: row["meetingDate"]) { out[n] = d }
         }
+        return out
     }
 
     /// The nomination as the election spells it (`district:süd` → `district:Süd`).
