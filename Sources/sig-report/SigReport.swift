@@ -19,9 +19,7 @@ func emit(_ text: String, to output: String?) throws {
         print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
         return
     }
-    guard FileManager.default.createFile(atPath: output, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
-        throw SignatureKitError.ioFailure(path: output, reason: "Datei kann nicht geschrieben werden.")
-    }
+    try CSVOutput.writeOwnerOnly(text, to: output)
     printError("Geschrieben: \(output)")
 }
 

@@ -12,13 +12,15 @@ public enum CSVOutput {
         ([header] + rows).map { $0.map(field).joined(separator: ";") }.joined(separator: "\n") + "\n"
     }
 
-    /// Writes the file; `ownerOnly` for files with personal data (mode 0600).
-    public static func write(path: String, header: [String], rows: [[String]], ownerOnly: Bool) throws {
-        let data = Data(render(header: header, rows: rows).utf8)
-        let attributes: [FileAttributeKey: Any]? = ownerOnly ? [.posixPermissions: 0o600] : nil
+    /// Writes a CSV file readable by the owner only (it may hold personal data).
+    public static func write(path: String, header: [String], rows: [[String]]) throws {
+        try writeOwnerOnly(render(header: header, rows: rows), to: path)
+    }
+
+    /// Writes any output file (CSV, HTML, lists) with mode 0600, replacing an older one.
+    public static func writeOwnerOnly(_ text: String, to path: String) throws {
         if FileManager.default.fileExists(atPath: path) { try? FileManager.default.removeItem(atPath: path) }
-        guard FileManager.default.createFile(atPath: path, contents: data, attributes: attributes) else {
-            throw SignatureKitError.ioFailure(path: path, reason: "Datei kann nicht geschrieben werden.")
-        }
+        guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
+        else { throw SignatureKitError.ioFailure(path: path, reason: "Datei kann nicht geschrieben werden.") }
     }
 }

@@ -83,8 +83,7 @@ extension SignatureDatabase {
             }
         }
         if !rejectedRows.isEmpty, let rejectsPath {
-            try CSVOutput.write(path: rejectsPath, header: SheetParser.columns.map(\.0) + ["fehler"], rows: rejectedRows,
-                ownerOnly: true)
+            try CSVOutput.write(path: rejectsPath, header: SheetParser.columns.map(\.0) + ["fehler"], rows: rejectedRows)
             summary.rejectsFile = rejectsPath
         }
         return summary
