@@ -45,6 +45,12 @@ public enum SheetStatus: String, Sendable, Codable, CaseIterable {
         }
     }
 
+    /// Sheets in these statuses can no longer count (their duplicates and conflicts no longer matter).
+    public static let closed: [SheetStatus] = [.rejected, .lost, .withdrawn]
+
+    /// ``closed`` as an SQL list: `('rejected','lost','withdrawn')`.
+    static let closedSQL = "(" + closed.map { "'\($0.rawValue)'" }.joined(separator: ",") + ")"
+
     /// Still waiting for the city's decision.
     public var isPending: Bool { self == .entered || self == .sent }
 }

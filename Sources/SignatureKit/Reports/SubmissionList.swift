@@ -47,7 +47,7 @@ extension SignatureDatabase {
                 let conflicts = try Int.fetchOne(db, sql: """
                     SELECT count(*) FROM pair p JOIN sheet a ON a.id = p.sheetA JOIN sheet b ON b.id = p.sheetB
                     WHERE p.decision != 'dismissed' AND p.class IN ('conflict','possible-conflict') AND (a.nomination = ?1 OR b.nomination = ?1)
-                      AND a.status NOT IN ('rejected','lost','withdrawn') AND b.status NOT IN ('rejected','lost','withdrawn')
+                      AND a.status NOT IN \(SheetStatus.closedSQL) AND b.status NOT IN \(SheetStatus.closedSQL)
                     """, arguments: [n.description]) ?? 0
                 let review = try Int.fetchOne(db, sql: """
                     SELECT count(*) FROM pair p JOIN sheet b ON b.id = p.sheetB

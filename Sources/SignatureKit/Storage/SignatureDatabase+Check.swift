@@ -132,7 +132,7 @@ extension SignatureDatabase {
                 SELECT p.id, p.class, p.decision, p.reasons, a.sheetNumber AS a, b.sheetNumber AS b, a.nomination AS na, b.nomination AS nb
                 FROM pair p JOIN sheet a ON a.id = p.sheetA JOIN sheet b ON b.id = p.sheetB
                 WHERE p.decision != 'dismissed'
-                  AND a.status NOT IN ('rejected','lost','withdrawn') AND b.status NOT IN ('rejected','lost','withdrawn')
+                  AND a.status NOT IN \(SheetStatus.closedSQL) AND b.status NOT IN \(SheetStatus.closedSQL)
                 ORDER BY p.id
                 """)
             let label = { (id: String) in NominationID(id)?.germanLabel ?? id }

@@ -44,7 +44,7 @@ extension SignatureDatabase {
             let cls: String = row["class"]
             if cls == "possible-duplicate" {
                 // Only a sheet that can still count makes the other a duplicate.
-                let firstAlive = try Bool.fetchOne(db, sql: "SELECT status NOT IN ('rejected','lost','withdrawn') FROM sheet WHERE id = ?",
+                let firstAlive = try Bool.fetchOne(db, sql: "SELECT status NOT IN \(SheetStatus.closedSQL) FROM sheet WHERE id = ?",
                     arguments: [row["sheetA"] as Int64]) ?? false
                 try db.execute(sql: "UPDATE sheet SET duplicateOf = ? WHERE id = ?",
                     arguments: [decision == .confirmed && firstAlive ? row["sheetA"] as Int64? : nil, row["sheetB"] as Int64])

@@ -50,7 +50,7 @@ extension SignatureDatabase {
                 try db.execute(
                     sql: "INSERT INTO statusEvent(sheetId, fromStatus, toStatus, reason, at, by) VALUES (?, ?, ?, ?, ?, ?)",
                     arguments: [row["id"] as Int64, from.rawValue, change.status.rawValue, reason, now, user])
-                if [.rejected, .lost, .withdrawn].contains(change.status) {
+                if SheetStatus.closed.contains(change.status) {
                     try Self.promoteDuplicate(of: row["id"], in: db)
                 }
             }
