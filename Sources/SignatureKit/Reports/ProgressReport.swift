@@ -101,26 +101,31 @@ extension SignatureDatabase {
                 let signedOn: String = r[1]
                 if first.map({ signedOn < $0 }) ?? true { first = signedOn }
                 guard signedOn <= asOf else { continue }
-                let nomination: String = r[0], status: String = r[2], hasError: Bool = r[3], dup: Bool = r[4]
+                let nomination: String = r[0], hasError: Bool = r[3], dup: Bool = r[4]
+                let status = SheetStatus(rawValue: r[2]) ?? .entered
                 let reason: String? = r[5]
                 let n: Int = r[6]
                 var c = counts[nomination] ?? Counts()
                 c.entered += n
-                let pending = status == "entered" || status == "sent"
                 if dup {
                     c.duplicates += n
                 } else {
                     switch status {
-                    case "certified", "submitted": c.valid += n
-                    case "rejected":
+                    case .certified, .submitted:
+                        c.valid += n
+                        perDay[signedOn, default: 0] += n
+                    case .rejected:
                         c.rejected += n
                         c.reasons[reason ?? "other", default: 0] += n
-                    case "lost", "withdrawn": c.lost += n
-                    default:
-                        if hasError { c.invalid += n } else { c.pending += n }
-                    }
-                    if status == "certified" || status == "submitted" || (pending && !hasError) {
-                        perDay[signedOn, default: 0] += n
+                    case .lost, .withdrawn:
+                        c.lost += n
+                    case .entered, .sent:
+                        if hasError {
+                            c.invalid += n
+                        } else {
+                            c.pending += n
+                            perDay[signedOn, default: 0] += n
+                        }
                     }
                 }
                 counts[nomination] = c
