@@ -38,7 +38,6 @@ let package = Package(
             name: "SigCommandSupport",
             dependencies: [
                 "SignatureKit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .executableTarget(
@@ -55,10 +54,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "sig-bench",
-            dependencies: [
-                "SignatureKit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "GRDB", package: "GRDB.swift"),
-            ]
+            dependencies: ["SignatureKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(
             name: "SignatureKitTests",

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import GRDB
 import SignatureKit
 
 /// Runs a root command: owner-only files (umask 077), German error lines, the command's exit code.
@@ -55,10 +54,6 @@ public func guarded(_ body: () throws -> Void) throws {
         throw error
     } catch let error as ValidationError {
         throw error
-    } catch let error as DatabaseError {
-        // No SQL and no values: only what happened, in German.
-        printError("Fehler: Datenbankfehler (SQLite \(error.resultCode.rawValue)). Die Änderung wurde vollständig zurückgenommen.")
-        throw ExitCode(2)
     } catch let error as LocalizedError where error.errorDescription != nil {
         printError("Fehler: \(error.errorDescription ?? "")")
         throw ExitCode(2)

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import GRDB
 import SignatureKit
 
 /// Benchmark: import, add, duplicate pass and progress report, each next to a baseline measured in the same run.
@@ -89,9 +88,7 @@ struct SigBench: ParsableCommand {
             try bulkFill(bigDB: big, raw: big + ".raw")
             let report = try time { _ = try bigDB.progressReport(ProgressSettings(asOf: today)) }
             let count = try bigDB.sheetCount()
-            let baseline = try time {
-                _ = try bigDB.read { try Row.fetchAll($0, sql: "SELECT nomination, status, count(*) FROM sheet GROUP BY nomination, status") }
-            }
+            let baseline = try time { _ = try bigDB.plainStatusGroupBy() }
             print(String(format: "Fortschrittsbericht bei %d Formblättern: %.3f s (Vergleich: einfaches GROUP BY nomination, status %.3f s)",
                 count, report, baseline))
         }
@@ -118,33 +115,12 @@ struct SigBench: ParsableCommand {
     }
 
     func sqliteImport(csv: String, db: String) throws {
-        let script = """
-            CREATE TABLE sheet(sheet TEXT UNIQUE, nomination TEXT, surname TEXT, given_names TEXT, born TEXT, street TEXT,
-              house_number TEXT, postal_code TEXT, city TEXT, signed_on TEXT, collector TEXT);
-            CREATE INDEX b ON sheet(nomination, born, surname, given_names);
-            CREATE INDEX d ON sheet(nomination, street, house_number, surname); CREATE INDEX e ON sheet(nomination, signed_on, collector);
-            .mode csv
-            .separator ;
-            .import --skip 1 \(csv) sheet
-            """
-        try runSQLite(db: db, script: script)
+        try runSQLite(db: db, script: BenchmarkBaselines.sqliteImportScript(csv: csv))
     }
 
     /// Fills the big database straight from the raw table (the report benchmark measures the report, not the import).
     func bulkFill(bigDB: String, raw: String) throws {
-        let script = """
-            ATTACH '\(raw)' AS raw;
-            INSERT INTO sheet(sheetNumber, nomination, kind, surname, givenNames, birthDate, street, houseNumber, postalCode, city,
-              signedOn, collector, enteredBy, enteredAt, enteredOn, status, hasError, surnameKey, givenKey, surnameCode, givenCode,
-              addressKey, birthKey)
-            SELECT r.sheet, r.nomination, 'ward', r.surname, r.given_names,
-              substr(r.born,7,4)||'-'||substr(r.born,4,2)||'-'||substr(r.born,1,2), r.street, r.house_number, r.postal_code, r.city,
-              substr(r.signed_on,7,4)||'-'||substr(r.signed_on,4,2)||'-'||substr(r.signed_on,1,2), r.collector, 'bench', '', '2025-07-01',
-              CASE abs(random()) % 10 WHEN 0 THEN 'rejected' WHEN 1 THEN 'sent' WHEN 2 THEN 'entered' ELSE 'certified' END,
-              abs(random()) % 50 = 0, lower(r.surname), lower(r.given_names), '', '', '', 0
-            FROM raw.sheet r;
-            """
-        try runSQLite(db: bigDB, script: script)
+        try runSQLite(db: bigDB, script: BenchmarkBaselines.bulkFillScript(raw: raw))
     }
 
     func runSQLite(db: String, script: String) throws {

@@ -22,75 +22,59 @@ extension SigCLI {
         @Option(help: "Who enters it (default: login name).") var enteredBy: String?
 
         var flagValues: [String: String?] {
-            ["sheet": sheet, "nomination": nomination, "surname": surname, "given_names": givenNames, "born": born,
-             "street": street, "house_number": houseNumber, "postal_code": postalCode, "city": city,
-             "signed_on": signedOn, "collector": collector]
+            [
+                "sheet": sheet, "nomination": nomination, "surname": surname, "given_names": givenNames, "born": born,
+                "street": street, "house_number": houseNumber, "postal_code": postalCode, "city": city,
+                "signed_on": signedOn, "collector": collector,
+            ]
         }
 
         func run() throws {
             try guarded {
-                let db = try options.open()
-                let user = currentUser(enteredBy)
+                let entry = SheetEntry(database: try options.open(), enteredBy: currentUser(enteredBy))
                 if flagValues.values.allSatisfy({ $0 == nil }) {
-                    try interactive(db, user: user)
+                    try interactive(entry)
                     return
                 }
-                let values = flagValues.compactMapValues { $0 }
-                switch SheetParser.parse(values) {
-                case .failure(let problems):
-                    for p in problems.items { printError("Fehler: Feld „\(p.field)“: \(p.reason)") }
+                let outcome = try entry.record(flagValues.compactMapValues { $0 })
+                if case .invalid = outcome {
+                    outcome.germanLines.forEach(printError)
                     throw ExitCode(2)
-                case .success(let input):
-                    guard db.election.contains(input.nomination) else {
-                        throw SignatureKitError.nominationUnknown(input.nomination.description)
-                    }
-                    let outcome = try db.record(input, enteredBy: user)
-                    describe(outcome).forEach { print($0) }
-                    if !outcome.canCount { throw ExitCode(1) }
                 }
+                outcome.germanLines.forEach { print($0) }
+                if !outcome.canCount { throw ExitCode(1) }
             }
         }
 
         /// Asks for each field in German, checks it as typed, and goes on to the next sheet.
-        func interactive(_ db: SignatureDatabase, user: String) throws {
-            print("Erfassung für „\(db.election.name)“. Leere Formblatt-Nummer beendet. Enter übernimmt [Vorgabe].")
-            var defaults: [String: String] = ["city": db.election.city]
+        func interactive(_ entry: SheetEntry) throws {
+            print("Erfassung für „\(entry.database.election.name)“. Leere Formblatt-Nummer beendet. Enter übernimmt [Vorgabe].")
+            var defaults: [String: String] = ["city": entry.database.election.city]
             var stored = 0
             sheetLoop: while true {
                 var values: [String: String] = [:]
-                for (field, aliases) in SheetParser.columns {
-                    let label = aliases.first ?? field
+                for field in SheetEntry.fields {
                     while true {
-                        let hint = defaults[field].map { " [\($0)]" } ?? ""
-                        print("\(label)\(hint): ", terminator: "")
+                        print("\(field.label)\(defaults[field.name].map { " [\($0)]" } ?? ""): ", terminator: "")
                         guard let line = readLine() else { break sheetLoop }
                         var value = line.trimmingCharacters(in: .whitespaces)
-                        if field == "sheet" && value.isEmpty { break sheetLoop }
-                        if value.isEmpty, let d = defaults[field] { value = d }
-                        if let problem = SheetParser.problem(field: field, value: value) {
-                            print("  ✗ \(problem)")
+                        if field.name == "sheet" && value.isEmpty { break sheetLoop }
+                        if value.isEmpty, let d = defaults[field.name] { value = d }
+                        switch try entry.check(field: field.name, value: value) {
+                        case .problem(let text):
+                            print("  ✗ \(text)")
                             continue
+                        case .warning(let text): print("  ! \(text)")
+                        case .ok: break
                         }
-                        if field == "sheet", try db.sheetExists(value) {
-                            print("  ✗ \(value.uppercased()) ist bereits erfasst – Nummer auf dem Formblatt prüfen")
-                            continue
-                        }
-                        if field == "nomination", let n = NominationID(value), !db.election.contains(n) {
-                            print("  ✗ \(n) gibt es in dieser Wahl nicht")
-                            continue
-                        }
-                        if field == "born", let d = CalendarDay(parsing: value), d > db.election.latestBirthDate {
-                            print("  ! am Wahltag jünger als \(db.election.minimumAge.value) – Formblatt kann nicht zählen")
-                        }
-                        values[field] = value
+                        values[field.name] = value
                         break
                     }
                 }
-                guard case .success(let input) = SheetParser.parse(values) else { continue }
-                let outcome = try db.record(input, enteredBy: user)
-                describe(outcome).forEach { print($0) }
-                if case .stored = outcome { stored += 1 }
-                for key in ["nomination", "signed_on", "collector", "city", "postal_code"] { defaults[key] = values[key] }
+                let outcome = try entry.record(values)
+                outcome.germanLines.forEach { print($0) }
+                if case .recorded(.stored) = outcome { stored += 1 }
+                for key in SheetEntry.keptFields { defaults[key] = values[key] }
                 print("")
             }
             print("\nErfassung beendet: \(stored) Formblätter gespeichert.")
@@ -110,7 +94,9 @@ extension SigCLI {
                 let db = try options.open()
                 let rejectsPath = rejects ?? (file.hasSuffix(".csv") ? String(file.dropLast(4)) : file) + ".rejects.csv"
                 let s = try db.importSheets(from: file, enteredBy: currentUser(enteredBy), rejectsPath: rejectsPath)
-                print("\(file): \(s.stored) Formblätter gespeichert, \(s.alreadyPresent) bereits vorhanden, \(s.rejected.count) Fehler in Zeilen.")
+                print(
+                    "\(file): \(s.stored) Formblätter gespeichert, \(s.alreadyPresent) bereits vorhanden, \(s.rejected.count) Fehler in Zeilen."
+                )
                 print("  davon mit Regelfehler (zählen nicht): \(s.storedWithErrors), mit Hinweisen: \(s.storedWithWarnings)")
                 print("  doppelt: \(s.duplicates), möglicherweise doppelt: \(s.possibleDuplicates), Konflikte: \(s.conflicts)")
                 for p in s.rejected.prefix(50) { printError("\(file), \(p.german)") }

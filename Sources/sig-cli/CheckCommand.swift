@@ -51,7 +51,7 @@ extension SigCLI {
                 let db = try options.open()
                 var changes: [StatusChange]
                 if let from {
-                    changes = try SignatureDatabase.statusChanges(fromFile: from)
+                    changes = try StatusFile.changes(fromFile: from)
                 } else {
                     guard let first = arguments.first, let status = SheetStatus(parsing: first), arguments.count > 1 else {
                         throw ValidationError("Aufruf: sig-cli status sent|certified|rejected|submitted|lost FORMBLATT…")

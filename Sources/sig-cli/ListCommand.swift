@@ -12,7 +12,11 @@ extension SigCLI {
         @Option(help: "text or json.") var format: OutputFormat = .text
         @Flag(help: "Show signer names (personal data).") var names = false
 
-        struct Item: Encodable { let sheet: String; let nomination: String; let status: String }
+        struct Item: Encodable {
+            let sheet: String
+            let nomination: String
+            let status: SheetStatus
+        }
         struct Output: Encodable { let sheets: [Item] }
 
         func run() throws {
@@ -30,14 +34,21 @@ extension SigCLI {
                     print(try jsonString(Output(sheets: sheets.map { Item(sheet: $0.sheet, nomination: $0.nomination, status: $0.status) })))
                     return
                 }
-                print(pad("Formblatt", 12) + pad("Wahlvorschlag", 18) + pad("Status", 20) + pad("Unterschr.", 12) + "Befunde"
-                    + (names ? "  Name" : ""))
+                var signerNames: [String: String] = [:]
+                if names {
+                    for signer in try db.personalData(of: sheets.map(\.sheet), purpose: .list) {
+                        signerNames[signer.sheet] = signer.fullName
+                    }
+                }
+                print(
+                    pad("Formblatt", 12) + pad("Wahlvorschlag", 18) + pad("Status", 20) + pad("Unterschr.", 12) + "Befunde"
+                        + (names ? "  Name" : ""))
                 for item in sheets {
-                    var line = pad(item.sheet, 12) + pad(item.nomination, 18)
-                        + pad(SheetStatus(rawValue: item.status)?.germanName ?? item.status, 20)
+                    let line =
+                        pad(item.sheet, 12) + pad(item.nomination, 18) + pad(item.status.germanName, 20)
                         + pad(CalendarDay(parsing: item.signedOn)?.german ?? item.signedOn, 12)
                         + "\(item.errors) F, \(item.warnings) W" + (item.duplicateOf.map { ", doppelt zu \($0)" } ?? "")
-                    if names, let r = try? db.sheet(item.sheet).record { line += "  \(r.surname), \(r.givenNames)" }
+                        + (signerNames[item.sheet].map { "  \($0)" } ?? "")
                     print(line)
                 }
                 print("\(sheets.count) Formblätter.")
@@ -54,21 +65,9 @@ extension SigCLI {
         func run() throws {
             try guarded {
                 let db = try options.open()
-                let (r, findings, history) = try db.sheet(sheet)
-                print("Formblatt \(r.sheetNumber) – \(NominationID(r.nomination)?.germanLabel ?? r.nomination)")
-                print("Status: \(r.sheetStatus.germanName)" + (r.rejectReason.flatMap { RejectReason(rawValue: $0)?.germanName }.map { " (\($0))" } ?? ""))
-                print("Unterschrieben am: \(CalendarDay(parsing: r.signedOn)?.german ?? r.signedOn), gesammelt von \(r.collector), erfasst von \(r.enteredBy)")
-                if let w = r.addressWard { print("Anschrift laut Straßenverzeichnis: Wahlbezirk \(w)" + (r.addressDistrict.map { ", Stadtbezirk \($0)" } ?? "")) }
-                if names {
-                    print("Name: \(r.surname), \(r.givenNames), geb. \(CalendarDay(parsing: r.birthDate)?.german ?? r.birthDate)")
-                    print("Anschrift: \(r.street) \(r.houseNumber), \(r.postalCode) \(r.city)")
-                }
-                for f in findings { print("\(f.severity.germanName) [\(f.code)]: \(f.message) (\(f.basis))") }
-                for h in history {
-                    let when = CalendarDay(parsing: String(h.at.prefix(10)))?.german ?? h.at
-                    print("Status \(h.from.germanName) → \(h.to.germanName)" + (h.reason.map { " (\($0.germanName))" } ?? "")
-                        + " am \(when) durch \(h.by)")
-                }
+                let d = try db.sheetDetail(sheet)
+                let signer = names ? try db.personalData(of: [d.sheet], purpose: .show).first : nil
+                print(d.germanLines(signer: signer).joined(separator: "\n"))
             }
         }
     }
@@ -87,19 +86,21 @@ extension SigCLI {
             try guarded {
                 let db = try options.open()
                 let user = currentUser(by)
-                if let confirm { try db.decide(pair: confirm, .confirmed, by: user); print("Prüffall \(confirm): gleiche Person.") }
-                if let dismiss { try db.decide(pair: dismiss, .dismissed, by: user); print("Prüffall \(dismiss): verschiedene Personen.") }
+                if let confirm {
+                    try db.decide(pair: confirm, .confirmed, by: user)
+                    print("Prüffall \(confirm): gleiche Person.")
+                }
+                if let dismiss {
+                    try db.decide(pair: dismiss, .dismissed, by: user)
+                    print("Prüffall \(dismiss): verschiedene Personen.")
+                }
                 if confirm != nil || dismiss != nil { return }
                 let cases = try db.openReviewCases()
                 print("\(cases.count) offene Prüffälle.")
                 for c in cases {
-                    print("\nPrüffall \(c.id) (\(c.kind.germanName), Ähnlichkeit \(GermanNumber.format(c.score))): \(c.first.sheetNumber) [\(c.first.nomination)] ↔ \(c.second.sheetNumber) [\(c.second.nomination)]")
-                    print("  Gründe: \(c.reasons)")
-                    if names {
-                        for r in [c.first, c.second] {
-                            print("  \(r.sheetNumber): \(r.surname), \(r.givenNames), geb. \(CalendarDay(parsing: r.birthDate)?.german ?? ""), \(r.street) \(r.houseNumber)")
-                        }
-                    }
+                    print("")
+                    let signers = names ? try db.personalData(of: [c.first.sheet, c.second.sheet], purpose: .review) : []
+                    print(c.germanLines(signers: signers).joined(separator: "\n"))
                     if list { continue }
                     print("  [j] gleiche Person  [n] verschiedene Personen  [s] später  [q] beenden: ", terminator: "")
                     guard let answer = readLine()?.lowercased() else { return }

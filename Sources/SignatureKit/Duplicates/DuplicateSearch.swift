@@ -1,60 +1,96 @@
-import GRDB
-
-/// Duplicate search in the database: blocking through indexes for one new sheet, and the full pass.
+/// The duplicate search on values: which earlier sheets a new one is compared with, and the full pass.
+///
+/// Every sheet is compared only with sheets of the same nomination kind that share one of three blocking keys:
+/// - same birth date (day and month in either order) and same Kölner Phonetik of the surname;
+/// - same birth date (either order) and same Kölner Phonetik of the first given name;
+/// - same address and surname (for a typo in the birth date).
+///
+/// Every probable match of ``DuplicateMatcher`` needs an equal or swapped birth date with a surname or
+/// given name of the same sound, or the same address and surname, so these three blocks lose none.
+/// Storage finds the blocks of a new sheet through two indexes (``SignatureDatabase`` `sheet_birth`,
+/// `sheet_address`); the full pass builds them in memory here.
 enum DuplicateSearch {
-    /// Earlier sheets of the same kind that share a blocking key with `keys`, through indexes only:
-    /// - same birth date (day and month in either order) and same Kölner Phonetik of the surname;
-    /// - same birth date (either order) and same Kölner Phonetik of the first given name;
-    /// - same address and surname (for a typo in the birth date).
-    ///
-    /// Every probable match of ``DuplicateMatcher`` needs an equal or swapped birth date with a surname or
-    /// given name of the same sound, or the same address and surname, so these three blocks lose none.
-    static let candidateSQL = """
-        SELECT id, sheetNumber, nomination, surnameKey, givenKey, birthDate, surnameCode, givenCode, addressKey
-        FROM sheet WHERE kind = ?1 AND birthKey = ?2 AND (surnameCode = ?3 OR givenCode = ?4)
-        UNION ALL
-        SELECT id, sheetNumber, nomination, surnameKey, givenKey, birthDate, surnameCode, givenCode, addressKey
-        FROM sheet WHERE kind = ?1 AND addressKey = ?5 AND surnameKey = ?6
-        """
-
-    static func candidates(_ statement: RawStatement, kind: NominationKind, keys: PersonKeys) throws -> [Candidate] {
-        statement.bind(1, kind.rawValue)
-        statement.bind(2, keys.birthKey)
-        statement.bind(3, keys.surnameCode)
-        statement.bind(4, keys.givenCode)
-        statement.bind(5, keys.addressKey)
-        statement.bind(6, keys.surname)
-        var out: [Candidate] = []
-        var seen = Set<Int64>()
-        try statement.forEachRow { row in
-            // UNION ALL is cheaper than UNION; the same sheet found by both keys is kept once here.
-            guard seen.insert(row.int(0)).inserted, let birth = CalendarDay(parsing: row.text(5)) else { return }
-            out.append(Candidate(id: row.int(0), sheetNumber: row.text(1), nomination: row.text(2),
-                keys: PersonKeys(stored: row.text(3), givenNames: row.text(4), birthDate: birth, surnameCode: row.text(6),
-                    givenCode: row.text(7), addressKey: row.text(8))))
-        }
-        return out
-    }
-
-    /// An earlier sheet found by blocking: its id, number, nomination and keys.
+    /// A stored sheet as the search sees it: id, number, nomination and comparison keys.
     struct Candidate {
         let id: Int64
         let sheetNumber: String
         let nomination: String
+        let kind: NominationKind
         let keys: PersonKeys
     }
 
-    /// Stores a pair (earlier, later). A certain duplicate in the same nomination marks the later sheet as
-    /// counted once; everything else waits for review.
-    static func storePair(_ db: Database, earlier: Int64, later: Int64, kind: DuplicateNotice.Kind, match: Match) throws {
-        let decision = kind == .duplicate ? "auto" : "open"
-        try db.cachedStatement(sql: """
-            INSERT INTO pair(sheetA, sheetB, class, score, reasons, decision) VALUES (?, ?, ?, ?, ?, ?)
-            ON CONFLICT(sheetA, sheetB) DO NOTHING
-            """).execute(arguments: [earlier, later, kind.rawValue, match.score, match.reasons.joined(separator: "; "), decision])
-        if kind == .duplicate {
-            try db.cachedStatement(sql: "UPDATE sheet SET duplicateOf = ? WHERE id = ? AND duplicateOf IS NULL")
-                .execute(arguments: [earlier, later])
+    /// A pair found: the earlier sheet, the later one, its class and the match.
+    struct FoundPair {
+        let earlier: Int64
+        let later: Int64
+        let pairClass: PairClass
+        let match: Match
+    }
+
+    /// Compares a new sheet with the candidates its blocks returned.
+    static func matches(_ keys: PersonKeys, nomination: String, among candidates: [Candidate])
+        -> [(Candidate, PairClass, Match)]
+    {
+        candidates.compactMap { other in
+            guard let match = DuplicateMatcher.compare(other.keys, keys) else { return nil }
+            return (other, PairClass(strength: match.strength, sameNomination: other.nomination == nomination), match)
         }
+    }
+
+    /// The full pass: every pair within a block compared once; pairs in `existing` are not reported again.
+    ///
+    /// Blocking keys are hashed to integers (a collision only costs one extra comparison) and kept in one flat
+    /// array of (key hash, sheet index), sorted afterwards: no array per block.
+    static func fullPass(_ entries: [Candidate], existing: Set<PairKey>) -> (pairs: [FoundPair], compared: Int) {
+        var blocks: [(Int, Int32)] = []
+        blocks.reserveCapacity(entries.count * 3)
+        func add(_ index: Int, _ tag: UInt8, _ kind: NominationKind, _ a: String, _ b: String, _ birth: Int = 0) {
+            var h = Hasher()
+            h.combine(tag)
+            h.combine(kind)
+            h.combine(a)
+            h.combine(b)
+            h.combine(birth)
+            blocks.append((h.finalize(), Int32(index)))
+        }
+        for (index, e) in entries.enumerated() {
+            add(index, 1, e.kind, e.keys.surnameCode, "", e.keys.birthKey)
+            add(index, 2, e.kind, e.keys.givenCode, "", e.keys.birthKey)
+            add(index, 3, e.kind, e.keys.addressKey, e.keys.surname)
+        }
+        var seen = Set<PairKey>()
+        var found: [FoundPair] = []
+        var compared = 0
+        blocks.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+        var start = 0
+        while start < blocks.count {
+            var end = start + 1
+            while end < blocks.count && blocks[end].0 == blocks[start].0 { end += 1 }
+            if end - start > 1 {
+                for i in start..<end {
+                    for j in (i + 1)..<end {
+                        let a = entries[Int(blocks[i].1)], b = entries[Int(blocks[j].1)]
+                        let key = PairKey(a: a.id, b: b.id)
+                        guard seen.insert(key).inserted else { continue }
+                        compared += 1
+                        guard !existing.contains(key), let match = DuplicateMatcher.compare(a.keys, b.keys) else { continue }
+                        let cls = PairClass(strength: match.strength, sameNomination: a.nomination == b.nomination)
+                        found.append(FoundPair(earlier: a.id, later: b.id, pairClass: cls, match: match))
+                    }
+                }
+            }
+            start = end
+        }
+        return (found, compared)
+    }
+}
+
+/// Two sheet ids in ascending order: a pair regardless of which was found first.
+struct PairKey: Hashable {
+    let a: Int64
+    let b: Int64
+    init(a: Int64, b: Int64) {
+        self.a = min(a, b)
+        self.b = max(a, b)
     }
 }

@@ -27,19 +27,31 @@ public struct DayOffset: Codable, Sendable {
 
 /// How many signatures a nomination needs: data, so a new rule is a file change.
 public struct QuotaRule: Codable, Sendable {
+    /// The kinds of quota rule; an unknown one in an election file is a decoding error naming the field.
+    public enum Kind: String, Codable, Sendable {
+        /// By inhabitants of the ward (§ 15 Abs. 2): tiers, or a default while inhabitants are unknown.
+        case inhabitantTiers = "inhabitant-tiers"
+        /// Per mille of the eligible voters, with a minimum and a maximum (§ 16).
+        case perMille = "per-mille"
+        /// A factor times the council size (§ 46d).
+        case perCouncilSeat = "per-council-seat"
+        /// A fixed number.
+        case fixed
+    }
+    /// How a per-mille quota is rounded.
+    public enum Rounding: String, Codable, Sendable { case up, down }
     public struct Tier: Codable, Sendable {
         public var upTo: Int?
         public var required: Int
     }
-    /// `inhabitant-tiers` (§ 15), `per-mille` (§ 16), `per-council-seat` (§ 46d) or `fixed`.
-    public var rule: String
+    public var rule: Kind
     public var tiers: [Tier]?
     public var `default`: Int?
     public var perMille: Double?
     public var minimum: Int?
     public var maximum: Int?
     /// `up` (default) or `down` for per-mille rules.
-    public var rounding: String?
+    public var rounding: Rounding?
     public var factor: Int?
     public var required: Int?
 
@@ -47,7 +59,7 @@ public struct QuotaRule: Codable, Sendable {
     func perMille(of voters: Int) -> Int? {
         guard let perMille else { return nil }
         let raw = Double(voters) * perMille / 1000
-        var n = rounding == "down" ? Int(raw.rounded(.down)) : Int(raw.rounded(.up))
+        var n = rounding == .down ? Int(raw.rounded(.down)) : Int(raw.rounded(.up))
         if let minimum { n = max(n, minimum) }
         if let maximum { n = min(n, maximum) }
         return n
@@ -72,7 +84,7 @@ public struct District: Codable, Sendable {
 
 /// Seat allocation settings for the council, with the legal date of the method.
 public struct SeatAllocationSettings: Codable, Sendable {
-    public var method: String
+    public var method: SeatMethod
     public var evenEnlargedSize: Bool
     public var majorityBonus: Bool
     public var threshold: Double
@@ -198,9 +210,9 @@ public struct Election: Codable, Sendable {
 
     private func apply(_ rule: QuotaRule, voters: Int) -> Int {
         switch rule.rule {
-        case "per-mille": rule.perMille(of: voters) ?? 0
-        case "per-council-seat": (rule.factor ?? 0) * councilSize.value
-        default: rule.required ?? rule.default ?? 0
+        case .perMille: rule.perMille(of: voters) ?? 0
+        case .perCouncilSeat: (rule.factor ?? 0) * councilSize.value
+        case .fixed, .inhabitantTiers: rule.required ?? rule.default ?? 0
         }
     }
 }

@@ -24,6 +24,10 @@ public enum SignatureKitError: Error, Equatable, Sendable {
     case databaseNotInitialized(path: String)
     case databaseFromNewerVersion(path: String)
     case databaseExists(path: String)
+    /// Another program holds the database longer than the busy timeout.
+    case databaseBusy(path: String)
+    /// Any other SQLite failure: the transaction was rolled back.
+    case databaseFailure(path: String, code: Int32)
     case fileNotFound(String)
     case emptyFile(String)
     case notUTF8(path: String, line: Int)
@@ -58,6 +62,10 @@ extension SignatureKitError: LocalizedError {
             return "\(path) wurde mit einer neueren Version von SignatureKit angelegt. Bitte das Programm aktualisieren; nichts geändert."
         case .databaseExists(let path):
             return "\(path) ist bereits für eine Wahl eingerichtet; nichts geändert."
+        case .databaseBusy(let path):
+            return "\(path) wird gerade von einem anderen Programm benutzt (länger als 10 Sekunden gesperrt). Kurz warten und erneut versuchen; nichts geändert."
+        case .databaseFailure(_, let code):
+            return "Datenbankfehler (SQLite \(code)). Die Änderung wurde vollständig zurückgenommen."
         case .fileNotFound(let path):
             return "Datei \(path) nicht gefunden."
         case .emptyFile(let path):

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// The result of importing a CSV file of sheets.
 public struct ImportSummary: Sendable {
@@ -15,6 +14,22 @@ public struct ImportSummary: Sendable {
     public var conflicts = 0
     /// The file the rejected rows were written to, when there were any.
     public var rejectsFile: String?
+
+    mutating func count(_ findings: [Finding], _ duplicates: [DuplicateNotice]) {
+        stored += 1
+        if findings.contains(where: { $0.severity == .error }) {
+            storedWithErrors += 1
+        } else if !findings.isEmpty {
+            storedWithWarnings += 1
+        }
+        for d in duplicates {
+            switch d.kind {
+            case .duplicate: self.duplicates += 1
+            case .possibleDuplicate: possibleDuplicates += 1
+            case .conflict, .possibleConflict: conflicts += 1
+            }
+        }
+    }
 }
 
 extension SignatureDatabase {
@@ -28,14 +43,13 @@ extension SignatureDatabase {
         rejectsPath: String? = nil) throws -> ImportSummary
     {
         let csv = try CSVInput(path: path)
-        let map = try ColumnMap(header: csv.header, path: path, fields: SheetParser.columns,
+        let map = try ColumnMap(
+            header: csv.header, path: path, fields: SheetParser.columns,
             required: SheetParser.columns.map(\.0), ignored: ["fehler", "error"])
         var summary = ImportSummary()
         var rejectedRows: [[String]] = []
-        try writer.write { db in
-            var ctx = try RecordContext(db: db, database: self, today: today, enteredBy: enteredBy)
-            let rules = ctx.hasDirectory ? nil : RuleContext(election: election, meetingDates: ctx.meetingDates, today: today)
-            let queue = ImportPipeline.start(csv: csv, map: map, rules: rules)
+        try recordMany(enteredBy: enteredBy, today: today) { recorder in
+            let queue = ImportPipeline.start(csv: csv, map: map, rules: recorder.parsingRules)
             defer { queue.finish() }
             while let batch = try queue.take() {
                 for row in batch {
@@ -45,30 +59,24 @@ extension SignatureDatabase {
                         problems = list.items.map { RowProblem(line: row.line, field: $0.field, reason: $0.reason) }
                     case .success(let (input, keys, ruleFindings)):
                         if !election.contains(input.nomination) {
-                            problems = [RowProblem(line: row.line, field: "Wahlvorschlag",
-                                reason: "„\(input.nomination)“ gibt es in der Wahl \(election.id) nicht")]
+                            problems = [
+                                RowProblem(
+                                    line: row.line, field: "Wahlvorschlag",
+                                    reason: "„\(input.nomination)“ gibt es in der Wahl \(election.id) nicht")
+                            ]
                         } else {
-                            switch try ctx.record(input, keys: keys, ruleFindings: ruleFindings) {
+                            switch try recorder.record(input, keys: keys, ruleFindings: ruleFindings) {
                             case .alreadyPresent:
                                 summary.alreadyPresent += 1
                                 problems = []
                             case .conflict(let sheet):
-                                problems = [RowProblem(line: row.line, field: "Formblatt",
-                                    reason: "\(sheet) ist bereits mit anderem Inhalt erfasst; nichts überschrieben")]
+                                problems = [
+                                    RowProblem(
+                                        line: row.line, field: "Formblatt",
+                                        reason: "\(sheet) ist bereits mit anderem Inhalt erfasst; nichts überschrieben")
+                                ]
                             case .stored(_, let findings, let dups):
-                                summary.stored += 1
-                                if findings.contains(where: { $0.severity == .error }) {
-                                    summary.storedWithErrors += 1
-                                } else if !findings.isEmpty {
-                                    summary.storedWithWarnings += 1
-                                }
-                                for d in dups {
-                                    switch d.kind {
-                                    case .duplicate: summary.duplicates += 1
-                                    case .possibleDuplicate: summary.possibleDuplicates += 1
-                                    case .conflict, .possibleConflict: summary.conflicts += 1
-                                    }
-                                }
+                                summary.count(findings, dups)
                                 problems = []
                             }
                         }

@@ -79,8 +79,8 @@ public enum SheetParser {
 }
 
 /// The problems of one form's fields (German field labels and reasons).
-public struct FieldProblems: Error, Sendable {
-    public struct Item: Sendable {
+public struct FieldProblems: Error, Sendable, Equatable {
+    public struct Item: Sendable, Equatable {
         public var field: String
         public var reason: String
     }

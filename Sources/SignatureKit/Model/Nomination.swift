@@ -87,3 +87,20 @@ public enum NominationID: Hashable, Sendable, Comparable, CustomStringConvertibl
 
     public static func < (a: NominationID, b: NominationID) -> Bool { a.order < b.order }
 }
+
+extension NominationID: Codable {
+    /// Decodes the textual form (`ward:12`); anything else is a decoding error.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let n = NominationID(text) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "unbekannter Wahlvorschlag „\(text)“")
+        }
+        self = n
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}

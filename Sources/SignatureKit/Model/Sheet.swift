@@ -48,9 +48,6 @@ public enum SheetStatus: String, Sendable, Codable, CaseIterable {
     /// Sheets in these statuses can no longer count (their duplicates and conflicts no longer matter).
     public static let closed: [SheetStatus] = [.rejected, .lost, .withdrawn]
 
-    /// ``closed`` as an SQL list: `('rejected','lost','withdrawn')`.
-    static let closedSQL = "(" + closed.map { "'\($0.rawValue)'" }.joined(separator: ",") + ")"
-
     /// Still waiting for the city's decision.
     public var isPending: Bool { self == .entered || self == .sent }
 }
@@ -124,4 +121,38 @@ public struct SheetInput: Sendable, Equatable {
         self.signedOn = signedOn
         self.collector = collector
     }
+}
+
+/// Where a sheet stands for counting: the one definition of valid, pending and closed that the progress report,
+/// the submission list, the certification batch and the review use.
+public enum SheetStanding: String, Sendable, Codable, CaseIterable {
+    /// Certified or submitted, not a duplicate: counts.
+    case valid
+    /// Entered or sent, no rule error, not a duplicate: waits for the city and may count.
+    case pending
+    /// Entered or sent with a rule error: cannot count.
+    case invalid
+    /// The election office rejected it.
+    case rejected
+    /// Lost or withdrawn.
+    case lost
+    /// Another sheet of the same person counts instead.
+    case duplicate
+
+    /// Classifies a sheet by its status, its rule errors and whether it is a duplicate.
+    public init(status: SheetStatus, hasError: Bool, isDuplicate: Bool) {
+        if isDuplicate {
+            self = .duplicate
+            return
+        }
+        switch status {
+        case .certified, .submitted: self = .valid
+        case .rejected: self = .rejected
+        case .lost, .withdrawn: self = .lost
+        case .entered, .sent: self = hasError ? .invalid : .pending
+        }
+    }
+
+    /// Valid or pending: may still count.
+    public var mayCount: Bool { self == .valid || self == .pending }
 }

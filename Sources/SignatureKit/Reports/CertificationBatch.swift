@@ -1,11 +1,6 @@
-import GRDB
-
 /// Sheets ready to be sent to the city for the certificate of voting right (Bescheinigung des Wahlrechts).
 public struct CertificationBatch: Sendable {
-    public struct Item: Sendable {
-        public var sheet: String
-        public var nomination: NominationID
-    }
+    public typealias Item = CertificationItem
     public var sheets: [Item]
     public var electionName: String
 
@@ -16,15 +11,9 @@ public struct CertificationBatch: Sendable {
 }
 
 extension SignatureDatabase {
-    /// Entered sheets without error finding and not duplicates: ready to send.
+    /// Entered sheets that are pending (no rule error, not duplicates): ready to send.
     public func certificationBatch() throws -> CertificationBatch {
-        let items = try writer.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT sheetNumber, nomination FROM sheet WHERE status = 'entered' AND NOT hasError AND duplicateOf IS NULL
-                ORDER BY sheetNumber
-                """).compactMap { r in NominationID(r["nomination"]).map { CertificationBatch.Item(sheet: r["sheetNumber"], nomination: $0) } }
-        }
-        return CertificationBatch(sheets: items, electionName: election.name)
+        CertificationBatch(sheets: try sheetsReadyForCertification(), electionName: election.name)
     }
 }
 

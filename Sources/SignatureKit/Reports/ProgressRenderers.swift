@@ -23,7 +23,7 @@ public enum ProgressRenderer {
         let header = ["Wahlvorschlag", "Soll", "Ziel", "erfasst", "gültig", "offen", "Regelf.", "abgel.", "verl.", "doppelt", "Prognose",
             "fehlt", "Tempo/Tag", "nötig/Tag", "Fortschritt", "Status"]
         let widths = [26, 5, 5, 8, 7, 6, 8, 7, 6, 8, 9, 6, 10, 10, 22, 10]
-        out += zip(header, widths).map { pad($0, $1) }.joined(separator: " ") + "\n"
+        out += zip(header, widths).map { $0.rightPad($1) }.joined(separator: " ") + "\n"
         for n in r.byRisk + [r.totals] {
             let filled = n.target > 0 ? min(20, Int(Double(20 * n.valid) / Double(n.target))) : 20
             let pend = n.target > 0 ? min(20 - filled, Int(Double(20 * n.pending) / Double(n.target))) : 0
@@ -37,7 +37,7 @@ public enum ProgressRenderer {
             let cells = [n.label, "\(n.required)", "\(n.target)", "\(n.entered)", "\(n.valid)", "\(n.pending)", "\(n.invalid)",
                 "\(n.rejected)", "\(n.lost)", "\(n.duplicates)", "\(n.projected)", "\(n.missing)", number(n.pace), number(n.neededPace), "[\(bar)]", status]
             if n.id == "total" { out += String(repeating: "-", count: widths.reduce(0, +) + widths.count) + "\n" }
-            out += zip(cells, widths).map { pad($0, $1) }.joined(separator: " ") + "\n"
+            out += zip(cells, widths).map { $0.rightPad($1) }.joined(separator: " ") + "\n"
         }
         let missing = r.nominations.filter(\.willMissTarget)
         out += "\n" + (missing.isEmpty ? "Alle Wahlvorschläge erreichen beim jetzigen Tempo ihr Ziel."
@@ -76,6 +76,4 @@ public enum ProgressRenderer {
         }
         return CSVOutput.render(header: header, rows: rows)
     }
-
-    static func pad(_ s: String, _ w: Int) -> String { s.count >= w ? s : s + String(repeating: " ", count: w - s.count) }
 }

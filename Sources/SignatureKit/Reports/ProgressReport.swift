@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// Settings of the progress report and forecast.
 public struct ProgressSettings: Sendable {
@@ -83,96 +82,54 @@ public struct ProgressReport: Sendable {
 }
 
 extension SignatureDatabase {
-    /// Builds the progress report for every nomination of the election.
+    /// Builds the progress report for every nomination of the election from the stored sheets.
     public func progressReport(_ settings: ProgressSettings) throws -> ProgressReport {
-        let e = election
-        struct Counts { var entered = 0, valid = 0, pending = 0, invalid = 0, rejected = 0, lost = 0, duplicates = 0; var reasons: [String: Int] = [:] }
-        let asOf = settings.asOf.iso
-        // One scan of the covering index `sheet_progress`; the rest is summed here.
-        let (counts, daily, firstDay) = try writer.read { db -> ([String: Counts], [(CalendarDay, Int)], CalendarDay?) in
-            var counts: [String: Counts] = [:]
-            var perDay: [String: Int] = [:]
-            var first: String?
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT nomination, signedOn, status, hasError, duplicateOf IS NOT NULL AS dup, rejectReason, count(*) AS n
-                FROM sheet GROUP BY nomination, signedOn, status, hasError, duplicateOf IS NOT NULL, rejectReason
-                """)
-            while let r = try rows.next() {
-                let signedOn: String = r[1]
-                if first.map({ signedOn < $0 }) ?? true { first = signedOn }
-                guard signedOn <= asOf else { continue }
-                let nomination: String = r[0], hasError: Bool = r[3], dup: Bool = r[4]
-                let status = SheetStatus(rawValue: r[2]) ?? .entered
-                let reason: String? = r[5]
-                let n: Int = r[6]
-                var c = counts[nomination] ?? Counts()
-                c.entered += n
-                if dup {
-                    c.duplicates += n
-                } else {
-                    switch status {
-                    case .certified, .submitted:
-                        c.valid += n
-                        perDay[signedOn, default: 0] += n
-                    case .rejected:
-                        c.rejected += n
-                        c.reasons[reason ?? "other", default: 0] += n
-                    case .lost, .withdrawn:
-                        c.lost += n
-                    case .entered, .sent:
-                        if hasError {
-                            c.invalid += n
-                        } else {
-                            c.pending += n
-                            perDay[signedOn, default: 0] += n
-                        }
-                    }
-                }
-                counts[nomination] = c
-            }
-            let daily = perDay.sorted { $0.key < $1.key }.compactMap { kv in CalendarDay(parsing: kv.key).map { ($0, kv.value) } }
-            return (counts, daily, first.flatMap(CalendarDay.init(parsing:)))
-        }
+        ProgressReport(election: election, counts: try progressCounts(asOf: settings.asOf), settings: settings)
+    }
+}
+
+extension ProgressReport {
+    /// Computes the report from counts: certification rate, projection, pace and status per nomination.
+    public init(election e: Election, counts: ProgressCounts, settings: ProgressSettings) {
         // Certification rate observed so far, with a conservative bound (Wilson, 95 %) while few are decided.
-        let valid = counts.values.reduce(0) { $0 + $1.valid }
-        let rejected = counts.values.reduce(0) { $0 + $1.rejected }
+        let valid = counts.byNomination.values.reduce(0) { $0 + $1.valid }
+        let rejected = counts.byNomination.values.reduce(0) { $0 + $1.rejected }
         let decided = valid + rejected
         let rate = decided > 0 ? Double(valid) / Double(decided) : settings.assumedRate
         let conservative = decided > 0 ? Self.wilsonLowerBound(successes: valid, trials: decided) : settings.assumedRate
         let campaignDeadline = e.deadlineDay.adding(days: -settings.leadDays)
         let daysLeft = max(0, settings.asOf.days(until: campaignDeadline))
-        let daysSoFar = max(1, (firstDay.map { $0.days(until: settings.asOf) } ?? 0) + 1)
+        let daysSoFar = max(1, (counts.firstDay.map { $0.days(until: settings.asOf) } ?? 0) + 1)
 
-        func progress(id: String, label: String, required: Int, c: Counts) -> NominationProgress {
+        func progress(id: String, label: String, required: Int, c: StandingCounts) -> NominationProgress {
             let projected = c.valid + Int((Double(c.pending) * conservative).rounded(.down))
             let target = Int((Double(required) * (1 + settings.margin)).rounded(.up))
             let usable = c.entered - c.duplicates
             let pace = Double(usable) / Double(daysSoFar)
             let forecast = projected + Int((pace * Double(daysLeft) * conservative).rounded(.down))
             let missing = max(0, target - projected)
-            let needed: Double? = missing == 0 ? 0 : daysLeft > 0 && conservative > 0
-                ? Double(missing) / conservative / Double(daysLeft) : nil
-            let status: ProgressStatus = c.valid >= required ? .reached
-                : forecast >= target ? .onTrack : forecast >= required ? .atRisk : .behind
-            return NominationProgress(id: id, label: label, required: required, entered: c.entered, valid: c.valid,
-                pending: c.pending, invalid: c.invalid, rejected: c.rejected, rejectedByReason: c.reasons, lost: c.lost,
-                duplicates: c.duplicates, projected: projected, target: target, missing: missing, pace: pace,
+            let needed: Double? =
+                missing == 0 ? 0 : daysLeft > 0 && conservative > 0 ? Double(missing) / conservative / Double(daysLeft) : nil
+            let status: ProgressStatus =
+                c.valid >= required ? .reached : forecast >= target ? .onTrack : forecast >= required ? .atRisk : .behind
+            return NominationProgress(
+                id: id, label: label, required: required, entered: c.entered, valid: c.valid,
+                pending: c.pending, invalid: c.invalid, rejected: c.rejected,
+                rejectedByReason: Dictionary(uniqueKeysWithValues: c.rejectedByReason.map { ($0.key.rawValue, $0.value) }),
+                lost: c.lost, duplicates: c.duplicates, projected: projected, target: target, missing: missing, pace: pace,
                 neededPace: needed, forecast: forecast, willMissTarget: forecast < target, status: status)
         }
         let items = e.nominations.map { n in
-            progress(id: n.description, label: n.germanLabel, required: e.required(for: n), c: counts[n.description] ?? Counts())
+            progress(id: n.description, label: n.germanLabel, required: e.required(for: n), c: counts.byNomination[n] ?? StandingCounts())
         }
-        var all = Counts()
-        for c in counts.values {
-            all.entered += c.entered; all.valid += c.valid; all.pending += c.pending; all.invalid += c.invalid
-            all.rejected += c.rejected; all.lost += c.lost; all.duplicates += c.duplicates
-            for (k, v) in c.reasons { all.reasons[k, default: 0] += v }
-        }
+        var all = StandingCounts()
+        for c in counts.byNomination.values { all.add(c) }
         var totals = progress(id: "total", label: "Gesamt", required: items.reduce(0) { $0 + $1.required }, c: all)
         totals.status = items.map(\.status).min() ?? .behind
-        return ProgressReport(electionName: e.name, asOf: settings.asOf, legalDeadline: e.deadlineText,
+        self.init(
+            electionName: e.name, asOf: settings.asOf, legalDeadline: e.deadlineText,
             campaignDeadline: campaignDeadline, daysLeft: daysLeft, certificationRate: rate, conservativeRate: conservative,
-            decided: decided, margin: settings.margin, nominations: items, totals: totals, daily: daily)
+            decided: decided, margin: settings.margin, nominations: items, totals: totals, daily: counts.daily)
     }
 
     /// Lower bound of the Wilson score interval (z = 1.96).

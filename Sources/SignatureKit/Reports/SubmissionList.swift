@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// The papers for the board: the certified sheets per nomination with counts and open problems.
 public struct SubmissionList: Sendable {
@@ -24,47 +23,42 @@ public struct SubmissionList: Sendable {
 }
 
 extension SignatureDatabase {
-    /// Builds the submission list for one nomination or all. Names only with `includeNames`.
+    /// Builds the submission list for one nomination or all. Names only with `includeNames`, read through the
+    /// privacy gate (``PersonalDataPurpose/submissionList``).
     public func submissionList(nomination: NominationID? = nil, includeNames: Bool = false,
         today: CalendarDay = .today()) throws -> SubmissionList
     {
         let targets = nomination.map { [canonical($0)] } ?? election.nominations
         for n in targets where !election.contains(n) { throw SignatureKitError.nominationUnknown(n.description) }
-        let sections = try writer.read { db in
-            try targets.map { n -> SubmissionList.Section in
-                let rows = try Row.fetchAll(db, sql: """
-                    SELECT sheetNumber, signedOn, surname, givenNames FROM sheet
-                    WHERE nomination = ? AND status IN ('certified','submitted') AND duplicateOf IS NULL ORDER BY sheetNumber
-                    """, arguments: [n.description])
-                let entries = rows.map { r in
-                    SubmissionList.Entry(sheet: r["sheetNumber"], signedOn: CalendarDay(parsing: r["signedOn"]),
-                        name: includeNames ? "\(r["surname"] as String), \(r["givenNames"] as String)" : nil)
+        let sections = try targets.map { n -> SubmissionList.Section in
+            let data = try submissionData(for: n)
+            var names: [String: String] = [:]
+            if includeNames {
+                for signer in try personalData(of: data.certified.map(\.sheet), purpose: .submissionList) {
+                    names[signer.sheet] = signer.fullName
                 }
-                let pending = try Int.fetchOne(db, sql: """
-                    SELECT count(*) FROM sheet WHERE nomination = ? AND status IN ('entered','sent') AND duplicateOf IS NULL
-                    """, arguments: [n.description]) ?? 0
-                var problems: [String] = []
-                let conflicts = try Int.fetchOne(db, sql: """
-                    SELECT count(*) FROM pair p JOIN sheet a ON a.id = p.sheetA JOIN sheet b ON b.id = p.sheetB
-                    WHERE p.decision != 'dismissed' AND p.class IN ('conflict','possible-conflict') AND (a.nomination = ?1 OR b.nomination = ?1)
-                      AND a.status NOT IN \(SheetStatus.closedSQL) AND b.status NOT IN \(SheetStatus.closedSQL)
-                    """, arguments: [n.description]) ?? 0
-                let review = try Int.fetchOne(db, sql: """
-                    SELECT count(*) FROM pair p JOIN sheet b ON b.id = p.sheetB
-                    WHERE p.decision = 'open' AND p.class = 'possible-duplicate' AND b.nomination = ?
-                    """, arguments: [n.description]) ?? 0
-                let errors = try Int.fetchOne(db, sql: """
-                    SELECT count(*) FROM sheet WHERE nomination = ? AND status IN ('certified','submitted') AND hasError
-                    """, arguments: [n.description]) ?? 0
-                if pending > 0 { problems.append("\(pending) Formblätter noch ohne Bescheinigung") }
-                if conflicts > 0 { problems.append("\(conflicts) Unterzeichner auch auf einem anderen Wahlvorschlag derselben Art") }
-                if review > 0 { problems.append("\(review) mögliche Doppelungen ungeprüft") }
-                if errors > 0 { problems.append("\(errors) bescheinigte Formblätter mit Regelfehler") }
-                return .init(nomination: n, required: election.required(for: n), certified: entries, pending: pending, problems: problems)
             }
+            let entries = data.certified.map { SubmissionList.Entry(sheet: $0.sheet, signedOn: $0.signedOn, name: names[$0.sheet]) }
+            return SubmissionList.Section(
+                nomination: n, required: election.required(for: n), certified: entries, pending: data.counts.pending,
+                problems: SubmissionList.problems(data))
         }
-        return SubmissionList(electionName: election.name, deadline: election.deadlineText, created: today,
+        return SubmissionList(
+            electionName: election.name, deadline: election.deadlineText, created: today,
             sections: sections, includesNames: includeNames)
+    }
+}
+
+extension SubmissionList {
+    /// The open points of one nomination, in German.
+    static func problems(_ d: SubmissionData) -> [String] {
+        var problems: [String] = []
+        if d.counts.pending > 0 { problems.append("\(d.counts.pending) Formblätter noch ohne Bescheinigung") }
+        if d.counts.invalid > 0 { problems.append("\(d.counts.invalid) Formblätter mit Regelfehler (zählen nicht)") }
+        if d.conflicts > 0 { problems.append("\(d.conflicts) Unterzeichner auch auf einem anderen Wahlvorschlag derselben Art") }
+        if d.openReviews > 0 { problems.append("\(d.openReviews) mögliche Doppelungen ungeprüft") }
+        if d.certifiedWithError > 0 { problems.append("\(d.certifiedWithError) bescheinigte Formblätter mit Regelfehler") }
+        return problems
     }
 }
 

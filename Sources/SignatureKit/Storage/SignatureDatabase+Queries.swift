@@ -4,7 +4,7 @@ import GRDB
 public struct SheetSummary: Sendable, Codable, Equatable {
     public var sheet: String
     public var nomination: String
-    public var status: String
+    public var status: SheetStatus
     public var signedOn: String
     public var collector: String
     public var errors: Int
@@ -22,10 +22,26 @@ public struct StatusEvent: Sendable, Equatable {
     public var by: String
 }
 
+/// One sheet with its findings and history, without the signer's personal data.
+public struct SheetDetail: Sendable, Equatable {
+    public var sheet: String
+    public var nomination: NominationID?
+    public var status: SheetStatus
+    public var rejectReason: RejectReason?
+    public var signedOn: CalendarDay?
+    public var collector: String
+    public var enteredBy: String
+    /// Ward and district of the address according to the street directory, when it was found there.
+    public var addressWard: Int?
+    public var addressDistrict: String?
+    public var findings: [Finding]
+    public var history: [StatusEvent]
+}
+
 extension SignatureDatabase {
-    /// All sheets (optionally of one nomination or status), sorted by sheet number.
+    /// All sheets (optionally of one nomination or status), sorted by sheet number. Loads no personal data.
     public func sheets(nomination: NominationID? = nil, status: SheetStatus? = nil) throws -> [SheetSummary] {
-        try writer.read { db in
+        try read { db in
             var sql = """
                 SELECT s.sheetNumber, s.nomination, s.status, s.signedOn, s.collector, d.sheetNumber AS dup,
                   (SELECT count(*) FROM finding f WHERE f.sheetId = s.id AND f.severity = 'error') AS errors,
@@ -35,51 +51,57 @@ extension SignatureDatabase {
             var args: [any DatabaseValueConvertible] = []
             if let nomination {
                 sql += " AND s.nomination = ?"
-                args.append(canonical(nomination).description)
+                args.append(canonical(nomination))
             }
             if let status {
                 sql += " AND s.status = ?"
-                args.append(status.rawValue)
+                args.append(status)
             }
             sql += " ORDER BY s.sheetNumber"
             return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map { row in
-                SheetSummary(sheet: row["sheetNumber"], nomination: row["nomination"], status: row["status"],
+                SheetSummary(
+                    sheet: row["sheetNumber"], nomination: row["nomination"], status: row["status"],
                     signedOn: row["signedOn"], collector: row["collector"], errors: row["errors"],
                     warnings: row["warnings"], duplicateOf: row["dup"])
             }
         }
     }
 
-    /// One sheet with its findings and status history.
-    public func sheet(_ number: String) throws -> (record: SheetRecord, findings: [Finding], history: [StatusEvent]) {
-        try writer.read { db in
-            guard let record = try SheetRecord.filter(Column("sheetNumber") == number.uppercased()).fetchOne(db),
-                let id = record.id
-            else { throw SignatureKitError.sheetNotFound(number.uppercased()) }
-            let findings = try Row.fetchAll(db, sql: "SELECT * FROM finding WHERE sheetId = ?", arguments: [id]).map {
-                Finding(code: $0["code"], severity: Severity(rawValue: $0["severity"]) ?? .warning,
-                    message: $0["message"], basis: $0["basis"])
-            }
-            let history = try Row.fetchAll(db, sql: "SELECT * FROM statusEvent WHERE sheetId = ? ORDER BY id", arguments: [id]).map {
-                StatusEvent(from: SheetStatus(rawValue: $0["fromStatus"]) ?? .entered, to: SheetStatus(rawValue: $0["toStatus"]) ?? .entered,
-                    reason: ($0["reason"] as String?).flatMap(RejectReason.init(rawValue:)), at: $0["at"], by: $0["by"])
-            }
-            return (record, findings, history)
+    /// One sheet with its findings and status history, without personal data.
+    ///
+    /// - Throws: ``SignatureKitError/sheetNotFound(_:)``.
+    public func sheetDetail(_ number: String) throws -> SheetDetail {
+        try read { db in
+            let number = number.uppercased()
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT id, sheetNumber, nomination, status, rejectReason, signedOn, collector, enteredBy,
+                          addressWard, addressDistrict
+                        FROM sheet WHERE sheetNumber = ?
+                        """, arguments: [number])
+            else { throw SignatureKitError.sheetNotFound(number) }
+            let id: Int64 = row["id"]
+            let findings = try FindingRecord.filter(Column("sheetId") == id).fetchAll(db).map(\.finding)
+            let history = try StatusEventRecord.filter(Column("sheetId") == id).order(Column("id")).fetchAll(db).map(\.event)
+            return SheetDetail(
+                sheet: row["sheetNumber"], nomination: row["nomination"], status: row["status"],
+                rejectReason: row["rejectReason"], signedOn: row["signedOn"], collector: row["collector"],
+                enteredBy: row["enteredBy"], addressWard: row["addressWard"], addressDistrict: row["addressDistrict"],
+                findings: findings, history: history)
         }
     }
 
-    /// Whether a sheet number is already stored (the prompt checks this as it is typed).
+    /// Whether a sheet number is already stored (the entry form checks this as it is typed).
     public func sheetExists(_ number: String) throws -> Bool {
-        try writer.read { try Bool.fetchOne($0, sql: "SELECT 1 FROM sheet WHERE sheetNumber = ?", arguments: [number.uppercased()]) ?? false }
+        try read {
+            try Bool.fetchOne($0, sql: "SELECT 1 FROM sheet WHERE sheetNumber = ?", arguments: [number.uppercased()]) ?? false
+        }
     }
 
     /// Number of stored sheets.
     public func sheetCount() throws -> Int {
-        try writer.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM sheet") ?? 0 }
-    }
-
-    /// Runs a read-only closure on the database (reports).
-    public func read<T>(_ body: (Database) throws -> T) throws -> T {
-        try writer.read(body)
+        try read { try SheetRecord.fetchCount($0) }
     }
 }

@@ -1,53 +1,60 @@
 import GRDB
 
-/// A pair of sheets waiting for a person's decision.
+/// A pair of sheets waiting for a person's decision. Sheet numbers and nominations only: names to compare come
+/// through ``SignatureDatabase/personalData(of:purpose:)`` with ``PersonalDataPurpose/review``.
 public struct ReviewCase: Sendable, Equatable {
+    /// One side of the pair.
+    public struct Side: Sendable, Equatable {
+        public var sheet: String
+        public var nomination: String
+    }
     public var id: Int64
-    public var kind: DuplicateNotice.Kind
+    public var kind: PairClass
     public var score: Double
     public var reasons: String
-    public var first: SheetRecord
-    public var second: SheetRecord
-
-    public static func == (a: ReviewCase, b: ReviewCase) -> Bool { a.id == b.id }
-}
-
-/// A reviewer's verdict.
-public enum ReviewDecision: String, Sendable {
-    /// Same person: the later sheet counts as a duplicate (or the conflict stands).
-    case confirmed
-    /// Different people: the pair is closed.
-    case dismissed
+    public var first: Side
+    public var second: Side
 }
 
 extension SignatureDatabase {
-    /// Open review cases (probable duplicates, conflicts), oldest first.
+    /// Open review cases (probable duplicates, conflicts), oldest first; pairs with a closed sheet are left out.
     public func openReviewCases() throws -> [ReviewCase] {
-        try writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM pair WHERE decision = 'open' ORDER BY id").compactMap { row in
-                guard let a = try SheetRecord.fetchOne(db, key: row["sheetA"] as Int64),
-                    let b = try SheetRecord.fetchOne(db, key: row["sheetB"] as Int64),
-                    let kind = DuplicateNotice.Kind(rawValue: row["class"])
-                else { return nil }
-                return ReviewCase(id: row["id"], kind: kind, score: row["score"], reasons: row["reasons"], first: a, second: b)
+        try read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT p.id, p.class, p.score, p.reasons, a.sheetNumber AS a, a.nomination AS na,
+                      b.sheetNumber AS b, b.nomination AS nb
+                    FROM pair p JOIN sheet a ON a.id = p.sheetA JOIN sheet b ON b.id = p.sheetB
+                    WHERE p.decision = 'open'
+                      AND a.status NOT IN \(SheetStatus.closedSQL) AND b.status NOT IN \(SheetStatus.closedSQL)
+                    ORDER BY p.id
+                    """
+            ).map { row in
+                ReviewCase(
+                    id: row["id"], kind: row["class"], score: row["score"], reasons: row["reasons"],
+                    first: .init(sheet: row["a"], nomination: row["na"]), second: .init(sheet: row["b"], nomination: row["nb"]))
             }
         }
     }
 
     /// Stores a reviewer's decision. Confirming a probable duplicate makes the later sheet count once.
     public func decide(pair id: Int64, _ decision: ReviewDecision, by user: String) throws {
-        try writer.write { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT sheetA, sheetB, class FROM pair WHERE id = ?", arguments: [id])
-            else { throw SignatureKitError.pairNotFound(Int(id)) }
-            try db.execute(sql: "UPDATE pair SET decision = ?, decidedBy = ?, decidedAt = ? WHERE id = ?",
-                arguments: [decision.rawValue, user, Self.timestamp(), id])
-            let cls: String = row["class"]
-            if cls == "possible-duplicate" {
+        try write { db in
+            guard var pair = try PairRecord.fetchOne(db, key: id) else { throw SignatureKitError.pairNotFound(Int(id)) }
+            try pair.updateChanges(db) {
+                $0.decision = decision.pairDecision
+                $0.decidedBy = user
+                $0.decidedAt = Self.timestamp()
+            }
+            if pair.pairClass == .possibleDuplicate {
                 // Only a sheet that can still count makes the other a duplicate.
-                let firstAlive = try Bool.fetchOne(db, sql: "SELECT status NOT IN \(SheetStatus.closedSQL) FROM sheet WHERE id = ?",
-                    arguments: [row["sheetA"] as Int64]) ?? false
-                try db.execute(sql: "UPDATE sheet SET duplicateOf = ? WHERE id = ?",
-                    arguments: [decision == .confirmed && firstAlive ? row["sheetA"] as Int64? : nil, row["sheetB"] as Int64])
+                let firstStatus = try SheetStatus.fetchOne(
+                    db, sql: "SELECT status FROM sheet WHERE id = ?", arguments: [pair.sheetA])
+                let firstAlive = firstStatus.map { !SheetStatus.closed.contains($0) } ?? false
+                try db.execute(
+                    sql: "UPDATE sheet SET duplicateOf = ? WHERE id = ?",
+                    arguments: [decision == .confirmed && firstAlive ? pair.sheetA : nil, pair.sheetB])
             }
         }
     }

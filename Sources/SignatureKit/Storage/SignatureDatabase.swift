@@ -3,15 +3,18 @@ import GRDB
 
 /// The campaign's database: sheets, findings, duplicate pairs and the street directory of one election.
 ///
+/// The only type that speaks SQL. Front ends and reports call its intent-named writes (``record(_:enteredBy:today:)``,
+/// ``setStatus(_:by:)``, ``decide(pair:_:by:)``) and named queries that return values (``sheets(nomination:status:)``,
+/// ``progressCounts(asOf:)``); personal data leaves it only through ``personalData(of:purpose:)``.
 /// Files are created readable by the owner only (signer data is special-category data, Art. 9 GDPR).
 public struct SignatureDatabase: Sendable {
-    let writer: any DatabaseWriter
+    private let writer: any DatabaseWriter
     /// The election this database belongs to.
     public let election: Election
     /// Where the file is, for messages (":memory:" for tests).
     public let path: String
 
-    init(writer: any DatabaseWriter, election: Election, path: String) {
+    private init(writer: any DatabaseWriter, election: Election, path: String) {
         self.writer = writer
         self.election = election
         self.path = path
@@ -26,15 +29,11 @@ public struct SignatureDatabase: Sendable {
     public static func create(at path: String, election: Election, meetingDate: CalendarDay? = nil) throws -> Self {
         let writer = try openWriter(path)
         let db = Self(writer: writer, election: election, path: path)
-        try writer.write { d in
-            if try String.fetchOne(d, sql: "SELECT value FROM meta WHERE key = 'election'") != nil {
-                throw SignatureKitError.databaseExists(path: path)
-            }
-            try d.execute(sql: "INSERT INTO meta(key, value) VALUES ('election', ?)", arguments: [election.id])
+        try db.write { d in
+            if try MetaRecord.value(.election, in: d) != nil { throw SignatureKitError.databaseExists(path: path) }
+            try MetaRecord.set(.election, election.id, in: d)
             for n in election.nominations {
-                try d.execute(
-                    sql: "INSERT INTO nomination(id, kind, meetingDate) VALUES (?, ?, ?)",
-                    arguments: [n.description, n.kind.rawValue, meetingDate?.iso])
+                try NominationRecord(id: n, kind: n.kind, meetingDate: meetingDate).insert(d)
             }
         }
         return db
@@ -49,8 +48,8 @@ public struct SignatureDatabase: Sendable {
             throw SignatureKitError.databaseNotInitialized(path: path)
         }
         let writer = try openWriter(path)
-        guard let stored = try writer.read({ try String.fetchOne($0, sql: "SELECT value FROM meta WHERE key = 'election'") })
-        else { throw SignatureKitError.databaseNotInitialized(path: path) }
+        let stored = try mapErrors(path) { try writer.read { try MetaRecord.value(.election, in: $0) } }
+        guard let stored else { throw SignatureKitError.databaseNotInitialized(path: path) }
         let election = try ElectionCatalog.load(electionReference ?? stored)
         guard election.id == stored else {
             throw SignatureKitError.databaseOfOtherElection(path: path, stored: stored, requested: election.id)
@@ -81,17 +80,51 @@ public struct SignatureDatabase: Sendable {
             }
             do {
                 writer = try DatabasePool(path: path, configuration: config)
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
+                throw SignatureKitError.databaseBusy(path: path)
             } catch {
                 throw SignatureKitError.databaseNotInitialized(path: path)
             }
         }
-        if try writer.read({ try migrator.hasBeenSuperseded($0) }) { throw SignatureKitError.databaseFromNewerVersion(path: path) }
+        if try mapErrors(path, { try writer.read { try migrator.hasBeenSuperseded($0) } }) {
+            throw SignatureKitError.databaseFromNewerVersion(path: path)
+        }
         do {
             try migrator.migrate(writer)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
+            throw SignatureKitError.databaseBusy(path: path)
         } catch {
             throw SignatureKitError.databaseNotInitialized(path: path)
         }
         return writer
+    }
+
+    // MARK: - Access
+
+    /// Runs a read on a snapshot; SQLite errors become ``SignatureKitError`` values with a German sentence.
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        try Self.mapErrors(path) { try writer.read(body) }
+    }
+
+    /// Runs a write in one transaction (all or nothing); SQLite errors become ``SignatureKitError`` values.
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        try Self.mapErrors(path) { try writer.write(body) }
+    }
+
+    /// Runs work outside a transaction (VACUUM, checkpoints).
+    func writeWithoutTransaction<T>(_ body: (Database) throws -> T) throws -> T {
+        try Self.mapErrors(path) { try writer.writeWithoutTransaction(body) }
+    }
+
+    private static func mapErrors<T>(_ path: String, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as DatabaseError {
+            switch error.resultCode {
+            case .SQLITE_BUSY, .SQLITE_LOCKED: throw SignatureKitError.databaseBusy(path: path)
+            default: throw SignatureKitError.databaseFailure(path: path, code: error.resultCode.rawValue)
+            }
+        }
     }
 
     // MARK: - Nominations
@@ -100,10 +133,9 @@ public struct SignatureDatabase: Sendable {
     /// the rules again to every sheet once.
     public func setMeetingDate(_ date: CalendarDay?, for nominations: [NominationID]) throws {
         for n in nominations where !election.contains(n) { throw SignatureKitError.nominationUnknown(n.description) }
-        try writer.write { db in
+        try write { db in
             for n in nominations {
-                try db.execute(sql: "UPDATE nomination SET meetingDate = ? WHERE id = ?",
-                    arguments: [date?.iso, canonical(n).description])
+                try NominationRecord.filter(key: canonical(n)).updateAll(db, NominationRecord.Columns.meetingDate.set(to: date))
             }
         }
         try recheck()
@@ -111,13 +143,13 @@ public struct SignatureDatabase: Sendable {
 
     /// The stored meeting dates by nomination.
     public func meetingDates() throws -> [NominationID: CalendarDay] {
-        try writer.read(Self.meetingDates(in:))
+        try read(Self.meetingDates(in:))
     }
 
     static func meetingDates(in db: Database) throws -> [NominationID: CalendarDay] {
         var out: [NominationID: CalendarDay] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT id, meetingDate FROM nomination WHERE meetingDate IS NOT NULL") {
-            if let n = NominationID(row["id"]), let d = CalendarDay(parsing: row["meetingDate"]) { out[n] = d }
+        for n in try NominationRecord.filter(NominationRecord.Columns.meetingDate != nil).fetchAll(db) {
+            if let d = n.meetingDate { out[n.id] = d }
         }
         return out
     }

@@ -2,6 +2,15 @@ import Foundation
 @testable import SignatureKit
 
 enum TestSupport {
+    /// The package's root folder (where Package.swift is), found from this file.
+    static let root: URL = {
+        var url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        while url.path != "/" && !FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) {
+            url.deleteLastPathComponent()
+        }
+        return url
+    }()
+
     static let election: Election = {
         do { return try ElectionCatalog.load() } catch { fatalError("bundled election missing: \(error)") }
     }()

@@ -4,7 +4,7 @@ import Testing
 
 /// Runs the built executables as a volunteer or organizer would, and checks exit codes, German messages and JSON.
 struct CLITests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = TestSupport.root
 
     struct Run {
         let status: Int32

@@ -28,8 +28,7 @@ struct SeatTests {
 
     @Test("Krefeld 2025 (votes derived from the published shares): LUKS 2 seats of 58")
     func krefeld() throws {
-        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("districts/results/krefeld-2025-rat.csv").path
+        let path = TestSupport.root.appendingPathComponent("districts/results/krefeld-2025-rat.csv").path
         let input = try ResultsInput.partyTotals(path: path, wardCount: 29)
         let r = SeatAllocator.allocate(input, options: SeatOptions(councilSize: 58))
         #expect(r.parties.map(\.seats) == [18, 15, 9, 6, 3, 2, 2, 2, 1, 0])

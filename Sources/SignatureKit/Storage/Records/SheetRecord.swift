@@ -1,31 +1,34 @@
 import GRDB
 
-/// A stored sheet (*Formblatt*), one signer.
-public struct SheetRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "sheet"
-    public var id: Int64?
-    public var sheetNumber: String
-    public var nomination: String
-    public var kind: String
-    public var surname: String
-    public var givenNames: String
-    public var birthDate: String
-    public var street: String
-    public var houseNumber: String
-    public var postalCode: String
-    public var city: String
-    public var signedOn: String
-    public var collector: String
-    public var enteredBy: String
-    public var enteredAt: String
-    public var enteredOn: String
-    public var status: String
-    public var rejectReason: String?
-    public var statusChangedAt: String?
-    public var addressWard: Int?
-    public var addressDistrict: String?
-    public var hasError: Bool
-    public var duplicateOf: Int64?
+/// A stored sheet (*Formblatt*), one signer: the table `sheet`.
+///
+/// Internal to Storage: it carries the signer's personal data, which leaves Storage only through
+/// ``SignatureDatabase/personalData(of:purpose:)``.
+struct SheetRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "sheet"
+    var id: Int64?
+    var sheetNumber: String
+    var nomination: String
+    var kind: NominationKind
+    var surname: String
+    var givenNames: String
+    var birthDate: String
+    var street: String
+    var houseNumber: String
+    var postalCode: String
+    var city: String
+    var signedOn: String
+    var collector: String
+    var enteredBy: String
+    var enteredAt: String
+    var enteredOn: String
+    var status: SheetStatus
+    var rejectReason: RejectReason?
+    var statusChangedAt: String?
+    var addressWard: Int?
+    var addressDistrict: String?
+    var hasError: Bool
+    var duplicateOf: Int64?
     var surnameKey: String
     var givenKey: String
     var surnameCode: String
@@ -33,14 +36,18 @@ public struct SheetRecord: Codable, Sendable, FetchableRecord, MutablePersistabl
     var addressKey: String
     var birthKey: Int
 
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+    enum Columns {
+        static let sheetNumber = Column(CodingKeys.sheetNumber)
+    }
+
+    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 
     init(_ input: SheetInput, keys: PersonKeys, enteredBy: String, enteredAt: String, enteredOn: CalendarDay,
         address: AddressLookup, hasError: Bool)
     {
         sheetNumber = input.sheetNumber
         nomination = input.nomination.description
-        kind = input.nomination.kind.rawValue
+        kind = input.nomination.kind
         surname = input.surname
         givenNames = input.givenNames
         birthDate = input.birthDate.iso
@@ -53,7 +60,7 @@ public struct SheetRecord: Codable, Sendable, FetchableRecord, MutablePersistabl
         self.enteredBy = enteredBy
         self.enteredAt = enteredAt
         self.enteredOn = enteredOn.iso
-        status = SheetStatus.entered.rawValue
+        status = .entered
         if case .found(let ward, let district) = address {
             addressWard = ward
             addressDistrict = district
@@ -68,7 +75,7 @@ public struct SheetRecord: Codable, Sendable, FetchableRecord, MutablePersistabl
     }
 
     /// The form data as entered.
-    public var input: SheetInput? {
+    var input: SheetInput? {
         guard let n = NominationID(nomination), let b = CalendarDay(parsing: birthDate),
             let s = CalendarDay(parsing: signedOn)
         else { return nil }
@@ -77,6 +84,9 @@ public struct SheetRecord: Codable, Sendable, FetchableRecord, MutablePersistabl
             street: street, houseNumber: houseNumber, postalCode: postalCode, city: city, signedOn: s,
             collector: collector)
     }
+
+    /// Where the sheet stands for counting.
+    var standing: SheetStanding { SheetStanding(status: status, hasError: hasError, isDuplicate: duplicateOf != nil) }
 
     static let insertSQL = """
         INSERT INTO sheet(sheetNumber, nomination, kind, surname, givenNames, birthDate, street, houseNumber, postalCode,
@@ -87,8 +97,10 @@ public struct SheetRecord: Codable, Sendable, FetchableRecord, MutablePersistabl
 
     /// Inserts a new sheet through the prepared hot-path statement; returns SQLite's (extended) result code.
     func insert(using statement: RawStatement) -> Int32 {
-        let texts: [String?] = [sheetNumber, nomination, kind, surname, givenNames, birthDate, street, houseNumber, postalCode,
-            city, signedOn, collector, enteredBy, enteredAt, enteredOn, status]
+        let texts: [String?] = [
+            sheetNumber, nomination, kind.rawValue, surname, givenNames, birthDate, street, houseNumber, postalCode,
+            city, signedOn, collector, enteredBy, enteredAt, enteredOn, status.rawValue,
+        ]
         for (i, t) in texts.enumerated() { statement.bind(Int32(i + 1), t) }
         statement.bind(17, addressWard)
         statement.bind(18, addressDistrict)
@@ -101,6 +113,4 @@ public struct SheetRecord: Codable, Sendable, FetchableRecord, MutablePersistabl
         statement.bind(25, birthKey)
         return statement.run()
     }
-
-    public var sheetStatus: SheetStatus { SheetStatus(rawValue: status) ?? .entered }
 }

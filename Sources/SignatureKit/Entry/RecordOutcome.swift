@@ -1,0 +1,64 @@
+/// What happened to one sheet handed to the database.
+public enum RecordOutcome: Sendable, Equatable {
+    /// Stored, with its findings and the duplicates found.
+    case stored(sheet: String, findings: [Finding], duplicates: [DuplicateNotice])
+    /// The same sheet with the same content is already stored: nothing done.
+    case alreadyPresent(sheet: String)
+    /// The sheet number is stored with other content: nothing overwritten.
+    case conflict(sheet: String)
+
+    /// True when the sheet can count (stored without error finding and not a duplicate).
+    public var canCount: Bool {
+        guard case .stored(_, let findings, let dups) = self else { return false }
+        return !findings.contains { $0.severity == .error } && !dups.contains { $0.kind == .duplicate }
+    }
+
+    /// The sheet number.
+    public var sheet: String {
+        switch self {
+        case .stored(let sheet, _, _), .alreadyPresent(let sheet), .conflict(let sheet): sheet
+        }
+    }
+
+    /// The earlier sheet this one duplicates (counts once), if any.
+    public var duplicateOf: String? {
+        guard case .stored(_, _, let dups) = self else { return nil }
+        return dups.first { $0.kind == .duplicate }?.otherSheet
+    }
+
+    /// What happened, in German, without personal data: one line, then one per finding and duplicate.
+    public var germanLines: [String] {
+        switch self {
+        case .alreadyPresent(let sheet):
+            return ["\(sheet): bereits mit gleichem Inhalt erfasst, nichts geändert."]
+        case .conflict(let sheet):
+            return ["\(sheet): Nummer ist bereits mit anderem Inhalt erfasst; nichts überschrieben. Formblatt-Nummer prüfen."]
+        case .stored(let sheet, let findings, let dups):
+            var lines = [canCount ? "\(sheet): gespeichert – kann zählen." : "\(sheet): gespeichert – zählt NICHT."]
+            for f in findings {
+                lines.append("  \(f.severity == .error ? "Fehler" : "Hinweis") [\(f.code)]: \(f.message) (\(f.basis))")
+            }
+            for d in dups { lines.append("  \(d.germanSentence): \(d.reasons.joined(separator: ", ")).") }
+            return lines
+        }
+    }
+}
+
+/// A duplicate or conflict found for a new sheet, against an earlier sheet.
+public struct DuplicateNotice: Sendable, Equatable, Codable {
+    public var kind: PairClass
+    public var otherSheet: String
+    public var otherNomination: String
+    public var score: Double
+    public var reasons: [String]
+
+    /// What it means for the volunteer, in German.
+    public var germanSentence: String {
+        switch kind {
+        case .duplicate: "Doppelt: dieselbe Person wie \(otherSheet) für denselben Wahlvorschlag – zählt einmal"
+        case .possibleDuplicate: "Möglicherweise doppelt mit \(otherSheet) – wartet auf Prüfung (sig-cli review)"
+        case .conflict: "Konflikt: dieselbe Person hat auch \(otherNomination) unterstützt (\(otherSheet))"
+        case .possibleConflict: "Möglicher Konflikt mit \(otherSheet) (\(otherNomination)) – wartet auf Prüfung"
+        }
+    }
+}

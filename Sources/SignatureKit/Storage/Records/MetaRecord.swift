@@ -1,0 +1,23 @@
+import GRDB
+
+/// A setting of the database (`election`, `purgedOn`): the table `meta`.
+struct MetaRecord: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "meta"
+    var key: String
+    var value: String
+
+    enum Key: String {
+        /// The election id the database belongs to.
+        case election
+        /// The day personal data was removed.
+        case purgedOn
+    }
+
+    static func value(_ key: Key, in db: Database) throws -> String? {
+        try MetaRecord.fetchOne(db, key: key.rawValue)?.value
+    }
+
+    static func set(_ key: Key, _ value: String, in db: Database) throws {
+        try MetaRecord(key: key.rawValue, value: value).save(db)
+    }
+}

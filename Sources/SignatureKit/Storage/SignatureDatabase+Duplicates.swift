@@ -1,0 +1,89 @@
+import GRDB
+
+extension SignatureDatabase {
+    /// The SQL behind ``DuplicateSearch``'s blocks for one new sheet, through the indexes `sheet_birth` and
+    /// `sheet_address` only.
+    static let candidateSQL = """
+        SELECT id, sheetNumber, nomination, surnameKey, givenKey, birthDate, surnameCode, givenCode, addressKey
+        FROM sheet WHERE kind = ?1 AND birthKey = ?2 AND (surnameCode = ?3 OR givenCode = ?4)
+        UNION ALL
+        SELECT id, sheetNumber, nomination, surnameKey, givenKey, birthDate, surnameCode, givenCode, addressKey
+        FROM sheet WHERE kind = ?1 AND addressKey = ?5 AND surnameKey = ?6
+        """
+
+    /// Earlier sheets of the same kind that share a blocking key with `keys`.
+    static func candidates(_ statement: RawStatement, kind: NominationKind, keys: PersonKeys) throws
+        -> [DuplicateSearch.Candidate]
+    {
+        statement.bind(1, kind.rawValue)
+        statement.bind(2, keys.birthKey)
+        statement.bind(3, keys.surnameCode)
+        statement.bind(4, keys.givenCode)
+        statement.bind(5, keys.addressKey)
+        statement.bind(6, keys.surname)
+        var out: [DuplicateSearch.Candidate] = []
+        var seen = Set<Int64>()
+        try statement.forEachRow { row in
+            // UNION ALL is cheaper than UNION; the same sheet found by both keys is kept once here.
+            guard seen.insert(row.int(0)).inserted, let birth = CalendarDay(parsing: row.text(5)) else { return }
+            out.append(
+                DuplicateSearch.Candidate(
+                    id: row.int(0), sheetNumber: row.text(1), nomination: row.text(2), kind: kind,
+                    keys: PersonKeys(
+                        stored: row.text(3), givenNames: row.text(4), birthDate: birth, surnameCode: row.text(6),
+                        givenCode: row.text(7), addressKey: row.text(8))))
+        }
+        return out
+    }
+
+    /// Stores a pair (earlier, later). A certain duplicate in the same nomination marks the later sheet as
+    /// counted once; everything else waits for review.
+    static func storePair(_ db: Database, earlier: Int64, later: Int64, pairClass: PairClass, match: Match) throws {
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO pair(sheetA, sheetB, class, score, reasons, decision) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT(sheetA, sheetB) DO NOTHING
+                """
+        ).execute(arguments: [
+            earlier, later, pairClass, match.score, match.reasons.joined(separator: "; "), pairClass.initialDecision,
+        ])
+        if pairClass == .duplicate {
+            try db.cachedStatement(sql: "UPDATE sheet SET duplicateOf = ? WHERE id = ? AND duplicateOf IS NULL")
+                .execute(arguments: [earlier, later])
+        }
+    }
+
+    /// A full duplicate pass over all sheets (``DuplicateSearch/fullPass(_:existing:)``); stores pairs it
+    /// finds that are not stored yet (decisions already taken stay).
+    @discardableResult
+    public func duplicatePass() throws -> CheckSummary {
+        try write { db in
+            var summary = CheckSummary()
+            // After a purge there is nothing left to compare.
+            if try Self.purgedOn(in: db) != nil { return summary }
+            var entries: [DuplicateSearch.Candidate] = []
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT id, sheetNumber, nomination, kind, surnameKey, givenKey, birthDate, surnameCode, givenCode, addressKey
+                    FROM sheet ORDER BY id
+                    """)
+            while let row = try rows.next() {
+                guard let birth = CalendarDay(parsing: row[6]), let kind = NominationKind(rawValue: row[3]) else { continue }
+                let keys = PersonKeys(
+                    stored: row[4], givenNames: row[5], birthDate: birth, surnameCode: row[7], givenCode: row[8],
+                    addressKey: row[9])
+                entries.append(DuplicateSearch.Candidate(id: row[0], sheetNumber: row[1], nomination: row[2], kind: kind, keys: keys))
+            }
+            summary.sheets = entries.count
+            let existing = try Set(Row.fetchAll(db, sql: "SELECT sheetA, sheetB FROM pair").map { PairKey(a: $0[0], b: $0[1]) })
+            let (pairs, compared) = DuplicateSearch.fullPass(entries, existing: existing)
+            summary.pairsCompared = compared
+            for p in pairs {
+                try Self.storePair(db, earlier: p.earlier, later: p.later, pairClass: p.pairClass, match: p.match)
+            }
+            summary.newPairs = pairs.count
+            return summary
+        }
+    }
+}

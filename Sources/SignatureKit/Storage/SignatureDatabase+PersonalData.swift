@@ -1,0 +1,62 @@
+import GRDB
+
+/// Why a person reads a signer's name, birth date or address: every such read names one.
+public enum PersonalDataPurpose: String, Sendable, CaseIterable {
+    /// Comparing two sheets in the review queue.
+    case review
+    /// The submission list printed with names.
+    case submissionList = "submission-list"
+    /// `show --names`: one sheet.
+    case show
+    /// `list --names`: the list of sheets.
+    case list
+
+    public var germanName: String {
+        switch self {
+        case .review: "Prüfung möglicher Doppelter"
+        case .submissionList: "Einreichungsliste mit Namen"
+        case .show: "Anzeige eines Formblatts mit Namen"
+        case .list: "Liste mit Namen"
+        }
+    }
+}
+
+/// The personal data of one signer as written on the sheet.
+public struct SignerData: Sendable, Equatable {
+    public var sheet: String
+    public var surname: String
+    public var givenNames: String
+    public var birthDate: CalendarDay?
+    public var street: String
+    public var houseNumber: String
+    public var postalCode: String
+    public var city: String
+
+    /// "Müller, Anna Maria".
+    public var fullName: String { "\(surname), \(givenNames)" }
+}
+
+extension SignatureDatabase {
+    /// The privacy gate: the only way a signer's name, birth date or address leaves the database.
+    ///
+    /// Listing and counting never load these fields; a caller that needs them says why, so that each read can
+    /// be recorded. Sheets that are not stored are left out; the result follows the order of `sheets`.
+    public func personalData(of sheets: [String], purpose: PersonalDataPurpose) throws -> [SignerData] {
+        guard !sheets.isEmpty else { return [] }
+        return try read { db in
+            var found: [String: SignerData] = [:]
+            // In chunks: SQLite limits the number of parameters of one statement.
+            for start in stride(from: 0, to: sheets.count, by: 500) {
+                let chunk = sheets[start..<min(sheets.count, start + 500)].map { $0.uppercased() }
+                let records = try SheetRecord.filter(chunk.contains(SheetRecord.Columns.sheetNumber)).fetchAll(db)
+                for r in records {
+                    found[r.sheetNumber] = SignerData(
+                        sheet: r.sheetNumber, surname: r.surname, givenNames: r.givenNames,
+                        birthDate: CalendarDay(parsing: r.birthDate), street: r.street, houseNumber: r.houseNumber,
+                        postalCode: r.postalCode, city: r.city)
+                }
+            }
+            return sheets.compactMap { found[$0.uppercased()] }
+        }
+    }
+}

@@ -1,0 +1,91 @@
+import GRDB
+
+/// Sheets of one nomination counted by ``SheetStanding``, as the progress report and the submission list need them.
+public struct StandingCounts: Sendable, Equatable {
+    public var entered = 0
+    public var valid = 0
+    public var pending = 0
+    public var invalid = 0
+    public var rejected = 0
+    public var lost = 0
+    public var duplicates = 0
+    /// Rejected sheets by reason code.
+    public var rejectedByReason: [RejectReason: Int] = [:]
+
+    public init() {}
+
+    /// Adds `n` sheets of one standing.
+    public mutating func add(_ standing: SheetStanding, _ n: Int, reason: RejectReason? = nil) {
+        entered += n
+        switch standing {
+        case .valid: valid += n
+        case .pending: pending += n
+        case .invalid: invalid += n
+        case .rejected:
+            rejected += n
+            rejectedByReason[reason ?? .other, default: 0] += n
+        case .lost: lost += n
+        case .duplicate: duplicates += n
+        }
+    }
+
+    /// Adds another nomination's counts (for totals).
+    public mutating func add(_ other: StandingCounts) {
+        entered += other.entered
+        valid += other.valid
+        pending += other.pending
+        invalid += other.invalid
+        rejected += other.rejected
+        lost += other.lost
+        duplicates += other.duplicates
+        for (k, v) in other.rejectedByReason { rejectedByReason[k, default: 0] += v }
+    }
+}
+
+/// What the progress report is computed from: counts per nomination and the valid-or-pending sheets per day.
+public struct ProgressCounts: Sendable {
+    public var byNomination: [NominationID: StandingCounts]
+    /// Valid-or-pending sheets per signing day up to the report date (duplicates counted once).
+    public var daily: [(day: CalendarDay, count: Int)]
+    /// The first signing day of any stored sheet.
+    public var firstDay: CalendarDay?
+}
+
+extension SignatureDatabase {
+    /// Counts every sheet signed up to `asOf` by nomination and standing, in one scan of the covering index
+    /// `sheet_progress`. No personal data is read.
+    public func progressCounts(asOf: CalendarDay) throws -> ProgressCounts {
+        let asOfText = asOf.iso
+        return try read { db in
+            var counts: [NominationID: StandingCounts] = [:]
+            var perDay: [String: Int] = [:]
+            var first: String?
+            let statement = try RawStatement(
+                db,
+                sql: """
+                    SELECT nomination, signedOn, status, hasError, duplicateOf IS NOT NULL, rejectReason, count(*)
+                    FROM sheet GROUP BY nomination, signedOn, status, hasError, duplicateOf IS NOT NULL, rejectReason
+                    """)
+            var nominationCache: [String: NominationID] = [:]
+            try statement.forEachRow { r in
+                let signedOn = r.text(1)
+                if first.map({ signedOn < $0 }) ?? true { first = signedOn }
+                guard signedOn <= asOfText else { return }
+                let nominationText = r.text(0)
+                guard let nomination = nominationCache[nominationText] ?? NominationID(nominationText),
+                    let status = SheetStatus(rawValue: r.text(2))
+                else { return }
+                nominationCache[nominationText] = nomination
+                let standing = SheetStanding(status: status, hasError: r.int(3) != 0, isDuplicate: r.int(4) != 0)
+                let n = Int(r.int(6))
+                counts[nomination, default: StandingCounts()].add(
+                    standing, n, reason: r.isNull(5) ? nil : RejectReason(rawValue: r.text(5)))
+                if standing.mayCount { perDay[signedOn, default: 0] += n }
+            }
+            let daily = perDay.sorted { $0.key < $1.key }.compactMap { kv in
+                CalendarDay(parsing: kv.key).map { (day: $0, count: kv.value) }
+            }
+            return ProgressCounts(byNomination: counts, daily: daily, firstDay: first.flatMap(CalendarDay.init(parsing:)))
+        }
+    }
+}
