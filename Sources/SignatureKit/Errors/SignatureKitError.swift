@@ -26,6 +26,8 @@ public enum SignatureKitError: Error, Equatable, Sendable {
     case databaseExists(path: String)
     /// Another program holds the database longer than the busy timeout.
     case databaseBusy(path: String)
+    /// A stored value the program does not know (a newer version or a hand edit wrote it).
+    case unknownStoredValue(path: String, column: String?)
     /// Any other SQLite failure: the transaction was rolled back.
     case databaseFailure(path: String, code: Int32)
     case fileNotFound(String)
@@ -64,6 +66,8 @@ extension SignatureKitError: LocalizedError {
             return "\(path) ist bereits für eine Wahl eingerichtet; nichts geändert."
         case .databaseBusy(let path):
             return "\(path) wird gerade von einem anderen Programm benutzt (länger als 10 Sekunden gesperrt). Kurz warten und erneut versuchen; nichts geändert."
+        case .unknownStoredValue(let path, let column):
+            return "\(path): unbekannter Wert in der Spalte „\(column ?? "?")“ (mit einer neueren Version oder von Hand geändert?). Nichts geändert."
         case .databaseFailure(_, let code):
             return "Datenbankfehler (SQLite \(code)). Die Änderung wurde vollständig zurückgenommen."
         case .fileNotFound(let path):

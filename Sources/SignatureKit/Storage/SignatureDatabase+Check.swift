@@ -71,7 +71,7 @@ extension SignatureDatabase {
             for row in grouped {
                 let sheets = (row["sheets"] as String? ?? "").split(separator: " ").map(String.init)
                 out.append(
-                    CheckFinding(code: row["code"], severity: row["severity"], sheets: sheets, message: row["message"]))
+                    CheckFinding(code: row["code"], severity: try row.decode(forColumn: "severity"), sheets: sheets, message: row["message"]))
             }
             let pairs = try Row.fetchAll(
                 db,
@@ -84,7 +84,7 @@ extension SignatureDatabase {
                     ORDER BY p.id
                     """)
             for row in pairs {
-                let pairClass: PairClass = row["class"], decision: PairDecision = row["decision"]
+                let pairClass: PairClass = try row.decode(forColumn: "class"), decision: PairDecision = try row.decode(forColumn: "decision")
                 guard let current = pairClass.after(decision) else { continue }
                 let pair = PairFinding(
                     id: row["id"], pairClass: current, reasons: row["reasons"],

@@ -72,9 +72,12 @@ extension SignatureDatabase {
                 if first.map({ signedOn < $0 }) ?? true { first = signedOn }
                 guard signedOn <= asOfText else { return }
                 let nominationText = r.text(0)
-                guard let nomination = nominationCache[nominationText] ?? NominationID(nominationText),
-                    let status = SheetStatus(rawValue: r.text(2))
-                else { return }
+                guard let nomination = nominationCache[nominationText] ?? NominationID(nominationText) else {
+                    throw SignatureKitError.unknownStoredValue(path: path, column: "nomination")
+                }
+                guard let status = SheetStatus(rawValue: r.text(2)) else {
+                    throw SignatureKitError.unknownStoredValue(path: path, column: "status")
+                }
                 nominationCache[nominationText] = nomination
                 let standing = SheetStanding(status: status, hasError: r.int(3) != 0, isDuplicate: r.int(4) != 0)
                 let n = Int(r.int(6))

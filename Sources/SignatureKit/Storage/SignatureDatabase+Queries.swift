@@ -60,7 +60,7 @@ extension SignatureDatabase {
             sql += " ORDER BY s.sheetNumber"
             return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map { row in
                 SheetSummary(
-                    sheet: row["sheetNumber"], nomination: row["nomination"], status: row["status"],
+                    sheet: row["sheetNumber"], nomination: try row.decode(forColumn: "nomination"), status: try row.decode(forColumn: "status"),
                     signedOn: row["signedOn"], collector: row["collector"], errors: row["errors"],
                     warnings: row["warnings"], duplicateOf: row["dup"])
             }
@@ -86,8 +86,8 @@ extension SignatureDatabase {
             let findings = try FindingRecord.filter(Column("sheetId") == id).fetchAll(db).map(\.finding)
             let history = try StatusEventRecord.filter(Column("sheetId") == id).order(Column("id")).fetchAll(db).map(\.event)
             return SheetDetail(
-                sheet: row["sheetNumber"], nomination: row["nomination"], status: row["status"],
-                rejectReason: row["rejectReason"], signedOn: row["signedOn"], collector: row["collector"],
+                sheet: row["sheetNumber"], nomination: try row.decode(forColumn: "nomination"), status: try row.decode(forColumn: "status"),
+                rejectReason: try row.decode(forColumn: "rejectReason"), signedOn: row["signedOn"], collector: row["collector"],
                 enteredBy: row["enteredBy"], addressWard: row["addressWard"], addressDistrict: row["addressDistrict"],
                 findings: findings, history: history)
         }

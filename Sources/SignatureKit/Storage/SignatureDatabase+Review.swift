@@ -32,7 +32,7 @@ extension SignatureDatabase {
                     """
             ).map { row in
                 ReviewCase(
-                    id: row["id"], kind: row["class"], score: row["score"], reasons: row["reasons"],
+                    id: row["id"], kind: try row.decode(forColumn: "class"), score: row["score"], reasons: row["reasons"],
                     first: .init(sheet: row["a"], nomination: row["na"]), second: .init(sheet: row["b"], nomination: row["nb"]))
             }
         }

@@ -40,8 +40,8 @@ extension SignatureDatabase {
                     WHERE nomination = ? GROUP BY status, hasError, duplicateOf IS NOT NULL, rejectReason
                     """, arguments: [n])
             for r in grouped {
-                let status: SheetStatus = r["status"]
-                counts.add(SheetStanding(status: status, hasError: r["hasError"], isDuplicate: r["dup"]), r["n"], reason: r["rejectReason"])
+                let status: SheetStatus = try r.decode(forColumn: "status")
+                counts.add(SheetStanding(status: status, hasError: r["hasError"], isDuplicate: r["dup"]), r["n"], reason: try r.decode(forColumn: "rejectReason"))
             }
             let conflicts =
                 try Int.fetchOne(
@@ -83,7 +83,7 @@ extension SignatureDatabase {
                     ORDER BY sheetNumber
                     """, arguments: [SheetStatus.entered]
             ).compactMap { r in
-                (r["nomination"] as NominationID?).map { CertificationItem(sheet: r["sheetNumber"], nomination: $0) }
+                (try r.decode(NominationID?.self, forColumn: "nomination")).map { CertificationItem(sheet: r["sheetNumber"], nomination: $0) }
             }
         }
     }

@@ -119,6 +119,9 @@ public struct SignatureDatabase: Sendable {
     private static func mapErrors<T>(_ path: String, _ body: () throws -> T) throws -> T {
         do {
             return try body()
+        } catch is RowDecodingError {
+            // Its description quotes the whole row (personal data): only say what happened.
+            throw SignatureKitError.unknownStoredValue(path: path, column: nil)
         } catch let error as DatabaseError {
             switch error.resultCode {
             case .SQLITE_BUSY, .SQLITE_LOCKED: throw SignatureKitError.databaseBusy(path: path)

@@ -1,0 +1,34 @@
+import Foundation
+import Testing
+@testable import SignatureKit
+
+/// The terminal table is the README's headline output: its header, rows and bars are pinned here.
+struct ProgressTableTests {
+    @Test("The terminal table: header lines, at-risk first, exact cells and bar of a ward, totals, legend; colour only when asked")
+    func table() throws {
+        let db = try ProgressReportTests().sample()
+        let r = try db.progressReport(ProgressSettings(asOf: TestSupport.day("2025-06-01")))
+        let text = ProgressRenderer.text(r, color: false)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines[0] == "Kommunalwahl Krefeld 2025 – Stand 01.06.2025")
+        #expect(lines[1] == "Einreichungsfrist 07.07.2025, 18:00 Uhr; eigene Frist 23.06.2025 (noch 22 Tage)")
+        #expect(lines[2] == "Bescheinigungsquote bisher 67 % aus 3 Entscheidungen, vorsichtig gerechnet 21 %; Sicherheitszuschlag 30 %")
+        #expect(lines[4].hasPrefix("Wahlvorschlag              Soll  Ziel  erfasst  gültig  offen  Regelf.  abgel.  verl.  doppelt  Prognose"))
+        // Ward 12: 10 required, target 13, 6 entered, 2 valid, 1 pending, 1 invalid, 1 rejected, 1 duplicate.
+        let ward12 = try #require(lines.first { $0.hasPrefix("Wahlbezirk 12 ") })
+        let cells = ward12.split(separator: " ").map(String.init)
+        #expect(Array(cells[2...12]) == ["10", "13", "6", "2", "1", "1", "1", "0", "1", "2", "11"])
+        // 2 of 13 valid → 3 of 20 blocks full, 1 of 13 pending → 1 block half, the rest open.
+        #expect(ward12.contains("[███▒················]"))
+        #expect(ward12.hasSuffix("zurück    "))
+        // All nominations are behind; ward 12 comes before the empty ward 1 only by election order.
+        let order = lines.filter { $0.hasPrefix("Wahlbezirk ") }.map { $0.split(separator: " ")[1] }
+        #expect(order.prefix(3) == ["1", "2", "3"])
+        let totals = try #require(lines.first { $0.hasPrefix("Gesamt ") })
+        #expect(totals.split(separator: " ")[1...4] == ["860", "1118", "7", "2"])
+        #expect(text.contains("Beim jetzigen Tempo verfehlen 36 Wahlvorschläge ihr Ziel: Wahlbezirk 1, Wahlbezirk 2"))
+        #expect(text.hasSuffix("█ gültig (bescheinigt)  ▒ offen  · fehlt bis zum Ziel; Regelf. = offen mit Regelfehler (zählt nicht), verl. = verloren oder zurückgezogen\n"))
+        #expect(!text.contains("\u{1B}["))
+        #expect(ProgressRenderer.text(r, color: true).contains("\u{1B}[31mzurück\u{1B}[0m"))
+    }
+}
