@@ -34,7 +34,10 @@ struct SigBench: ParsableCommand {
         guard FileManager.default.isExecutableFile(atPath: cli) else {
             throw ValidationError("sig-cli fehlt neben sig-bench: zuerst `swift build -c release` ausführen.")
         }
-        var baselines: [Double] = [], imports: [Double] = [], baselineCPU: [Double] = [], importCPU: [Double] = []
+        var baselines: [Double] = []
+        var imports: [Double] = []
+        var baselineCPU: [Double] = []
+        var importCPU: [Double] = []
         var importRSS = 0
         let dbPath = workdir + "/bench.sqlite"
         for round in 0..<max(1, rounds) {
@@ -50,25 +53,31 @@ struct SigBench: ParsableCommand {
             importCPU.append(cpuSeconds(RUSAGE_CHILDREN) - before)
             importRSS = max(importRSS, childPeakRSS())
         }
-        let baseline = baselines.sorted()[baselines.count / 2], importTime = imports.sorted()[imports.count / 2]
-        print("Runden: \(baselines.count); sqlite3 " + baselines.map { String(format: "%.2f", $0) }.joined(separator: " / ")
-            + " s; sig-cli " + imports.map { String(format: "%.2f", $0) }.joined(separator: " / ") + " s")
+        let baseline = baselines.sorted()[baselines.count / 2]
+        let importTime = imports.sorted()[imports.count / 2]
+        print(
+            "Runden: \(baselines.count); sqlite3 " + baselines.map { String(format: "%.2f", $0) }.joined(separator: " / ")
+                + " s; sig-cli " + imports.map { String(format: "%.2f", $0) }.joined(separator: " / ") + " s")
         print(String(format: "sqlite3 .import (gleiche Indizes):  %7.2f s (Median)", baseline))
         print(String(format: "sig-cli import (Regeln + Dubletten): %7.2f s (Median)  → Faktor %.2f", importTime, importTime / baseline))
-        let bCPU = baselineCPU.sorted()[baselineCPU.count / 2], iCPU = importCPU.sorted()[importCPU.count / 2]
+        let bCPU = baselineCPU.sorted()[baselineCPU.count / 2]
+        let iCPU = importCPU.sorted()[importCPU.count / 2]
         print(String(format: "  CPU-Zeit (user+sys, Median): sqlite3 %.2f s, sig-cli %.2f s auf zwei Threads → Faktor %.2f", bCPU, iCPU, iCPU / bCPU))
         print("  Spitzen-Speicher der Kindprozesse (sig-cli import, sqlite3): \(importRSS / 1024) MB")
         let db = try SignatureDatabase.open(at: dbPath)
         let stored = try db.findings()
-        print("  gespeichert \(try db.sheetCount()); doppelt \(stored.filter { $0.code == "duplicate" }.count), möglich doppelt "
-            + "\(stored.filter { $0.code == "possible-duplicate" }.count), Konflikte \(stored.filter { $0.code.hasSuffix("conflict") }.count)")
+        print(
+            "  gespeichert \(try db.sheetCount()); doppelt \(stored.filter { $0.code == "duplicate" }.count), möglich doppelt "
+                + "\(stored.filter { $0.code == "possible-duplicate" }.count), Konflikte \(stored.filter { $0.code.hasSuffix("conflict") }.count)")
         let prepare = try time { _ = try ImportPipeline.prepareOnly(path: csv) }
         print(String(format: "  davon Lesen und Aufbereiten allein (zweiter Thread): %.2f s", prepare))
 
         var passSummary: CheckSummary?
         let pass = try time { passSummary = try db.duplicatePass() }
-        print(String(format: "Voller Dublettenlauf (check) über %d Formblätter: %.2f s (%d Paare verglichen)", sheets, pass,
-            passSummary?.pairsCompared ?? 0))
+        print(
+            String(
+                format: "Voller Dublettenlauf (check) über %d Formblätter: %.2f s (%d Paare verglichen)", sheets, pass,
+                passSummary?.pairsCompared ?? 0))
 
         // One sheet at 1,000 and at `sheets` sheets.
         let small = try SignatureDatabase.create(at: workdir + "/small.sqlite", election: ElectionCatalog.load())
@@ -77,8 +86,10 @@ struct SigBench: ParsableCommand {
         _ = try small.importSheets(from: smallCSV, enteredBy: "bench", today: today)
         let addSmall = try timeAdds(small, today: today)
         let addLarge = try timeAdds(db, today: today)
-        print(String(format: "Ein Formblatt erfassen (Median, eigene Transaktion): %.0f µs bei 1.000, %.0f µs bei %d Formblättern (Faktor %.2f)",
-            addSmall * 1e6, addLarge * 1e6, sheets, addLarge / addSmall))
+        print(
+            String(
+                format: "Ein Formblatt erfassen (Median, eigene Transaktion): %.0f µs bei 1.000, %.0f µs bei %d Formblättern (Faktor %.2f)",
+                addSmall * 1e6, addLarge * 1e6, sheets, addLarge / addSmall))
         if progressSheets > 0 {
             let big = workdir + "/progress.sqlite"
             let bigCSV = workdir + "/progress.csv"
@@ -89,8 +100,10 @@ struct SigBench: ParsableCommand {
             let report = try time { _ = try bigDB.progressReport(ProgressSettings(asOf: today)) }
             let count = try bigDB.sheetCount()
             let baseline = try time { _ = try bigDB.plainStatusGroupBy() }
-            print(String(format: "Fortschrittsbericht bei %d Formblättern: %.3f s (Vergleich: einfaches GROUP BY nomination, status %.3f s)",
-                count, report, baseline))
+            print(
+                String(
+                    format: "Fortschrittsbericht bei %d Formblättern: %.3f s (Vergleich: einfaches GROUP BY nomination, status %.3f s)",
+                    count, report, baseline))
         }
     }
 
@@ -105,7 +118,8 @@ struct SigBench: ParsableCommand {
         var times: [Double] = []
         let n = 400
         for i in 0..<n {
-            let input = SheetInput(sheetNumber: "ADD\(UInt32.random(in: 0...UInt32.max, using: &rng))-\(i)", nomination: .ward(Int.random(in: 1...29, using: &rng)),
+            let input = SheetInput(
+                sheetNumber: "ADD\(UInt32.random(in: 0...UInt32.max, using: &rng))-\(i)", nomination: .ward(Int.random(in: 1...29, using: &rng)),
                 surname: "Testperson\(i)", givenNames: "Eva", birthDate: CalendarDay(dayNumber: Int.random(in: -10000...10000, using: &rng)),
                 street: "Ostwall", houseNumber: "\(i)", postalCode: "47798", city: "Krefeld",
                 signedOn: CalendarDay(year: 2025, month: 5, day: 1) ?? today, collector: "bench")

@@ -38,10 +38,10 @@ extension SigCLI {
                 }
                 let outcome = try entry.record(flagValues.compactMapValues { $0 })
                 if case .invalid = outcome {
-                    outcome.germanLines.forEach(printError)
+                    for line in outcome.germanLines { printError(line) }
                     throw ExitCode(2)
                 }
-                outcome.germanLines.forEach { print($0) }
+                for line in outcome.germanLines { print(line) }
                 if !outcome.canCount { throw ExitCode(1) }
             }
         }
@@ -72,7 +72,7 @@ extension SigCLI {
                     }
                 }
                 let outcome = try entry.record(values)
-                outcome.germanLines.forEach { print($0) }
+                for line in outcome.germanLines { print(line) }
                 if case .recorded(.stored) = outcome { stored += 1 }
                 for key in SheetEntry.keptFields { defaults[key] = values[key] }
                 print("")

@@ -59,7 +59,8 @@ extension SigCLI {
                     var r: RejectReason?
                     if let reason {
                         guard let parsed = RejectReason(parsing: reason) else {
-                            throw SignatureKitError.invalidField(field: "--reason",
+                            throw SignatureKitError.invalidField(
+                                field: "--reason",
                                 reason: "„\(reason)“ unbekannt (\(RejectReason.allCases.map(\.rawValue).joined(separator: ", ")))")
                         }
                         r = parsed

@@ -16,8 +16,9 @@ extension SigCLI {
                 print("Datenbank \(db.path) für „\(election.name)“ angelegt (nur für den Eigentümer lesbar).")
                 print("Wahltag \(election.day.german), Einreichungsfrist \(election.deadlineText), \(election.nominations.count) Wahlvorschläge.")
                 if meetingDate == nil, let earliest = election.earliestNominationMeeting {
-                    print("Hinweis: kein Datum der Aufstellungsversammlung gesetzt; geprüft wird nur gegen den \(earliest.value.german). "
-                        + "Nachtragen: sig-cli meeting --db \(db.path) --date TT.MM.JJJJ [ward:12 list …]")
+                    print(
+                        "Hinweis: kein Datum der Aufstellungsversammlung gesetzt; geprüft wird nur gegen den \(earliest.value.german). "
+                            + "Nachtragen: sig-cli meeting --db \(db.path) --date TT.MM.JJJJ [ward:12 list …]")
                 }
             }
         }
@@ -72,8 +73,10 @@ extension SigCLI {
                     return
                 }
                 guard confirm else {
-                    print("Gelöscht würden Namen, Geburtsdaten und Anschriften von \(try db.sheetCount()) Formblättern; "
-                        + "Nummern, Status und Zahlen bleiben. Erlaubt ab \(db.election.purgeAllowedFrom.german) (Einspruchsfrist): dann mit --confirm ausführen.")
+                    print(
+                        "Gelöscht würden Namen, Geburtsdaten und Anschriften von \(try db.sheetCount()) Formblättern; "
+                            + "Nummern, Status und Zahlen bleiben. Erlaubt ab \(db.election.purgeAllowedFrom.german) (Einspruchsfrist): dann mit --confirm ausführen."
+                    )
                     throw ExitCode(1)
                 }
                 let s = try db.purgePersonalData(force: force)

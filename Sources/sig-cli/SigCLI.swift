@@ -9,8 +9,10 @@ struct SigCLI: ParsableCommand {
         commandName: "sig-cli",
         abstract: "Record support signatures (Unterstützungsunterschriften) and check them.",
         discussion: "Database: --db PATH, or the environment variable SIG_DB, default ./signatures.sqlite.",
-        subcommands: [Init.self, Add.self, Import.self, Check.self, Status.self, List.self, Show.self, Review.self,
-            Streets.self, Meeting.self, Purge.self, Demo.self])
+        subcommands: [
+            Init.self, Add.self, Import.self, Check.self, Status.self, List.self, Show.self, Review.self,
+            Streets.self, Meeting.self, Purge.self, Demo.self,
+        ])
 
     static func main() { runGerman(SigCLI.self) }
 }

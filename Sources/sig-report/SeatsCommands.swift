@@ -63,7 +63,8 @@ extension SigReport {
                     if kv.count == 2 { lot[kv[0]] = kv[1] }
                 }
                 let wards = try ResultsInput.wardResults(path: file, lot: lot)
-                let summary = ElectionSummary(wards: wards,
+                let summary = ElectionSummary(
+                    wards: wards,
                     withoutList: Set((noList ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }))
                 if seat.format == .table { print(SeatRenderer.wardTable(wards, summary: summary)) }
                 try printSeats(summary.parties, seat, wards: seat.format == .json ? (wards, summary) : nil)

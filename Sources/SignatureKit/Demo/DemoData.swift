@@ -17,17 +17,22 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
 ///
 /// Every name is made up from stems and endings; no real person's data.
 public enum DemoData {
-    static let stems = ["Müll", "Schmi", "Schneid", "Fisch", "Web", "Mey", "Wagn", "Beck", "Schulz", "Hoffm",
+    static let stems = [
+        "Müll", "Schmi", "Schneid", "Fisch", "Web", "Mey", "Wagn", "Beck", "Schulz", "Hoffm",
         "Schäf", "Koch", "Bau", "Rich", "Klei", "Wolf", "Schröd", "Neum", "Schwarz", "Zimm", "Braun", "Krüg",
         "Hofm", "Hartm", "Lang", "Schmitt", "Wern", "Krau", "Meie", "Lehm", "Schmid", "Schulze", "Maie", "Köhl",
         "Herrm", "König", "Walt", "Mayr", "Hub", "Kais", "Fuchs", "Pet", "Lorenz", "Fran", "Jung", "Hahn",
         "Kell", "Vogel", "Friedr", "Gün", "Baum", "Roth", "Beyer", "Stein", "Jäg", "Otto", "Sommer", "Groß",
         "Seidel", "Heinr", "Brand", "Haas", "Schreib", "Graf", "Dietr", "Ziegl", "Kuhn", "Kühn", "Pohl", "Engel",
         "Horn", "Busch", "Berg", "Thom", "Voigt", "Sauer", "Arnold", "Wolff", "Pfeiff", "Yılmaz", "Kaya", "Demir",
-        "Şahin", "Nowak", "Kowalsk", "Wiśniewsk", "Rossi", "Russo", "Nguyen", "Papadopoul", "Ivanov", "Popesc"]
-    static let endings = ["er", "mann", "ert", "en", "el", "ke", "ner", "s", "ow", "i", "ing", "hoff", "rath",
-        "kamp", "meier", "berg", "dorf", "feld"]
-    static let givenNames = ["Anna", "Maria", "Ursula", "Monika", "Petra", "Elisabeth", "Sabine", "Renate", "Helga",
+        "Şahin", "Nowak", "Kowalsk", "Wiśniewsk", "Rossi", "Russo", "Nguyen", "Papadopoul", "Ivanov", "Popesc",
+    ]
+    static let endings = [
+        "er", "mann", "ert", "en", "el", "ke", "ner", "s", "ow", "i", "ing", "hoff", "rath",
+        "kamp", "meier", "berg", "dorf", "feld",
+    ]
+    static let givenNames = [
+        "Anna", "Maria", "Ursula", "Monika", "Petra", "Elisabeth", "Sabine", "Renate", "Helga",
         "Karin", "Brigitte", "Ingrid", "Erika", "Andrea", "Gisela", "Claudia", "Susanne", "Gabriele", "Christa",
         "Christine", "Hildegard", "Birgit", "Barbara", "Julia", "Lea", "Leonie", "Lena", "Emma", "Mia", "Hannah",
         "Sophie", "Ayşe", "Fatma", "Zeynep", "Agnieszka", "Małgorzata", "Chiara", "Giulia", "Ana", "Jana",
@@ -35,17 +40,22 @@ public enum DemoData {
         "Uwe", "Werner", "Horst", "Frank", "Dieter", "Manfred", "Gerhard", "Hans", "Bernd", "Torsten", "Jörg",
         "Markus", "Lukas", "Jonas", "Leon", "Finn", "Paul", "Elias", "Ben", "Noah", "Mehmet", "Mustafa", "Ahmet",
         "Łukasz", "Piotr", "Marco", "Luca", "Jan", "Tobias", "Sebastian", "Matthias", "Alexander", "Daniel",
-        "Florian", "René", "José", "François", "Björn", "Søren", "Zoë"]
-    static let streets = ["Ostwall", "Westwall", "Nordwall", "Südwall", "Rheinstraße", "Hochstraße", "Dionysiusstraße",
+        "Florian", "René", "José", "François", "Björn", "Søren", "Zoë",
+    ]
+    static let streets = [
+        "Ostwall", "Westwall", "Nordwall", "Südwall", "Rheinstraße", "Hochstraße", "Dionysiusstraße",
         "Neusser Straße", "Uerdinger Straße", "Kölner Straße", "Moerser Straße", "Gladbacher Straße", "Hülser Straße",
         "Kempener Allee", "Friedrichstraße", "Ostwall", "Marktstraße", "Lewerentzstraße", "Philadelphiastraße",
         "Petersstraße", "Königstraße", "Steckendorfer Straße", "Glockenspitz", "Oppumer Straße", "Hauptstraße",
         "Kurfürstenstraße", "Bismarckstraße", "Moritzplatz", "Inrather Straße", "Dießemer Bruch", "Gutenbergstraße",
         "Weststraße", "Schönwasserstraße", "Tannenstraße", "Buschstraße", "Blumentalstraße", "Heyenbaumstraße",
-        "Kaiserstraße", "Violstraße", "Luisenstraße"]
+        "Kaiserstraße", "Violstraße", "Luisenstraße",
+    ]
     static let postalCodes = ["47798", "47799", "47800", "47802", "47803", "47804", "47805", "47807", "47809", "47829", "47839"]
-    static let collectors = ["Aylin", "Bernd", "Chiara", "Dirk", "Elif", "Frieda", "Gregor", "Hanna", "Ilias", "Jule",
-        "Kemal", "Lotte"]
+    static let collectors = [
+        "Aylin", "Bernd", "Chiara", "Dirk", "Elif", "Frieda", "Gregor", "Hanna", "Ilias", "Jule",
+        "Kemal", "Lotte",
+    ]
     static let header = SheetParser.columns.map(\.0)
 
     struct Person {
@@ -62,9 +72,10 @@ public enum DemoData {
     /// About 3 % are the same person entered again for the same nomination (certain duplicates),
     /// 2 % are spelling variants (probable duplicates) and 0.5 % sign a second ward (conflicts).
     /// Sheets are signed between 01.03.2025 and `lastSigned`.
-    public static func writeCSV(path: String, count: Int, seed: UInt64 = 2025, wards: Int = 29, prefix: String = "F",
-        lastSigned: CalendarDay = CalendarDay(year: 2025, month: 6, day: 30) ?? CalendarDay(dayNumber: 0)) throws
-    {
+    public static func writeCSV(
+        path: String, count: Int, seed: UInt64 = 2025, wards: Int = 29, prefix: String = "F",
+        lastSigned: CalendarDay = CalendarDay(year: 2025, month: 6, day: 30) ?? CalendarDay(dayNumber: 0)
+    ) throws {
         FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
         guard let out = FileHandle(forWritingAtPath: path) else {
             throw SignatureKitError.ioFailure(path: path, reason: "Datei kann nicht geschrieben werden.")
@@ -94,8 +105,14 @@ public enum DemoData {
             } else {
                 person = randomPerson(rng: &rng)
                 let k = Int.random(in: 0..<100, using: &rng)
-                nomination = k < 70 ? "ward:\(Int.random(in: 1...wards, using: &rng))" : k < 88 ? "list" : k < 96 ? "mayor"
-                    : "district:\(["Mitte", "West", "Nord", "Ost", "Süd"][Int.random(in: 0..<5, using: &rng)])"
+                nomination =
+                    k < 70
+                    ? "ward:\(Int.random(in: 1...wards, using: &rng))"
+                    : k < 88
+                        ? "list"
+                        : k < 96
+                            ? "mayor"
+                            : "district:\(["Mitte", "West", "Nord", "Ost", "Süd"][Int.random(in: 0..<5, using: &rng)])"
                 if recent.count < 5000 {
                     recent.append((person, nomination))
                 } else {
@@ -105,9 +122,11 @@ public enum DemoData {
             // Signing dates cluster towards the end, as campaigns do.
             let u = Double.random(in: 0..<1, using: &rng)
             let signed = firstSigned.adding(days: min(span - 1, Int((u.squareRoot()) * Double(span))))
-            let row = [prefix + String(format: "%06d", i), nomination, person.surname, person.given, person.born.german,
+            let row = [
+                prefix + String(format: "%06d", i), nomination, person.surname, person.given, person.born.german,
                 person.street, person.number, person.postal, "Krefeld", signed.german,
-                collectors[Int.random(in: 0..<collectors.count, using: &rng)]]
+                collectors[Int.random(in: 0..<collectors.count, using: &rng)],
+            ]
             buffer += row.map(CSVOutput.field).joined(separator: ";") + "\n"
             if buffer.utf8.count > 1 << 16 {
                 out.write(Data(buffer.utf8))
@@ -121,11 +140,12 @@ public enum DemoData {
         let surname = stems[Int.random(in: 0..<stems.count, using: &rng)] + endings[Int.random(in: 0..<endings.count, using: &rng)]
         var given = givenNames[Int.random(in: 0..<givenNames.count, using: &rng)]
         if Int.random(in: 0..<4, using: &rng) == 0 { given += " " + givenNames[Int.random(in: 0..<givenNames.count, using: &rng)] }
-        let born = CalendarDay(dayNumber: Int.random(in: -14000 ... 13000, using: &rng))  // 1931 … 2005
+        let born = CalendarDay(dayNumber: Int.random(in: -14000...13000, using: &rng))  // 1931 … 2005
         let street = streets[Int.random(in: 0..<streets.count, using: &rng)]
         var number = String(Int.random(in: 1...180, using: &rng))
         if Int.random(in: 0..<10, using: &rng) == 0 { number += ["a", "b", "c"][Int.random(in: 0..<3, using: &rng)] }
-        return Person(surname: surname, given: given, born: born, street: street, number: number,
+        return Person(
+            surname: surname, given: given, born: born, street: street, number: number,
             postal: postalCodes[Int.random(in: 0..<postalCodes.count, using: &rng)])
     }
 
@@ -163,9 +183,10 @@ public enum DemoData {
 extension DemoData {
     /// Creates a database with `count` fictitious sheets and a plausible certification history,
     /// as a campaign would have it on 30.06.2025.
-    public static func createDemoDatabase(at path: String, count: Int = 800,
-        election: Election? = nil) throws -> SignatureDatabase
-    {
+    public static func createDemoDatabase(
+        at path: String, count: Int = 800,
+        election: Election? = nil
+    ) throws -> SignatureDatabase {
         let e = try election ?? ElectionCatalog.load()
         let meeting = CalendarDay(year: 2025, month: 3, day: 1)
         let db = try SignatureDatabase.create(at: path, election: e, meetingDate: meeting)
@@ -183,8 +204,10 @@ extension DemoData {
             let roll = Int.random(in: 0..<100, using: &rng)
             switch roll {
             case 0..<8:
-                changes.append(.init(sheet: s.sheet, status: .rejected,
-                    reason: [.notInWard, .notResident, .illegible, .incomplete][roll % 4]))
+                changes.append(
+                    .init(
+                        sheet: s.sheet, status: .rejected,
+                        reason: [.notInWard, .notResident, .illegible, .incomplete][roll % 4]))
             case 8..<10: changes.append(.init(sheet: s.sheet, status: .lost))
             case 10..<25: changes.append(.init(sheet: s.sheet, status: .sent))
             default: changes.append(.init(sheet: s.sheet, status: .certified))

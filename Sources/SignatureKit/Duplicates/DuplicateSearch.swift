@@ -69,7 +69,8 @@ enum DuplicateSearch {
             if end - start > 1 {
                 for i in start..<end {
                     for j in (i + 1)..<end {
-                        let a = entries[Int(blocks[i].1)], b = entries[Int(blocks[j].1)]
+                        let a = entries[Int(blocks[i].1)]
+                        let b = entries[Int(blocks[j].1)]
                         let key = PairKey(a: a.id, b: b.id)
                         guard seen.insert(key).inserted else { continue }
                         compared += 1

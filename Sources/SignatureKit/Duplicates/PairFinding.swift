@@ -6,7 +6,8 @@ struct PairFinding {
     let nominations: (NominationID?, NominationID?)
 
     var germanMessage: String {
-        let a = nominations.0?.germanLabel ?? "?", b = nominations.1?.germanLabel ?? "?"
+        let a = nominations.0?.germanLabel ?? "?"
+        let b = nominations.1?.germanLabel ?? "?"
         switch pairClass {
         case .duplicate:
             return "Dieselbe Person hat \(a) zweimal unterstützt; zählt einmal (\(reasons))."

@@ -16,7 +16,8 @@ public struct PersonKeys: Sendable, Equatable {
     }
 
     public init(_ sheet: SheetInput) {
-        self.init(surname: sheet.surname, givenNames: sheet.givenNames, birthDate: sheet.birthDate,
+        self.init(
+            surname: sheet.surname, givenNames: sheet.givenNames, birthDate: sheet.birthDate,
             street: sheet.street, houseNumber: sheet.houseNumber)
     }
 
@@ -32,9 +33,10 @@ public struct PersonKeys: Sendable, Equatable {
     }
 
     /// Restores keys from stored columns (no recomputation of the phonetic codes).
-    init(stored surname: String, givenNames: String, birthDate: CalendarDay, surnameCode: String, givenCode: String,
-        addressKey: String)
-    {
+    init(
+        stored surname: String, givenNames: String, birthDate: CalendarDay, surnameCode: String, givenCode: String,
+        addressKey: String
+    ) {
         self.surname = surname
         self.givenNames = givenNames
         self.firstGiven = Normalizer.words(givenNames).first.map(String.init) ?? ""

@@ -65,7 +65,8 @@ extension SignatureKitError: LocalizedError {
         case .databaseExists(let path):
             return "\(path) ist bereits für eine Wahl eingerichtet; nichts geändert."
         case .databaseBusy(let path):
-            return "\(path) wird gerade von einem anderen Programm benutzt (länger als 10 Sekunden gesperrt). Kurz warten und erneut versuchen; nichts geändert."
+            return
+                "\(path) wird gerade von einem anderen Programm benutzt (länger als 10 Sekunden gesperrt). Kurz warten und erneut versuchen; nichts geändert."
         case .unknownStoredValue(let path, let column):
             return "\(path): unbekannter Wert in der Spalte „\(column ?? "?")“ (mit einer neueren Version oder von Hand geändert?). Nichts geändert."
         case .databaseFailure(_, let code):
@@ -75,7 +76,8 @@ extension SignatureKitError: LocalizedError {
         case .emptyFile(let path):
             return "\(path): Die Datei ist leer (keine Kopfzeile)."
         case .notUTF8(let path, let line):
-            return "\(path), Zeile \(line): Die Datei ist nicht UTF-8-kodiert. In der Tabellenkalkulation als „CSV UTF-8“ speichern; nichts wurde übernommen."
+            return
+                "\(path), Zeile \(line): Die Datei ist nicht UTF-8-kodiert. In der Tabellenkalkulation als „CSV UTF-8“ speichern; nichts wurde übernommen."
         case .unknownColumn(let path, let column, let expected):
             return "\(path), Zeile 1: Unbekannte Spalte „\(column)“. Erwartet: \(expected.joined(separator: ";"))."
         case .missingColumn(let path, let column):
@@ -99,7 +101,8 @@ extension SignatureKitError: LocalizedError {
         case .ioFailure(let path, let reason):
             return "\(path): \(reason)"
         case .purgeTooEarly(let day):
-            return "Personendaten werden erst ab dem \(day.german) gelöscht (Einspruchsfrist laut Wahldaten); nichts geändert. Früher nur mit --force."
+            return
+                "Personendaten werden erst ab dem \(day.german) gelöscht (Einspruchsfrist laut Wahldaten); nichts geändert. Früher nur mit --force."
         case .purged(let path):
             return "\(path): Die Personendaten wurden bereits gelöscht; neue Formblätter und Dublettenprüfung sind nicht mehr möglich."
         }

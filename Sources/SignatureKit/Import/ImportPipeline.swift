@@ -17,8 +17,10 @@ struct RuleContext: Sendable {
     func findings(_ input: SheetInput) -> [Finding] {
         var sheet = input
         sheet.nomination = election.canonical(input.nomination)
-        return Rules.evaluate(RuleInput(sheet: sheet, election: election, address: .noDirectory,
-            meetingDate: meetingDates[sheet.nomination], today: today))
+        return Rules.evaluate(
+            RuleInput(
+                sheet: sheet, election: election, address: .noDirectory,
+                meetingDate: meetingDates[sheet.nomination], today: today))
     }
 }
 
@@ -114,7 +116,8 @@ extension ImportPipeline {
     /// - Returns: The number of rows prepared.
     public static func prepareOnly(path: String) throws -> Int {
         let csv = try CSVInput(path: path)
-        let map = try ColumnMap(header: csv.header, path: path, fields: SheetParser.columns,
+        let map = try ColumnMap(
+            header: csv.header, path: path, fields: SheetParser.columns,
             required: SheetParser.columns.map(\.0), ignored: ["fehler", "error"])
         let queue = start(csv: csv, map: map)
         var count = 0

@@ -39,9 +39,10 @@ extension SignatureDatabase {
     /// `rejectsPath` (same columns plus `fehler`) so they can be fixed and imported again. A sheet
     /// number that is already stored with the same content is skipped; with other content it is a conflict.
     /// An unreadable file (empty, wrong encoding, unknown column) stores nothing.
-    public func importSheets(from path: String, enteredBy: String, today: CalendarDay = .today(),
-        rejectsPath: String? = nil) throws -> ImportSummary
-    {
+    public func importSheets(
+        from path: String, enteredBy: String, today: CalendarDay = .today(),
+        rejectsPath: String? = nil
+    ) throws -> ImportSummary {
         let csv = try CSVInput(path: path)
         let map = try ColumnMap(
             header: csv.header, path: path, fields: SheetParser.columns,

@@ -57,7 +57,9 @@ public enum SheetParser {
     /// checked and converted once).
     static func parse(ordered v: [String]) -> Result<SheetInput, FieldProblems> {
         var problems: [FieldProblems.Item] = []
-        let nomination = NominationID(v[1]), born = CalendarDay(parsing: v[4]), signed = CalendarDay(parsing: v[9])
+        let nomination = NominationID(v[1])
+        let born = CalendarDay(parsing: v[4])
+        let signed = CalendarDay(parsing: v[9])
         for index in columns.indices {
             let ok: Bool
             switch index {

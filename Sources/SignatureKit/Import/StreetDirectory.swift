@@ -25,7 +25,8 @@ public enum StreetDirectory {
             }
             let street = map.value("street", in: fields)
             if street.isEmpty { throw fail("Straße", "darf nicht leer sein") }
-            let fromText = map.value("from", in: fields), toText = map.value("to", in: fields)
+            let fromText = map.value("from", in: fields)
+            let toText = map.value("to", in: fields)
             let from = fromText.isEmpty ? nil : Int(fromText)
             let to = toText.isEmpty ? nil : Int(toText)
             if !fromText.isEmpty && from == nil { throw fail("von", "„\(fromText)“ ist keine Hausnummer") }

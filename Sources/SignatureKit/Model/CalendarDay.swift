@@ -24,7 +24,8 @@ public struct CalendarDay: Hashable, Comparable, Sendable, Codable, CustomString
         // Byte-level parser: this runs several times per imported row.
         var parts: [Int] = []
         var widths: [Int] = []
-        var current = 0, width = 0
+        var current = 0
+        var width = 0
         var separator: UInt8 = 0
         for byte in text.trimmedASCII.utf8 {
             switch byte {

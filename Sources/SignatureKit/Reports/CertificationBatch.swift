@@ -22,9 +22,11 @@ public enum CertificationBatchRenderer {
     public static func html(_ b: CertificationBatch, city: String, date: CalendarDay = .today()) -> String {
         var body = "<p style=\"text-align:right\">\(HTML.escape(city)), \(date.german)</p><h1>Antrag auf Bescheinigung des Wahlrechts</h1>"
         body += "<p>An die Stadt \(HTML.escape(city)), Wahlamt</p><p>Sehr geehrte Damen und Herren,</p>"
-        body += "<p>für die \(HTML.escape(b.electionName)) übersenden wir \(b.sheets.count) Formblätter mit Unterstützungsunterschriften und bitten, das Wahlrecht der Unterzeichnenden zu bescheinigen (KWahlO § 26 Abs. 3). Die Formblätter sind unten nach Wahlvorschlag aufgeführt; bitte geben Sie uns je Formblatt das Ergebnis (bescheinigt oder abgelehnt mit Grund) zurück.</p><p>Mit freundlichen Grüßen</p><div class=\"sign\" style=\"margin-top:2.5rem;border-top:1px solid #222;width:16rem\">Unterschrift Vorstand</div>"
+        body +=
+            "<p>für die \(HTML.escape(b.electionName)) übersenden wir \(b.sheets.count) Formblätter mit Unterstützungsunterschriften und bitten, das Wahlrecht der Unterzeichnenden zu bescheinigen (KWahlO § 26 Abs. 3). Die Formblätter sind unten nach Wahlvorschlag aufgeführt; bitte geben Sie uns je Formblatt das Ergebnis (bescheinigt oder abgelehnt mit Grund) zurück.</p><p>Mit freundlichen Grüßen</p><div class=\"sign\" style=\"margin-top:2.5rem;border-top:1px solid #222;width:16rem\">Unterschrift Vorstand</div>"
         for (n, items) in b.grouped {
-            body += "<h2>\(HTML.escape(n.germanLabel)) (\(items.count))</h2><p>" + items.map { HTML.escape($0.sheet) }.joined(separator: ", ") + "</p>"
+            body +=
+                "<h2>\(HTML.escape(n.germanLabel)) (\(items.count))</h2><p>" + items.map { HTML.escape($0.sheet) }.joined(separator: ", ") + "</p>"
         }
         return HTML.page(title: "Bescheinigung des Wahlrechts", body: body)
     }

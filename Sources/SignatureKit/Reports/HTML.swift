@@ -56,13 +56,17 @@ extension ProgressRenderer {
     /// One self-contained page: a bar chart per nomination, the cumulative curve against the target line, the table.
     public static func html(_ r: ProgressReport) -> String {
         var body = "<h1>\(HTML.escape(r.electionName)): Stand der Unterstützungsunterschriften</h1>"
-        body += "<p>Stand \(r.asOf.german). Einreichungsfrist \(HTML.escape(r.legalDeadline)); eigene Frist \(r.campaignDeadline.german), noch \(r.daysLeft) Tage. "
+        body +=
+            "<p>Stand \(r.asOf.german). Einreichungsfrist \(HTML.escape(r.legalDeadline)); eigene Frist \(r.campaignDeadline.german), noch \(r.daysLeft) Tage. "
         body += "\(HTML.escape(rateSentence(r))).</p>"
         // Bars: valid (green), pending (grey) against the target (line) and the quota (dashed).
         let rows = r.byRisk
         // Each bar is scaled to its own target, so a ward (10) and the mayor (290) read the same way.
-        let rowH = 18, labelW = 190, chartW = 480
-        var svg = "<svg viewBox=\"0 0 \(labelW + chartW + 130) \(rows.count * rowH + 10)\" role=\"img\" aria-label=\"Fortschritt je Wahlvorschlag\" xmlns=\"http://www.w3.org/2000/svg\" font-size=\"11\">"
+        let rowH = 18
+        let labelW = 190
+        let chartW = 480
+        var svg =
+            "<svg viewBox=\"0 0 \(labelW + chartW + 130) \(rows.count * rowH + 10)\" role=\"img\" aria-label=\"Fortschritt je Wahlvorschlag\" xmlns=\"http://www.w3.org/2000/svg\" font-size=\"11\">"
         for (i, n) in rows.enumerated() {
             let y = i * rowH + 4
             let maxValue = max(1, n.target, n.valid + n.pending)
@@ -70,16 +74,22 @@ extension ProgressRenderer {
             svg += "<text x=\"0\" y=\"\(y + 12)\">\(HTML.escape(n.label))</text>"
             svg += "<rect x=\"\(labelW)\" y=\"\(y)\" width=\"\(scale(n.valid))\" height=\"14\" fill=\"#2da44e\"/>"
             svg += "<rect x=\"\(Double(labelW) + scale(n.valid))\" y=\"\(y)\" width=\"\(scale(n.pending))\" height=\"14\" fill=\"#afb8c1\"/>"
-            svg += "<line x1=\"\(Double(labelW) + scale(n.required))\" x2=\"\(Double(labelW) + scale(n.required))\" y1=\"\(y - 1)\" y2=\"\(y + 15)\" stroke=\"#b42318\" stroke-dasharray=\"2,2\"/>"
-            svg += "<line x1=\"\(Double(labelW) + scale(n.target))\" x2=\"\(Double(labelW) + scale(n.target))\" y1=\"\(y - 1)\" y2=\"\(y + 15)\" stroke=\"#222\"/>"
-            svg += "<text x=\"\(labelW + chartW + 6)\" y=\"\(y + 12)\" class=\"\(HTML.statusClass(n.status))\">\(n.valid)/\(n.required) \(n.status.rawValue)</text>"
+            svg +=
+                "<line x1=\"\(Double(labelW) + scale(n.required))\" x2=\"\(Double(labelW) + scale(n.required))\" y1=\"\(y - 1)\" y2=\"\(y + 15)\" stroke=\"#b42318\" stroke-dasharray=\"2,2\"/>"
+            svg +=
+                "<line x1=\"\(Double(labelW) + scale(n.target))\" x2=\"\(Double(labelW) + scale(n.target))\" y1=\"\(y - 1)\" y2=\"\(y + 15)\" stroke=\"#222\"/>"
+            svg +=
+                "<text x=\"\(labelW + chartW + 6)\" y=\"\(y + 12)\" class=\"\(HTML.statusClass(n.status))\">\(n.valid)/\(n.required) \(n.status.rawValue)</text>"
         }
         svg += "</svg>"
-        body += "<h2>Je Wahlvorschlag</h2><p class=\"note\">Je Zeile im Verhältnis zum eigenen Ziel: grün gültig, grau offen, rot gestrichelt Soll, schwarz Ziel mit Sicherheitszuschlag.</p><div class=\"wrap\">\(svg)</div>"
+        body +=
+            "<h2>Je Wahlvorschlag</h2><p class=\"note\">Je Zeile im Verhältnis zum eigenen Ziel: grün gültig, grau offen, rot gestrichelt Soll, schwarz Ziel mit Sicherheitszuschlag.</p><div class=\"wrap\">\(svg)</div>"
         body += "<h2>Verlauf</h2>" + cumulativeSVG(r)
-        body += "<h2>Tabelle</h2><div class=\"wrap\"><table><thead><tr><th>Wahlvorschlag</th><th>Soll</th><th>Ziel</th><th>erfasst</th><th>gültig</th><th>offen</th><th>Regelfehler</th><th>abgelehnt</th><th>verloren</th><th>doppelt</th><th>Prognose</th><th>fehlt</th><th>Tempo/Tag</th><th>nötig/Tag</th><th>Status</th></tr></thead><tbody>"
+        body +=
+            "<h2>Tabelle</h2><div class=\"wrap\"><table><thead><tr><th>Wahlvorschlag</th><th>Soll</th><th>Ziel</th><th>erfasst</th><th>gültig</th><th>offen</th><th>Regelfehler</th><th>abgelehnt</th><th>verloren</th><th>doppelt</th><th>Prognose</th><th>fehlt</th><th>Tempo/Tag</th><th>nötig/Tag</th><th>Status</th></tr></thead><tbody>"
         for n in rows + [r.totals] {
-            body += "<tr><td>\(HTML.escape(n.label))</td><td>\(n.required)</td><td>\(n.target)</td><td>\(n.entered)</td><td>\(n.valid)</td><td>\(n.pending)</td><td>\(n.invalid)</td><td>\(n.rejected)</td><td>\(n.lost)</td><td>\(n.duplicates)</td><td>\(n.projected)</td><td>\(n.missing)</td><td>\(number(n.pace))</td><td>\(number(n.neededPace))</td><td class=\"\(HTML.statusClass(n.status))\">\(n.status.rawValue)</td></tr>"
+            body +=
+                "<tr><td>\(HTML.escape(n.label))</td><td>\(n.required)</td><td>\(n.target)</td><td>\(n.entered)</td><td>\(n.valid)</td><td>\(n.pending)</td><td>\(n.invalid)</td><td>\(n.rejected)</td><td>\(n.lost)</td><td>\(n.duplicates)</td><td>\(n.projected)</td><td>\(n.missing)</td><td>\(number(n.pace))</td><td>\(number(n.neededPace))</td><td class=\"\(HTML.statusClass(n.status))\">\(n.status.rawValue)</td></tr>"
         }
         body += "</tbody></table></div>"
         return HTML.page(title: "Fortschritt \(r.electionName)", body: body)
@@ -93,7 +103,8 @@ extension ProgressRenderer {
         let target = r.nominations.reduce(0) { $0 + $1.target }
         let total = r.daily.reduce(0) { $0 + $1.count }
         let maxY = Double(max(target, total, 1))
-        let w = 700.0, h = 220.0
+        let w = 700.0
+        let h = 220.0
         var points: [String] = []
         var cumulative = 0
         for (day, count) in r.daily {

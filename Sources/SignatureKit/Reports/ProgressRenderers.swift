@@ -20,29 +20,45 @@ public enum ProgressRenderer {
         var out = "\(r.electionName) – Stand \(r.asOf.german)\n"
         out += "Einreichungsfrist \(r.legalDeadline); eigene Frist \(r.campaignDeadline.german) (noch \(r.daysLeft) Tage)\n"
         out += rateSentence(r) + "; Sicherheitszuschlag \(percent(r.margin))\n\n"
-        let header = ["Wahlvorschlag", "Soll", "Ziel", "erfasst", "gültig", "offen", "Regelf.", "abgel.", "verl.", "doppelt", "Prognose",
-            "fehlt", "Tempo/Tag", "nötig/Tag", "Fortschritt", "Status"]
+        let header = [
+            "Wahlvorschlag", "Soll", "Ziel", "erfasst", "gültig", "offen", "Regelf.", "abgel.", "verl.", "doppelt", "Prognose",
+            "fehlt", "Tempo/Tag", "nötig/Tag", "Fortschritt", "Status",
+        ]
         let widths = [26, 5, 5, 8, 7, 6, 8, 7, 6, 8, 9, 6, 10, 10, 22, 10]
         out += zip(header, widths).map { $0.rightPad($1) }.joined(separator: " ") + "\n"
         for n in r.byRisk + [r.totals] {
             let filled = n.target > 0 ? min(20, Int(Double(20 * n.valid) / Double(n.target))) : 20
             let pend = n.target > 0 ? min(20 - filled, Int(Double(20 * n.pending) / Double(n.target))) : 0
-            let bar = String(repeating: "█", count: filled) + String(repeating: "▒", count: pend)
+            let bar =
+                String(repeating: "█", count: filled) + String(repeating: "▒", count: pend)
                 + String(repeating: "·", count: 20 - filled - pend)
             var status = n.status.rawValue
             if color {
-                let code = switch n.status { case .reached: "32"; case .onTrack: "36"; case .atRisk: "33"; case .behind: "31" }
+                let code =
+                    switch n.status {
+                    case .reached: "32"
+                    case .onTrack: "36"
+                    case .atRisk: "33"
+                    case .behind: "31"
+                    }
                 status = "\u{1B}[\(code)m\(status)\u{1B}[0m"
             }
-            let cells = [n.label, "\(n.required)", "\(n.target)", "\(n.entered)", "\(n.valid)", "\(n.pending)", "\(n.invalid)",
-                "\(n.rejected)", "\(n.lost)", "\(n.duplicates)", "\(n.projected)", "\(n.missing)", number(n.pace), number(n.neededPace), "[\(bar)]", status]
+            let cells = [
+                n.label, "\(n.required)", "\(n.target)", "\(n.entered)", "\(n.valid)", "\(n.pending)", "\(n.invalid)",
+                "\(n.rejected)", "\(n.lost)", "\(n.duplicates)", "\(n.projected)", "\(n.missing)", number(n.pace), number(n.neededPace), "[\(bar)]",
+                status,
+            ]
             if n.id == "total" { out += String(repeating: "-", count: widths.reduce(0, +) + widths.count) + "\n" }
             out += zip(cells, widths).map { $0.rightPad($1) }.joined(separator: " ") + "\n"
         }
         let missing = r.nominations.filter(\.willMissTarget)
-        out += "\n" + (missing.isEmpty ? "Alle Wahlvorschläge erreichen beim jetzigen Tempo ihr Ziel."
-            : "Beim jetzigen Tempo verfehlen \(missing.count) Wahlvorschläge ihr Ziel: " + missing.map(\.label).joined(separator: ", ")) + "\n"
-        out += "█ gültig (bescheinigt)  ▒ offen  · fehlt bis zum Ziel; Regelf. = offen mit Regelfehler (zählt nicht), verl. = verloren oder zurückgezogen\n"
+        out +=
+            "\n"
+            + (missing.isEmpty
+                ? "Alle Wahlvorschläge erreichen beim jetzigen Tempo ihr Ziel."
+                : "Beim jetzigen Tempo verfehlen \(missing.count) Wahlvorschläge ihr Ziel: " + missing.map(\.label).joined(separator: ", ")) + "\n"
+        out +=
+            "█ gültig (bescheinigt)  ▒ offen  · fehlt bis zum Ziel; Regelf. = offen mit Regelfehler (zählt nicht), verl. = verloren oder zurückgezogen\n"
         return out
     }
 
@@ -59,7 +75,8 @@ public enum ProgressRenderer {
     public static func json(_ r: ProgressReport) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        let value = JSONReport(asOf: r.asOf.iso, campaignDeadline: r.campaignDeadline.iso,
+        let value = JSONReport(
+            asOf: r.asOf.iso, campaignDeadline: r.campaignDeadline.iso,
             certificationRate: (r.certificationRate * 10000).rounded() / 10000,
             conservativeRate: (r.conservativeRate * 10000).rounded() / 10000, nominations: r.nominations, totals: r.totals)
         return String(decoding: try encoder.encode(value), as: UTF8.self)
@@ -67,12 +84,16 @@ public enum ProgressRenderer {
 
     /// `;`-separated, decimal comma, as a German spreadsheet opens it.
     public static func csv(_ r: ProgressReport) -> String {
-        let header = ["Wahlvorschlag", "Bezeichnung", "Soll", "Ziel", "erfasst", "gültig", "offen", "ungültig (Regel)",
-            "abgelehnt", "verloren", "doppelt", "Prognose", "fehlt", "Tempo pro Tag", "nötig pro Tag", "Status"]
+        let header = [
+            "Wahlvorschlag", "Bezeichnung", "Soll", "Ziel", "erfasst", "gültig", "offen", "ungültig (Regel)",
+            "abgelehnt", "verloren", "doppelt", "Prognose", "fehlt", "Tempo pro Tag", "nötig pro Tag", "Status",
+        ]
         let rows = (r.nominations + [r.totals]).map { n in
-            [n.id, n.label, "\(n.required)", "\(n.target)", "\(n.entered)", "\(n.valid)", "\(n.pending)", "\(n.invalid)",
-             "\(n.rejected)", "\(n.lost)", "\(n.duplicates)", "\(n.projected)", "\(n.missing)", number(n.pace),
-             number(n.neededPace), n.status.rawValue]
+            [
+                n.id, n.label, "\(n.required)", "\(n.target)", "\(n.entered)", "\(n.valid)", "\(n.pending)", "\(n.invalid)",
+                "\(n.rejected)", "\(n.lost)", "\(n.duplicates)", "\(n.projected)", "\(n.missing)", number(n.pace),
+                number(n.neededPace), n.status.rawValue,
+            ]
         }
         return CSVOutput.render(header: header, rows: rows)
     }

@@ -135,7 +135,8 @@ extension ProgressReport {
     /// Lower bound of the Wilson score interval (z = 1.96).
     static func wilsonLowerBound(successes: Int, trials: Int, z: Double = 1.96) -> Double {
         guard trials > 0 else { return 0 }
-        let n = Double(trials), p = Double(successes) / n
+        let n = Double(trials)
+        let p = Double(successes) / n
         let denominator = 1 + z * z / n
         let centre = p + z * z / (2 * n)
         let spread = z * ((p * (1 - p) + z * z / (4 * n)) / n).squareRoot()

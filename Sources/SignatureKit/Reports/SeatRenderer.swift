@@ -35,7 +35,8 @@ public enum SeatRenderer {
         for s in result.steps { out += "• \(s)\n" }
         for t in result.ties { out += "! \(t.description)\n" }
         for r in comparisons {
-            out += "\nVergleich \(r.method.germanName): " + r.parties.map { "\($0.party) \($0.seats)" }.joined(separator: ", ")
+            out +=
+                "\nVergleich \(r.method.germanName): " + r.parties.map { "\($0.party) \($0.seats)" }.joined(separator: ", ")
                 + " (\(r.councilSize) Sitze)\n"
         }
         return out

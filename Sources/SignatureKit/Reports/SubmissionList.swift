@@ -25,9 +25,10 @@ public struct SubmissionList: Sendable {
 extension SignatureDatabase {
     /// Builds the submission list for one nomination or all. Names only with `includeNames`, read through the
     /// privacy gate (``PersonalDataPurpose/submissionList``).
-    public func submissionList(nomination: NominationID? = nil, includeNames: Bool = false,
-        today: CalendarDay = .today()) throws -> SubmissionList
-    {
+    public func submissionList(
+        nomination: NominationID? = nil, includeNames: Bool = false,
+        today: CalendarDay = .today()
+    ) throws -> SubmissionList {
         let targets = nomination.map { [canonical($0)] } ?? election.nominations
         for n in targets where !election.contains(n) { throw SignatureKitError.nominationUnknown(n.description) }
         let sections = try targets.map { n -> SubmissionList.Section in
@@ -67,23 +68,29 @@ public enum SubmissionRenderer {
     public static func html(_ list: SubmissionList) -> String {
         var body = "<section><h1>Einreichung der Unterstützungsunterschriften</h1>"
         body += "<p>\(HTML.escape(list.electionName)) – Einreichungsfrist \(HTML.escape(list.deadline)). Erstellt am \(list.created.german).</p>"
-        body += "<table><thead><tr><th>Wahlvorschlag</th><th>erforderlich</th><th>bescheinigt</th><th>offen</th><th>ausreichend</th></tr></thead><tbody>"
+        body +=
+            "<table><thead><tr><th>Wahlvorschlag</th><th>erforderlich</th><th>bescheinigt</th><th>offen</th><th>ausreichend</th></tr></thead><tbody>"
         for s in list.sections {
-            body += "<tr><td>\(HTML.escape(s.nomination.germanLabel))</td><td>\(s.required)</td><td>\(s.certified.count)</td><td>\(s.pending)</td><td>\(s.enough ? "ja" : "NEIN")</td></tr>"
+            body +=
+                "<tr><td>\(HTML.escape(s.nomination.germanLabel))</td><td>\(s.required)</td><td>\(s.certified.count)</td><td>\(s.pending)</td><td>\(s.enough ? "ja" : "NEIN")</td></tr>"
         }
         let total = list.sections.reduce(0) { $0 + $1.certified.count }
-        body += "<tr><td><b>Gesamt</b></td><td>\(list.sections.reduce(0) { $0 + $1.required })</td><td><b>\(total)</b></td><td>\(list.sections.reduce(0) { $0 + $1.pending })</td><td></td></tr>"
+        body +=
+            "<tr><td><b>Gesamt</b></td><td>\(list.sections.reduce(0) { $0 + $1.required })</td><td><b>\(total)</b></td><td>\(list.sections.reduce(0) { $0 + $1.pending })</td><td></td></tr>"
         body += "</tbody></table>"
         body += signatureBlock() + "</section>"
         for s in list.sections {
             body += "<section class=\"pagebreak\"><h2>Einreichungsliste \(HTML.escape(s.nomination.germanLabel))</h2>"
-            body += "<p>Bescheinigte Unterstützungsunterschriften: <b>\(s.certified.count)</b> von erforderlich <b>\(s.required)</b> – \(s.enough ? "ausreichend" : "NICHT ausreichend").</p>"
+            body +=
+                "<p>Bescheinigte Unterstützungsunterschriften: <b>\(s.certified.count)</b> von erforderlich <b>\(s.required)</b> – \(s.enough ? "ausreichend" : "NICHT ausreichend").</p>"
             if !s.problems.isEmpty {
                 body += "<p><b>Offene Punkte:</b></p><ul>" + s.problems.map { "<li>\(HTML.escape($0))</li>" }.joined() + "</ul>"
             }
-            body += "<table><thead><tr><th>Nr.</th><th>Formblatt</th><th>unterschrieben am</th>\(list.includesNames ? "<th>Name</th>" : "")</tr></thead><tbody>"
+            body +=
+                "<table><thead><tr><th>Nr.</th><th>Formblatt</th><th>unterschrieben am</th>\(list.includesNames ? "<th>Name</th>" : "")</tr></thead><tbody>"
             for (i, e) in s.certified.enumerated() {
-                body += "<tr><td>\(i + 1)</td><td>\(HTML.escape(e.sheet))</td><td>\(e.signedOn?.german ?? "")</td>\(e.name.map { "<td>\(HTML.escape($0))</td>" } ?? "")</tr>"
+                body +=
+                    "<tr><td>\(i + 1)</td><td>\(HTML.escape(e.sheet))</td><td>\(e.signedOn?.german ?? "")</td>\(e.name.map { "<td>\(HTML.escape($0))</td>" } ?? "")</tr>"
             }
             body += "</tbody></table>" + signatureBlock() + "</section>"
         }
@@ -124,7 +131,8 @@ public enum PDFPrinter {
     /// - Throws: ``SignatureKitError/noRenderer(_:)`` in German when no engine is found or printing fails.
     public static func print(html: String, to output: String) throws {
         guard let engine = findEngine() else {
-            throw SignatureKitError.noRenderer("Kein PDF-Programm gefunden (Chromium). `apt-get install chromium` ausführen oder --format html verwenden und im Browser drucken.")
+            throw SignatureKitError.noRenderer(
+                "Kein PDF-Programm gefunden (Chromium). `apt-get install chromium` ausführen oder --format html verwenden und im Browser drucken.")
         }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sig-pdf-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -134,15 +142,18 @@ public enum PDFPrinter {
         let outURL = URL(fileURLWithPath: output)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: engine)
-        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+        process.arguments = [
+            "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
             "--user-data-dir=\(dir.appendingPathComponent("profile").path)",
-            "--print-to-pdf=\(outURL.path)", input.absoluteString]
+            "--print-to-pdf=\(outURL.path)", input.absoluteString,
+        ]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
         process.waitUntilExit()
         guard process.terminationStatus == 0, FileManager.default.fileExists(atPath: outURL.path) else {
-            throw SignatureKitError.noRenderer("PDF konnte nicht erzeugt werden (Chromium Exit \(process.terminationStatus)); --format html verwenden.")
+            throw SignatureKitError.noRenderer(
+                "PDF konnte nicht erzeugt werden (Chromium Exit \(process.terminationStatus)); --format html verwenden.")
         }
         try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: outURL.path)
     }

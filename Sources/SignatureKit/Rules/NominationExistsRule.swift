@@ -3,8 +3,11 @@ extension Rules {
     public static let nominationExists: Rule = { input in
         input.election.contains(input.sheet.nomination)
             ? []
-            : [.init(code: "unknown-nomination", severity: .error,
-                message: "Wahlvorschlag \(input.sheet.nomination) gibt es in dieser Wahl nicht.",
-                basis: "Wahldaten")]
+            : [
+                .init(
+                    code: "unknown-nomination", severity: .error,
+                    message: "Wahlvorschlag \(input.sheet.nomination) gibt es in dieser Wahl nicht.",
+                    basis: "Wahldaten")
+            ]
     }
 }

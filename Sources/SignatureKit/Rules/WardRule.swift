@@ -7,25 +7,40 @@ extension Rules {
         let basis = nomination.kind == .ward ? "KWahlG NRW § 15 Abs. 2 S. 3" : "KWahlG NRW § 46a ff. (unbestätigt)"
         switch input.address {
         case .noDirectory:
-            return [.init(code: "ward-unverified", severity: .warning,
-                message: "Kein Straßenverzeichnis geladen: Wahlbezirk bzw. Stadtbezirk der Anschrift ungeprüft.",
-                basis: basis)]
+            return [
+                .init(
+                    code: "ward-unverified", severity: .warning,
+                    message: "Kein Straßenverzeichnis geladen: Wahlbezirk bzw. Stadtbezirk der Anschrift ungeprüft.",
+                    basis: basis)
+            ]
         case .unknownStreet:
-            return [.init(code: "ward-unverified", severity: .warning,
-                message: "Anschrift nicht im Straßenverzeichnis: Wahlbezirk bzw. Stadtbezirk ungeprüft.", basis: basis)]
+            return [
+                .init(
+                    code: "ward-unverified", severity: .warning,
+                    message: "Anschrift nicht im Straßenverzeichnis: Wahlbezirk bzw. Stadtbezirk ungeprüft.", basis: basis)
+            ]
         case .found(let ward, let district):
             switch nomination {
             case .ward(let n) where n != ward:
-                return [.init(code: "wrong-ward", severity: .error,
-                    message: "Anschrift liegt in Wahlbezirk \(ward), nicht in Wahlbezirk \(n).", basis: basis)]
+                return [
+                    .init(
+                        code: "wrong-ward", severity: .error,
+                        message: "Anschrift liegt in Wahlbezirk \(ward), nicht in Wahlbezirk \(n).", basis: basis)
+                ]
             case .district(let name):
                 guard let district else {
-                    return [.init(code: "ward-unverified", severity: .warning,
-                        message: "Straßenverzeichnis nennt keinen Stadtbezirk für diese Anschrift.", basis: basis)]
+                    return [
+                        .init(
+                            code: "ward-unverified", severity: .warning,
+                            message: "Straßenverzeichnis nennt keinen Stadtbezirk für diese Anschrift.", basis: basis)
+                    ]
                 }
                 if Normalizer.nameKey(district) != Normalizer.nameKey(name) {
-                    return [.init(code: "wrong-district", severity: .error,
-                        message: "Anschrift liegt im Stadtbezirk \(district), nicht in \(name).", basis: basis)]
+                    return [
+                        .init(
+                            code: "wrong-district", severity: .error,
+                            message: "Anschrift liegt im Stadtbezirk \(district), nicht in \(name).", basis: basis)
+                    ]
                 }
                 return []
             default:

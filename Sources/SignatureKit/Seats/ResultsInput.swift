@@ -6,9 +6,12 @@ public enum ResultsInput {
     /// - Parameter wardCount: Wards won may not add up to more than this.
     public static func partyTotals(path: String, wardCount: Int? = nil) throws -> [PartyVotes] {
         let csv = try CSVInput(path: path)
-        let map = try ColumnMap(header: csv.header, path: path,
-            fields: [("party", ["Partei", "Liste"]), ("votes", ["Stimmen"]), ("wards_won", ["Direktmandate", "Wahlbezirke gewonnen"]),
-                     ("reserve_list", ["Reserveliste"]), ("votes_source", ["Quelle"])],
+        let map = try ColumnMap(
+            header: csv.header, path: path,
+            fields: [
+                ("party", ["Partei", "Liste"]), ("votes", ["Stimmen"]), ("wards_won", ["Direktmandate", "Wahlbezirke gewonnen"]),
+                ("reserve_list", ["Reserveliste"]), ("votes_source", ["Quelle"]),
+            ],
             required: ["party", "votes"])
         var out: [PartyVotes] = []
         var wardsTotal = 0
@@ -61,9 +64,12 @@ public enum ResultsInput {
     /// decided by `lot` (ward → party) or reported.
     public static func wardResults(path: String, lot: [String: String] = [:]) throws -> [WardResult] {
         let csv = try CSVInput(path: path)
-        let map = try ColumnMap(header: csv.header, path: path,
-            fields: [("ward", ["Wahlbezirk"]), ("party", ["Partei"]), ("votes", ["Stimmen"]),
-                     ("eligible", ["Wahlberechtigte"]), ("ballots", ["Wähler", "Waehler", "Stimmzettel"])],
+        let map = try ColumnMap(
+            header: csv.header, path: path,
+            fields: [
+                ("ward", ["Wahlbezirk"]), ("party", ["Partei"]), ("votes", ["Stimmen"]),
+                ("eligible", ["Wahlberechtigte"]), ("ballots", ["Wähler", "Waehler", "Stimmzettel"]),
+            ],
             required: ["ward", "party", "votes"])
         var order: [String] = []
         var wards: [String: WardResult] = [:]
@@ -71,7 +77,8 @@ public enum ResultsInput {
             let fail = { (field: String, reason: String) in
                 SignatureKitError.malformedRow(path: path, problem: RowProblem(line: line, field: field, reason: reason))
             }
-            let ward = map.value("ward", in: fields), party = map.value("party", in: fields)
+            let ward = map.value("ward", in: fields)
+            let party = map.value("party", in: fields)
             if ward.isEmpty { throw fail("Wahlbezirk", "darf nicht leer sein") }
             if party.isEmpty { throw fail("Partei", "darf nicht leer sein") }
             guard let votes = Int(map.value("votes", in: fields)), votes >= 0 else {
@@ -126,8 +133,12 @@ public struct ElectionSummary: Sendable {
 
     /// Sums ward results; parties in `withoutList` have no admitted reserve list.
     public init(wards: [ResultsInput.WardResult], withoutList: Set<String> = []) {
-        var totals: [String: Int] = [:], order: [String] = [], wins: [String: Int] = [:]
-        var eligible = 0, ballots = 0, known = true
+        var totals: [String: Int] = [:]
+        var order: [String] = []
+        var wins: [String: Int] = [:]
+        var eligible = 0
+        var ballots = 0
+        var known = true
         for w in wards {
             for (p, v) in w.votes {
                 if totals[p] == nil { order.append(p) }

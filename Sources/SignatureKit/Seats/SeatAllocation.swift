@@ -105,22 +105,30 @@ public enum SeatAllocator {
         let withList = input.filter(\.hasReserveList)
         let withoutList = input.filter { !$0.hasReserveList }
         var adjustedVotes = withList.reduce(0) { $0 + $1.votes }
-        steps.append("Gesamtstimmenzahl \(total); ohne Stimmen für Bewerber ohne Reserveliste und Einzelbewerber: bereinigte Gesamtstimmenzahl \(adjustedVotes) (§ 33 Abs. 1).")
+        steps.append(
+            "Gesamtstimmenzahl \(total); ohne Stimmen für Bewerber ohne Reserveliste und Einzelbewerber: bereinigte Gesamtstimmenzahl \(adjustedVotes) (§ 33 Abs. 1)."
+        )
         let nonListWards = withoutList.reduce(0) { $0 + ($1.wardsWon ?? 0) }
         var size = options.councilSize - nonListWards
-        steps.append("Gremiengröße \(options.councilSize) minus \(nonListWards) Direktmandate ohne Reserveliste: bereinigte Gremiengröße \(size) (§ 33 Abs. 2).")
+        steps.append(
+            "Gremiengröße \(options.councilSize) minus \(nonListWards) Direktmandate ohne Reserveliste: bereinigte Gremiengröße \(size) (§ 33 Abs. 2)."
+        )
         var eligible = withList
         if options.threshold > 0 {
             let before = eligible.count
             eligible = eligible.filter { Double($0.votes) * 100 >= options.threshold * Double(adjustedVotes) }
             adjustedVotes = eligible.reduce(0) { $0 + $1.votes }
             let out = before - eligible.count
-            steps.append("Sperrklausel \(GermanNumber.format(options.threshold, digits: 1)) %: \(out) \(out == 1 ? "Liste" : "Listen") ausgeschieden, verbleibende Stimmen \(adjustedVotes).")
+            steps.append(
+                "Sperrklausel \(GermanNumber.format(options.threshold, digits: 1)) %: \(out) \(out == 1 ? "Liste" : "Listen") ausgeschieden, verbleibende Stimmen \(adjustedVotes)."
+            )
         }
         var ties: [SeatTie] = []
-        var seats = apportion(eligible.map(\.votes), seats: size, method: options.method, names: eligible.map(\.party),
+        var seats = apportion(
+            eligible.map(\.votes), seats: size, method: options.method, names: eligible.map(\.party),
             lot: options.lot, ties: &ties)
-        steps.append("\(options.method.germanName) über \(size) Sitze: " + zip(eligible, seats).map { "\($0.party) \($1)" }.joined(separator: ", ") + ".")
+        steps.append(
+            "\(options.method.germanName) über \(size) Sitze: " + zip(eligible, seats).map { "\($0.party) \($1)" }.joined(separator: ", ") + ".")
         let overhangChecked = eligible.allSatisfy { $0.wardsWon != nil }
         if !overhangChecked {
             steps.append("Direktmandate nicht für alle Listen bekannt: Überhang konnte nicht geprüft werden.")
@@ -128,26 +136,33 @@ public enum SeatAllocator {
         // § 33 Abs. 3: enlarge until every list's ward seats are covered (vollständiger Ausgleich).
         let overhang = eligible.indices.filter { (eligible[$0].wardsWon ?? 0) > seats[$0] }
         if !overhang.isEmpty {
-            var newSize = overhang.map { i -> Int in
-                let p = eligible[i]
-                // Wards × adjusted votes ÷ party votes, rounded half up.
-                return ((p.wardsWon ?? 0) * adjustedVotes * 2 + p.votes) / (2 * max(1, p.votes))
-            }.max() ?? size
+            var newSize =
+                overhang.map { i -> Int in
+                    let p = eligible[i]
+                    // Wards × adjusted votes ÷ party votes, rounded half up.
+                    return ((p.wardsWon ?? 0) * adjustedVotes * 2 + p.votes) / (2 * max(1, p.votes))
+                }.max() ?? size
             newSize = max(newSize, size + 1)
-            steps.append("Überhang bei " + overhang.map { eligible[$0].party }.joined(separator: ", ") + ": neue Größe = Direktmandate × bereinigte Gesamtstimmen ÷ Stimmen der Liste, gerundet = \(newSize) (§ 33 Abs. 3; Formel aus Sekundärquellen, abgeleitet).")
+            steps.append(
+                "Überhang bei " + overhang.map { eligible[$0].party }.joined(separator: ", ")
+                    + ": neue Größe = Direktmandate × bereinigte Gesamtstimmen ÷ Stimmen der Liste, gerundet = \(newSize) (§ 33 Abs. 3; Formel aus Sekundärquellen, abgeleitet)."
+            )
             while true {
                 if options.evenEnlargedSize && (newSize + nonListWards) % 2 == 1 {
                     newSize += 1
-                    steps.append("Ungerade Ratsgröße: um einen Sitz auf \(newSize + nonListWards) erhöht (belegte Praxis, Satz im Gesetz nicht gefunden).")
+                    steps.append(
+                        "Ungerade Ratsgröße: um einen Sitz auf \(newSize + nonListWards) erhöht (belegte Praxis, Satz im Gesetz nicht gefunden).")
                 }
                 var t: [SeatTie] = []
-                let s = apportion(eligible.map(\.votes), seats: newSize, method: options.method, names: eligible.map(\.party),
+                let s = apportion(
+                    eligible.map(\.votes), seats: newSize, method: options.method, names: eligible.map(\.party),
                     lot: options.lot, ties: &t)
                 if eligible.indices.allSatisfy({ (eligible[$0].wardsWon ?? 0) <= s[$0] }) {
                     seats = s
                     ties = t
                     size = newSize
-                    steps.append("Neuberechnung über \(size) Sitze: " + zip(eligible, seats).map { "\($0.party) \($1)" }.joined(separator: ", ") + ".")
+                    steps.append(
+                        "Neuberechnung über \(size) Sitze: " + zip(eligible, seats).map { "\($0.party) \($1)" }.joined(separator: ", ") + ".")
                     break
                 }
                 newSize += 1
@@ -159,29 +174,35 @@ public enum SeatAllocator {
         {
             seats[i] += 1
             size += 1
-            steps.append("\(eligible[i].party) hat die absolute Mehrheit der Stimmen, aber nicht der Sitze: ein weiterer Sitz (§ 33 Abs. 4); Gremium \(size + nonListWards).")
+            steps.append(
+                "\(eligible[i].party) hat die absolute Mehrheit der Stimmen, aber nicht der Sitze: ein weiterer Sitz (§ 33 Abs. 4); Gremium \(size + nonListWards)."
+            )
         }
         var parties: [PartySeats] = []
         for p in input {
             let i = eligible.firstIndex { $0.party == p.party }
             let s = i.map { seats[$0] } ?? (p.hasReserveList ? 0 : (p.wardsWon ?? 0))
-            var row = PartySeats(party: p.party, votes: p.votes, percent: percent(p.votes, of: total), wardsWon: p.wardsWon,
+            var row = PartySeats(
+                party: p.party, votes: p.votes, percent: percent(p.votes, of: total), wardsWon: p.wardsWon,
                 seats: s, listSeats: max(0, s - (p.wardsWon ?? 0)))
             if let i {
-                (row.votesForNextSeat, row.votesToSpare) = sensitivity(index: i, votes: eligible.map(\.votes), seats: size,
+                (row.votesForNextSeat, row.votesToSpare) = sensitivity(
+                    index: i, votes: eligible.map(\.votes), seats: size,
                     method: options.method, current: seats[i])
             }
             parties.append(row)
         }
-        return SeatResult(method: options.method, regularSize: options.councilSize, councilSize: size + nonListWards,
+        return SeatResult(
+            method: options.method, regularSize: options.councilSize, councilSize: size + nonListWards,
             adjustedVotes: adjustedVotes, parties: parties, ties: ties, steps: steps, overhangChecked: overhangChecked)
     }
 
     /// Apportions `seats` among `votes` with the method. Ties at the last seat go by `lot` order; without
     /// a lot they are reported and the tied seats stay unassigned.
-    public static func apportion(_ votes: [Int], seats: Int, method: SeatMethod, names: [String], lot: [String],
-        ties: inout [SeatTie]) -> [Int]
-    {
+    public static func apportion(
+        _ votes: [Int], seats: Int, method: SeatMethod, names: [String], lot: [String],
+        ties: inout [SeatTie]
+    ) -> [Int] {
         var result = [Int](repeating: 0, count: votes.count)
         guard seats > 0, !votes.isEmpty else { return result }
         if method == .hareNiemeyer {
@@ -214,7 +235,8 @@ public enum SeatAllocator {
                     best = [i]
                     continue
                 }
-                let lhs = votes[i] * divisorTimes2(result[b]), rhs = votes[b] * divisorTimes2(result[i])
+                let lhs = votes[i] * divisorTimes2(result[b])
+                let rhs = votes[b] * divisorTimes2(result[i])
                 if lhs > rhs { best = [i] } else if lhs == rhs { best.append(i) }
             }
             if best.isEmpty { break }
@@ -224,9 +246,10 @@ public enum SeatAllocator {
     }
 
     /// One seat each for an equal-ranked group when enough seats are left; otherwise a tie for the last seats.
-    private static func award(_ group: [Int], left: inout Int, names: [String], lot: [String], result: inout [Int],
-        ties: inout [SeatTie])
-    {
+    private static func award(
+        _ group: [Int], left: inout Int, names: [String], lot: [String], result: inout [Int],
+        ties: inout [SeatTie]
+    ) {
         if group.count <= left {
             for i in group { result[i] += 1 }
             left -= group.count
@@ -236,20 +259,29 @@ public enum SeatAllocator {
         }
     }
 
-    private static func resolve(_ group: [Int], seatsLeft: Int, names: [String], lot: [String], result: inout [Int],
-        ties: inout [SeatTie])
-    {
+    private static func resolve(
+        _ group: [Int], seatsLeft: Int, names: [String], lot: [String], result: inout [Int],
+        ties: inout [SeatTie]
+    ) {
         let tied = group.map { names[$0] }
         let ranked = group.filter { lot.contains(names[$0]) }.sorted {
             (lot.firstIndex(of: names[$0]) ?? 0) < (lot.firstIndex(of: names[$1]) ?? 0)
         }
         if ranked.count >= seatsLeft {
             for i in ranked.prefix(seatsLeft) { result[i] += 1 }
-            ties.append(SeatTie(parties: tied, seats: seatsLeft, decidedByLot: true,
-                description: "Gleichstand um \(seatsLeft) Sitz(e) zwischen \(tied.joined(separator: ", ")): durch Los entschieden für \(ranked.prefix(seatsLeft).map { names[$0] }.joined(separator: ", "))."))
+            ties.append(
+                SeatTie(
+                    parties: tied, seats: seatsLeft, decidedByLot: true,
+                    description:
+                        "Gleichstand um \(seatsLeft) Sitz(e) zwischen \(tied.joined(separator: ", ")): durch Los entschieden für \(ranked.prefix(seatsLeft).map { names[$0] }.joined(separator: ", "))."
+                ))
         } else {
-            ties.append(SeatTie(parties: tied, seats: seatsLeft, decidedByLot: false,
-                description: "Gleichstand um \(seatsLeft) Sitz(e) zwischen \(tied.joined(separator: ", ")): der Wahlleiter entscheidet durch Los (--lot \(tied.joined(separator: ",")) in gezogener Reihenfolge angeben). Sitz(e) bis dahin nicht vergeben."))
+            ties.append(
+                SeatTie(
+                    parties: tied, seats: seatsLeft, decidedByLot: false,
+                    description:
+                        "Gleichstand um \(seatsLeft) Sitz(e) zwischen \(tied.joined(separator: ", ")): der Wahlleiter entscheidet durch Los (--lot \(tied.joined(separator: ",")) in gezogener Reihenfolge angeben). Sitz(e) bis dahin nicht vergeben."
+                ))
         }
     }
 
@@ -263,7 +295,8 @@ public enum SeatAllocator {
         }
         let total = votes.reduce(0, +)
         // Smallest extra x with more seats.
-        var lo = 0, hi = total + 1
+        var lo = 0
+        var hi = total + 1
         if seatsWith(votes[i] + hi) <= current { return (nil, nil) }
         while lo < hi {
             let mid = (lo + hi) / 2
@@ -273,7 +306,8 @@ public enum SeatAllocator {
         // Largest loss y keeping the seats.
         var spare: Int? = nil
         if current > 0 {
-            var a = 0, b = votes[i]
+            var a = 0
+            var b = votes[i]
             while a < b {
                 let mid = (a + b + 1) / 2
                 if seatsWith(votes[i] - mid) >= current { a = mid } else { b = mid - 1 }

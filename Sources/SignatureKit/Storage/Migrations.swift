@@ -63,7 +63,8 @@ extension SignatureDatabase {
             try db.create(index: "sheet_birth", on: "sheet", columns: ["kind", "birthKey", "surnameCode", "givenCode"])
             try db.create(index: "sheet_address", on: "sheet", columns: ["kind", "addressKey", "surnameKey"])
             // Covers the progress report: one index scan gives every count by nomination, day and status.
-            try db.create(index: "sheet_progress", on: "sheet",
+            try db.create(
+                index: "sheet_progress", on: "sheet",
                 columns: ["nomination", "signedOn", "status", "hasError", "duplicateOf", "rejectReason"])
             try db.create(table: "finding") { t in
                 t.column("sheetId", .integer).notNull().references("sheet", onDelete: .cascade).indexed()

@@ -84,7 +84,8 @@ extension SignatureDatabase {
                     ORDER BY p.id
                     """)
             for row in pairs {
-                let pairClass: PairClass = try row.decode(forColumn: "class"), decision: PairDecision = try row.decode(forColumn: "decision")
+                let pairClass: PairClass = try row.decode(forColumn: "class")
+                let decision: PairDecision = try row.decode(forColumn: "decision")
                 guard let current = pairClass.after(decision) else { continue }
                 let pair = PairFinding(
                     id: row["id"], pairClass: current, reasons: row["reasons"],

@@ -41,7 +41,9 @@ extension SignatureDatabase {
                     """, arguments: [n])
             for r in grouped {
                 let status: SheetStatus = try r.decode(forColumn: "status")
-                counts.add(SheetStanding(status: status, hasError: r["hasError"], isDuplicate: r["dup"]), r["n"], reason: try r.decode(forColumn: "rejectReason"))
+                counts.add(
+                    SheetStanding(status: status, hasError: r["hasError"], isDuplicate: r["dup"]), r["n"],
+                    reason: try r.decode(forColumn: "rejectReason"))
             }
             let conflicts =
                 try Int.fetchOne(

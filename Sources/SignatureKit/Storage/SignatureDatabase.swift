@@ -14,12 +14,6 @@ public struct SignatureDatabase: Sendable {
     /// Where the file is, for messages (":memory:" for tests).
     public let path: String
 
-    private init(writer: any DatabaseWriter, election: Election, path: String) {
-        self.writer = writer
-        self.election = election
-        self.path = path
-    }
-
     // MARK: - Opening
 
     /// Creates a new database for an election, with one nomination row per nomination.

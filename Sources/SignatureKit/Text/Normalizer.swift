@@ -6,8 +6,10 @@ import Foundation
 /// apostrophes become spaces; academic titles dropped; runs of spaces collapsed.
 public enum Normalizer {
     /// Titles that are not part of a name.
-    static let titles: Set<String> = ["dr", "prof", "professor", "med", "rer", "nat", "phil", "jur", "dipl", "ing",
-        "mag", "ba", "ma", "msc", "bsc", "hc", "h", "c"]
+    static let titles: Set<String> = [
+        "dr", "prof", "professor", "med", "rer", "nat", "phil", "jur", "dipl", "ing",
+        "mag", "ba", "ma", "msc", "bsc", "hc", "h", "c",
+    ]
 
     /// Folds German and other letters to plain ASCII lower case.
     public static func fold(_ text: String) -> String {
@@ -25,7 +27,8 @@ public enum Normalizer {
             return String(decoding: bytes, as: UTF8.self)
         }
         // Decomposed input (u + ◌̈) is composed first, so that it folds like ü.
-        let text = text.unicodeScalars.contains(where: { $0.value >= 0x300 && $0.value < 0x370 })
+        let text =
+            text.unicodeScalars.contains(where: { $0.value >= 0x300 && $0.value < 0x370 })
             ? text.precomposedStringWithCanonicalMapping : text
         var out = ""
         out.reserveCapacity(text.utf8.count + 4)

@@ -3,8 +3,10 @@ public enum StringDistance {
     /// Optimal string alignment distance: insertions, deletions, substitutions and swaps of
     /// two neighbouring letters each count 1 ("Mueller"/"Muelelr" = 1).
     public static func osa(_ a: String, _ b: String) -> Int {
-        let s = Array(a.utf8), t = Array(b.utf8)
-        let n = s.count, m = t.count
+        let s = Array(a.utf8)
+        let t = Array(b.utf8)
+        let n = s.count
+        let m = t.count
         if n == 0 { return m }
         if m == 0 { return n }
         // Three rolling rows instead of a matrix.
@@ -26,7 +28,8 @@ public enum StringDistance {
 
     /// Jaro–Winkler similarity in 0…1 (1 = equal).
     public static func jaroWinkler(_ a: String, _ b: String) -> Double {
-        let s = Array(a.unicodeScalars), t = Array(b.unicodeScalars)
+        let s = Array(a.unicodeScalars)
+        let t = Array(b.unicodeScalars)
         if s.isEmpty && t.isEmpty { return 1 }
         if s.isEmpty || t.isEmpty { return 0 }
         let window = max(0, max(s.count, t.count) / 2 - 1)
@@ -34,7 +37,8 @@ public enum StringDistance {
         var tMatch = [Bool](repeating: false, count: t.count)
         var matches = 0
         for i in 0..<s.count {
-            let lo = max(0, i - window), hi = min(t.count - 1, i + window)
+            let lo = max(0, i - window)
+            let hi = min(t.count - 1, i + window)
             if lo > hi { continue }
             for j in lo...hi where !tMatch[j] && s[i] == t[j] {
                 sMatch[i] = true

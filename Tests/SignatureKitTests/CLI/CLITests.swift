@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SignatureKit
 
 /// Runs the built executables as a volunteer or organizer would, and checks exit codes, German messages and JSON.
@@ -19,14 +20,17 @@ struct CLITests {
         p.executableURL = binary
         p.arguments = args
         if let cwd { p.currentDirectoryURL = cwd }
-        let out = Pipe(), err = Pipe(), input = Pipe()
+        let out = Pipe()
+        let err = Pipe()
+        let input = Pipe()
         p.standardOutput = out
         p.standardError = err
         p.standardInput = input
         try p.run()
         if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
         try input.fileHandleForWriting.close()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
         return Run(status: p.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: e, as: UTF8.self))
     }
@@ -36,9 +40,10 @@ struct CLITests {
         let dir = TestSupport.tempDir()
         let db = dir.appendingPathComponent("k.sqlite").path
         #expect(try run("sig-cli", ["init", "--db", db, "--meeting-date", "01.03.2025"]).status == 0)
-        let csv = TestSupport.write(TestSupport.header
-            + "F1;ward:12;Müller;Anna;12.03.1980;Hauptstraße;12a;47798;Krefeld;01.05.2025;Aylin\n"
-            + "F2;ward:12;Schulz;Jan;31.02.1990;Ostwall;5;47798;Krefeld;02.05.2025;Bernd\n", in: dir)
+        let csv = TestSupport.write(
+            TestSupport.header
+                + "F1;ward:12;Müller;Anna;12.03.1980;Hauptstraße;12a;47798;Krefeld;01.05.2025;Aylin\n"
+                + "F2;ward:12;Schulz;Jan;31.02.1990;Ostwall;5;47798;Krefeld;02.05.2025;Bernd\n", in: dir)
         let r = try run("sig-cli", ["import", "--db", db, csv])
         #expect(r.status == 1)
         #expect(r.err.contains("\(csv), Zeile 3, Feld „Geburtsdatum“: „31.02.1990“ ist kein gültiges Datum"))
@@ -50,7 +55,8 @@ struct CLITests {
         #expect(again.out.contains("0 Formblätter gespeichert, 1 bereits vorhanden"))
         // A file in another encoding: exit 2, nothing stored.
         let latin = dir.appendingPathComponent("latin.csv")
-        try (Data(TestSupport.header.utf8) + Data("F3;list;M".utf8) + Data([0xFC]) + Data("ller;A;01.01.1970;X;1;47798;Krefeld;01.05.2025;A\n".utf8)).write(to: latin)
+        try (Data(TestSupport.header.utf8) + Data("F3;list;M".utf8) + Data([0xFC]) + Data("ller;A;01.01.1970;X;1;47798;Krefeld;01.05.2025;A\n".utf8))
+            .write(to: latin)
         let bad = try run("sig-cli", ["import", "--db", db, latin.path])
         #expect(bad.status == 2)
         #expect(bad.err.contains("Zeile 2: Die Datei ist nicht UTF-8-kodiert"))
@@ -70,8 +76,11 @@ struct CLITests {
         let dir = TestSupport.tempDir()
         let db = dir.appendingPathComponent("k.sqlite").path
         _ = try run("sig-cli", ["init", "--db", db])
-        let answers = ["F7", "ward:3", "Beispiel", "Erika", "31.02.1990", "28.02.1990", "Ostwall", "5", "47798", "", "02.05.2025", "Aylin",
-            "f7", "F8", "", "Beispiel", "Erika", "28.02.1990", "Ostwall", "5", "", "", "", "", ""].joined(separator: "\n") + "\n"
+        let answers =
+            [
+                "F7", "ward:3", "Beispiel", "Erika", "31.02.1990", "28.02.1990", "Ostwall", "5", "47798", "", "02.05.2025", "Aylin",
+                "f7", "F8", "", "Beispiel", "Erika", "28.02.1990", "Ostwall", "5", "", "", "", "", "",
+            ].joined(separator: "\n") + "\n"
         let r = try run("sig-cli", ["add", "--db", db], stdin: answers)
         #expect(r.status == 0)
         #expect(r.out.contains("Geburtsdatum: "))
@@ -88,9 +97,10 @@ struct CLITests {
         let dir = TestSupport.tempDir()
         let db = dir.appendingPathComponent("k.sqlite").path
         _ = try run("sig-cli", ["init", "--db", db])
-        let csv = TestSupport.write(TestSupport.header
-            + "F000014;list;Müller;Anna;12.03.1980;Hauptstraße;12a;47798;Krefeld;01.05.2025;Aylin\n"
-            + "F000015;list;MUELLER;anna;1980-03-12;Hauptstr.;12 A;47798;Krefeld;02.05.2025;Aylin\n", in: dir)
+        let csv = TestSupport.write(
+            TestSupport.header
+                + "F000014;list;Müller;Anna;12.03.1980;Hauptstraße;12a;47798;Krefeld;01.05.2025;Aylin\n"
+                + "F000015;list;MUELLER;anna;1980-03-12;Hauptstr.;12 A;47798;Krefeld;02.05.2025;Aylin\n", in: dir)
         _ = try run("sig-cli", ["import", "--db", db, csv])
         let r = try run("sig-cli", ["check", "--db", db, "--format", "json"])
         #expect(r.status == 1)
@@ -103,8 +113,12 @@ struct CLITests {
 
     @Test("Seats for Krefeld 2025 from the bundled sample: LUKS 2 of 58")
     func seats() throws {
-        let r = try run("sig-report", ["seats", Self.root.appendingPathComponent("districts/results/krefeld-2025-rat.csv").path,
-            "--council-size", "58", "--format", "json"])
+        let r = try run(
+            "sig-report",
+            [
+                "seats", Self.root.appendingPathComponent("districts/results/krefeld-2025-rat.csv").path,
+                "--council-size", "58", "--format", "json",
+            ])
         #expect(r.status == 0)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
         #expect(object["method"] as? String == "sainte-lague")
@@ -134,7 +148,8 @@ extension CLITests {
     @Test("results: ward winners, German turnout, valid JSON; a tied ward asks for the lot (exit 3)")
     func results() throws {
         let dir = TestSupport.tempDir()
-        let file = TestSupport.write("Wahlbezirk;Partei;Stimmen;Wahlberechtigte;Wähler\n1;A;50;200;100\n1;B;40;200;100\n2;A;30;100;60\n2;B;35;100;60\n", in: dir)
+        let file = TestSupport.write(
+            "Wahlbezirk;Partei;Stimmen;Wahlberechtigte;Wähler\n1;A;50;200;100\n1;B;40;200;100\n2;A;30;100;60\n2;B;35;100;60\n", in: dir)
         let table = try run("sig-report", ["results", file, "--council-size", "4"])
         #expect(table.status == 0)
         #expect(table.out.contains("Wahlbeteiligung gesamt: 53,33 % (160 von 300)"))
@@ -158,7 +173,8 @@ extension CLITests {
         #expect(unknown.err.hasPrefix("Fehler: Unerwartetes Argument „frobnicate“"))
         let format = try run("sig-report", ["progress", "--format", "pdf"])
         #expect(format.err.hasPrefix("Fehler: Der Wert „pdf“ ist für --format <format> nicht erlaubt. Erlaubt: 'table', 'json', 'csv' oder 'html'."))
-        let date = try run("sig-cli", ["init", "--db", TestSupport.tempDir().appendingPathComponent("x.sqlite").path, "--meeting-date", "31.02.2025"])
+        let date = try run(
+            "sig-cli", ["init", "--db", TestSupport.tempDir().appendingPathComponent("x.sqlite").path, "--meeting-date", "31.02.2025"])
         #expect(date.status == 2)
         #expect(date.err.contains("Feld „--meeting-date“: „31.02.2025“ ist kein gültiges Datum"))
     }
@@ -170,9 +186,10 @@ extension CLITests {
         let dir = TestSupport.tempDir()
         let db = dir.appendingPathComponent("r.sqlite").path
         _ = try run("sig-cli", ["init", "--db", db])
-        let csv = TestSupport.write(TestSupport.header
-            + "R1;list;Meier;Anna;12.03.1980;Hauptstraße;12a;47798;Krefeld;01.05.2025;Aylin\n"
-            + "R2;list;Mayer;Anna;03.12.1980;Hauptstr.;12 A;47798;Krefeld;02.05.2025;Aylin\n", in: dir)
+        let csv = TestSupport.write(
+            TestSupport.header
+                + "R1;list;Meier;Anna;12.03.1980;Hauptstraße;12a;47798;Krefeld;01.05.2025;Aylin\n"
+                + "R2;list;Mayer;Anna;03.12.1980;Hauptstr.;12 A;47798;Krefeld;02.05.2025;Aylin\n", in: dir)
         _ = try run("sig-cli", ["import", "--db", db, csv])
         let listed = try run("sig-cli", ["review", "--db", db, "--list"])
         #expect(listed.out.contains("1 offene Prüffälle."))

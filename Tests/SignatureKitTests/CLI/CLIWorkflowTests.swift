@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SignatureKit
 
 /// The board's and organizers' commands as they run them, and the gates for names.
@@ -73,7 +74,8 @@ extension CLITests {
         let dir = TestSupport.tempDir()
         let db = dir.appendingPathComponent("c.sqlite").path
         #expect(try run("sig-cli", ["init", "--db", db, "--meeting-date", "01.03.2025"]).status == 0)
-        let a = dir.appendingPathComponent("a.csv").path, b = dir.appendingPathComponent("b.csv").path
+        let a = dir.appendingPathComponent("a.csv").path
+        let b = dir.appendingPathComponent("b.csv").path
         try DemoData.writeCSV(path: a, count: 3000, seed: 11, prefix: "A")
         try DemoData.writeCSV(path: b, count: 3000, seed: 12, prefix: "B")
         let results = try [a, b].map { file in
@@ -100,7 +102,8 @@ extension CLITests {
         let p = Process()
         p.executableURL = binary
         p.arguments = args
-        let outFile = TestSupport.tempDir().appendingPathComponent("out"), errFile = outFile.appendingPathExtension("err")
+        let outFile = TestSupport.tempDir().appendingPathComponent("out")
+        let errFile = outFile.appendingPathExtension("err")
         FileManager.default.createFile(atPath: outFile.path, contents: nil)
         FileManager.default.createFile(atPath: errFile.path, contents: nil)
         p.standardOutput = try FileHandle(forWritingTo: outFile)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SignatureKit
 
 /// Blocking recall on synthetic German data with known truth (Febrl-style): every person signs once,
@@ -10,7 +11,8 @@ struct RecallTests {
         var rng = SeededRandom(seed: 42)
         let people = (0..<400).map { _ in DemoData.randomPerson(rng: &rng) }
         func input(_ p: DemoData.Person, _ number: String) -> SheetInput {
-            SheetInput(sheetNumber: number, nomination: .list, surname: p.surname, givenNames: p.given, birthDate: p.born,
+            SheetInput(
+                sheetNumber: number, nomination: .list, surname: p.surname, givenNames: p.given, birthDate: p.born,
                 street: p.street, houseNumber: p.number, postalCode: p.postal, city: "Krefeld",
                 signedOn: TestSupport.day("2025-05-01"), collector: "t")
         }

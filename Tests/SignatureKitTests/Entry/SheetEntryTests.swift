@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SignatureKit
 
 struct SheetEntryTests {
@@ -46,11 +47,13 @@ struct SheetEntryTests {
         values["nomination"] = "ward:99"
         values["born"] = "31.02.1990"
         let bad = try e.record(values, today: TestSupport.today)
-        #expect(bad.germanLines == [
-            "Fehler: Feld „Geburtsdatum“: „31.02.1990“ ist kein gültiges Datum (TT.MM.JJJJ oder JJJJ-MM-TT)"
-        ])
+        #expect(
+            bad.germanLines == [
+                "Fehler: Feld „Geburtsdatum“: „31.02.1990“ ist kein gültiges Datum (TT.MM.JJJJ oder JJJJ-MM-TT)"
+            ])
         values["born"] = "12.03.1980"
-        #expect(try e.record(values, today: TestSupport.today).germanLines == ["Fehler: Feld „Wahlvorschlag“: „ward:99“ gibt es in dieser Wahl nicht"])
+        #expect(
+            try e.record(values, today: TestSupport.today).germanLines == ["Fehler: Feld „Wahlvorschlag“: „ward:99“ gibt es in dieser Wahl nicht"])
         #expect(try e.database.sheetCount() == 2)
     }
 }

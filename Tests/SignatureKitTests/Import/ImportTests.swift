@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SignatureKit
 
 struct ImportTests {
@@ -27,7 +28,8 @@ struct ImportTests {
     @Test("German headers, commas and a BOM are accepted")
     func germanHeaders() throws {
         let dir = TestSupport.tempDir()
-        let text = "Formblatt,Wahlvorschlag,Familienname,Vornamen,Geburtsdatum,Straße,Hausnummer,PLZ,Ort,Unterschrieben am,Sammler\n"
+        let text =
+            "Formblatt,Wahlvorschlag,Familienname,Vornamen,Geburtsdatum,Straße,Hausnummer,PLZ,Ort,Unterschrieben am,Sammler\n"
             + "F9,mayor,\"Meier, geb. Schulz\",Eva,01.02.1970,Ostwall,3,47798,Krefeld,01.05.2025,Kemal\n"
         let path = TestSupport.write(text, in: dir, bom: true)
         let db = try TestSupport.database()
@@ -39,7 +41,8 @@ struct ImportTests {
     @Test("Bad rows are reported with line and field, written to a rejects file, and good rows are kept")
     func badRows() throws {
         let dir = TestSupport.tempDir()
-        let text = TestSupport.header + good
+        let text =
+            TestSupport.header + good
             + "F000004;ward:99;Schulz;Jan;01.01.1990;Ostwall;5;47798;Krefeld;02.05.2025;Bernd\n"
             + "F000005;ward:3;Schulz;Jan;31.02.1990;Ostwall;5;47798;Krefeld;02.05.2025;Bernd\n"
             + "F000001;ward:12;Anders;Anna;12.03.1980;Hauptstraße;12a;47798;Krefeld;01.05.2025;Aylin\n"
@@ -54,7 +57,8 @@ struct ImportTests {
         #expect((attrs[.posixPermissions] as? Int) == 0o600)
         // The rejects file (with its error column) can be imported again once fixed.
         let fixed = try String(contentsOfFile: rejects, encoding: .utf8).replacingOccurrences(of: "ward:99", with: "ward:9")
-            .replacingOccurrences(of: "31.02.1990", with: "28.02.1990").replacingOccurrences(of: "F000001;ward:12;Anders", with: "F000006;ward:12;Anders")
+            .replacingOccurrences(of: "31.02.1990", with: "28.02.1990").replacingOccurrences(
+                of: "F000001;ward:12;Anders", with: "F000006;ward:12;Anders")
         let again = try db.importSheets(from: TestSupport.write(fixed, in: dir, name: "fixed.csv"), enteredBy: "t", today: TestSupport.today)
         #expect(again.stored == 3)
         #expect(again.rejected.isEmpty)
@@ -107,13 +111,18 @@ struct ImportTests {
         let dir = TestSupport.tempDir()
         let db = try TestSupport.database()
         _ = try db.record(TestSupport.sheet("F1", street: "Hauptstr.", house: "12a"), enteredBy: "t", today: TestSupport.today)
-        _ = try db.record(TestSupport.sheet("F2", surname: "Schulz", given: "Jan", street: "Hauptstraße", house: "13"), enteredBy: "t", today: TestSupport.today)
-        let directory = TestSupport.write("Straße;von;bis;Seite;Wahlbezirk;Stadtbezirk\nHauptstraße;1;99;gerade;12;Mitte\nHauptstraße;1;99;ungerade;13;Mitte\n", in: dir)
+        _ = try db.record(
+            TestSupport.sheet("F2", surname: "Schulz", given: "Jan", street: "Hauptstraße", house: "13"), enteredBy: "t", today: TestSupport.today)
+        let directory = TestSupport.write(
+            "Straße;von;bis;Seite;Wahlbezirk;Stadtbezirk\nHauptstraße;1;99;gerade;12;Mitte\nHauptstraße;1;99;ungerade;13;Mitte\n", in: dir)
         #expect(try StreetDirectory.importFile(directory, into: db) == 2)
         #expect(try db.sheetDetail("F1").findings.isEmpty)
         #expect(try db.sheetDetail("F2").findings.map(\.code) == ["wrong-ward"])
         let bad = TestSupport.write("street;ward\nOstwall;77\n", in: dir, name: "bad.csv")
-        #expect(throws: SignatureKitError.malformedRow(path: bad, problem: RowProblem(line: 2, field: "Wahlbezirk", reason: "„77“ ist kein Wahlbezirk dieser Wahl"))) {
+        #expect(
+            throws: SignatureKitError.malformedRow(
+                path: bad, problem: RowProblem(line: 2, field: "Wahlbezirk", reason: "„77“ ist kein Wahlbezirk dieser Wahl"))
+        ) {
             try StreetDirectory.importFile(bad, into: db)
         }
         #expect(try db.sheetDetail("F1").findings.isEmpty)  // nothing lost

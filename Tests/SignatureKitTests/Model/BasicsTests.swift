@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SignatureKit
 
 struct CalendarDayTests {
@@ -65,8 +66,10 @@ struct ElectionDataTests {
 }
 
 struct NominationTests {
-    @Test(arguments: [("ward:12", "ward:12"), ("Wahlbezirk:3", "ward:3"), ("list", "list"), ("OB", "mayor"),
-        ("district:Nord", "district:Nord"), ("reserveliste", "list")])
+    @Test(arguments: [
+        ("ward:12", "ward:12"), ("Wahlbezirk:3", "ward:3"), ("list", "list"), ("OB", "mayor"),
+        ("district:Nord", "district:Nord"), ("reserveliste", "list"),
+    ])
     func parses(text: String, expected: String) {
         #expect(NominationID(text)?.description == expected)
     }
@@ -85,7 +88,9 @@ struct PhoneticsTests {
         #expect(ColognePhonetics.code("Breschnew") == "17863")
     }
 
-    @Test("Spelling variants share a code", arguments: [["Meier", "Mayer", "Maier", "Meyer"], ["Schmitt", "Schmidt"], ["Müller", "Mueller", "Miller"]])
+    @Test(
+        "Spelling variants share a code",
+        arguments: [["Meier", "Mayer", "Maier", "Meyer"], ["Schmitt", "Schmidt"], ["Müller", "Mueller", "Miller"]])
     func variants(names: [String]) {
         let codes = Set(names.map { ColognePhonetics.code($0) })
         #expect(codes.count == 1)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SignatureKit
 
 /// The terminal table is the README's headline output: its header, rows and bars are pinned here.
@@ -27,7 +28,10 @@ struct ProgressTableTests {
         let totals = try #require(lines.first { $0.hasPrefix("Gesamt ") })
         #expect(totals.split(separator: " ")[1...4] == ["860", "1118", "7", "2"])
         #expect(text.contains("Beim jetzigen Tempo verfehlen 36 Wahlvorschläge ihr Ziel: Wahlbezirk 1, Wahlbezirk 2"))
-        #expect(text.hasSuffix("█ gültig (bescheinigt)  ▒ offen  · fehlt bis zum Ziel; Regelf. = offen mit Regelfehler (zählt nicht), verl. = verloren oder zurückgezogen\n"))
+        #expect(
+            text.hasSuffix(
+                "█ gültig (bescheinigt)  ▒ offen  · fehlt bis zum Ziel; Regelf. = offen mit Regelfehler (zählt nicht), verl. = verloren oder zurückgezogen\n"
+            ))
         #expect(!text.contains("\u{1B}["))
         #expect(ProgressRenderer.text(r, color: true).contains("\u{1B}[31mzurück\u{1B}[0m"))
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SignatureKit
 
 struct ProgressReportTests {
@@ -9,17 +10,26 @@ struct ProgressReportTests {
         let db = try TestSupport.database()
         let people = [("A", "01.01.1970"), ("B", "02.02.1971"), ("C", "03.03.1972"), ("D", "04.04.1973")]
         for (i, p) in people.enumerated() {
-            _ = try db.record(TestSupport.sheet("W\(i + 1)", surname: "Person\(p.0)x", given: "Eva", born: p.1,
-                signed: "0\(i + 1).05.2025"), enteredBy: "t", today: TestSupport.today)
+            _ = try db.record(
+                TestSupport.sheet(
+                    "W\(i + 1)", surname: "Person\(p.0)x", given: "Eva", born: p.1,
+                    signed: "0\(i + 1).05.2025"), enteredBy: "t", today: TestSupport.today)
         }
-        _ = try db.record(TestSupport.sheet("W5", surname: "Jung", given: "Tim", born: "15.09.2009", signed: "05.05.2025"),
+        _ = try db.record(
+            TestSupport.sheet("W5", surname: "Jung", given: "Tim", born: "15.09.2009", signed: "05.05.2025"),
             enteredBy: "t", today: TestSupport.today)  // under age: pending with error
-        _ = try db.record(TestSupport.sheet("W6", surname: "PERSONAX", given: "eva", born: "01.01.1970", signed: "06.05.2025"),
+        _ = try db.record(
+            TestSupport.sheet("W6", surname: "PERSONAX", given: "eva", born: "01.01.1970", signed: "06.05.2025"),
             enteredBy: "t", today: TestSupport.today)  // certain duplicate of W1
-        _ = try db.record(TestSupport.sheet("X1", nomination: .ward(13), surname: "Other", given: "Ole", born: "05.05.1965",
-            signed: "06.05.2025"), enteredBy: "t", today: TestSupport.today)
-        try db.setStatus([.init(sheet: "W1", status: .certified), .init(sheet: "W2", status: .certified),
-            .init(sheet: "W3", status: .rejected, reason: .notInWard), .init(sheet: "X1", status: .sent)], by: "t")
+        _ = try db.record(
+            TestSupport.sheet(
+                "X1", nomination: .ward(13), surname: "Other", given: "Ole", born: "05.05.1965",
+                signed: "06.05.2025"), enteredBy: "t", today: TestSupport.today)
+        try db.setStatus(
+            [
+                .init(sheet: "W1", status: .certified), .init(sheet: "W2", status: .certified),
+                .init(sheet: "W3", status: .rejected, reason: .notInWard), .init(sheet: "X1", status: .sent),
+            ], by: "t")
         return db
     }
 
@@ -106,9 +116,11 @@ struct ProgressReportTests {
         #expect(!html.contains("Person"))
         let named = SubmissionRenderer.html(try db.submissionList(nomination: .ward(12), includeNames: true))
         #expect(named.contains("PersonAx, Eva"))
-        _ = try db.record(TestSupport.sheet("W7", surname: "Yılmaz", given: "Ayşe", born: "05.06.1985", signed: "07.05.2025"),
+        _ = try db.record(
+            TestSupport.sheet("W7", surname: "Yılmaz", given: "Ayşe", born: "05.06.1985", signed: "07.05.2025"),
             enteredBy: "t", today: TestSupport.today)
-        _ = try db.record(TestSupport.sheet("W8", surname: "Wiśniewski", given: "Łukasz", born: "06.07.1986", signed: "07.05.2025"),
+        _ = try db.record(
+            TestSupport.sheet("W8", surname: "Wiśniewski", given: "Łukasz", born: "06.07.1986", signed: "07.05.2025"),
             enteredBy: "t", today: TestSupport.today)
         try db.setStatus([.init(sheet: "W7", status: .certified), .init(sheet: "W8", status: .certified)], by: "t")
         guard PDFPrinter.findEngine() != nil, FileManager.default.isExecutableFile(atPath: "/usr/bin/pdftotext") else {
@@ -143,7 +155,8 @@ struct CertificationBatchTests {
         _ = try db.record(TestSupport.sheet("A1"), enteredBy: "t", today: TestSupport.today)
         _ = try db.record(TestSupport.sheet("A2", surname: "MUELLER"), enteredBy: "t", today: TestSupport.today)  // duplicate
         _ = try db.record(TestSupport.sheet("A3", surname: "Jung", born: "15.09.2009"), enteredBy: "t", today: TestSupport.today)  // under age
-        _ = try db.record(TestSupport.sheet("B1", nomination: .list, surname: "Schulz", given: "Jan", born: "01.01.1990"),
+        _ = try db.record(
+            TestSupport.sheet("B1", nomination: .list, surname: "Schulz", given: "Jan", born: "01.01.1990"),
             enteredBy: "t", today: TestSupport.today)
         let batch = try db.certificationBatch()
         #expect(batch.sheets.map(\.sheet) == ["A1", "B1"])

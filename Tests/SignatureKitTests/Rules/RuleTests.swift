@@ -1,10 +1,14 @@
 import Testing
+
 @testable import SignatureKit
 
 struct RuleTests {
     func findings(_ sheet: SheetInput, address: AddressLookup = .noDirectory, meeting: String? = "2025-03-01") -> [String] {
-        Rules.evaluate(RuleInput(sheet: sheet, election: TestSupport.election, address: address,
-            meetingDate: meeting.map(TestSupport.day), today: TestSupport.today)).map(\.code)
+        Rules.evaluate(
+            RuleInput(
+                sheet: sheet, election: TestSupport.election, address: address,
+                meetingDate: meeting.map(TestSupport.day), today: TestSupport.today)
+        ).map(\.code)
     }
 
     @Test("16 on election day: born 14.09.2009 may sign, born 15.09.2009 may not")
@@ -30,10 +34,12 @@ struct RuleTests {
         #expect(findings(TestSupport.sheet(signed: "28.02.2025")).contains("signed-before-meeting"))
         #expect(findings(TestSupport.sheet(signed: "31.07.2024"), meeting: nil).contains("signed-before-meeting"))
         #expect(!findings(TestSupport.sheet(signed: "01.08.2024"), meeting: nil).contains("signed-before-meeting"))
-        let atDeadline = RuleInput(sheet: TestSupport.sheet(signed: "07.07.2025"), election: TestSupport.election,
+        let atDeadline = RuleInput(
+            sheet: TestSupport.sheet(signed: "07.07.2025"), election: TestSupport.election,
             address: .noDirectory, meetingDate: nil, today: TestSupport.day("2025-07-07"))
         #expect(!Rules.evaluate(atDeadline).map(\.code).contains("signed-after-deadline"))
-        let after = RuleInput(sheet: TestSupport.sheet(signed: "08.07.2025"), election: TestSupport.election,
+        let after = RuleInput(
+            sheet: TestSupport.sheet(signed: "08.07.2025"), election: TestSupport.election,
             address: .noDirectory, meetingDate: nil, today: TestSupport.day("2025-07-08"))
         #expect(Rules.evaluate(after).map(\.code).contains("signed-after-deadline"))
         #expect(findings(TestSupport.sheet(signed: "16.06.2025")).contains("signed-in-future"))
@@ -43,8 +49,10 @@ struct RuleTests {
     @Test("Residence in Krefeld: another city is an error, an unknown postal code a warning")
     func residence() {
         #expect(findings(TestSupport.sheet(city: "Düsseldorf")).contains("not-resident"))
-        let plz = Rules.evaluate(RuleInput(sheet: TestSupport.sheet(postal: "40210"), election: TestSupport.election,
-            address: .noDirectory, meetingDate: nil, today: TestSupport.today))
+        let plz = Rules.evaluate(
+            RuleInput(
+                sheet: TestSupport.sheet(postal: "40210"), election: TestSupport.election,
+                address: .noDirectory, meetingDate: nil, today: TestSupport.today))
         #expect(plz.first { $0.code == "postal-code-unknown" }?.severity == .warning)
         #expect(!findings(TestSupport.sheet(city: "KREFELD")).contains("not-resident"))
         #expect(!findings(TestSupport.sheet(city: "Krefeld-Uerdingen")).contains("not-resident"))
@@ -55,8 +63,10 @@ struct RuleTests {
     func ward() {
         #expect(findings(TestSupport.sheet(), address: .found(ward: 12, district: "Mitte")).isEmpty)
         #expect(findings(TestSupport.sheet(), address: .found(ward: 13, district: "Mitte")).contains("wrong-ward"))
-        let unverified = Rules.evaluate(RuleInput(sheet: TestSupport.sheet(), election: TestSupport.election,
-            address: .unknownStreet, meetingDate: nil, today: TestSupport.today))
+        let unverified = Rules.evaluate(
+            RuleInput(
+                sheet: TestSupport.sheet(), election: TestSupport.election,
+                address: .unknownStreet, meetingDate: nil, today: TestSupport.today))
         #expect(unverified.map(\.code) == ["ward-unverified"])
         #expect(unverified[0].severity == .warning)
         #expect(findings(TestSupport.sheet(nomination: .district("Nord")), address: .found(ward: 3, district: "Süd")).contains("wrong-district"))
@@ -66,8 +76,10 @@ struct RuleTests {
 
     @Test("Every finding carries a legal basis and no personal data")
     func messages() {
-        let f = Rules.evaluate(RuleInput(sheet: TestSupport.sheet(born: "15.09.2009", city: "Düsseldorf", signed: "08.07.2025"),
-            election: TestSupport.election, address: .noDirectory, meetingDate: nil, today: TestSupport.day("2025-08-01")))
+        let f = Rules.evaluate(
+            RuleInput(
+                sheet: TestSupport.sheet(born: "15.09.2009", city: "Düsseldorf", signed: "08.07.2025"),
+                election: TestSupport.election, address: .noDirectory, meetingDate: nil, today: TestSupport.day("2025-08-01")))
         #expect(f.count >= 3)
         for finding in f {
             #expect(!finding.basis.isEmpty)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SignatureKit
 
 struct SeatTests {
@@ -40,8 +41,10 @@ struct SeatTests {
     @Test("Overhang enlarges the council to an even size and allocates again")
     func overhang() {
         // A wins 12 wards but gets 10 of 20 seats proportionally.
-        let input = [PartyVotes(party: "A", votes: 4800, wardsWon: 12), PartyVotes(party: "B", votes: 3000, wardsWon: 0),
-                     PartyVotes(party: "C", votes: 2200, wardsWon: 0)]
+        let input = [
+            PartyVotes(party: "A", votes: 4800, wardsWon: 12), PartyVotes(party: "B", votes: 3000, wardsWon: 0),
+            PartyVotes(party: "C", votes: 2200, wardsWon: 0),
+        ]
         var o = SeatOptions(councilSize: 20)
         o.majorityBonus = false
         let base = SeatAllocator.apportionForTest(input.map(\.votes), seats: 20)
@@ -56,8 +59,10 @@ struct SeatTests {
 
     @Test("Two overhang lists: the larger enlargement counts (A 25, B 30 → 30)")
     func twoOverhangs() {
-        let input = [PartyVotes(party: "A", votes: 4000, wardsWon: 10), PartyVotes(party: "B", votes: 3000, wardsWon: 9),
-                     PartyVotes(party: "C", votes: 3000, wardsWon: 0)]
+        let input = [
+            PartyVotes(party: "A", votes: 4000, wardsWon: 10), PartyVotes(party: "B", votes: 3000, wardsWon: 9),
+            PartyVotes(party: "C", votes: 3000, wardsWon: 0),
+        ]
         let r = SeatAllocator.allocate(input, options: SeatOptions(councilSize: 20))
         #expect(SeatAllocator.apportionForTest([4000, 3000, 3000], seats: 20) == [8, 6, 6])
         #expect(r.councilSize == 30)
@@ -67,8 +72,10 @@ struct SeatTests {
 
     @Test("Votes of lists without reserve list leave the total; their ward seats leave the council size")
     func noReserveList() {
-        let input = [PartyVotes(party: "A", votes: 5000, wardsWon: 5), PartyVotes(party: "B", votes: 3000, wardsWon: 3),
-                     PartyVotes(party: "Einzelbewerber", votes: 1000, wardsWon: 1, hasReserveList: false)]
+        let input = [
+            PartyVotes(party: "A", votes: 5000, wardsWon: 5), PartyVotes(party: "B", votes: 3000, wardsWon: 3),
+            PartyVotes(party: "Einzelbewerber", votes: 1000, wardsWon: 1, hasReserveList: false),
+        ]
         let r = SeatAllocator.allocate(input, options: SeatOptions(councilSize: 20))
         #expect(r.adjustedVotes == 8000)
         // 19 seats over 5000:3000 → 12:7, plus the independent's ward seat
@@ -78,8 +85,10 @@ struct SeatTests {
 
     @Test("District council: 2.5 % threshold, 19 seats")
     func districtCouncil() {
-        let input = [PartyVotes(party: "A", votes: 5000), PartyVotes(party: "B", votes: 3000), PartyVotes(party: "C", votes: 1800),
-                     PartyVotes(party: "D", votes: 200)]
+        let input = [
+            PartyVotes(party: "A", votes: 5000), PartyVotes(party: "B", votes: 3000), PartyVotes(party: "C", votes: 1800),
+            PartyVotes(party: "D", votes: 200),
+        ]
         var o = SeatOptions(councilSize: TestSupport.election.districtCouncilSize?.value ?? 0)
         o.threshold = TestSupport.election.districtCouncilThreshold?.value ?? 0
         let r = SeatAllocator.allocate(input, options: o)
@@ -92,8 +101,10 @@ struct SeatTests {
     @Test("Absolute majority of votes but not of seats gives one more seat")
     func majority() {
         // A has 50.1 % of votes; 2 of 4 seats with Sainte-Laguë is not a majority.
-        let input = [PartyVotes(party: "A", votes: 501, wardsWon: 0), PartyVotes(party: "B", votes: 250, wardsWon: 0),
-                     PartyVotes(party: "C", votes: 249, wardsWon: 0)]
+        let input = [
+            PartyVotes(party: "A", votes: 501, wardsWon: 0), PartyVotes(party: "B", votes: 250, wardsWon: 0),
+            PartyVotes(party: "C", votes: 249, wardsWon: 0),
+        ]
         let r = SeatAllocator.allocate(input, options: SeatOptions(councilSize: 4))
         #expect(r.parties.map(\.seats) == [3, 1, 1])
         #expect(r.councilSize == 5)
@@ -101,8 +112,10 @@ struct SeatTests {
 
     @Test("A tie for the last seat is reported, and decided only by the lot given")
     func tie() {
-        let input = [PartyVotes(party: "A", votes: 400, wardsWon: 0), PartyVotes(party: "B", votes: 100, wardsWon: 0),
-                     PartyVotes(party: "C", votes: 100, wardsWon: 0)]
+        let input = [
+            PartyVotes(party: "A", votes: 400, wardsWon: 0), PartyVotes(party: "B", votes: 100, wardsWon: 0),
+            PartyVotes(party: "C", votes: 100, wardsWon: 0),
+        ]
         var o = SeatOptions(councilSize: 3)
         o.majorityBonus = false
         let open = SeatAllocator.allocate(input, options: o)
@@ -136,11 +149,16 @@ struct SeatTests {
     func badInput() throws {
         let dir = TestSupport.tempDir()
         let negative = TestSupport.write("Partei;Stimmen;Direktmandate\nA;-5;0\n", in: dir, name: "a.csv")
-        #expect(throws: SignatureKitError.malformedRow(path: negative, problem: RowProblem(line: 2, field: "Stimmen", reason: "darf nicht negativ sein"))) {
+        #expect(
+            throws: SignatureKitError.malformedRow(path: negative, problem: RowProblem(line: 2, field: "Stimmen", reason: "darf nicht negativ sein"))
+        ) {
             try ResultsInput.partyTotals(path: negative)
         }
         let twice = TestSupport.write("party;votes\nA;5\nA;6\n", in: dir, name: "b.csv")
-        #expect(throws: SignatureKitError.malformedRow(path: twice, problem: RowProblem(line: 3, field: "Partei", reason: "„A“ steht doppelt in der Datei"))) {
+        #expect(
+            throws: SignatureKitError.malformedRow(
+                path: twice, problem: RowProblem(line: 3, field: "Partei", reason: "„A“ steht doppelt in der Datei"))
+        ) {
             try ResultsInput.partyTotals(path: twice)
         }
         let wards = TestSupport.write("party;votes;wards_won\nA;5;20\nB;6;10\n", in: dir, name: "c.csv")

@@ -1,5 +1,6 @@
 import GRDB
 import Testing
+
 @testable import SignatureKit
 
 struct DuplicateStorageTests {
@@ -9,22 +10,37 @@ struct DuplicateStorageTests {
         let first = try db.record(TestSupport.sheet("F1"), enteredBy: "t", today: TestSupport.today)
         #expect(first.canCount)
         let again = try db.record(TestSupport.sheet("F2", surname: "MUELLER"), enteredBy: "t", today: TestSupport.today)
-        guard case .stored(_, _, let dups) = again else { Issue.record("not stored"); return }
+        guard case .stored(_, _, let dups) = again else {
+            Issue.record("not stored")
+            return
+        }
         #expect(dups.map(\.kind) == [.duplicate])
         #expect(!again.canCount)
         let variant = try db.record(TestSupport.sheet("F3", given: "Anna", born: "03.12.1980"), enteredBy: "t", today: TestSupport.today)
-        guard case .stored(_, _, let dups3) = variant else { Issue.record("not stored"); return }
+        guard case .stored(_, _, let dups3) = variant else {
+            Issue.record("not stored")
+            return
+        }
         #expect(Set(dups3.map(\.kind)) == [.possibleDuplicate])
         let otherWard = try db.record(TestSupport.sheet("F4", nomination: .ward(13)), enteredBy: "t", today: TestSupport.today)
-        guard case .stored(_, _, let dups4) = otherWard else { Issue.record("not stored"); return }
+        guard case .stored(_, _, let dups4) = otherWard else {
+            Issue.record("not stored")
+            return
+        }
         #expect(dups4.contains { $0.kind == .conflict && $0.otherSheet == "F1" })
         // The list is another kind: no finding.
         let list = try db.record(TestSupport.sheet("F5", nomination: .list), enteredBy: "t", today: TestSupport.today)
-        guard case .stored(_, _, let dups5) = list else { Issue.record("not stored"); return }
+        guard case .stored(_, _, let dups5) = list else {
+            Issue.record("not stored")
+            return
+        }
         #expect(dups5.isEmpty)
         // Mother at the same address: nothing.
         let mother = try db.record(TestSupport.sheet("F6", given: "Ursula", born: "01.01.1955"), enteredBy: "t", today: TestSupport.today)
-        guard case .stored(_, _, let dups6) = mother else { Issue.record("not stored"); return }
+        guard case .stored(_, _, let dups6) = mother else {
+            Issue.record("not stored")
+            return
+        }
         #expect(dups6.isEmpty)
 
         let codes = try db.findings().filter { $0.code != "ward-unverified" }.map(\.code)
@@ -84,8 +100,10 @@ struct BlockingPlanTests {
     func plan() throws {
         let db = try TestSupport.database()
         let plan = try db.read { d in
-            try Row.fetchAll(d, sql: "EXPLAIN QUERY PLAN " + SignatureDatabase.candidateSQL,
-                arguments: ["ward", 19800312, "67", "06", "hauptstrasse|12a", "meier"]).map { $0["detail"] as String }
+            try Row.fetchAll(
+                d, sql: "EXPLAIN QUERY PLAN " + SignatureDatabase.candidateSQL,
+                arguments: ["ward", 19_800_312, "67", "06", "hauptstrasse|12a", "meier"]
+            ).map { $0["detail"] as String }
         }
         #expect(plan.contains { $0.contains("USING INDEX sheet_birth") })
         #expect(plan.contains { $0.contains("USING INDEX sheet_address") })

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import SignatureKit
 
 struct ImportFailureTests {
@@ -12,10 +13,11 @@ struct ImportFailureTests {
         _ = try db.record(TestSupport.sheet("KEEP1"), enteredBy: "t", today: TestSupport.today)
         // The database refuses sheet F000500: the 500th row of a 20,000-row file.
         try db.write {
-            try $0.execute(sql: """
-                CREATE TRIGGER refuse BEFORE INSERT ON sheet WHEN NEW.sheetNumber = 'F000500'
-                BEGIN SELECT RAISE(ABORT, 'disk gone'); END
-                """)
+            try $0.execute(
+                sql: """
+                    CREATE TRIGGER refuse BEFORE INSERT ON sheet WHEN NEW.sheetNumber = 'F000500'
+                    BEGIN SELECT RAISE(ABORT, 'disk gone'); END
+                    """)
         }
         let csv = dir.appendingPathComponent("big.csv").path
         try DemoData.writeCSV(path: csv, count: 20_000, seed: 7)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SignatureKit
 
 struct LifecycleTests {
@@ -7,7 +8,9 @@ struct LifecycleTests {
     func lifecycle() throws {
         let db = try TestSupport.database()
         for n in ["F1", "F2", "F3"] {
-            _ = try db.record(TestSupport.sheet(n, surname: "S\(n)x", born: n == "F1" ? "01.01.1970" : n == "F2" ? "02.02.1972" : "03.03.1973"), enteredBy: "t", today: TestSupport.today)
+            _ = try db.record(
+                TestSupport.sheet(n, surname: "S\(n)x", born: n == "F1" ? "01.01.1970" : n == "F2" ? "02.02.1972" : "03.03.1973"), enteredBy: "t",
+                today: TestSupport.today)
         }
         try db.setStatus([.init(sheet: "F1", status: .sent)], by: "t")
         try db.setStatus([.init(sheet: "F1", status: .certified), .init(sheet: "F2", status: .certified)], by: "t")
@@ -25,7 +28,9 @@ struct LifecycleTests {
     @Test("Status file from the election office")
     func statusFile() throws {
         let dir = TestSupport.tempDir()
-        let ok = TestSupport.write("Formblatt;Status;Grund\nF1;bescheinigt;\nF2;abgelehnt;nicht-wahlberechtigt\n".replacingOccurrences(of: "nicht-wahlberechtigt", with: "not-eligible"), in: dir)
+        let ok = TestSupport.write(
+            "Formblatt;Status;Grund\nF1;bescheinigt;\nF2;abgelehnt;nicht-wahlberechtigt\n".replacingOccurrences(
+                of: "nicht-wahlberechtigt", with: "not-eligible"), in: dir)
         let changes = try StatusFile.changes(fromFile: ok)
         #expect(changes.map(\.status) == [.certified, .rejected])
         #expect(changes.map(\.reason) == [nil, .notEligible])

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import SignatureKit
 
 struct MigrationTests {
@@ -11,7 +12,9 @@ struct MigrationTests {
         let db = try SignatureDatabase.create(at: path, election: TestSupport.election)
         let tables = try db.read { try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name") }
         for t in ["finding", "meta", "nomination", "pair", "sheet", "statusEvent", "street"] { #expect(tables.contains(t)) }
-        let unique = try db.read { try Bool.fetchOne($0, sql: "SELECT \"unique\" FROM pragma_index_list('sheet') WHERE name LIKE 'sqlite_autoindex%'") }
+        let unique = try db.read {
+            try Bool.fetchOne($0, sql: "SELECT \"unique\" FROM pragma_index_list('sheet') WHERE name LIKE 'sqlite_autoindex%'")
+        }
         #expect(unique == true)
         #expect(try db.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM nomination") } == 36)
         try db.read { _ in }  // still readable

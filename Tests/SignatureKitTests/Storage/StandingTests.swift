@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import SignatureKit
 
 struct StandingTests {
@@ -39,7 +40,8 @@ struct StandingTests {
     @Test("Progress, submission list and batch count pending sheets the same way")
     func sameCounts() throws {
         let db = try ProgressReportTests().sample()
-        let progress = try #require(try db.progressReport(ProgressSettings(asOf: TestSupport.day("2025-07-01"))).nominations.first { $0.id == "ward:12" })
+        let progress = try #require(
+            try db.progressReport(ProgressSettings(asOf: TestSupport.day("2025-07-01"))).nominations.first { $0.id == "ward:12" })
         let submission = try #require(try db.submissionList(nomination: .ward(12)).sections.first)
         let batch = try db.certificationBatch().sheets.filter { $0.nomination == .ward(12) }
         #expect(progress.pending == 1)

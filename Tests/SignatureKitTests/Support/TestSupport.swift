@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import SignatureKit
 
 enum TestSupport {
@@ -39,11 +40,13 @@ enum TestSupport {
         try SignatureDatabase.inMemory(election: election, meetingDate: meeting.map(day))
     }
 
-    static func sheet(_ number: String = "F000001", nomination: NominationID = .ward(12), surname: String = "Müller",
+    static func sheet(
+        _ number: String = "F000001", nomination: NominationID = .ward(12), surname: String = "Müller",
         given: String = "Anna Maria", born: String = "12.03.1980", street: String = "Hauptstraße", house: String = "12a",
-        postal: String = "47798", city: String = "Krefeld", signed: String = "01.05.2025", collector: String = "Aylin") -> SheetInput
-    {
-        SheetInput(sheetNumber: number, nomination: nomination, surname: surname, givenNames: given, birthDate: day(born),
+        postal: String = "47798", city: String = "Krefeld", signed: String = "01.05.2025", collector: String = "Aylin"
+    ) -> SheetInput {
+        SheetInput(
+            sheetNumber: number, nomination: nomination, surname: surname, givenNames: given, birthDate: day(born),
             street: street, houseNumber: house, postalCode: postal, city: city, signedOn: day(signed), collector: collector)
     }
 

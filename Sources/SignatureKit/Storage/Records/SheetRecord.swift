@@ -42,9 +42,10 @@ struct SheetRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord
 
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 
-    init(_ input: SheetInput, keys: PersonKeys, enteredBy: String, enteredAt: String, enteredOn: CalendarDay,
-        address: AddressLookup, hasError: Bool)
-    {
+    init(
+        _ input: SheetInput, keys: PersonKeys, enteredBy: String, enteredAt: String, enteredOn: CalendarDay,
+        address: AddressLookup, hasError: Bool
+    ) {
         sheetNumber = input.sheetNumber
         nomination = input.nomination.description
         kind = input.nomination.kind
