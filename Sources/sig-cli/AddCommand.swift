@@ -92,7 +92,7 @@ extension SigCLI {
         func run() throws {
             try guarded {
                 let db = try options.open()
-                let rejectsPath = rejects ?? (file.hasSuffix(".csv") ? String(file.dropLast(4)) : file) + ".rejects.csv"
+                let rejectsPath = rejects ?? (file == "-" || file.hasPrefix("/dev/") ? "eingabe" : file.hasSuffix(".csv") ? String(file.dropLast(4)) : file) + ".rejects.csv"
                 let s = try db.importSheets(from: file, enteredBy: currentUser(enteredBy), rejectsPath: rejectsPath)
                 print(
                     "\(file): \(s.stored) Formblätter gespeichert, \(s.alreadyPresent) bereits vorhanden, \(s.rejected.count) Fehler in Zeilen."

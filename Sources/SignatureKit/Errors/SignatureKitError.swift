@@ -32,6 +32,8 @@ public enum SignatureKitError: Error, Equatable, Sendable {
     case databaseFailure(path: String, code: Int32)
     case fileNotFound(String)
     case emptyFile(String)
+    /// No CSV header within the first 64 KB, or NUL bytes in it.
+    case notCSV(path: String)
     case notUTF8(path: String, line: Int)
     case unknownColumn(path: String, column: String, expected: [String])
     case missingColumn(path: String, column: String)
@@ -75,6 +77,8 @@ extension SignatureKitError: LocalizedError {
             return "Datei \(path) nicht gefunden."
         case .emptyFile(let path):
             return "\(path): Die Datei ist leer (keine Kopfzeile)."
+        case .notCSV(let path):
+            return "\(path): keine CSV-Datei (die erste Zeile ist länger als 64 KB oder enthält Nullbytes); nichts übernommen."
         case .notUTF8(let path, let line):
             return
                 "\(path), Zeile \(line): Die Datei ist nicht UTF-8-kodiert. In der Tabellenkalkulation als „CSV UTF-8“ speichern; nichts wurde übernommen."

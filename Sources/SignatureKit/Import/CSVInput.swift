@@ -1,84 +1,203 @@
-import CSV
 import Foundation
 
-/// Reads a CSV file row by row (streaming): `;` or `,` detected from the header line,
-/// UTF-8 with or without BOM, quoted fields, and the line number where each row starts.
+/// One record of a CSV file: the line it starts on, and its fields or the reason it cannot be read.
+struct CSVRecord {
+    let line: Int
+    let fields: [String]
+    /// Why the record cannot be used (too long, a NUL byte, an unclosed quote); its fields are empty then.
+    let problem: String?
+}
+
+/// Reads a CSV file record by record, streaming, with bounded memory: `;` or `,` detected from the header line,
+/// UTF-8 with or without BOM, quoted fields (also across lines), and the line where each record starts.
+///
+/// Bounds: a record longer than ``maxRecordBytes`` is reported as a problem and skipped without being held in
+/// memory; a header longer than that makes the file "not a CSV file". A quote still open at the end of the file or
+/// at the bound is reported at the line where it opened, and reading goes on at the line after it, so one stray
+/// quote does not swallow the rows behind it. Invalid UTF-8 stops the file (the import is one transaction, so
+/// nothing of it is stored). Pipes and `/dev/stdin` work (`-` means standard input).
 final class CSVInput {
+    static let maxRecordBytes = 64 * 1024
     let path: String
-    let header: [String]
-    let delimiter: Character
-    private let reader: CSVReader
-    private var nextLine = 2
+    private(set) var header: [String] = []
+    private(set) var delimiter: UInt8 = UInt8(ascii: ";")
+    private let handle: FileHandle
+    private var buffer: [UInt8] = []
+    private var position = 0
+    private var atEnd = false
+    /// The physical line of the next byte.
+    private var line = 1
 
     init(path: String) throws {
         self.path = path
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw SignatureKitError.fileNotFound(path) }
-        var head = (try? handle.read(upToCount: 65536)) ?? Data()
-        try? handle.close()
-        if head.starts(with: [0xEF, 0xBB, 0xBF]) { head.removeFirst(3) }
-        let firstLine = head.prefix { $0 != 0x0A && $0 != 0x0D }
-        if firstLine.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { throw SignatureKitError.emptyFile(path) }
-        guard let text = String(data: Data(firstLine), encoding: .utf8) else {
-            throw SignatureKitError.notUTF8(path: path, line: 1)
+        var isDirectory: ObjCBool = false
+        if path != "-" && FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue {
+            throw SignatureKitError.ioFailure(path: path, reason: "ist ein Ordner, keine Datei.")
         }
-        let semicolons = text.filter { $0 == ";" }.count
-        let commas = text.filter { $0 == "," }.count
-        delimiter = semicolons >= commas && semicolons > 0 ? ";" : ","
-        if let badLine = try Self.firstInvalidUTF8Line(path) { throw SignatureKitError.notUTF8(path: path, line: badLine) }
-        guard let stream = InputStream(fileAtPath: path) else { throw SignatureKitError.fileNotFound(path) }
-        do {
-            reader = try CSVReader(
-                stream: stream, codecType: UTF8.self, hasHeaderRow: true, trimFields: false,
-                delimiter: delimiter == ";" ? ";" : ",")
-        } catch {
-            throw SignatureKitError.emptyFile(path)
+        let opened = path == "-" ? FileHandle.standardInput : FileHandle(forReadingAtPath: path)
+        guard let opened else {
+            if FileManager.default.fileExists(atPath: path) {
+                throw SignatureKitError.ioFailure(path: path, reason: "kann nicht gelesen werden (keine Leserechte).")
+            }
+            throw SignatureKitError.fileNotFound(path)
         }
-        header = (reader.headerRow ?? []).map { $0.trimmingCharacters(in: .whitespaces) }
+        handle = opened
+        try fill()
+        if buffer.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
+        // The header: one physical line, delimiter from the count of both candidates.
+        var offset = 0
+        while true {
+            while position + offset < buffer.count && buffer[position + offset] != 0x0A && buffer[position + offset] != 0x0D {
+                offset += 1
+            }
+            if position + offset < buffer.count || atEnd { break }
+            if offset > Self.maxRecordBytes { throw SignatureKitError.notCSV(path: path) }
+            try fill()
+        }
+        let end = position + offset
+        let headerBytes = buffer[position..<end]
+        if headerBytes.count > Self.maxRecordBytes || headerBytes.contains(0) { throw SignatureKitError.notCSV(path: path) }
+        if headerBytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { throw SignatureKitError.emptyFile(path) }
+        guard String(validating: headerBytes, as: UTF8.self) != nil else { throw SignatureKitError.notUTF8(path: path, line: 1) }
+        let semicolons = headerBytes.filter { $0 == UInt8(ascii: ";") }.count
+        let commas = headerBytes.filter { $0 == UInt8(ascii: ",") }.count
+        delimiter = semicolons >= commas && semicolons > 0 ? UInt8(ascii: ";") : UInt8(ascii: ",")
+        guard let first = try nextRecord(skipEmpty: false) else { throw SignatureKitError.emptyFile(path) }
+        if let problem = first.problem { throw SignatureKitError.malformedRow(path: path, problem: RowProblem(line: 1, field: "Kopfzeile", reason: problem)) }
+        header = first.fields.map { $0.trimmingCharacters(in: .whitespaces) }
     }
 
-    /// Checks the whole file for valid UTF-8 in one streaming pass (1 MiB at a time), before anything is
-    /// stored: returns the line of the first invalid byte, or `nil`.
-    static func firstInvalidUTF8Line(_ path: String) throws -> Int? {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw SignatureKitError.fileNotFound(path) }
-        defer { try? handle.close() }
-        var line = 1
-        var pending = 0  // continuation bytes still expected
-        while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-            for byte in chunk {
-                if pending > 0 {
-                    guard byte & 0xC0 == 0x80 else { return line }
-                    pending -= 1
-                    continue
+    deinit { if path != "-" { try? handle.close() } }
+
+    /// Reads the next chunk (1 MiB) behind what is left in the buffer.
+    private func fill() throws {
+        guard !atEnd else { return }
+        if position > 0 {
+            buffer.removeFirst(position)
+            position = 0
+        }
+        let chunk: Data
+        do {
+            chunk = try handle.read(upToCount: 1 << 20) ?? Data()
+        } catch {
+            throw SignatureKitError.ioFailure(path: path, reason: "Lesefehler in Zeile \(line).")
+        }
+        if chunk.isEmpty { atEnd = true } else { buffer.append(contentsOf: chunk) }
+    }
+
+    /// The next byte, or `nil` at the end of the input.
+    @inline(__always) private func nextByte() throws -> UInt8? {
+        if position == buffer.count {
+            try fill()
+            if position == buffer.count { return nil }
+        }
+        defer { position += 1 }
+        return buffer[position]
+    }
+
+    /// The next non-empty record, or `nil` at the end.
+    func next() throws -> CSVRecord? { try nextRecord(skipEmpty: true) }
+
+    /// The next non-empty record's fields; a record that cannot be read stops the file with its line.
+    func nextFields() throws -> (line: Int, fields: [String])? {
+        guard let record = try next() else { return nil }
+        if let problem = record.problem {
+            throw SignatureKitError.malformedRow(path: path, problem: RowProblem(line: record.line, field: "Zeile", reason: problem))
+        }
+        return (record.line, record.fields)
+    }
+
+    private func nextRecord(skipEmpty: Bool) throws -> CSVRecord? {
+        while true {
+            guard let record = try readRecord() else { return nil }
+            if skipEmpty && record.problem == nil && record.fields.allSatisfy({ $0.isEmpty }) { continue }
+            return record
+        }
+    }
+
+    private func readRecord() throws -> CSVRecord? {
+        let start = line
+        var fields: [String] = []
+        var field: [UInt8] = []
+        var raw: [UInt8] = []  // the record's bytes, kept for re-reading after an unclosed quote (bounded)
+        var length = 0
+        var inQuotes = false
+        var sawAny = false
+        var problem: String?
+        func finishField() throws {
+            guard problem == nil else { return }
+            guard let text = String(validating: field, as: UTF8.self) else { throw SignatureKitError.notUTF8(path: path, line: start) }
+            fields.append(text)
+            field.removeAll(keepingCapacity: true)
+        }
+        while true {
+            guard let byte = try nextByte() else {
+                if !sawAny { return nil }
+                if inQuotes { return recoverFromOpenQuote(start: start, raw: raw) }
+                try finishField()
+                return CSVRecord(line: start, fields: problem == nil ? fields : [], problem: problem)
+            }
+            sawAny = true
+            length += 1
+            if length <= Self.maxRecordBytes { raw.append(byte) }
+            if length > Self.maxRecordBytes && problem == nil {
+                if inQuotes { return recoverFromOpenQuote(start: start, raw: raw) }
+                problem = "Zeile länger als \(Self.maxRecordBytes / 1024) KB: keine Formblattzeile"
+                field = []
+                fields = []
+            }
+            if byte == 0x0A || byte == 0x0D {
+                if byte == 0x0D {
+                    if position == buffer.count { try fill() }
+                    if position < buffer.count && buffer[position] == 0x0A { position += 1 }
                 }
-                switch byte {
-                case 0x0A: line += 1
-                case 0x00...0x7F: break
-                case 0xC2...0xDF: pending = 1
-                case 0xE0...0xEF: pending = 2
-                case 0xF0...0xF4: pending = 3
-                default: return line
+                line += 1
+                if !inQuotes {
+                    try finishField()
+                    return CSVRecord(line: start, fields: problem == nil ? fields : [], problem: problem)
                 }
+                if problem == nil { field.append(0x0A) }
+                continue
+            }
+            if problem != nil { continue }
+            if byte == 0 {
+                problem = "enthält ein Nullbyte (keine Textdatei?)"
+                continue
+            }
+            if inQuotes {
+                if byte == UInt8(ascii: "\"") {
+                    if position == buffer.count { try fill() }
+                    if position < buffer.count && buffer[position] == UInt8(ascii: "\"") {
+                        position += 1
+                        length += 1
+                        if length <= Self.maxRecordBytes { raw.append(byte) }
+                        field.append(byte)
+                    } else {
+                        inQuotes = false
+                    }
+                } else {
+                    field.append(byte)
+                }
+            } else if byte == delimiter {
+                try finishField()
+            } else if byte == UInt8(ascii: "\"") && field.isEmpty {
+                inQuotes = true
+            } else {
+                field.append(byte)
             }
         }
-        return pending > 0 ? line : nil
     }
 
-    /// The next non-empty row with the line it starts on, or `nil` at the end.
-    func next() throws -> (line: Int, fields: [String])? {
-        while let row = reader.next() {
-            let line = nextLine
-            nextLine += 1 + row.reduce(0) { $0 + $1.filter { $0 == "\n" }.count }
-            if row.allSatisfy({ $0.isEmpty }) { continue }
-            return (line, row)
+    /// A quote opened at `start` was never closed: report that record, then read on from the line after it.
+    private func recoverFromOpenQuote(start: Int, raw: [UInt8]) -> CSVRecord {
+        if let newline = raw.firstIndex(where: { $0 == 0x0A || $0 == 0x0D }) {
+            var rest = Array(raw[(newline + 1)...])
+            if raw[newline] == 0x0D, rest.first == 0x0A { rest.removeFirst() }
+            buffer = rest + buffer[position...]
+            position = 0
         }
-        // On Linux the stream reports "cannot read" at its end; only a decoding error is a real failure.
-        if case .unicodeDecoding? = reader.error as? CSVError {
-            throw SignatureKitError.notUTF8(path: path, line: nextLine)
-        }
-        if case .streamErrorHasOccurred? = reader.error as? CSVError {
-            throw SignatureKitError.ioFailure(path: path, reason: "Lesefehler in Zeile \(nextLine).")
-        }
-        return nil
+        line = start + 1
+        return CSVRecord(line: start, fields: [], problem: "Anführungszeichen in Zeile \(start) wird nicht geschlossen")
     }
 }
 
@@ -104,9 +223,9 @@ struct ColumnMap {
             let k = key(column)
             if ignoredKeys.contains(k) { continue }
             guard let name = lookup[k] else {
-                throw SignatureKitError.unknownColumn(path: path, column: column, expected: fields.map(\.0))
+                throw SignatureKitError.unknownColumn(path: path, column: String(column.prefix(40)), expected: fields.map(\.0))
             }
-            if index[name] != nil { throw SignatureKitError.duplicateColumn(path: path, column: column) }
+            if index[name] != nil { throw SignatureKitError.duplicateColumn(path: path, column: String(column.prefix(40))) }
             index[name] = i
         }
         for name in required where index[name] == nil {

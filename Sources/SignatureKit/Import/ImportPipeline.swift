@@ -89,10 +89,15 @@ public enum ImportPipeline {
             do {
                 var batch: [PreparedRow] = []
                 batch.reserveCapacity(256)
-                while let (line, fields) = try box.csv.next() {
-                    let values = box.order.map { i in i < fields.count ? fields[i].trimmedASCII : "" }
-                    let result = SheetParser.parse(ordered: values).map { ($0, PersonKeys($0), rules?.findings($0)) }
-                    batch.append(PreparedRow(line: line, fields: fields, result: result))
+                while let record = try box.csv.next() {
+                    let result: Result<(SheetInput, PersonKeys, [Finding]?), FieldProblems>
+                    if let problem = record.problem {
+                        result = .failure(FieldProblems(items: [.init(field: "Zeile", reason: problem)]))
+                    } else {
+                        let values = box.order.map { i in i < record.fields.count ? record.fields[i].trimmedASCII : "" }
+                        result = SheetParser.parse(ordered: values).map { ($0, PersonKeys($0), rules?.findings($0)) }
+                    }
+                    batch.append(PreparedRow(line: record.line, fields: record.fields, result: result))
                     if batch.count == 256 {
                         guard queue.put(batch) else { return }  // the database side stopped: stop reading
                         batch = []

@@ -9,7 +9,7 @@ public enum StatusFile {
             fields: [("sheet", ["Formblatt"]), ("status", ["Status", "Ergebnis"]), ("reason", ["Grund", "Ablehnungsgrund"])],
             required: ["sheet", "status"])
         var out: [StatusChange] = []
-        while let (line, fields) = try csv.next() {
+        while let (line, fields) = try csv.nextFields() {
             let fail = { (field: String, reason: String) in
                 SignatureKitError.malformedRow(path: path, problem: .init(line: line, field: field, reason: reason))
             }

@@ -19,7 +19,7 @@ public enum StreetDirectory {
         let csv = try CSVInput(path: path)
         let map = try ColumnMap(header: csv.header, path: path, fields: columns, required: ["street", "ward"])
         var entries: [StreetEntry] = []
-        while let (line, fields) = try csv.next() {
+        while let (line, fields) = try csv.nextFields() {
             let fail = { (field: String, reason: String) in
                 SignatureKitError.malformedRow(path: path, problem: RowProblem(line: line, field: field, reason: reason))
             }

@@ -15,7 +15,7 @@ public enum ResultsInput {
             required: ["party", "votes"])
         var out: [PartyVotes] = []
         var wardsTotal = 0
-        while let (line, fields) = try csv.next() {
+        while let (line, fields) = try csv.nextFields() {
             let fail = { (field: String, reason: String) in
                 SignatureKitError.malformedRow(path: path, problem: RowProblem(line: line, field: field, reason: reason))
             }
@@ -73,7 +73,7 @@ public enum ResultsInput {
             required: ["ward", "party", "votes"])
         var order: [String] = []
         var wards: [String: WardResult] = [:]
-        while let (line, fields) = try csv.next() {
+        while let (line, fields) = try csv.nextFields() {
             let fail = { (field: String, reason: String) in
                 SignatureKitError.malformedRow(path: path, problem: RowProblem(line: line, field: field, reason: reason))
             }
