@@ -88,14 +88,18 @@ extension SigCLI {
         @Argument(help: "The CSV file.") var file: String
         @Option(help: "Where rejected rows go (default: FILE.rejects.csv).") var rejects: String?
         @Option(help: "Who enters it (default: login name).") var enteredBy: String?
+        @Flag(help: "Quote the wrong values in messages (personal data).") var names = false
 
         func run() throws {
             try guarded {
                 let db = try options.open()
-                let rejectsPath = rejects ?? (file == "-" || file.hasPrefix("/dev/") ? "eingabe" : file.hasSuffix(".csv") ? String(file.dropLast(4)) : file) + ".rejects.csv"
-                let s = try db.importSheets(from: file, enteredBy: currentUser(enteredBy), rejectsPath: rejectsPath)
+                let rejectsPath =
+                    rejects ?? (file == "-" || file.hasPrefix("/dev/") ? "eingabe" : file.hasSuffix(".csv") ? String(file.dropLast(4)) : file)
+                    + ".rejects.csv"
+                let s = try db.importSheets(
+                    from: file, enteredBy: currentUser(enteredBy), rejectsPath: rejectsPath, showValues: names)
                 print(
-                    "\(file): \(s.stored) Formblätter gespeichert, \(s.alreadyPresent) bereits vorhanden, \(s.rejected.count) Fehler in Zeilen."
+                    "\(file): \(s.stored) Formblätter gespeichert, \(s.alreadyPresent) bereits vorhanden, \(s.rejectedRows) Zeilen abgelehnt."
                 )
                 print("  davon mit Regelfehler (zählen nicht): \(s.storedWithErrors), mit Hinweisen: \(s.storedWithWarnings)")
                 print("  doppelt: \(s.duplicates), möglicherweise doppelt: \(s.possibleDuplicates), Konflikte: \(s.conflicts)")
@@ -103,6 +107,9 @@ extension SigCLI {
                 if s.rejected.count > 50 { printError("… und \(s.rejected.count - 50) weitere.") }
                 if let r = s.rejectsFile {
                     printError("Abgelehnte Zeilen stehen in \(r): korrigieren und erneut importieren.")
+                }
+                if let problem = s.rejectsFileError {
+                    printError("Achtung: Die Formblätter sind gespeichert, aber die Ablehnungsdatei fehlt: \(problem)")
                 }
                 if !s.rejected.isEmpty { throw ExitCode(1) }
             }

@@ -37,7 +37,7 @@ extension SigCLI {
                 var signerNames: [String: String] = [:]
                 if names {
                     for signer in try db.personalData(of: sheets.map(\.sheet), purpose: .list) {
-                        signerNames[signer.sheet] = signer.fullName
+                        signerNames[signer.sheet] = signer.fullName.escapedForTerminal
                     }
                 }
                 print(

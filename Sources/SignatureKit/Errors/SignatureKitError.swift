@@ -5,15 +5,22 @@ public struct RowProblem: Sendable, Equatable, Codable {
     public var line: Int
     public var field: String
     public var reason: String
+    /// The value that was wrong, only when a person asked for names (`--names`); messages leave it out otherwise.
+    public var value: String?
 
-    public init(line: Int, field: String, reason: String) {
+    public init(line: Int, field: String, reason: String, value: String? = nil) {
         self.line = line
         self.field = field
         self.reason = reason
+        self.value = value
     }
 
-    /// "Zeile 14, Feld „Geburtsdatum“: …"
-    public var german: String { "Zeile \(line), Feld „\(field)“: \(reason)" }
+    /// "Zeile 14, Feld „Geburtsdatum“: kein gültiges Datum …", with „value“ when it was kept; never longer than
+    /// a short excerpt of it, with control characters shown escaped.
+    public var german: String {
+        let shown = value.map { "„\($0.escapedForTerminal.prefix(60))“: " } ?? ""
+        return "Zeile \(line), Feld „\(field)“: \(shown)\(reason)"
+    }
 }
 
 /// Everything that can go wrong, with a German sentence for people.

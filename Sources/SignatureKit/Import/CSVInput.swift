@@ -63,7 +63,9 @@ final class CSVInput {
         let commas = headerBytes.filter { $0 == UInt8(ascii: ",") }.count
         delimiter = semicolons >= commas && semicolons > 0 ? UInt8(ascii: ";") : UInt8(ascii: ",")
         guard let first = try nextRecord(skipEmpty: false) else { throw SignatureKitError.emptyFile(path) }
-        if let problem = first.problem { throw SignatureKitError.malformedRow(path: path, problem: RowProblem(line: 1, field: "Kopfzeile", reason: problem)) }
+        if let problem = first.problem {
+            throw SignatureKitError.malformedRow(path: path, problem: RowProblem(line: 1, field: "Kopfzeile", reason: problem))
+        }
         header = first.fields.map { $0.trimmingCharacters(in: .whitespaces) }
     }
 

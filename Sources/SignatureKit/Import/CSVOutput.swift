@@ -8,8 +8,11 @@ public enum CSVOutput {
             ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
     }
 
+    /// One line of fields, with the line break.
+    static func line(_ fields: [String]) -> String { fields.map(field).joined(separator: ";") + "\n" }
+
     public static func render(header: [String], rows: [[String]]) -> String {
-        ([header] + rows).map { $0.map(field).joined(separator: ";") }.joined(separator: "\n") + "\n"
+        ([header] + rows).map(line).joined()
     }
 
     /// Writes a CSV file readable by the owner only (it may hold personal data).
@@ -17,10 +20,8 @@ public enum CSVOutput {
         try writeOwnerOnly(render(header: header, rows: rows), to: path)
     }
 
-    /// Writes any output file (CSV, HTML, lists) with mode 0600, replacing an older one.
+    /// Writes any output file (CSV, HTML, lists) with mode 0600, replacing an older one only once it is complete.
     public static func writeOwnerOnly(_ text: String, to path: String) throws {
-        if FileManager.default.fileExists(atPath: path) { try? FileManager.default.removeItem(atPath: path) }
-        guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
-        else { throw SignatureKitError.ioFailure(path: path, reason: "Datei kann nicht geschrieben werden.") }
+        try OutputFile.write(text, to: path)
     }
 }

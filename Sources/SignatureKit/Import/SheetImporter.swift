@@ -4,8 +4,10 @@ import Foundation
 public struct ImportSummary: Sendable {
     public var stored = 0
     public var alreadyPresent = 0
-    /// Rows that were not stored: line, field and reason.
+    /// The problems of the rows that were not stored: line, field and reason (a row may have several).
     public var rejected: [RowProblem] = []
+    /// How many rows were not stored.
+    public var rejectedRows = 0
     /// Rows with errors in the rules (stored, but cannot count).
     public var storedWithErrors = 0
     public var storedWithWarnings = 0
@@ -14,6 +16,8 @@ public struct ImportSummary: Sendable {
     public var conflicts = 0
     /// The file the rejected rows were written to, when there were any.
     public var rejectsFile: String?
+    /// Why the rejects file could not be written after the sheets were stored.
+    public var rejectsFileError: String?
 
     mutating func count(_ findings: [Finding], _ duplicates: [DuplicateNotice]) {
         stored += 1
@@ -38,63 +42,84 @@ extension SignatureDatabase {
     /// Good rows are stored; bad rows are reported with line, field and reason and written to
     /// `rejectsPath` (same columns plus `fehler`) so they can be fixed and imported again. A sheet
     /// number that is already stored with the same content is skipped; with other content it is a conflict.
-    /// An unreadable file (empty, wrong encoding, unknown column) stores nothing.
+    /// An unreadable file (empty, wrong encoding, unknown column) stores nothing. Messages name line and field
+    /// but not the value, unless `showValues` (the person asked for names).
+    ///
+    /// The file is read on a second thread; the write transaction starts only when the first rows are ready, so a
+    /// slow or hostile file does not hold the lock while nothing can be written. The rejects file is checked for
+    /// writability before anything is stored and written to a temporary file that is then renamed.
     public func importSheets(
         from path: String, enteredBy: String, today: CalendarDay = .today(),
-        rejectsPath: String? = nil
+        rejectsPath: String? = nil, showValues: Bool = false
     ) throws -> ImportSummary {
         let csv = try CSVInput(path: path)
         let map = try ColumnMap(
             header: csv.header, path: path, fields: SheetParser.columns,
             required: SheetParser.columns.map(\.0), ignored: ["fehler", "error"])
+        if let rejectsPath { try OutputFile.checkWritable(rejectsPath) }
         var summary = ImportSummary()
-        var rejectedRows: [[String]] = []
+        let rejects = try rejectsPath.map { try OutputFile(path: $0) }
+        try rejects?.append(CSVOutput.line(SheetParser.columns.map(\.0) + ["fehler"]))
+        // The rules the parsing thread may apply, read before the transaction; trusted inside it only if unchanged.
+        let preview = try parsingRules(today: today)
+        let queue = ImportPipeline.start(csv: csv, map: map, rules: preview)
+        defer { queue.finish() }
+        guard var batch = try queue.take() else { return summary }
         try recordMany(enteredBy: enteredBy, today: today) { recorder in
-            let queue = ImportPipeline.start(csv: csv, map: map, rules: recorder.parsingRules)
-            defer { queue.finish() }
-            while let batch = try queue.take() {
+            let trusted = recorder.parsingRules?.meetingDates == preview?.meetingDates
+            while true {
                 for row in batch {
-                    let problems: [RowProblem]
-                    switch row.result {
-                    case .failure(let list):
-                        problems = list.items.map { RowProblem(line: row.line, field: $0.field, reason: $0.reason) }
-                    case .success(let (input, keys, ruleFindings)):
-                        if !election.contains(input.nomination) {
-                            problems = [
-                                RowProblem(
-                                    line: row.line, field: "Wahlvorschlag",
-                                    reason: "„\(input.nomination)“ gibt es in der Wahl \(election.id) nicht")
-                            ]
-                        } else {
-                            switch try recorder.record(input, keys: keys, ruleFindings: ruleFindings) {
-                            case .alreadyPresent:
-                                summary.alreadyPresent += 1
-                                problems = []
-                            case .conflict(let sheet):
-                                problems = [
-                                    RowProblem(
-                                        line: row.line, field: "Formblatt",
-                                        reason: "\(sheet) ist bereits mit anderem Inhalt erfasst; nichts überschrieben")
-                                ]
-                            case .stored(_, let findings, let dups):
-                                summary.count(findings, dups)
-                                problems = []
-                            }
-                        }
-                    }
-                    if !problems.isEmpty {
-                        summary.rejected += problems
-                        rejectedRows.append(
+                    let problems = try store(row, into: &recorder, trustFindings: trusted, showValues: showValues, summary: &summary)
+                    guard !problems.isEmpty else { continue }
+                    summary.rejected += problems
+                    summary.rejectedRows += 1
+                    try rejects?.append(
+                        CSVOutput.line(
                             SheetParser.columns.map { map.value($0.0, in: row.fields) }
-                                + [problems.map { "\($0.field): \($0.reason)" }.joined(separator: " | ")])
-                    }
+                                + [problems.map { "\($0.field): \($0.reason)" }.joined(separator: " | ")]))
                 }
+                guard let next = try queue.take() else { break }
+                batch = next
             }
         }
-        if !rejectedRows.isEmpty, let rejectsPath {
-            try CSVOutput.write(path: rejectsPath, header: SheetParser.columns.map(\.0) + ["fehler"], rows: rejectedRows)
-            summary.rejectsFile = rejectsPath
+        if summary.rejectedRows > 0, let rejects {
+            // The sheets are stored now: a failure here must not read as "nothing saved".
+            do {
+                try rejects.commit()
+                summary.rejectsFile = rejects.path
+            } catch let error as SignatureKitError {
+                summary.rejectsFileError = error.errorDescription
+            }
         }
         return summary
+    }
+
+    /// Stores one prepared row; returns its problems (none when stored or already present).
+    private func store(
+        _ row: PreparedRow, into recorder: inout SheetRecorder, trustFindings: Bool, showValues: Bool, summary: inout ImportSummary
+    ) throws -> [RowProblem] {
+        switch row.result {
+        case .failure(let list):
+            return list.items.map { RowProblem(line: row.line, field: $0.field, reason: $0.reason, value: showValues ? $0.value : nil) }
+        case .success(let (input, keys, ruleFindings)):
+            guard election.contains(input.nomination) else {
+                return [
+                    RowProblem(
+                        line: row.line, field: "Wahlvorschlag", reason: "„\(input.nomination)“ gibt es in der Wahl \(election.id) nicht")
+                ]
+            }
+            switch try recorder.record(input, keys: keys, ruleFindings: trustFindings ? ruleFindings : nil) {
+            case .alreadyPresent:
+                summary.alreadyPresent += 1
+                return []
+            case .conflict(let sheet):
+                return [
+                    RowProblem(line: row.line, field: "Formblatt", reason: "\(sheet) ist bereits mit anderem Inhalt erfasst; nichts überschrieben")
+                ]
+            case .stored(_, let findings, let dups):
+                summary.count(findings, dups)
+                return []
+            }
+        }
     }
 }

@@ -31,6 +31,9 @@ public enum SheetParser {
     /// The check of the field at `index` in ``columns`` on a trimmed value.
     static func problem(index: Int, value: String) -> String? {
         if value.isEmpty { return "darf nicht leer sein" }
+        if value.unicodeScalars.contains(where: \.isControlOrBidi) {
+            return "enthält Steuerzeichen (Zeilenumbruch, Tabulator, Escape, Nullbyte oder Schreibrichtung); bitte neu eintippen"
+        }
         switch index {
         case 0:  // sheet
             return value.utf8.count <= 32 && value.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "/" })
@@ -38,7 +41,7 @@ public enum SheetParser {
         case 1:  // nomination
             return NominationID(value) == nil ? "unbekannt; erlaubt: ward:12, list, mayor, district:Nord" : nil
         case 4, 9:  // born, signed_on
-            return CalendarDay(parsing: value) == nil ? "„\(value)“ ist kein gültiges Datum (TT.MM.JJJJ oder JJJJ-MM-TT)" : nil
+            return CalendarDay(parsing: value) == nil ? "kein gültiges Datum (TT.MM.JJJJ oder JJJJ-MM-TT)" : nil
         case 7:  // postal_code
             return value.utf8.count == 5 && value.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) ? nil : "Postleitzahl muss fünfstellig sein"
         case 6:  // house_number
@@ -69,7 +72,7 @@ public enum SheetParser {
             default: ok = false
             }
             if !ok, let p = problem(index: index, value: v[index]) {
-                problems.append(.init(field: columns[index].1.first ?? columns[index].0, reason: p))
+                problems.append(.init(field: columns[index].1.first ?? columns[index].0, reason: p, value: v[index]))
             }
         }
         guard problems.isEmpty, let nomination, let born, let signed else { return .failure(FieldProblems(items: problems)) }
@@ -85,6 +88,14 @@ public struct FieldProblems: Error, Sendable, Equatable {
     public struct Item: Sendable, Equatable {
         public var field: String
         public var reason: String
+        /// The value as typed: personal data, shown only when a person asked for names.
+        public var value: String?
+
+        public init(field: String, reason: String, value: String? = nil) {
+            self.field = field
+            self.reason = reason
+            self.value = value
+        }
     }
     public var items: [Item]
 }

@@ -5,20 +5,21 @@ extension SheetDetail {
         var lines = ["Formblatt \(sheet) – \(nomination?.germanLabel ?? "?")"]
         lines.append("Status: \(status.germanName)" + (rejectReason.map { " (\($0.germanName))" } ?? ""))
         lines.append(
-            "Unterschrieben am: \(signedOn?.german ?? "?"), gesammelt von \(collector), erfasst von \(enteredBy)")
+            "Unterschrieben am: \(signedOn?.german ?? "?"), gesammelt von \(collector.escapedForTerminal), erfasst von \(enteredBy.escapedForTerminal)"
+        )
         if let w = addressWard {
             lines.append("Anschrift laut Straßenverzeichnis: Wahlbezirk \(w)" + (addressDistrict.map { ", Stadtbezirk \($0)" } ?? ""))
         }
         if let s = signer {
-            lines.append("Name: \(s.fullName), geb. \(s.birthDate?.german ?? "")")
-            lines.append("Anschrift: \(s.street) \(s.houseNumber), \(s.postalCode) \(s.city)")
+            lines.append("Name: \(s.fullName.escapedForTerminal), geb. \(s.birthDate?.german ?? "")")
+            lines.append("Anschrift: \("\(s.street) \(s.houseNumber), \(s.postalCode) \(s.city)".escapedForTerminal)")
         }
         for f in findings { lines.append("\(f.severity.germanName) [\(f.code)]: \(f.message) (\(f.basis))") }
         for h in history {
             let when = CalendarDay(parsing: String(h.at.prefix(10)))?.german ?? h.at
             lines.append(
                 "Status \(h.from.germanName) → \(h.to.germanName)" + (h.reason.map { " (\($0.germanName))" } ?? "")
-                    + " am \(when) durch \(h.by)")
+                    + " am \(when) durch \(h.by.escapedForTerminal)")
         }
         return lines
     }
@@ -32,7 +33,8 @@ extension ReviewCase {
             "  Gründe: \(reasons)",
         ]
         for s in signers {
-            lines.append("  \(s.sheet): \(s.fullName), geb. \(s.birthDate?.german ?? ""), \(s.street) \(s.houseNumber)")
+            let text = "\(s.fullName), geb. \(s.birthDate?.german ?? ""), \(s.street) \(s.houseNumber)"
+            lines.append("  \(s.sheet): \(text.escapedForTerminal)")
         }
         return lines
     }

@@ -11,6 +11,15 @@ extension SignatureDatabase {
         }
     }
 
+    /// The rule context the import's parsing thread may use, read outside any transaction: only without a street
+    /// directory, where the rules need no database look-up.
+    func parsingRules(today: CalendarDay) throws -> RuleContext? {
+        try read { db in
+            try Self.hasStreetDirectory(in: db)
+                ? nil : RuleContext(election: election, meetingDates: try Self.meetingDates(in: db), today: today)
+        }
+    }
+
     /// Stores many sheets in one transaction (the import): `body` hands each sheet to the recorder.
     /// An error thrown by `body` or by the database rolls everything back.
     func recordMany<T>(enteredBy: String, today: CalendarDay, _ body: (inout SheetRecorder) throws -> T) throws -> T {

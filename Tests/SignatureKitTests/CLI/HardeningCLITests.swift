@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+
+@testable import SignatureKit
+
+/// Hostile and unlucky input at the command line: what a person sees, what is stored, what is written.
+extension CLITests {
+    func freshDatabase() throws -> (dir: URL, db: String) {
+        let dir = TestSupport.tempDir()
+        let db = dir.appendingPathComponent("h.sqlite").path
+        #expect(try run("sig-cli", ["init", "--db", db, "--meeting-date", "01.03.2025"]).status == 0)
+        return (dir, db)
+    }
+
+    @Test("Import messages name line and field, not the value; --names quotes it; rows, not field problems, are counted")
+    func valuesStayOut() throws {
+        let (dir, db) = try freshDatabase()
+        let csv = TestSupport.write(
+            TestSupport.header
+                + "H1;ward:12;Schulz;Jan;31.02.1975;Ostwall;5;4779;Krefeld;02.05.2025;Bernd\n"
+                + "H2;ward:12;Meier;Eva;01.01.1970;Ostwall;;47798;Krefeld;02.05.2025;Bernd\n", in: dir)
+        let r = try run("sig-cli", ["import", "--db", db, csv])
+        #expect(r.status == 1)
+        #expect(r.out.contains("0 Formblätter gespeichert, 0 bereits vorhanden, 2 Zeilen abgelehnt."))
+        #expect(r.err.contains("Zeile 2, Feld „Geburtsdatum“: kein gültiges Datum"))
+        #expect(r.err.contains("Zeile 2, Feld „PLZ“: Postleitzahl muss fünfstellig sein"))
+        for secret in ["31.02.1975", "4779;", "Schulz", "Meier"] { #expect(!r.err.contains(secret) && !r.out.contains(secret)) }
+        let named = try run("sig-cli", ["import", "--db", db, csv, "--names"])
+        #expect(named.err.contains("Zeile 2, Feld „Geburtsdatum“: „31.02.1975“: kein gültiges Datum"))
+    }
+
+    @Test("Control characters are refused at entry with a message; stored ones are printed escaped, never raw")
+    func controlCharacters() throws {
+        let (dir, db) = try freshDatabase()
+        let csv = TestSupport.write(
+            TestSupport.header
+                + "C1;ward:12;Evil\u{1B}[2J;Eva;01.01.1970;Ostwall;5;47798;Krefeld;02.05.2025;Bernd\n"
+                + "C2;ward:12;Müller;\"Anna\nC9 gespeichert – kann zählen.\";12.03.1980;Ostwall;5;47798;Krefeld;02.05.2025;Bernd\n", in: dir)
+        let r = try run("sig-cli", ["import", "--db", db, csv])
+        #expect(r.status == 1)
+        #expect(r.err.contains("Zeile 2, Feld „Familienname“: enthält Steuerzeichen"))
+        #expect(r.err.contains("Zeile 3, Feld „Vornamen“: enthält Steuerzeichen"))
+        #expect(!r.err.contains("\u{1B}"))
+        let add = try run(
+            "sig-cli",
+            [
+                "add", "--db", db, "--sheet", "C3", "--nomination", "ward:12", "--surname", "A\u{1B}B", "--given-names", "Eva",
+                "--born", "01.01.1970", "--street", "Ostwall", "--house-number", "5", "--postal-code", "47798", "--city", "Krefeld",
+                "--signed-on", "02.05.2025", "--collector", "Bernd",
+            ])
+        #expect(add.status == 2)
+        #expect(add.err.contains("Feld „Familienname“: enthält Steuerzeichen"))
+        // A NUL byte typed at the prompt is refused there (argv cannot carry one).
+        let answers = ["C4", "ward:12", "A\u{0}B", "AB", "Eva", "01.01.1970", "Ostwall", "5", "47798", "", "02.05.2025", "Bernd", ""]
+        let prompt = try run("sig-cli", ["add", "--db", db], stdin: answers.joined(separator: "\n") + "\n")
+        #expect(prompt.out.contains("✗ enthält Steuerzeichen"))
+        #expect(prompt.out.contains("C4: gespeichert"))
+        // A name stored by an older version is printed escaped.
+        let escaped = SignerData(
+            sheet: "X", surname: "Evil\u{1B}[2J", givenNames: "Eva\nF1: gespeichert", birthDate: nil, street: "", houseNumber: "",
+            postalCode: "", city: "")
+        let text = SheetDetail(
+            sheet: "X", nomination: .list, status: .entered, signedOn: nil, collector: "a\u{7}", enteredBy: "t", findings: [],
+            history: []
+        ).germanLines(signer: escaped).joined(separator: "\n")
+        #expect(text.contains("Name: Evil\\u{1B}[2J, Eva\\u{A}F1: gespeichert"))
+        #expect(!text.contains("\u{1B}") && !text.contains("\u{7}"))
+    }
+
+    @Test("A rejects file that cannot be written stops the import before anything is stored")
+    func rejectsNotWritable() throws {
+        let (dir, db) = try freshDatabase()
+        // A file where the folder should be: not writable for anyone, root included.
+        let locked = dir.appendingPathComponent("locked")
+        try Data("x".utf8).write(to: locked)
+        let csv = TestSupport.write(
+            TestSupport.header
+                + "R1;ward:12;Müller;Anna;12.03.1980;Hauptstraße;12a;47798;Krefeld;01.05.2025;Aylin\n"
+                + "R2;ward:12;Schulz;Jan;31.02.1990;Ostwall;5;47798;Krefeld;02.05.2025;Bernd\n", in: dir)
+        let r = try run("sig-cli", ["import", "--db", db, csv, "--rejects", locked.appendingPathComponent("r.csv").path])
+        #expect(r.status == 2)
+        #expect(r.err.contains("der Ordner ist nicht beschreibbar; nichts geändert."))
+        #expect(try run("sig-cli", ["list", "--db", db]).out.contains("0 Formblätter."))
+    }
+
+    @Test("A report output replaces the old file only when complete; a folder as output is refused")
+    func outputsWhole() throws {
+        let (dir, db) = try freshDatabase()
+        let out = dir.appendingPathComponent("stand.csv").path
+        try Data("alt\n".utf8).write(to: URL(fileURLWithPath: out))
+        #expect(try run("sig-report", ["progress", "--db", db, "--format", "csv", "--output", out]).status == 0)
+        #expect(try String(contentsOfFile: out, encoding: .utf8).hasPrefix("Wahlvorschlag;Bezeichnung;Soll"))
+        let attrs = try FileManager.default.attributesOfItem(atPath: out)
+        #expect((attrs[.posixPermissions] as? Int) == 0o600)
+        let folder = try run("sig-report", ["progress", "--db", db, "--format", "csv", "--output", dir.path])
+        #expect(folder.status == 2)
+        #expect(folder.err.contains("ist ein Ordner"))
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".tmp") }
+        #expect(leftovers.isEmpty)
+    }
+}
