@@ -110,3 +110,14 @@ struct BlockingPlanTests {
         #expect(!plan.contains { $0.hasPrefix("SCAN") })
     }
 }
+
+struct ProgressPlanTests {
+    @Test("The progress counts stream the covering index in its order: no table scan, no sorting")
+    func plan() throws {
+        let db = try TestSupport.database()
+        let plan = try db.read { d in
+            try Row.fetchAll(d, sql: "EXPLAIN QUERY PLAN " + SignatureDatabase.progressSQL).map { $0["detail"] as String }
+        }
+        #expect(plan == ["SCAN sheet USING COVERING INDEX sheet_progress"])
+    }
+}
