@@ -17,8 +17,12 @@ extension SigCLI {
         func run() throws {
             try guarded {
                 let db = try options.open()
-                if rules { try db.recheck() }
-                try db.duplicatePass()
+                if db.isReadOnly {
+                    printError("Hinweis: Datenbank schreibgeschützt – gezeigt werden die gespeicherten Befunde ohne neuen Dublettenlauf.")
+                } else {
+                    if rules { try db.recheck() }
+                    try db.duplicatePass()
+                }
                 let findings = try db.findings()
                 switch format {
                 case .json:

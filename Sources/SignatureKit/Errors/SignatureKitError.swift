@@ -33,6 +33,18 @@ public enum SignatureKitError: Error, Equatable, Sendable {
     case databaseExists(path: String)
     /// Another program holds the database longer than the busy timeout.
     case databaseBusy(path: String)
+    /// The file is not a SignatureKit database (another SQLite database, or no database at all): never written to.
+    case foreignFile(path: String)
+    /// The file, its folder or its mount cannot be written: reading works, changes do not.
+    case databaseReadOnly(path: String)
+    /// The file belongs to someone else or cannot be read.
+    case noPermission(path: String)
+    /// No space left on the device.
+    case diskFull(path: String)
+    /// The device reported a read or write error.
+    case ioError(path: String)
+    /// The election id stored in the database is not one of the bundled elections.
+    case electionNotBundled(String)
     /// A stored value the program does not know (a newer version or a hand edit wrote it).
     case unknownStoredValue(path: String, column: String?)
     /// Any other SQLite failure: the transaction was rolled back.
@@ -73,6 +85,22 @@ extension SignatureKitError: LocalizedError {
             return "\(path) wurde mit einer neueren Version von SignatureKit angelegt. Bitte das Programm aktualisieren; nichts geändert."
         case .databaseExists(let path):
             return "\(path) ist bereits für eine Wahl eingerichtet; nichts geändert."
+        case .foreignFile(let path):
+            return
+                "\(path) ist keine SignatureKit-Datenbank, sondern eine andere Datei oder Datenbank; sie bleibt unverändert. Eine andere Datei mit --db wählen oder mit `sig-cli init --db NEUE-DATEI` eine neue anlegen."
+        case .databaseReadOnly(let path):
+            return
+                "\(path) ist schreibgeschützt (Datei, Ordner oder Laufwerk): Anzeigen und Berichte gehen, Änderungen nicht; nichts geändert. Schreibrechte prüfen oder die Datei an einen beschreibbaren Ort kopieren."
+        case .noPermission(let path):
+            return
+                "\(path): keine Berechtigung (die Datei gehört einem anderen Benutzer oder ist nicht lesbar); nichts geändert. Als Eigentümer ausführen oder die Rechte prüfen."
+        case .diskFull(let path):
+            return "\(path): Der Datenträger ist voll; die Änderung wurde vollständig zurückgenommen. Platz schaffen und erneut versuchen."
+        case .ioError(let path):
+            return
+                "\(path): Lese- oder Schreibfehler des Datenträgers; die Änderung wurde zurückgenommen. Datenträger prüfen und eine Sicherung verwenden."
+        case .electionNotBundled(let id):
+            return "Die Datenbank gehört zur Wahl „\(id.prefix(60))“, die nicht mitgeliefert ist: die Wahldatei mit --election DATEI angeben."
         case .databaseBusy(let path):
             return
                 "\(path) wird gerade von einem anderen Programm benutzt (länger als 10 Sekunden gesperrt). Kurz warten und erneut versuchen; nichts geändert."

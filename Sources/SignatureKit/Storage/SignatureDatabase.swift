@@ -14,15 +14,39 @@ public struct SignatureDatabase: Sendable {
     /// Where the file is, for messages (":memory:" for tests).
     public let path: String
 
+    /// True when the file could only be opened for reading (read-only file, folder or mount): reports work,
+    /// changes are refused with a German message.
+    public let isReadOnly: Bool
+
     // MARK: - Opening
 
-    /// Creates a new database for an election, with one nomination row per nomination.
+    /// Creates a new database for an election, with one nomination row per nomination, in a new or empty file
+    /// (made owner-only, 0600). Nothing is ever written into an existing file with content.
     ///
     /// - Parameter meetingDate: The nomination meeting date to apply to every nomination, if known.
-    /// - Throws: ``SignatureKitError/databaseExists(path:)`` when the file already holds an election.
+    /// - Throws: ``SignatureKitError/databaseExists(path:)`` when the file already holds an election,
+    ///   ``SignatureKitError/foreignFile(path:)`` when it holds anything else.
     public static func create(at path: String, election: Election, meetingDate: CalendarDay? = nil) throws -> Self {
-        let writer = try openWriter(path)
-        let db = Self(writer: writer, election: election, path: path)
+        if path != ":memory:" {
+            switch try DatabaseFile.inspect(path) {
+            case .missing:
+                // Owner-only before SQLite writes a byte; SQLite gives -wal and -shm the same mode.
+                guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+                else {
+                    throw SignatureKitError.ioFailure(path: path, reason: "Datenbankdatei kann nicht angelegt werden (Ordner schreibgeschützt?).")
+                }
+            case .empty:
+                guard chmod(path, 0o600) == 0 else { throw SignatureKitError.noPermission(path: path) }
+            case .sqlite:
+                if try DatabaseFile.isSignatureKit(path) { throw SignatureKitError.databaseExists(path: path) }
+                throw SignatureKitError.foreignFile(path: path)
+            case .notSQLite:
+                throw SignatureKitError.foreignFile(path: path)
+            }
+            guard DatabaseFile.isWritable(path) else { throw SignatureKitError.databaseReadOnly(path: path) }
+        }
+        let writer = try openWriter(path, readOnly: false)
+        let db = Self(writer: writer, election: election, path: path, isReadOnly: false)
         try db.write { d in
             if try MetaRecord.value(.election, in: d) != nil { throw SignatureKitError.databaseExists(path: path) }
             try MetaRecord.set(.election, election.id, in: d)
@@ -35,20 +59,37 @@ public struct SignatureDatabase: Sendable {
 
     /// Opens an existing database; loads its election from the bundled data or `electionReference`.
     ///
-    /// - Throws: ``SignatureKitError/databaseNotInitialized(path:)`` for a missing or foreign file,
+    /// A file that is not a SignatureKit database is never written to. A file that cannot be written (read-only file,
+    /// folder or mount) is opened for reading only. The election id stored in the file is only ever looked up among
+    /// the bundled elections, never used as a path.
+    ///
+    /// - Throws: ``SignatureKitError/databaseNotInitialized(path:)`` for a missing or empty file,
+    ///   ``SignatureKitError/foreignFile(path:)`` for another SQLite database or any other file,
     ///   ``SignatureKitError/databaseOfOtherElection(path:stored:requested:)`` when `electionReference` names another election.
     public static func open(at path: String, electionReference: String? = nil) throws -> Self {
-        guard path == ":memory:" || FileManager.default.fileExists(atPath: path) else {
-            throw SignatureKitError.databaseNotInitialized(path: path)
+        var readOnly = false
+        if path != ":memory:" {
+            switch try DatabaseFile.inspect(path) {
+            case .missing, .empty: throw SignatureKitError.databaseNotInitialized(path: path)
+            case .notSQLite: throw SignatureKitError.foreignFile(path: path)
+            case .sqlite: guard try DatabaseFile.isSignatureKit(path) else { throw SignatureKitError.foreignFile(path: path) }
+            }
+            readOnly = !DatabaseFile.isWritable(path)
         }
-        let writer = try openWriter(path)
+        let writer = try openWriter(path, readOnly: readOnly)
         let stored = try mapErrors(path) { try writer.read { try MetaRecord.value(.election, in: $0) } }
         guard let stored else { throw SignatureKitError.databaseNotInitialized(path: path) }
-        let election = try ElectionCatalog.load(electionReference ?? stored)
+        let election: Election
+        if let electionReference {
+            election = try ElectionCatalog.load(electionReference)
+        } else {
+            guard ElectionCatalog.bundledIDs().contains(stored) else { throw SignatureKitError.electionNotBundled(stored) }
+            election = try ElectionCatalog.load(stored)
+        }
         guard election.id == stored else {
             throw SignatureKitError.databaseOfOtherElection(path: path, stored: stored, requested: election.id)
         }
-        return Self(writer: writer, election: election, path: path)
+        return Self(writer: writer, election: election, path: path, isReadOnly: readOnly)
     }
 
     /// A fresh in-memory database (tests, benchmarks).
@@ -56,39 +97,51 @@ public struct SignatureDatabase: Sendable {
         try create(at: ":memory:", election: election, meetingDate: meetingDate)
     }
 
-    private static func openWriter(_ path: String) throws -> any DatabaseWriter {
+    private static func configuration(readOnly: Bool) -> Configuration {
         var config = Configuration()
         config.foreignKeysEnabled = true
-        // Two volunteers entering at once: wait for the other's transaction instead of failing.
-        config.busyMode = .timeout(10)
+        config.readonly = readOnly
+        // Two volunteers entering at once: wait for the other's transaction instead of failing
+        // (10 s; SIG_BUSY_TIMEOUT sets other seconds, e.g. for tests).
+        let seconds = ProcessInfo.processInfo.environment["SIG_BUSY_TIMEOUT"].flatMap(Double.init) ?? 10
+        config.busyMode = .timeout(min(max(seconds, 0), 3600))
         // A 32 MB page cache: a 200,000-sheet import re-reads fewer index pages.
         config.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -32768") }
+        return config
+    }
+
+    private static func openWriter(_ path: String, readOnly: Bool) throws -> any DatabaseWriter {
         let writer: any DatabaseWriter
-        if path == ":memory:" {
-            writer = try DatabaseQueue(configuration: config)
-        } else {
-            if !FileManager.default.fileExists(atPath: path) {
-                // Owner-only before SQLite writes a byte; SQLite gives -wal and -shm the same mode.
-                guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
-                else { throw SignatureKitError.ioFailure(path: path, reason: "Datenbankdatei kann nicht angelegt werden.") }
+        do {
+            if path == ":memory:" {
+                writer = try DatabaseQueue(configuration: configuration(readOnly: false))
+            } else if readOnly {
+                // Without write access SQLite cannot create the -shm file of a WAL database; a read-only folder or
+                // mount then needs the immutable flag (nobody can be writing there).
+                let plain = try? DatabaseQueue(path: path, configuration: configuration(readOnly: true))
+                if let plain, (try? plain.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM sqlite_master") }) != nil {
+                    writer = plain
+                } else {
+                    writer = try DatabaseQueue(path: DatabaseFile.immutableURI(path), configuration: configuration(readOnly: true))
+                }
+            } else {
+                writer = try DatabasePool(path: path, configuration: configuration(readOnly: false))
             }
-            do {
-                writer = try DatabasePool(path: path, configuration: config)
-            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
-                throw SignatureKitError.databaseBusy(path: path)
-            } catch {
-                throw SignatureKitError.databaseNotInitialized(path: path)
-            }
+        } catch let error as DatabaseError {
+            throw DatabaseFile.openError(error, path: path)
         }
         if try mapErrors(path, { try writer.read { try migrator.hasBeenSuperseded($0) } }) {
             throw SignatureKitError.databaseFromNewerVersion(path: path)
         }
+        if readOnly {
+            let done = try mapErrors(path) { try writer.read { try migrator.completedMigrations($0) } }
+            guard Set(done) == Set(migrator.migrations) else { throw SignatureKitError.databaseReadOnly(path: path) }
+            return writer
+        }
         do {
             try migrator.migrate(writer)
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
-            throw SignatureKitError.databaseBusy(path: path)
-        } catch {
-            throw SignatureKitError.databaseNotInitialized(path: path)
+        } catch let error as DatabaseError {
+            throw DatabaseFile.openError(error, path: path)
         }
         return writer
     }
@@ -117,10 +170,7 @@ public struct SignatureDatabase: Sendable {
             // Its description quotes the whole row (personal data): only say what happened.
             throw SignatureKitError.unknownStoredValue(path: path, column: nil)
         } catch let error as DatabaseError {
-            switch error.resultCode {
-            case .SQLITE_BUSY, .SQLITE_LOCKED: throw SignatureKitError.databaseBusy(path: path)
-            default: throw SignatureKitError.databaseFailure(path: path, code: error.resultCode.rawValue)
-            }
+            throw DatabaseFile.openError(error, path: path)
         }
     }
 

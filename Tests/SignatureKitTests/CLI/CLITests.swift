@@ -13,12 +13,22 @@ struct CLITests {
         let err: String
     }
 
-    func run(_ tool: String, _ args: [String], stdin: String? = nil, cwd: URL? = nil) throws -> Run {
+    func run(
+        _ tool: String, _ args: [String], stdin: String? = nil, cwd: URL? = nil, environment: [String: String] = [:],
+        asUser user: String? = nil
+    ) throws -> Run {
         let binary = Self.root.appendingPathComponent(".build/debug/\(tool)")
         try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build \(tool) first (swift build)")
         let p = Process()
-        p.executableURL = binary
-        p.arguments = args
+        if let user {
+            // Another user, as a colleague's account or a service would be (root is not bound by file modes).
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+            p.arguments = ["--reuid=\(user)", "--regid=nogroup", "--clear-groups", binary.path] + args
+        } else {
+            p.executableURL = binary
+            p.arguments = args
+        }
+        if !environment.isEmpty { p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         if let cwd { p.currentDirectoryURL = cwd }
         let out = Pipe()
         let err = Pipe()

@@ -99,3 +99,41 @@ extension CLITests {
         #expect(leftovers.isEmpty)
     }
 }
+
+extension CLITests {
+    /// Whether the built tools can be run as `nobody` here (every folder above them must be open to others).
+    var othersCanRunTools: Bool {
+        (try? run("sig-cli", ["--help"], asUser: "nobody").status) == 0
+    }
+
+    @Test("Another user's database: no permission, said so; a read-only database: reports work, changes are refused")
+    func permissions() throws {
+        let dir = TestSupport.tempDir()
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: dir.path)
+        let db = dir.appendingPathComponent("p.sqlite").path
+        #expect(try run("sig-cli", ["init", "--db", db, "--meeting-date", "01.03.2025"]).status == 0)
+        #expect(try run("sig-cli", ["demo", "--db", dir.appendingPathComponent("unused.sqlite").path, "--count", "0"]).status == 0)
+        let csv = TestSupport.write(
+            TestSupport.header + "P1;ward:12;Müller;Anna;12.03.1980;Hauptstraße;12a;47798;Krefeld;01.05.2025;Aylin\n", in: dir)
+        #expect(try run("sig-cli", ["import", "--db", db, csv]).status == 0)
+        try #require(othersCanRunTools, "the build folder must be readable by others for this test")
+        // 0600, owned by root: nobody may not read it.
+        let denied = try run("sig-cli", ["list", "--db", db], asUser: "nobody")
+        #expect(denied.status == 2)
+        #expect(denied.err.contains("keine Berechtigung"))
+        #expect(!denied.err.contains("init"))
+        // 0644 in a folder nobody cannot write: read-only for nobody.
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: db)
+        let list = try run("sig-cli", ["list", "--db", db], asUser: "nobody")
+        #expect(list.status == 0, "\(list.err)")
+        #expect(list.out.contains("1 Formblätter."))
+        let progress = try run("sig-report", ["progress", "--db", db, "--format", "json"], asUser: "nobody")
+        #expect(progress.status == 0, "\(progress.err)")
+        let check = try run("sig-cli", ["check", "--db", db], asUser: "nobody")
+        #expect(check.err.contains("schreibgeschützt"))
+        let status = try run("sig-cli", ["status", "--db", db, "sent", "P1"], asUser: "nobody")
+        #expect(status.status == 2)
+        #expect(status.err.contains("ist schreibgeschützt"))
+        #expect(try run("sig-cli", ["list", "--db", db, "--format", "json"]).out.contains("\"entered\""))
+    }
+}
