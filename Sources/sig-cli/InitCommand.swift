@@ -68,11 +68,12 @@ extension SigCLI {
         func run() throws {
             try guarded {
                 let db = try options.open()
-                if let day = try db.purgedOn() {
+                let state = try db.purgeState()
+                if let day = state.purgedOn, !state.pending {
                     print("Personendaten wurden bereits am \(day.german) gelöscht.")
                     return
                 }
-                guard confirm else {
+                guard confirm || state.pending else {
                     print(
                         "Gelöscht würden Namen, Geburtsdaten und Anschriften von \(try db.sheetCount()) Formblättern; "
                             + "Nummern, Status und Zahlen bleiben. Erlaubt ab \(db.election.purgeAllowedFrom.german) (Einspruchsfrist): dann mit --confirm ausführen."
@@ -81,6 +82,10 @@ extension SigCLI {
                 }
                 let s = try db.purgePersonalData(force: force)
                 print("Personendaten von \(s.sheets) Formblättern gelöscht; Datei neu geschrieben. Zahlen und Status bleiben.")
+                if !s.outputs.isEmpty {
+                    print("Diese Dateien mit Namen hat SignatureKit geschrieben; bitte ebenfalls löschen:")
+                    for o in s.outputs { print("  \(o.path) (\(o.kind.germanName))") }
+                }
             }
         }
     }

@@ -81,6 +81,7 @@ extension SigReport {
                     try PDFPrinter.print(html: SubmissionRenderer.html(list), to: output)
                     printError("Geschrieben: \(output)")
                 }
+                if includeNames { try db.recordOutput(output, kind: .submissionList) }
                 for s in list.sections where !s.enough {
                     printError("Achtung: \(s.nomination.germanLabel): \(s.certified.count) von \(s.required) bescheinigt.")
                 }

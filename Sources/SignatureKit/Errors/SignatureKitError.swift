@@ -67,6 +67,10 @@ public enum SignatureKitError: Error, Equatable, Sendable {
     case ioFailure(path: String, reason: String)
     case purgeTooEarly(allowedFrom: CalendarDay)
     case purged(path: String)
+    /// Another program has the database open: purge changed nothing.
+    case purgeBlocked(path: String)
+    /// The data is removed, the file not yet rewritten: run purge again.
+    case purgeUnfinished(path: String)
 }
 
 extension SignatureKitError: LocalizedError {
@@ -142,6 +146,12 @@ extension SignatureKitError: LocalizedError {
         case .purgeTooEarly(let day):
             return
                 "Personendaten werden erst ab dem \(day.german) gelöscht (Einspruchsfrist laut Wahldaten); nichts geändert. Früher nur mit --force."
+        case .purgeBlocked(let path):
+            return
+                "\(path): Ein anderes Programm (z. B. sig-web oder ein zweites Terminal) hat die Datenbank geöffnet; Löschen erst, wenn es beendet ist. Nichts geändert."
+        case .purgeUnfinished(let path):
+            return
+                "\(path): Die Personendaten sind aus den Tabellen gelöscht, aber die Datei ist noch nicht neu geschrieben (ein anderes Programm hat sie geöffnet). Dieses beenden und `sig-cli purge --confirm` erneut ausführen – es macht dort weiter."
         case .purged(let path):
             return "\(path): Die Personendaten wurden bereits gelöscht; neue Formblätter und Dublettenprüfung sind nicht mehr möglich."
         }

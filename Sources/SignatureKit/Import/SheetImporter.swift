@@ -87,6 +87,7 @@ extension SignatureDatabase {
             do {
                 try rejects.commit()
                 summary.rejectsFile = rejects.path
+                try recordOutput(rejects.path, kind: .rejects)
             } catch let error as SignatureKitError {
                 summary.rejectsFileError = error.errorDescription
             }

@@ -95,6 +95,16 @@ extension SignatureDatabase {
                 t.column("by", .text).notNull()
             }
         }
+        // Files the tool wrote that may hold names (rejects files, submission lists with names), so that purge
+        // can name them for deletion.
+        m.registerMigration("v2-output") { db in
+            try db.create(table: "output") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("path", .text).notNull().unique()
+                t.column("kind", .text).notNull()
+                t.column("writtenAt", .text).notNull()
+            }
+        }
         return m
     }
 }

@@ -1,42 +1,90 @@
+import Foundation
 import GRDB
 
-/// What a purge removed.
+/// What a purge removed, and the files with names it knows of.
 public struct PurgeSummary: Sendable, Equatable {
     public var sheets: Int
     public var rejectedByOffice: Int
+    /// Files with names the tool wrote earlier that still exist: the person must delete them too.
+    public var outputs: [WrittenOutput]
+}
+
+/// A file with names the tool wrote.
+public struct WrittenOutput: Sendable, Equatable {
+    public var path: String
+    public var kind: OutputKind
+    public var writtenAt: String
 }
 
 extension SignatureDatabase {
     /// Removes the signers' personal data (names, birth dates, addresses and the keys derived from them) once the
     /// nomination is admitted and the objection period is over; keeps sheet numbers, nominations, signing dates,
-    /// collectors, statuses, reasons and so every count. The file is rewritten (VACUUM), so the removed data does
-    /// not linger in free pages.
+    /// collectors, statuses, reasons and so every count.
+    ///
+    /// One honest operation: it first makes sure no other program reads the database (it waits for readers, then
+    /// refuses with nothing changed), removes the data in one transaction that also marks the purge as pending,
+    /// rewrites the file (VACUUM, secure delete) and truncates the WAL, then clears the mark. Interrupted after the
+    /// transaction, it finishes the rewrite when run again.
     ///
     /// - Parameters:
     ///   - today: Refused before the end of the objection period (``Election/purgeAllowedFrom``), when sheets may still
     ///     be asked about, unless `force` (e.g. the group withdrew).
+    /// - Throws: ``SignatureKitError/purgeBlocked(path:)`` before changing anything, or
+    ///   ``SignatureKitError/purgeUnfinished(path:)`` when the data is removed but the file not yet rewritten.
     public func purgePersonalData(today: CalendarDay = .today(), force: Bool = false) throws -> PurgeSummary {
-        guard force || today >= election.purgeAllowedFrom else {
-            throw SignatureKitError.purgeTooEarly(allowedFrom: election.purgeAllowedFrom)
+        let pending = try read { try MetaRecord.value(.purgePending, in: $0) } != nil
+        if !pending {
+            guard force || today >= election.purgeAllowedFrom else {
+                throw SignatureKitError.purgeTooEarly(allowedFrom: election.purgeAllowedFrom)
+            }
+            // Readers keep old pages alive in the WAL: wait for them (busy timeout), or refuse before any change.
+            guard try truncateWAL() else { throw SignatureKitError.purgeBlocked(path: path) }
         }
         let summary = try write { db -> PurgeSummary in
             let count = try SheetRecord.fetchCount(db)
-            let rejected = try Int.fetchOne(db, sql: "SELECT count(*) FROM sheet WHERE status = ?", arguments: [SheetStatus.rejected]) ?? 0
-            try db.execute(
-                sql: """
-                    UPDATE sheet SET surname = '', givenNames = '', birthDate = '', street = '', houseNumber = '',
-                      postalCode = '', city = '', surnameKey = '', givenKey = '', surnameCode = '', givenCode = '',
-                      addressKey = '', birthKey = 0
-                    """)
-            try db.execute(sql: "DELETE FROM pair WHERE decision = ?", arguments: [PairDecision.open])
-            try MetaRecord.set(.purgedOn, today.iso, in: db)
-            return PurgeSummary(sheets: count, rejectedByOffice: rejected)
+            let rejected =
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM sheet WHERE status = ?", arguments: [SheetStatus.rejected]) ?? 0
+            if !pending {
+                try db.execute(
+                    sql: """
+                        UPDATE sheet SET surname = '', givenNames = '', birthDate = '', street = '', houseNumber = '',
+                          postalCode = '', city = '', surnameKey = '', givenKey = '', surnameCode = '', givenCode = '',
+                          addressKey = '', birthKey = 0
+                        """)
+                try db.execute(sql: "DELETE FROM pair WHERE decision = ?", arguments: [PairDecision.open])
+                try MetaRecord.set(.purgedOn, today.iso, in: db)
+                try MetaRecord.set(.purgePending, today.iso, in: db)
+            }
+            let outputs = try OutputRecord.order(Column("id")).fetchAll(db)
+                .filter { FileManager.default.fileExists(atPath: $0.path) }
+                .map { WrittenOutput(path: $0.path, kind: $0.kind, writtenAt: $0.writtenAt) }
+            return PurgeSummary(sheets: count, rejectedByOffice: rejected, outputs: outputs)
         }
-        try writeWithoutTransaction { db in
-            try db.execute(sql: "VACUUM")
-            try db.checkpoint(.truncate)
+        do {
+            try writeWithoutTransaction { try $0.execute(sql: "VACUUM") }
+            guard try truncateWAL() else { throw SignatureKitError.purgeUnfinished(path: path) }
+            try write { try MetaRecord.deleteOne($0, key: MetaRecord.Key.purgePending.rawValue) }
+            guard try truncateWAL() else { throw SignatureKitError.purgeUnfinished(path: path) }
+        } catch SignatureKitError.databaseBusy {
+            throw SignatureKitError.purgeUnfinished(path: path)
         }
         return summary
+    }
+
+    /// Checkpoints the WAL into the file and truncates it; false when a reader kept it busy past the timeout.
+    private func truncateWAL() throws -> Bool {
+        guard path != ":memory:" else { return true }
+        return try writeWithoutTransaction { db in
+            let row = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+            return (row?[0] as Int?) == 0
+        }
+    }
+
+    /// The day personal data was removed, if it was, and whether the file still waits to be rewritten.
+    public func purgeState() throws -> (purgedOn: CalendarDay?, pending: Bool) {
+        try read { db in
+            (try Self.purgedOn(in: db), try MetaRecord.value(.purgePending, in: db) != nil)
+        }
     }
 
     /// The day personal data was removed, if it was.
@@ -46,5 +94,19 @@ extension SignatureDatabase {
 
     static func purgedOn(in db: Database) throws -> CalendarDay? {
         try MetaRecord.value(.purgedOn, in: db).flatMap(CalendarDay.init(parsing:))
+    }
+
+    /// Notes a file with names the tool wrote (absolute path), so that purge can name it. Nothing on a read-only
+    /// database.
+    public func recordOutput(_ path: String, kind: OutputKind) throws {
+        guard !isReadOnly else { return }
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        try write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO output(path, kind, writtenAt) VALUES (?, ?, ?)
+                    ON CONFLICT(path) DO UPDATE SET kind = excluded.kind, writtenAt = excluded.writtenAt
+                    """, arguments: [absolute, kind, Self.timestamp()])
+        }
     }
 }

@@ -41,6 +41,8 @@ extension SignatureDatabase {
     /// Stores a reviewer's decision. Confirming a probable duplicate makes the later sheet count once.
     public func decide(pair id: Int64, _ decision: ReviewDecision, by user: String) throws {
         try write { db in
+            // After a purge the counts are final: no decision may change them.
+            if try Self.purgedOn(in: db) != nil { throw SignatureKitError.purged(path: path) }
             guard var pair = try PairRecord.fetchOne(db, key: id) else { throw SignatureKitError.pairNotFound(Int(id)) }
             try pair.updateChanges(db) {
                 $0.decision = decision.pairDecision

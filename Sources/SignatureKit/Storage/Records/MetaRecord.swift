@@ -11,6 +11,8 @@ struct MetaRecord: Codable, FetchableRecord, PersistableRecord {
         case election
         /// The day personal data was removed.
         case purgedOn
+        /// Set while a purge has removed the data but not yet rewritten the file (VACUUM, WAL truncated).
+        case purgePending
     }
 
     static func value(_ key: Key, in db: Database) throws -> String? {
