@@ -71,8 +71,9 @@ extension SigCLI {
                     }
                     changes = arguments.dropFirst().map { StatusChange(sheet: $0, status: status, reason: r) }
                 }
-                try db.setStatus(changes, by: currentUser(by))
-                print("\(changes.count) Formblätter aktualisiert.")
+                let changed = try db.setStatus(changes, by: currentUser(by))
+                let unchanged = Set(changes.map { $0.sheet.uppercased() }).count - changed
+                print("\(changed) Formblätter aktualisiert" + (unchanged > 0 ? ", \(unchanged) hatten diesen Status schon." : "."))
             }
         }
     }

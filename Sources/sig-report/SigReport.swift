@@ -48,7 +48,7 @@ extension SigReport {
                 }
                 let db = try opts.open()
                 let asOfDay = try asOf?.day("--as-of") ?? (demo ? CalendarDay(year: 2025, month: 6, day: 1) ?? .today() : .today())
-                let report = try db.progressReport(ProgressSettings(asOf: asOfDay, margin: margin / 100, leadDays: leadDays))
+                let report = try db.progressReport(ProgressSettings.checked(asOf: asOfDay, marginPercent: margin, leadDays: leadDays))
                 switch format {
                 case .table: try emit(ProgressRenderer.text(report, color: output == nil && isatty(1) == 1), to: output)
                 case .json: try emit(ProgressRenderer.json(report), to: output)
@@ -111,8 +111,8 @@ extension SigReport {
                     try emit(html, to: output)
                 }
                 if markSent {
-                    try db.setStatus(batch.sheets.map { StatusChange(sheet: $0.sheet, status: .sent) }, by: currentUser(nil))
-                    printError("\(batch.sheets.count) Formblätter als „zur Bescheinigung“ vermerkt.")
+                    let changed = try db.setStatus(batch.sheets.map { StatusChange(sheet: $0.sheet, status: .sent) }, by: currentUser(nil))
+                    printError("\(changed) Formblätter als „zur Bescheinigung“ vermerkt.")
                 }
             }
         }

@@ -86,7 +86,7 @@ public enum DemoData {
         var recent: [(Person, String)] = []
         let firstSigned = CalendarDay(year: 2025, month: 3, day: 1) ?? lastSigned
         let span = max(1, firstSigned.days(until: lastSigned) + 1)
-        for i in 1...max(1, count) {
+        for i in stride(from: 1, through: count, by: 1) {
             let roll = Int.random(in: 0..<1000, using: &rng)
             var person: Person
             var nomination: String
@@ -187,12 +187,16 @@ extension DemoData {
         at path: String, count: Int = 800,
         election: Election? = nil
     ) throws -> SignatureDatabase {
+        guard (0...1_000_000).contains(count) else {
+            throw SignatureKitError.invalidField(field: "--count", reason: "muss zwischen 0 und 1.000.000 liegen")
+        }
         let e = try election ?? ElectionCatalog.load()
         let meeting = CalendarDay(year: 2025, month: 3, day: 1)
         let db = try SignatureDatabase.create(at: path, election: e, meetingDate: meeting)
         let csv = FileManager.default.temporaryDirectory.appendingPathComponent("sig-demo-\(UInt32.random(in: 0...UInt32.max)).csv").path
         defer { try? FileManager.default.removeItem(atPath: csv) }
         let today = CalendarDay(year: 2025, month: 6, day: 30) ?? .today()
+        guard count > 0 else { return db }
         try writeCSV(path: csv, count: count, seed: 7, lastSigned: today)
         _ = try db.importSheets(from: csv, enteredBy: "demo", today: today)
         // Sheets signed before June went to the city; most came back certified.

@@ -49,6 +49,9 @@ public enum ElectionCatalog {
         } catch {
             throw SignatureKitError.malformedElection(path: path, reason: "kein gültiges JSON")
         }
+        if let (field, reason) = election.problem() {
+            throw SignatureKitError.malformedElection(path: path, reason: "Feld „\(field)“: \(reason)")
+        }
         let numbers = election.wards.map(\.number)
         if Set(numbers).count != numbers.count {
             throw SignatureKitError.malformedElection(path: path, reason: "eine Wahlbezirksnummer kommt doppelt vor")

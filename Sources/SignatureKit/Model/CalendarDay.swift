@@ -105,7 +105,12 @@ public struct CalendarDay: Hashable, Comparable, Sendable, Codable, CustomString
         self.day = d
     }
 
-    public func adding(days: Int) -> CalendarDay { CalendarDay(dayNumber: dayNumber + days) }
+    /// The day `days` later (earlier when negative); saturates far beyond any election instead of trapping.
+    public func adding(days: Int) -> CalendarDay {
+        let limit = 3_000_000  // about 8,000 years either way
+        let (sum, overflow) = dayNumber.addingReportingOverflow(days)
+        return CalendarDay(dayNumber: overflow ? (days > 0 ? limit : -limit) : min(max(sum, -limit), limit))
+    }
 
     /// The same day `years` years earlier; 29.02. becomes 28.02. in a common year.
     public func subtracting(years: Int) -> CalendarDay {

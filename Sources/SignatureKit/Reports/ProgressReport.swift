@@ -11,6 +11,19 @@ public struct ProgressSettings: Sendable {
     /// Certification rate assumed while nothing is decided yet.
     public var assumedRate: Double = 0.8
 
+    /// Settings from the command line, checked: margin in percent (0 to 500), lead days (0 to 365).
+    ///
+    /// - Throws: ``SignatureKitError/invalidField(field:reason:)`` naming the option.
+    public static func checked(asOf: CalendarDay, marginPercent: Double, leadDays: Int) throws -> ProgressSettings {
+        guard marginPercent.isFinite, (0...500).contains(marginPercent) else {
+            throw SignatureKitError.invalidField(field: "--margin", reason: "muss eine Zahl von 0 bis 500 (Prozent) sein")
+        }
+        guard (0...365).contains(leadDays) else {
+            throw SignatureKitError.invalidField(field: "--lead-days", reason: "muss zwischen 0 und 365 Tagen liegen")
+        }
+        return ProgressSettings(asOf: asOf, margin: marginPercent / 100, leadDays: leadDays)
+    }
+
     public init(asOf: CalendarDay, margin: Double = 0.3, leadDays: Int = 14, assumedRate: Double = 0.8) {
         self.asOf = asOf
         self.margin = margin

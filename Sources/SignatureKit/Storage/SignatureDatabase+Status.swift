@@ -21,9 +21,13 @@ extension SignatureDatabase {
     ///
     /// - Throws: ``SignatureKitError/sheetNotFound(_:)`` or ``SignatureKitError/impossibleTransition(sheet:from:to:)``;
     ///   then no sheet is changed.
-    public func setStatus(_ changes: [StatusChange], by user: String) throws {
+    /// - Returns: How many sheets changed their status (a sheet named twice, or already in that status, counts
+    ///   once or not at all).
+    @discardableResult
+    public func setStatus(_ changes: [StatusChange], by user: String) throws -> Int {
         let now = Self.timestamp()
-        try write { db in
+        return try write { db in
+            var changed = Set<Int64>()
             for change in changes {
                 let number = change.sheet.uppercased()
                 guard var sheet = try SheetRecord.filter(SheetRecord.Columns.sheetNumber == number).fetchOne(db),
@@ -59,7 +63,9 @@ extension SignatureDatabase {
                 if SheetStatus.closed.contains(change.status) {
                     try Self.promoteDuplicate(of: id, in: db)
                 }
+                changed.insert(id)
             }
+            return changed.count
         }
     }
 

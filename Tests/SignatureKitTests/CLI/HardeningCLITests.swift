@@ -137,3 +137,34 @@ extension CLITests {
         #expect(try run("sig-cli", ["list", "--db", db, "--format", "json"]).out.contains("\"entered\""))
     }
 }
+
+extension CLITests {
+    @Test(
+        "Out-of-range options get a German message naming the option, never a trap",
+        arguments: [
+            (["--margin", "nan"], "--margin"), (["--margin", "inf"], "--margin"), (["--margin", "1e20"], "--margin"),
+            (["--margin=-150"], "--margin"), (["--lead-days", "9223372036854775807"], "--lead-days"),
+        ])
+    func badOptions(extra: [String], option: String) throws {
+        let (_, db) = try freshDatabase()
+        let r = try run("sig-report", ["progress", "--db", db] + extra)
+        #expect(r.status == 2, "\(r.err)")
+        #expect(r.err.contains("Feld „\(option)“"))
+    }
+
+    @Test("demo --count 0 makes an empty demo; status --from counts sheets, not lines")
+    func smallThings() throws {
+        let (dir, db) = try freshDatabase()
+        let demo = dir.appendingPathComponent("d.sqlite").path
+        let made = try run("sig-cli", ["demo", "--db", demo, "--count", "0"])
+        #expect(made.out.contains("mit 0 erfundenen Formblättern"))
+        let csv = TestSupport.write(
+            TestSupport.header + "S1;ward:12;Müller;Anna;12.03.1980;Hauptstraße;12a;47798;Krefeld;01.05.2025;Aylin\n", in: dir)
+        _ = try run("sig-cli", ["import", "--db", db, csv])
+        let office = TestSupport.write("Formblatt;Status\nS1;bescheinigt\ns1;bescheinigt\n", in: dir, name: "amt.csv")
+        let r = try run("sig-cli", ["status", "--db", db, "--from", office])
+        #expect(r.status == 0, "\(r.err)")
+        #expect(r.out.contains("1 Formblätter aktualisiert."))
+        #expect(try run("sig-cli", ["status", "--db", db, "--from", office]).out.contains("0 Formblätter aktualisiert, 1 hatten diesen Status schon."))
+    }
+}

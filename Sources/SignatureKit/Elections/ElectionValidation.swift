@@ -1,0 +1,54 @@
+extension Election {
+    /// Checks every number of an election file against a sane range, and names for uniqueness regardless of case
+    /// and umlaut spelling, so that no absurd value can trap the arithmetic or silently let anyone count.
+    ///
+    /// - Returns: The first problem as (field path, German reason), or `nil` when the file is sane.
+    func problem() -> (field: String, reason: String)? {
+        var checks: [(String, Double, ClosedRange<Double>)] = [
+            ("minimumAge.value", Double(minimumAge.value), 14...21),
+            ("councilSize.value", Double(councilSize.value), 1...200),
+            ("wardCount.value", Double(wardCount.value), 1...200),
+            ("eligibleVoters.value", Double(eligibleVoters.value), 0...50_000_000),
+            ("nominationDeadline.value.daysBefore", Double(nominationDeadline.value.daysBefore), 0...400),
+            ("residenceCutoff.value.daysBefore", Double(residenceCutoff.value.daysBefore), 0...400),
+            ("seatAllocation.value.threshold", seatAllocation.value.threshold, 0...50),
+        ]
+        if let o = objectionPeriod { checks.append(("objectionPeriod.value.daysBefore", Double(o.value.daysBefore), -800...0)) }
+        if let s = districtCouncilSize { checks.append(("districtCouncilSize.value", Double(s.value), 1...200)) }
+        if let t = districtCouncilThreshold { checks.append(("districtCouncilThreshold.value", t.value, 0...50)) }
+        for (name, voters) in districtEligibleVoters?.value ?? [:] {
+            checks.append(("districtEligibleVoters.value.\(name)", Double(voters), 0...10_000_000))
+        }
+        for (i, w) in wards.enumerated() {
+            checks.append(("wards[\(i)].number", Double(w.number), 1...10_000))
+            if let n = w.inhabitants { checks.append(("wards[\(i)].inhabitants", Double(n), 0...10_000_000)) }
+            if let r = w.required { checks.append(("wards[\(i)].required", Double(r), 0...100_000)) }
+        }
+        for (kind, rule) in [("ward", quotas.ward), ("list", quotas.list), ("mayor", quotas.mayor), ("district", quotas.district)] {
+            let path = "quotas.\(kind).value"
+            let r = rule.value
+            if let v = r.perMille { checks.append(("\(path).perMille", v, 0...1000)) }
+            for (name, value) in [("minimum", r.minimum), ("maximum", r.maximum), ("required", r.required), ("default", r.default)] {
+                if let value { checks.append(("\(path).\(name)", Double(value), 0...100_000)) }
+            }
+            if let f = r.factor { checks.append(("\(path).factor", Double(f), 0...1000)) }
+            for (i, t) in (r.tiers ?? []).enumerated() {
+                checks.append(("\(path).tiers[\(i)].required", Double(t.required), 0...100_000))
+                if let u = t.upTo { checks.append(("\(path).tiers[\(i)].upTo", Double(u), 0...10_000_000)) }
+            }
+            if let lo = r.minimum, let hi = r.maximum, lo > hi { return ("\(path).minimum", "größer als maximum (\(hi))") }
+        }
+        for (field, value, range) in checks where !(value.isFinite && range.contains(value)) {
+            let show = { (x: Double) in x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : GermanNumber.format(x) }
+            let shown = value.isFinite ? (abs(value) < 1e15 ? show(value) : "zu groß") : "kein endlicher Wert"
+            return (field, "\(shown) liegt außerhalb von \(show(range.lowerBound)) bis \(show(range.upperBound))")
+        }
+        var seen = Set<String>()
+        for (i, d) in districts.enumerated() {
+            let key = Normalizer.nameKey(d.name)
+            if key.isEmpty { return ("districts[\(i)].name", "darf nicht leer sein") }
+            if !seen.insert(key).inserted { return ("districts[\(i)].name", "„\(d.name.prefix(40))“ kommt (ohne Groß-/Kleinschreibung) doppelt vor") }
+        }
+        return nil
+    }
+}
