@@ -40,9 +40,11 @@ final class OutputFile {
         }
     }
 
-    func append(_ text: String) throws {
+    func append(_ text: String) throws { try append(Data(text.utf8)) }
+
+    func append(_ data: Data) throws {
         do {
-            try handle.write(contentsOf: Data(text.utf8))
+            try handle.write(contentsOf: data)
         } catch {
             throw SignatureKitError.ioFailure(path: path, reason: "Schreiben fehlgeschlagen (Datenträger voll?); die alte Datei bleibt unverändert.")
         }

@@ -128,33 +128,71 @@ public enum PDFPrinter {
 
     /// Writes `html` as a PDF to `output`.
     ///
+    /// The HTML (it may hold names) goes to a private temporary folder that is removed afterwards, also when the
+    /// program is stopped with Ctrl-C or SIGTERM; the PDF replaces `output` only when it is complete.
+    ///
     /// - Throws: ``SignatureKitError/noRenderer(_:)`` in German when no engine is found or printing fails.
     public static func print(html: String, to output: String) throws {
         guard let engine = findEngine() else {
             throw SignatureKitError.noRenderer(
                 "Kein PDF-Programm gefunden (Chromium). `apt-get install chromium` ausführen oder --format html verwenden und im Browser drucken.")
         }
+        try OutputFile.checkWritable(output)
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sig-pdf-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let input = dir.appendingPathComponent("list.html")
-        try Data(html.utf8).write(to: input)
-        let outURL = URL(fileURLWithPath: output)
         let process = Process()
+        let cleanup = SignalCleanup(folder: dir.path, process: process)
+        defer {
+            cleanup.cancel()
+            try? FileManager.default.removeItem(at: dir)
+        }
+        let input = dir.appendingPathComponent("list.html")
+        guard FileManager.default.createFile(atPath: input.path, contents: Data(html.utf8), attributes: [.posixPermissions: 0o600])
+        else { throw SignatureKitError.ioFailure(path: input.path, reason: "Zwischendatei kann nicht geschrieben werden.") }
+        let pdf = dir.appendingPathComponent("list.pdf")
         process.executableURL = URL(fileURLWithPath: engine)
         process.arguments = [
             "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
             "--user-data-dir=\(dir.appendingPathComponent("profile").path)",
-            "--print-to-pdf=\(outURL.path)", input.absoluteString,
+            "--print-to-pdf=\(pdf.path)", input.absoluteString,
         ]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
         process.waitUntilExit()
-        guard process.terminationStatus == 0, FileManager.default.fileExists(atPath: outURL.path) else {
+        guard process.terminationStatus == 0, let data = FileManager.default.contents(atPath: pdf.path), !data.isEmpty else {
             throw SignatureKitError.noRenderer(
                 "PDF konnte nicht erzeugt werden (Chromium Exit \(process.terminationStatus)); --format html verwenden.")
         }
-        try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: outURL.path)
+        let file = try OutputFile(path: output)
+        try file.append(data)
+        try file.commit()
+    }
+}
+
+/// While a temporary folder with names exists: on SIGINT or SIGTERM, stop the child process, remove the folder,
+/// and exit with the signal's code (130 or 143).
+final class SignalCleanup: @unchecked Sendable {
+    private let sources: [DispatchSourceSignal]
+
+    init(folder: String, process: Process) {
+        let queue = DispatchQueue(label: "sig-cleanup")
+        sources = [SIGINT, SIGTERM].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+            source.setEventHandler {
+                if process.isRunning { process.terminate() }
+                try? FileManager.default.removeItem(atPath: folder)
+                exit(128 + number)
+            }
+            source.resume()
+            return source
+        }
+    }
+
+    func cancel() {
+        for s in sources { s.cancel() }
+        signal(SIGINT, SIG_DFL)
+        signal(SIGTERM, SIG_DFL)
     }
 }

@@ -165,6 +165,45 @@ extension CLITests {
         let r = try run("sig-cli", ["status", "--db", db, "--from", office])
         #expect(r.status == 0, "\(r.err)")
         #expect(r.out.contains("1 Formblätter aktualisiert."))
-        #expect(try run("sig-cli", ["status", "--db", db, "--from", office]).out.contains("0 Formblätter aktualisiert, 1 hatten diesen Status schon."))
+        #expect(
+            try run("sig-cli", ["status", "--db", db, "--from", office]).out.contains("0 Formblätter aktualisiert, 1 hatten diesen Status schon."))
+    }
+}
+
+extension CLITests {
+    @Test("Stopped with SIGTERM while printing a PDF with names: the temporary HTML is removed, the old PDF stays")
+    func pdfInterrupted() throws {
+        guard PDFPrinter.findEngine() != nil else {
+            Issue.record("Chromium missing: .ci/run installs it")
+            return
+        }
+        let (dir, db) = try freshDatabase()
+        let csv = TestSupport.write(
+            TestSupport.header + "T1;ward:12;Müller;Anna;12.03.1980;Hauptstraße;12a;47798;Krefeld;01.05.2025;Aylin\n", in: dir)
+        _ = try run("sig-cli", ["import", "--db", db, csv])
+        _ = try run("sig-cli", ["status", "--db", db, "certified", "T1"])
+        let tmp = dir.appendingPathComponent("tmp")
+        try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
+        let pdf = dir.appendingPathComponent("liste.pdf").path
+        try Data("alt".utf8).write(to: URL(fileURLWithPath: pdf))
+        let p = Process()
+        p.executableURL = Self.root.appendingPathComponent(".build/debug/sig-report")
+        p.arguments = ["submission", "--db", db, "--include-names", "--output", pdf]
+        p.environment = ProcessInfo.processInfo.environment.merging(["TMPDIR": tmp.path]) { $1 }
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        // Wait until the HTML with names is on disk, then stop the program as Ctrl-C or a shutdown would.
+        let deadline = Date().addingTimeInterval(20)
+        func htmlFiles() -> [String] {
+            ((try? FileManager.default.subpathsOfDirectory(atPath: tmp.path)) ?? []).filter { $0.hasSuffix("list.html") }
+        }
+        while htmlFiles().isEmpty && p.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        #expect(!htmlFiles().isEmpty)
+        kill(p.processIdentifier, SIGTERM)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 143)
+        #expect(htmlFiles().isEmpty)
+        #expect(try String(contentsOfFile: pdf, encoding: .utf8) == "alt")
     }
 }
