@@ -9,6 +9,7 @@ let package = Package(
         .executable(name: "sig-cli", targets: ["sig-cli"]),
         .executable(name: "sig-report", targets: ["sig-report"]),
         .executable(name: "sig-bench", targets: ["sig-bench"]),
+        .executable(name: "sig-fuzz", targets: ["sig-fuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -54,9 +55,12 @@ let package = Package(
             name: "sig-bench",
             dependencies: ["SignatureKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // Fuzzing the readers of outside files: a generated corpus, or libFuzzer with -DFUZZING (README).
+        .target(name: "SignatureKitFuzzing", dependencies: ["SignatureKit"]),
+        .executableTarget(name: "sig-fuzz", dependencies: ["SignatureKit", "SignatureKitFuzzing"]),
         .testTarget(
             name: "SignatureKitTests",
-            dependencies: ["SignatureKit", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["SignatureKit", "SignatureKitFuzzing", .product(name: "GRDB", package: "GRDB.swift")],
             resources: [.copy("Fixtures")]
         ),
     ],

@@ -14,6 +14,12 @@ public enum ElectionCatalog {
         return files.filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }.sorted()
     }
 
+    /// The path of a bundled election file, if there is one with that id.
+    public static func bundledPath(_ id: String) -> String? {
+        guard bundledIDs().contains(id), let dir = BundledDistricts.electionsDirectory else { return nil }
+        return dir.appendingPathComponent("\(id).json").path
+    }
+
     /// Loads an election by bundled id (`krefeld-2025`) or by the path of a JSON file.
     ///
     /// - Throws: ``SignatureKitError/electionNotFound(_:)`` or ``SignatureKitError/malformedElection(path:reason:)``.
@@ -39,18 +45,23 @@ public enum ElectionCatalog {
             election = try JSONDecoder().decode(Election.self, from: data)
         } catch let DecodingError.keyNotFound(key, ctx) {
             throw SignatureKitError.malformedElection(
-                path: path, reason: "Feld „\((ctx.codingPath + [key]).map(\.stringValue).joined(separator: "."))“ fehlt")
+                path: path,
+                reason:
+                    "Feld „\(String(((ctx.codingPath + [key]).map { $0.stringValue } as [String]).joined(separator: ".").prefix(120)).escapedForTerminal)“ fehlt"
+            )
         } catch let DecodingError.typeMismatch(_, ctx), let DecodingError.valueNotFound(_, ctx),
             let DecodingError.dataCorrupted(ctx)
         {
-            let field = ctx.codingPath.map(\.stringValue).joined(separator: ".")
+            let field = String(ctx.codingPath.map(\.stringValue).joined(separator: ".").prefix(120))
             throw SignatureKitError.malformedElection(
-                path: path, reason: "Feld „\(field)“ hat einen ungültigen Wert (\(ctx.debugDescription))")
+                path: path,
+                reason:
+                    "Feld „\(field.escapedForTerminal)“ hat einen ungültigen Wert (\(String(ctx.debugDescription.prefix(120)).escapedForTerminal))")
         } catch {
             throw SignatureKitError.malformedElection(path: path, reason: "kein gültiges JSON")
         }
         if let (field, reason) = election.problem() {
-            throw SignatureKitError.malformedElection(path: path, reason: "Feld „\(field)“: \(reason)")
+            throw SignatureKitError.malformedElection(path: path, reason: "Feld „\(field.prefix(120))“: \(reason)")
         }
         let numbers = election.wards.map(\.number)
         if Set(numbers).count != numbers.count {

@@ -70,7 +70,7 @@ public struct SheetEntry: Sendable {
             guard database.election.contains(input.nomination) else {
                 return .failure(
                     FieldProblems(items: [
-                        .init(field: SheetParser.label("nomination"), reason: "„\(input.nomination)“ gibt es in dieser Wahl nicht")
+                        .init(field: SheetParser.label("nomination"), reason: "\(quote(input.nomination)) gibt es in dieser Wahl nicht")
                     ]))
             }
             return .success(input)
@@ -93,7 +93,7 @@ public struct SheetEntry: Sendable {
         /// The outcome in German, without personal data.
         public var germanLines: [String] {
             switch self {
-            case .invalid(let problems): problems.items.map { "Fehler: Feld „\($0.field)“: \($0.reason)" }
+            case .invalid(let problems): problems.items.map { "Fehler: Feld \(quote($0.field)): \($0.reason)" }
             case .recorded(let outcome): outcome.germanLines
             }
         }

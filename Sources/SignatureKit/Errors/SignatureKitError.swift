@@ -19,7 +19,7 @@ public struct RowProblem: Sendable, Equatable, Codable {
     /// a short excerpt of it, with control characters shown escaped.
     public var german: String {
         let shown = value.map { "„\($0.escapedForTerminal.prefix(60))“: " } ?? ""
-        return "Zeile \(line), Feld „\(field)“: \(shown)\(reason)"
+        return "Zeile \(line), Feld \(quote(field)): \(shown)\(reason)"
     }
 }
 
@@ -78,11 +78,11 @@ extension SignatureKitError: LocalizedError {
         switch self {
         case .electionNotFound(let id):
             let known = ElectionCatalog.bundledIDs().joined(separator: ", ")
-            return "Wahl „\(id)“ nicht gefunden. Mitgeliefert: \(known.isEmpty ? "keine" : known); oder Pfad zu einer JSON-Datei angeben."
+            return "Wahl \(quote(id)) nicht gefunden. Mitgeliefert: \(known.isEmpty ? "keine" : known); oder Pfad zu einer JSON-Datei angeben."
         case .malformedElection(let path, let reason):
             return "\(path): Wahldatei fehlerhaft: \(reason)."
         case .databaseOfOtherElection(let path, let stored, let requested):
-            return "\(path) gehört zur Wahl „\(stored)“, nicht zu „\(requested)“. Andere Datenbank mit --db wählen."
+            return "\(path) gehört zur Wahl \(quote(stored)), nicht zu \(quote(requested)). Andere Datenbank mit --db wählen."
         case .databaseNotInitialized(let path):
             return "\(path) ist keine SignatureKit-Datenbank. Zuerst `sig-cli init --db \(path)` ausführen."
         case .databaseFromNewerVersion(let path):
@@ -109,7 +109,8 @@ extension SignatureKitError: LocalizedError {
             return
                 "\(path) wird gerade von einem anderen Programm benutzt (länger als 10 Sekunden gesperrt). Kurz warten und erneut versuchen; nichts geändert."
         case .unknownStoredValue(let path, let column):
-            return "\(path): unbekannter Wert in der Spalte „\(column ?? "?")“ (mit einer neueren Version oder von Hand geändert?). Nichts geändert."
+            return
+                "\(path): unbekannter Wert in der Spalte \(quote(column ?? "?")) (mit einer neueren Version oder von Hand geändert?). Nichts geändert."
         case .databaseFailure(_, let code):
             return "Datenbankfehler (SQLite \(code)). Die Änderung wurde vollständig zurückgenommen."
         case .fileNotFound(let path):
@@ -122,23 +123,23 @@ extension SignatureKitError: LocalizedError {
             return
                 "\(path), Zeile \(line): Die Datei ist nicht UTF-8-kodiert. In der Tabellenkalkulation als „CSV UTF-8“ speichern; nichts wurde übernommen."
         case .unknownColumn(let path, let column, let expected):
-            return "\(path), Zeile 1: Unbekannte Spalte „\(column)“. Erwartet: \(expected.joined(separator: ";"))."
+            return "\(path), Zeile 1: Unbekannte Spalte \(quote(column)). Erwartet: \(expected.joined(separator: ";"))."
         case .missingColumn(let path, let column):
-            return "\(path), Zeile 1: Spalte „\(column)“ fehlt."
+            return "\(path), Zeile 1: Spalte \(quote(column)) fehlt."
         case .duplicateColumn(let path, let column):
-            return "\(path), Zeile 1: Spalte „\(column)“ kommt doppelt vor."
+            return "\(path), Zeile 1: Spalte \(quote(column)) kommt doppelt vor."
         case .malformedRow(let path, let problem):
             return "\(path), \(problem.german)"
         case .invalidField(let field, let reason):
-            return "Feld „\(field)“: \(reason)"
+            return "Feld \(quote(field)): \(reason)"
         case .sheetNotFound(let sheet):
             return "Formblatt \(sheet) ist nicht erfasst."
         case .impossibleTransition(let sheet, let from, let to):
-            return "Formblatt \(sheet): Statuswechsel von „\(from.germanName)“ nach „\(to.germanName)“ ist nicht möglich."
+            return "Formblatt \(sheet): Statuswechsel von \(quote(from.germanName)) nach \(quote(to.germanName)) ist nicht möglich."
         case .pairNotFound(let id):
             return "Prüffall \(id) gibt es nicht."
         case .nominationUnknown(let text):
-            return "Wahlvorschlag „\(text)“ unbekannt. Beispiele: ward:12, list, mayor, district:Nord."
+            return "Wahlvorschlag \(quote(text)) unbekannt. Beispiele: ward:12, list, mayor, district:Nord."
         case .noRenderer(let hint):
             return hint
         case .ioFailure(let path, let reason):

@@ -106,7 +106,7 @@ extension SignatureDatabase {
             guard election.contains(input.nomination) else {
                 return [
                     RowProblem(
-                        line: row.line, field: "Wahlvorschlag", reason: "„\(input.nomination)“ gibt es in der Wahl \(election.id) nicht")
+                        line: row.line, field: "Wahlvorschlag", reason: "\(quote(input.nomination)) gibt es in der Wahl \(election.id) nicht")
                 ]
             }
             switch try recorder.record(input, keys: keys, ruleFindings: trustFindings ? ruleFindings : nil) {

@@ -17,14 +17,14 @@ public enum StatusFile {
             if sheet.isEmpty { throw fail("Formblatt", "darf nicht leer sein") }
             let statusText = map.value("status", in: fields)
             guard let status = SheetStatus(parsing: statusText) else {
-                throw fail("Status", "„\(statusText)“ unbekannt (bescheinigt, abgelehnt, versandt, eingereicht, verloren)")
+                throw fail("Status", "\(quote(statusText)) unbekannt (bescheinigt, abgelehnt, versandt, eingereicht, verloren)")
             }
             let reasonText = map.value("reason", in: fields)
             var reason: RejectReason?
             if !reasonText.isEmpty {
                 guard let r = RejectReason(parsing: reasonText) else {
                     throw fail(
-                        "Grund", "„\(reasonText)“ unbekannt (\(RejectReason.allCases.map(\.rawValue).joined(separator: ", ")))")
+                        "Grund", "\(quote(reasonText)) unbekannt (\(RejectReason.allCases.map(\.rawValue).joined(separator: ", ")))")
                 }
                 reason = r
             }

@@ -29,22 +29,22 @@ public enum StreetDirectory {
             let toText = map.value("to", in: fields)
             let from = fromText.isEmpty ? nil : Int(fromText)
             let to = toText.isEmpty ? nil : Int(toText)
-            if !fromText.isEmpty && from == nil { throw fail("von", "„\(fromText)“ ist keine Hausnummer") }
-            if !toText.isEmpty && to == nil { throw fail("bis", "„\(toText)“ ist keine Hausnummer") }
+            if !fromText.isEmpty && from == nil { throw fail("von", "\(quote(fromText)) ist keine Hausnummer") }
+            if !toText.isEmpty && to == nil { throw fail("bis", "\(quote(toText)) ist keine Hausnummer") }
             if let from, let to, from > to { throw fail("bis", "kleiner als „von“") }
             let parityText = map.value("parity", in: fields)
             guard let parity = StreetParity(parsing: parityText) else {
-                throw fail("Seite", "„\(parityText)“ unbekannt (alle, gerade, ungerade)")
+                throw fail("Seite", "\(quote(parityText)) unbekannt (alle, gerade, ungerade)")
             }
             let wardText = map.value("ward", in: fields)
             guard let ward = Int(wardText), election.ward(ward) != nil else {
-                throw fail("Wahlbezirk", "„\(wardText)“ ist kein Wahlbezirk dieser Wahl")
+                throw fail("Wahlbezirk", "\(quote(wardText)) ist kein Wahlbezirk dieser Wahl")
             }
             let districtText = map.value("district", in: fields)
             var district: String?
             if !districtText.isEmpty {
                 guard let d = election.district(named: districtText) else {
-                    throw fail("Stadtbezirk", "„\(districtText)“ ist kein Stadtbezirk dieser Wahl")
+                    throw fail("Stadtbezirk", "\(quote(districtText)) ist kein Stadtbezirk dieser Wahl")
                 }
                 district = d.name
             }

@@ -94,7 +94,7 @@ extension NominationID: Codable {
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
         guard let n = NominationID(text) else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "unbekannter Wahlvorschlag „\(text)“")
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "unbekannter Wahlvorschlag \(quote(text))")
         }
         self = n
     }

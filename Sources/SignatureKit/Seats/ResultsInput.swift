@@ -21,14 +21,14 @@ public enum ResultsInput {
             }
             let party = map.value("party", in: fields)
             if party.isEmpty { throw fail("Partei", "darf nicht leer sein") }
-            if out.contains(where: { $0.party == party }) { throw fail("Partei", "„\(party)“ steht doppelt in der Datei") }
+            if out.contains(where: { $0.party == party }) { throw fail("Partei", "\(quote(party)) steht doppelt in der Datei") }
             let votesText = map.value("votes", in: fields).replacingOccurrences(of: ".", with: "")
-            guard let votes = Int(votesText) else { throw fail("Stimmen", "„\(votesText)“ ist keine ganze Zahl") }
+            guard let votes = Int(votesText) else { throw fail("Stimmen", "\(quote(votesText)) ist keine ganze Zahl") }
             if votes < 0 { throw fail("Stimmen", "darf nicht negativ sein") }
             let wardsText = map.value("wards_won", in: fields)
             var wards: Int?
             if !wardsText.isEmpty && wardsText.lowercased() != "unbekannt" && wardsText.lowercased() != "unknown" {
-                guard let w = Int(wardsText), w >= 0 else { throw fail("Direktmandate", "„\(wardsText)“ ist keine Zahl ≥ 0") }
+                guard let w = Int(wardsText), w >= 0 else { throw fail("Direktmandate", "\(quote(wardsText)) ist keine Zahl ≥ 0") }
                 wards = w
                 wardsTotal += w
                 if let wardCount, wardsTotal > wardCount {
@@ -40,7 +40,7 @@ public enum ResultsInput {
             switch listText {
             case "", "yes", "ja", "j", "y", "1", "true": hasList = true
             case "no", "nein", "n", "0", "false": hasList = false
-            default: throw fail("Reserveliste", "„\(listText)“: ja oder nein erwartet")
+            default: throw fail("Reserveliste", "\(quote(listText)): ja oder nein erwartet")
             }
             out.append(PartyVotes(party: party, votes: votes, wardsWon: wards, hasReserveList: hasList))
         }
@@ -82,20 +82,20 @@ public enum ResultsInput {
             if ward.isEmpty { throw fail("Wahlbezirk", "darf nicht leer sein") }
             if party.isEmpty { throw fail("Partei", "darf nicht leer sein") }
             guard let votes = Int(map.value("votes", in: fields)), votes >= 0 else {
-                throw fail("Stimmen", "„\(map.value("votes", in: fields))“ ist keine Zahl ≥ 0")
+                throw fail("Stimmen", "\(quote(map.value("votes", in: fields))) ist keine Zahl ≥ 0")
             }
             if wards[ward] == nil {
                 order.append(ward)
                 wards[ward] = WardResult(ward: ward, votes: [], eligible: nil, ballots: nil, winner: nil, tied: [])
             }
             if wards[ward]?.votes.contains(where: { $0.party == party }) == true {
-                throw fail("Partei", "„\(party)“ steht in Wahlbezirk \(ward) doppelt")
+                throw fail("Partei", "\(quote(party)) steht in Wahlbezirk \(ward) doppelt")
             }
             wards[ward]?.votes.append((party, votes))
             for (field, label) in [("eligible", "Wahlberechtigte"), ("ballots", "Wähler")] {
                 let text = map.value(field, in: fields)
                 if text.isEmpty { continue }
-                guard let n = Int(text), n >= 0 else { throw fail(label, "„\(text)“ ist keine Zahl ≥ 0") }
+                guard let n = Int(text), n >= 0 else { throw fail(label, "\(quote(text)) ist keine Zahl ≥ 0") }
                 if field == "eligible" { wards[ward]?.eligible = n } else { wards[ward]?.ballots = n }
             }
         }

@@ -46,7 +46,7 @@ extension SignatureDatabase {
                         throw SignatureKitError.ioFailure(
                             path: origin,
                             reason:
-                                "Feld „Status“: \(number) kann nicht von „\(from.germanName)“ nach „\(change.status.germanName)“ wechseln; nichts geändert."
+                                "Feld „Status“: \(number) kann nicht von \(quote(from.germanName)) nach \(quote(change.status.germanName)) wechseln; nichts geändert."
                         )
                     }
                     throw SignatureKitError.impossibleTransition(sheet: number, from: from, to: change.status)

@@ -25,3 +25,10 @@ extension String {
         return out
     }
 }
+
+/// A value quoted for a message: „…“, at most 40 characters of it, control characters escaped.
+func quote(_ value: Any) -> String {
+    let text = "\(value)"
+    let short = text.count > 40 ? String(text.prefix(40)) + "…" : text
+    return "„" + short.escapedForTerminal + "“"
+}
