@@ -207,3 +207,78 @@ extension CLITests {
         #expect(try String(contentsOfFile: pdf, encoding: .utf8) == "alt")
     }
 }
+
+/// A small file system of its own (tmpfs), to show a full disk and a read-only mount for real. Needs root, as CI runs.
+struct SmallDisk {
+    let folder: URL
+
+    init?(kilobytes: Int) {
+        guard getuid() == 0 else { return nil }
+        folder = TestSupport.tempDir()
+        guard Self.sh("mount", "-t", "tmpfs", "-o", "size=\(kilobytes)k", "tmpfs", folder.path) == 0 else { return nil }
+    }
+
+    func remountReadOnly() -> Bool { Self.sh("mount", "-o", "remount,ro", folder.path) == 0 }
+
+    func unmount() { _ = Self.sh("umount", "-l", folder.path) }
+
+    @discardableResult
+    static func sh(_ args: String...) -> Int32 {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = args
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        guard (try? p.run()) != nil else { return -1 }
+        p.waitUntilExit()
+        return p.terminationStatus
+    }
+}
+
+extension CLITests {
+    @Test("A full disk: the import says so and keeps what was stored; a report on a full disk leaves the old one whole")
+    func diskFull() throws {
+        let disk = try #require(SmallDisk(kilobytes: 700), "needs root and tmpfs (CI runs as root)")
+        defer { disk.unmount() }
+        let db = disk.folder.appendingPathComponent("k.sqlite").path
+        #expect(try run("sig-cli", ["init", "--db", db, "--meeting-date", "01.03.2025"]).status == 0)
+        let small = TestSupport.write(
+            TestSupport.header + "D1;ward:12;Müller;Anna;12.03.1980;Hauptstraße;12a;47798;Krefeld;01.05.2025;Aylin\n",
+            in: TestSupport.tempDir())
+        #expect(try run("sig-cli", ["import", "--db", db, small]).status == 0)
+        let report = disk.folder.appendingPathComponent("stand.csv").path
+        #expect(try run("sig-report", ["progress", "--db", db, "--format", "csv", "--output", report]).status == 0)
+        let old = try String(contentsOfFile: report, encoding: .utf8)
+        let big = TestSupport.tempDir().appendingPathComponent("big.csv").path
+        try DemoData.writeCSV(path: big, count: 20_000, seed: 5)
+        let r = try run("sig-cli", ["import", "--db", db, big, "--rejects", TestSupport.tempDir().appendingPathComponent("r.csv").path])
+        #expect(r.status == 2)
+        #expect(r.err.contains("Der Datenträger ist voll"), "\(r.err)")
+        #expect(try run("sig-cli", ["list", "--db", db]).out.contains("1 Formblätter."))
+        // Fill the rest of the disk, then write the report again.
+        SmallDisk.sh("dd", "if=/dev/zero", "of=\(disk.folder.appendingPathComponent("filler").path)", "bs=4096")
+        let full = try run("sig-report", ["progress", "--db", db, "--format", "html", "--output", report])
+        #expect(full.status == 2)
+        #expect(try String(contentsOfFile: report, encoding: .utf8) == old)
+    }
+
+    @Test("A read-only mount: list and reports work, a change is refused as read-only")
+    func readOnlyMount() throws {
+        let disk = try #require(SmallDisk(kilobytes: 2000), "needs root and tmpfs (CI runs as root)")
+        defer { disk.unmount() }
+        let db = disk.folder.appendingPathComponent("k.sqlite").path
+        #expect(try run("sig-cli", ["init", "--db", db, "--meeting-date", "01.03.2025"]).status == 0)
+        let csv = TestSupport.write(
+            TestSupport.header + "M1;ward:12;Müller;Anna;12.03.1980;Hauptstraße;12a;47798;Krefeld;01.05.2025;Aylin\n",
+            in: TestSupport.tempDir())
+        #expect(try run("sig-cli", ["import", "--db", db, csv]).status == 0)
+        try #require(disk.remountReadOnly())
+        let list = try run("sig-cli", ["list", "--db", db])
+        #expect(list.status == 0, "\(list.err)")
+        #expect(list.out.contains("1 Formblätter."))
+        #expect(try run("sig-report", ["progress", "--db", db, "--format", "json"]).status == 0)
+        let change = try run("sig-cli", ["status", "--db", db, "sent", "M1"])
+        #expect(change.status == 2)
+        #expect(change.err.contains("ist schreibgeschützt"))
+    }
+}
