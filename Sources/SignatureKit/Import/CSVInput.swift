@@ -133,6 +133,19 @@ final class CSVInput {
             field.removeAll(keepingCapacity: true)
         }
         while true {
+            if problem != nil && !inQuotes {
+                // Skipping a record that cannot be used: jump to its line end without looking at each byte.
+                if position == buffer.count { try fill() }
+                if let end = Self.lineEnd(in: buffer, from: position) {
+                    length += end - position
+                    position = end
+                } else {
+                    length += buffer.count - position
+                    position = buffer.count
+                    if atEnd { return CSVRecord(line: start, fields: [], problem: problem) }
+                    continue
+                }
+            }
             guard let byte = try nextByte() else {
                 if !sawAny { return nil }
                 if inQuotes { return recoverFromOpenQuote(start: start, raw: raw) }
@@ -186,6 +199,22 @@ final class CSVInput {
                 inQuotes = true
             } else {
                 field.append(byte)
+            }
+        }
+    }
+
+    /// The index of the next line feed or carriage return at or after `from` (memchr, for skipping fast).
+    private static func lineEnd(in buffer: [UInt8], from: Int) -> Int? {
+        buffer.withUnsafeBufferPointer { all -> Int? in
+            guard let base = all.baseAddress, from < all.count else { return nil }
+            let count = all.count - from
+            let lf = memchr(base + from, 0x0A, count).map { UnsafeRawPointer($0) - UnsafeRawPointer(base) }
+            let cr = memchr(base + from, 0x0D, count).map { UnsafeRawPointer($0) - UnsafeRawPointer(base) }
+            switch (lf, cr) {
+            case (let a?, let b?): return min(a, b)
+            case (let a?, nil): return a
+            case (nil, let b?): return b
+            case (nil, nil): return nil
             }
         }
     }

@@ -282,3 +282,33 @@ extension CLITests {
         #expect(change.err.contains("ist schreibgeschützt"))
     }
 }
+
+extension CLITests {
+    @Test("Huge hostile files: a 1 GB header of NULs is 'not a CSV file' at once; a valid header then 200 MB of NULs is one rejected row")
+    func hugeFiles() throws {
+        let (dir, db) = try freshDatabase()
+        let sparse = dir.appendingPathComponent("sparse.csv").path
+        FileManager.default.createFile(atPath: sparse, contents: nil)
+        let handle = try #require(FileHandle(forWritingAtPath: sparse))
+        try handle.truncate(atOffset: 1 << 30)
+        try handle.close()
+        let start = Date()
+        let r = try run("sig-cli", ["import", "--db", db, sparse])
+        #expect(r.status == 2)
+        #expect(r.err.contains("keine CSV-Datei"))
+        #expect(r.err.count < 400)
+        #expect(Date().timeIntervalSince(start) < 5)
+        let nuls = dir.appendingPathComponent("nuls.csv").path
+        FileManager.default.createFile(atPath: nuls, contents: Data((TestSupport.header).utf8))
+        let more = try #require(FileHandle(forWritingAtPath: nuls))
+        try more.truncate(atOffset: UInt64(TestSupport.header.utf8.count + 200_000_000))
+        try more.close()
+        let rejects = dir.appendingPathComponent("nuls.rejects.csv").path
+        let n = try run("sig-cli", ["import", "--db", db, nuls, "--rejects", rejects])
+        #expect(n.status == 1)
+        #expect(n.out.contains("0 Formblätter gespeichert, 0 bereits vorhanden, 1 Zeilen abgelehnt."))
+        #expect(n.err.contains("Zeile 2, Feld „Zeile“: enthält ein Nullbyte"))
+        let size = try FileManager.default.attributesOfItem(atPath: rejects)[.size] as? Int ?? 0
+        #expect(size < 1000)
+    }
+}
