@@ -55,7 +55,7 @@ let package = Package(
             name: "sig-bench",
             dependencies: ["SignatureKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        // Fuzzing the readers of outside files: a generated corpus, or libFuzzer with -DFUZZING (README).
+        // Fuzzing the readers of outside files with a generated corpus of mutated files (README).
         .target(name: "SignatureKitFuzzing", dependencies: ["SignatureKit"]),
         .executableTarget(name: "sig-fuzz", dependencies: ["SignatureKit", "SignatureKitFuzzing"]),
         .testTarget(
