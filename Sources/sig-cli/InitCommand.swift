@@ -76,7 +76,7 @@ extension SigCLI {
                 guard confirm || state.pending else {
                     print(
                         "Gelöscht würden Namen, Geburtsdaten und Anschriften von \(try db.sheetCount()) Formblättern; "
-                            + "Nummern, Status und Zahlen bleiben. Erlaubt ab \(db.election.purgeAllowedFrom.german) (Einspruchsfrist): dann mit --confirm ausführen."
+                            + "Nummern, Status und Zahlen bleiben. Erlaubt ab \(db.election.purgeRule.day.german) (\(db.election.purgeRule.reason)): dann mit --confirm ausführen."
                     )
                     throw ExitCode(1)
                 }

@@ -34,6 +34,7 @@ extension SigReport {
         @Option(help: "Safety margin in percent over the quota.") var margin: Double = 30
         @Option(help: "Days the city needs to certify before the legal deadline.") var leadDays: Int = 14
         @Option(help: "Write to this file instead of standard output.") var output: String?
+        @Flag(help: "Plan with 20 signatures for every ward whose inhabitants are unknown.") var cautious = false
         @Flag(help: "Use ./signatures-demo.sqlite, creating it with fictitious sheets when missing.") var demo = false
 
         func run() throws {
@@ -48,7 +49,8 @@ extension SigReport {
                 }
                 let db = try opts.open()
                 let asOfDay = try asOf?.day("--as-of") ?? (demo ? CalendarDay(year: 2025, month: 6, day: 1) ?? .today() : .today())
-                let report = try db.progressReport(ProgressSettings.checked(asOf: asOfDay, marginPercent: margin, leadDays: leadDays))
+                let report = try db.progressReport(
+                    ProgressSettings.checked(asOf: asOfDay, marginPercent: margin, leadDays: leadDays, cautious: cautious))
                 switch format {
                 case .table: try emit(ProgressRenderer.text(report, color: output == nil && isatty(1) == 1), to: output)
                 case .json: try emit(ProgressRenderer.json(report), to: output)

@@ -82,6 +82,20 @@ public struct District: Codable, Sendable {
     public var name: String
 }
 
+/// Which lists take part in the balancing recount after overhang seats.
+public enum RecountParticipation: String, Codable, Sendable {
+    /// Only lists that won a seat in the first allocation (KWahlO § 61 Abs. 5, OVG NRW 2011).
+    case listsWithSeat = "lists-with-seat"
+    /// Every list with a reserve list (the reading of VG Aachen 2010).
+    case allLists = "all-lists"
+}
+
+/// When the majority seat of § 33 Abs. 4 is added.
+public enum MajoritySeatOrder: String, Codable, Sendable {
+    /// After the even-size step of the overhang recount; the size is not made even again.
+    case afterEvenSize = "after-even-size"
+}
+
 /// Seat allocation settings for the council, with the legal date of the method.
 public struct SeatAllocationSettings: Codable, Sendable {
     public var method: SeatMethod
@@ -120,8 +134,20 @@ public struct Election: Codable, Sendable {
     public var districtEligibleVoters: LegalValue<[String: Int]>?
     public var seatAllocation: LegalValue<SeatAllocationSettings>
     public var districtCouncilThreshold: LegalValue<Double>?
-    /// The end of the objection period, counted from election day (a negative `daysBefore` is after it).
-    public var objectionPeriod: LegalValue<DayOffset>?
+    /// The day the council result was published (the objection period starts then).
+    public var resultPublished: LegalValue<CalendarDay>?
+    /// The day a run-off result was published: it postpones the objection period.
+    public var runOffResultPublished: LegalValue<CalendarDay>?
+    /// The objection period in months (§ 39: one month).
+    public var objectionPeriodMonths: LegalValue<Int>?
+    /// When a pending election review (Wahlprüfung) ends; personal data stays until then.
+    public var electionReviewUntil: LegalValue<CalendarDay>?
+    /// Which lists take part in the balancing recount after overhang (§ 33 Abs. 3, KWahlO § 61 Abs. 5).
+    public var recountParticipation: LegalValue<RecountParticipation>?
+    /// When the majority seat (§ 33 Abs. 4) is added relative to the even-size step.
+    public var majoritySeat: LegalValue<MajoritySeatOrder>?
+    /// The ward quota of a cautious plan for wards whose inhabitants are unknown.
+    public var wardQuotaCautious: LegalValue<Int>?
     /// Members of each district council (Bezirksvertretung).
     public var districtCouncilSize: LegalValue<Int>?
 
@@ -140,8 +166,29 @@ public struct Election: Codable, Sendable {
     /// The residence cut-off (16th day before the election).
     public var residenceCutoffDay: CalendarDay { day.adding(days: -residenceCutoff.value.daysBefore) }
 
-    /// Personal data may be deleted from this day on: after the objection period (or the day after the election).
-    public var purgeAllowedFrom: CalendarDay { day.adding(days: -(objectionPeriod?.value.daysBefore ?? -1)) }
+    /// Personal data may be deleted from this day on: the day after the latest of the objection periods (from the
+    /// publication of the result and of a run-off) and of a pending election review.
+    public var purgeAllowedFrom: CalendarDay { purgeRule.day }
+
+    /// ``purgeAllowedFrom`` with the reason, in German, as `purge` says it.
+    public var purgeRule: (day: CalendarDay, reason: String) {
+        let months = objectionPeriodMonths?.value ?? 1
+        var candidates: [(CalendarDay, String)] = [
+            (
+                (resultPublished?.value ?? day).adding(months: months).adding(days: 1),
+                "Einspruchsfrist (\(months) Monat) nach Bekanntmachung des Wahlergebnisses am \((resultPublished?.value ?? day).german)"
+            )
+        ]
+        if let runOff = runOffResultPublished?.value {
+            candidates.append(
+                (runOff.adding(months: months).adding(days: 1), "Einspruchsfrist nach der Stichwahl (Bekanntmachung \(runOff.german))"))
+        }
+        if let review = electionReviewUntil?.value {
+            candidates.append((review.adding(days: 1), "Ende der Wahlprüfung am \(review.german)"))
+        }
+        let latest = candidates.max { $0.0 < $1.0 } ?? candidates[0]
+        return (latest.0, latest.1)
+    }
 
     /// Born on or before this day means old enough on election day.
     public var latestBirthDate: CalendarDay { day.subtracting(years: minimumAge.value) }
@@ -176,8 +223,15 @@ public struct Election: Codable, Sendable {
         }
     }
 
-    /// Signatures the nomination needs, computed from the rule data.
-    public func required(for nomination: NominationID) -> Int {
+    /// Whether a ward's quota rests on known figures (an override from the city, or its inhabitants).
+    public func wardQuotaKnown(_ number: Int) -> Bool {
+        guard let w = ward(number) else { return false }
+        return w.required != nil || w.inhabitants != nil
+    }
+
+    /// Signatures the nomination needs, computed from the rule data. With `cautious`, a ward whose inhabitants are
+    /// unknown needs the highest tier (``wardQuotaCautious``, 20) instead of the default.
+    public func required(for nomination: NominationID, cautious: Bool = false) -> Int {
         switch nomination {
         case .ward(let n):
             let rule = quotas.ward.value
@@ -186,6 +240,7 @@ public struct Election: Codable, Sendable {
             if let inhabitants = w.inhabitants, let tiers = rule.tiers {
                 for tier in tiers where tier.upTo.map({ inhabitants <= $0 }) ?? true { return tier.required }
             }
+            if cautious { return wardQuotaCautious?.value ?? rule.tiers?.map(\.required).max() ?? rule.default ?? 0 }
             return rule.default ?? rule.required ?? 0
         case .list:
             return apply(quotas.list.value, voters: eligibleVoters.value)

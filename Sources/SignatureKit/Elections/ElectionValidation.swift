@@ -13,7 +13,8 @@ extension Election {
             ("residenceCutoff.value.daysBefore", Double(residenceCutoff.value.daysBefore), 0...400),
             ("seatAllocation.value.threshold", seatAllocation.value.threshold, 0...50),
         ]
-        if let o = objectionPeriod { checks.append(("objectionPeriod.value.daysBefore", Double(o.value.daysBefore), -800...0)) }
+        if let m = objectionPeriodMonths { checks.append(("objectionPeriodMonths.value", Double(m.value), 0...24)) }
+        if let q = wardQuotaCautious { checks.append(("wardQuotaCautious.value", Double(q.value), 0...100_000)) }
         if let s = districtCouncilSize { checks.append(("districtCouncilSize.value", Double(s.value), 1...200)) }
         if let t = districtCouncilThreshold { checks.append(("districtCouncilThreshold.value", t.value, 0...50)) }
         for (name, voters) in districtEligibleVoters?.value ?? [:] {

@@ -25,6 +25,12 @@ public struct SheetEntry: Sendable {
     /// The form's fields in the paper's order (the CSV columns).
     public static let fields: [Field] = SheetParser.columns.map { Field(name: $0.0, label: $0.1.first ?? $0.0) }
 
+    /// The reminder a collector reads once per session: the paper form does not ask for citizenship.
+    public static let citizenshipReminder =
+        "Hinweis: Unterschreiben dürfen nur Deutsche und Unionsbürger (KWahlG NRW § 7). Das Formblatt fragt die "
+        + "Staatsangehörigkeit nicht ab – beim Sammeln nachfragen. Kommt ein Formblatt vom Wahlamt deshalb zurück: "
+        + "Ablehnungsgrund not-eligible (nicht wahlberechtigt)."
+
     /// Fields a volunteer usually keeps from one sheet to the next at a stand.
     public static let keptFields = ["nomination", "signed_on", "collector", "city", "postal_code"]
 
@@ -42,6 +48,7 @@ public struct SheetEntry: Sendable {
     public func check(field: String, value raw: String) throws -> FieldCheck {
         let value = raw.trimmedASCII
         if let problem = SheetParser.problem(field: field, value: value) { return .problem(problem) }
+        if value.isEmpty { return .warning("fehlt – das Formblatt wird als unvollständig gespeichert und zählt nicht") }
         switch field {
         case "sheet":
             if try database.sheetExists(value) {

@@ -65,7 +65,7 @@ public enum SignatureKitError: Error, Equatable, Sendable {
     case nominationUnknown(String)
     case noRenderer(String)
     case ioFailure(path: String, reason: String)
-    case purgeTooEarly(allowedFrom: CalendarDay)
+    case purgeTooEarly(allowedFrom: CalendarDay, reason: String)
     case purged(path: String)
     /// Another program has the database open: purge changed nothing.
     case purgeBlocked(path: String)
@@ -144,9 +144,9 @@ extension SignatureKitError: LocalizedError {
             return hint
         case .ioFailure(let path, let reason):
             return "\(path): \(reason)"
-        case .purgeTooEarly(let day):
-            return
-                "Personendaten werden erst ab dem \(day.german) gelöscht (Einspruchsfrist laut Wahldaten); nichts geändert. Früher nur mit --force."
+        case .purgeTooEarly(let day, let reason):
+            return "Personendaten werden erst ab dem \(day.german) gelöscht (\(reason); laut Wahldaten); nichts geändert. Früher nur mit --force."
+            "Personendaten werden erst ab dem \(day.german) gelöscht (Einspruchsfrist laut Wahldaten); nichts geändert. Früher nur mit --force."
         case .purgeBlocked(let path):
             return
                 "\(path): Ein anderes Programm (z. B. sig-web oder ein zweites Terminal) hat die Datenbank geöffnet; Löschen erst, wenn es beendet ist. Nichts geändert."

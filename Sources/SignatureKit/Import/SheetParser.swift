@@ -28,9 +28,12 @@ public enum SheetParser {
         return problem(index: index, value: raw.trimmedASCII)
     }
 
+    /// Fields that may be empty: the sheet is then stored as incomplete (``Rules/completeness``) and does not count.
+    static let optionalIndices: Set<Int> = [2, 3, 5, 6, 7, 8, 10]
+
     /// The check of the field at `index` in ``columns`` on a trimmed value.
     static func problem(index: Int, value: String) -> String? {
-        if value.isEmpty { return "darf nicht leer sein" }
+        if value.isEmpty { return optionalIndices.contains(index) ? nil : "darf nicht leer sein" }
         if value.unicodeScalars.contains(where: \.isControlOrBidi) {
             return "enthält Steuerzeichen (Zeilenumbruch, Tabulator, Escape, Nullbyte oder Schreibrichtung); bitte neu eintippen"
         }

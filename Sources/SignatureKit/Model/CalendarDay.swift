@@ -112,6 +112,14 @@ public struct CalendarDay: Hashable, Comparable, Sendable, Codable, CustomString
         return CalendarDay(dayNumber: overflow ? (days > 0 ? limit : -limit) : min(max(sum, -limit), limit))
     }
 
+    /// The same day `months` later; the 31st becomes the last day of a shorter month.
+    public func adding(months: Int) -> CalendarDay {
+        let total = year * 12 + (month - 1) + min(max(months, -120_000), 120_000)
+        let y = total / 12
+        let m = total % 12 + 1
+        return CalendarDay(year: y, month: m, day: min(day, CalendarDay.daysIn(month: m, year: y))) ?? self
+    }
+
     /// The same day `years` years earlier; 29.02. becomes 28.02. in a common year.
     public func subtracting(years: Int) -> CalendarDay {
         let y = year - years

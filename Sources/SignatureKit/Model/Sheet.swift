@@ -1,6 +1,7 @@
 /// The lifecycle of a sheet (*Formblatt*).
 ///
-/// entered → sent → certified | rejected → submitted; lost or withdrawn from any state before submission.
+/// entered → sent → certified | rejected → submitted (→ rejected by the election committee); lost or withdrawn from
+/// any state before submission.
 public enum SheetStatus: String, Sendable, Codable, CaseIterable {
     case entered, sent, certified, rejected, submitted, lost, withdrawn
 
@@ -41,7 +42,9 @@ public enum SheetStatus: String, Sendable, Codable, CaseIterable {
         case .entered: [.sent, .certified, .rejected, .lost, .withdrawn]
         case .sent: [.certified, .rejected, .lost, .withdrawn]
         case .certified: [.submitted, .rejected, .lost, .withdrawn]
-        case .rejected, .submitted, .lost, .withdrawn: []
+        // The election committee may still invalidate a signature after submission (§ 18 KWahlG: Zulassung).
+        case .submitted: [.rejected]
+        case .rejected, .lost, .withdrawn: []
         }
     }
 

@@ -47,7 +47,7 @@ public enum HTML {
         case .reached: "s-erreicht"
         case .onTrack: "s-auf-kurs"
         case .atRisk: "s-gefaehrdet"
-        case .behind: "s-zurueck"
+        case .behind, .missed: "s-zurueck"
         }
     }
 }
@@ -59,6 +59,7 @@ extension ProgressRenderer {
         body +=
             "<p>Stand \(r.asOf.german). Einreichungsfrist \(HTML.escape(r.legalDeadline)); eigene Frist \(r.campaignDeadline.german), noch \(r.daysLeft) Tage. "
         body += "\(HTML.escape(rateSentence(r))).</p>"
+        for note in notes(r) { body += "<p class=\"note\">\(HTML.escape(note))</p>" }
         // Bars: valid (green), pending (grey) against the target (line) and the quota (dashed).
         let rows = r.byRisk
         // Each bar is scaled to its own target, so a ward (10) and the mayor (290) read the same way.

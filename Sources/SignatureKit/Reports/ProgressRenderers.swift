@@ -15,11 +15,29 @@ public enum ProgressRenderer {
             : "Bescheinigungsquote bisher \(percent(r.certificationRate)) aus \(r.decided) Entscheidungen, vorsichtig gerechnet \(percent(r.conservativeRate))"
     }
 
+    /// What the reader must know before the numbers: the deadline has passed, ward quotas are unconfirmed.
+    static func notes(_ r: ProgressReport) -> [String] {
+        var notes: [String] = []
+        if r.afterDeadline {
+            notes.append("Frist abgelaufen: es zählen nur bescheinigte und eingereichte Formblätter; Status erreicht oder verfehlt.")
+        }
+        if r.unconfirmedWardQuotas > 0 {
+            notes.append(
+                r.cautious
+                    ? "Vorsichtige Planung: \(r.cautiousWardQuota) je Wahlbezirk für \(r.unconfirmedWardQuotas) Wahlbezirke ohne Einwohnerzahl."
+                    : "Soll unbestätigt: für \(r.unconfirmedWardQuotas) Wahlbezirke fehlen die Einwohnerzahlen (über 10.000 Einwohner: \(r.cautiousWardQuota) statt 10); vorsichtig planen mit --cautious."
+            )
+        }
+        return notes
+    }
+
     /// A terminal table with a progress bar per nomination, nominations at risk first.
     public static func text(_ r: ProgressReport, color: Bool) -> String {
         var out = "\(r.electionName) – Stand \(r.asOf.german)\n"
         out += "Einreichungsfrist \(r.legalDeadline); eigene Frist \(r.campaignDeadline.german) (noch \(r.daysLeft) Tage)\n"
-        out += rateSentence(r) + "; Sicherheitszuschlag \(percent(r.margin))\n\n"
+        out += rateSentence(r) + "; Sicherheitszuschlag \(percent(r.margin))\n"
+        for note in notes(r) { out += note + "\n" }
+        out += "\n"
         let header = [
             "Wahlvorschlag", "Soll", "Ziel", "erfasst", "gültig", "offen", "Regelf.", "abgel.", "verl.", "doppelt", "Prognose",
             "fehlt", "Tempo/Tag", "nötig/Tag", "Fortschritt", "Status",
@@ -39,7 +57,7 @@ public enum ProgressRenderer {
                     case .reached: "32"
                     case .onTrack: "36"
                     case .atRisk: "33"
-                    case .behind: "31"
+                    case .behind, .missed: "31"
                     }
                 status = "\u{1B}[\(code)m\(status)\u{1B}[0m"
             }
@@ -64,6 +82,9 @@ public enum ProgressRenderer {
 
     struct JSONReport: Encodable {
         let asOf: String
+        let afterDeadline: Bool
+        let unconfirmedWardQuotas: Int
+        let cautious: Bool
         let campaignDeadline: String
         let certificationRate: Double
         let conservativeRate: Double
@@ -76,7 +97,8 @@ public enum ProgressRenderer {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let value = JSONReport(
-            asOf: r.asOf.iso, campaignDeadline: r.campaignDeadline.iso,
+            asOf: r.asOf.iso, afterDeadline: r.afterDeadline, unconfirmedWardQuotas: r.unconfirmedWardQuotas, cautious: r.cautious,
+            campaignDeadline: r.campaignDeadline.iso,
             certificationRate: (r.certificationRate * 10000).rounded() / 10000,
             conservativeRate: (r.conservativeRate * 10000).rounded() / 10000, nominations: r.nominations, totals: r.totals)
         return String(decoding: try encoder.encode(value), as: UTF8.self)

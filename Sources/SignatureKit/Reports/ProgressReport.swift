@@ -10,18 +10,24 @@ public struct ProgressSettings: Sendable {
     public var leadDays: Int = 14
     /// Certification rate assumed while nothing is decided yet.
     public var assumedRate: Double = 0.8
+    /// Plan with the highest ward quota (20) for every ward whose inhabitants are unknown.
+    public var cautious = false
 
     /// Settings from the command line, checked: margin in percent (0 to 500), lead days (0 to 365).
     ///
     /// - Throws: ``SignatureKitError/invalidField(field:reason:)`` naming the option.
-    public static func checked(asOf: CalendarDay, marginPercent: Double, leadDays: Int) throws -> ProgressSettings {
+    public static func checked(asOf: CalendarDay, marginPercent: Double, leadDays: Int, cautious: Bool = false) throws
+        -> ProgressSettings
+    {
         guard marginPercent.isFinite, (0...500).contains(marginPercent) else {
             throw SignatureKitError.invalidField(field: "--margin", reason: "muss eine Zahl von 0 bis 500 (Prozent) sein")
         }
         guard (0...365).contains(leadDays) else {
             throw SignatureKitError.invalidField(field: "--lead-days", reason: "muss zwischen 0 und 365 Tagen liegen")
         }
-        return ProgressSettings(asOf: asOf, margin: marginPercent / 100, leadDays: leadDays)
+        var settings = ProgressSettings(asOf: asOf, margin: marginPercent / 100, leadDays: leadDays)
+        settings.cautious = cautious
+        return settings
     }
 
     public init(asOf: CalendarDay, margin: Double = 0.3, leadDays: Int = 14, assumedRate: Double = 0.8) {
@@ -34,12 +40,14 @@ public struct ProgressSettings: Sendable {
 
 /// The status a person reads at a glance.
 public enum ProgressStatus: String, Sendable, Codable, Comparable {
+    /// After the deadline: fewer valid sheets than required.
+    case missed = "verfehlt"
     case behind = "zurück"
     case atRisk = "gefährdet"
     case onTrack = "auf Kurs"
     case reached = "erreicht"
 
-    private var rank: Int { [.behind: 0, .atRisk: 1, .onTrack: 2, .reached: 3][self] ?? 0 }
+    private var rank: Int { [.missed: -1, .behind: 0, .atRisk: 1, .onTrack: 2, .reached: 3][self] ?? 0 }
     public static func < (a: Self, b: Self) -> Bool { a.rank < b.rank }
 }
 
@@ -85,6 +93,14 @@ public struct ProgressReport: Sendable {
     public var totals: NominationProgress
     /// Valid-or-pending sheets per signing day (duplicates counted once), for the cumulative curve.
     public var daily: [(day: CalendarDay, count: Int)]
+    /// True after the legal deadline: only certified and submitted sheets count, statuses are reached or missed.
+    public var afterDeadline = false
+    /// Wards whose quota rests on the default because their inhabitants are unknown (unconfirmed).
+    public var unconfirmedWardQuotas = 0
+    /// Whether those wards were planned with the highest quota (`--cautious`).
+    public var cautious = false
+    /// The quota a cautious plan uses for them.
+    public var cautiousWardQuota = 20
 
     /// Nominations sorted with those at risk first.
     public var byRisk: [NominationProgress] {
@@ -113,8 +129,21 @@ extension ProgressReport {
         let campaignDeadline = e.deadlineDay.adding(days: -settings.leadDays)
         let daysLeft = max(0, settings.asOf.days(until: campaignDeadline))
         let daysSoFar = max(1, (counts.firstDay.map { $0.days(until: settings.asOf) } ?? 0) + 1)
+        // The deadline is 18:00 on its day: from the day after, nothing pending can still be handed in.
+        let afterDeadline = settings.asOf > e.deadlineDay
 
         func progress(id: String, label: String, required: Int, c: StandingCounts) -> NominationProgress {
+            if afterDeadline {
+                // Only what the city certified (and was submitted) counts now; nothing pending can be handed in.
+                let missing = max(0, required - c.valid)
+                return NominationProgress(
+                    id: id, label: label, required: required, entered: c.entered, valid: c.valid,
+                    pending: c.pending, invalid: c.invalid, rejected: c.rejected,
+                    rejectedByReason: Dictionary(uniqueKeysWithValues: c.rejectedByReason.map { ($0.key.rawValue, $0.value) }),
+                    lost: c.lost, duplicates: c.duplicates, projected: c.valid, target: required, missing: missing,
+                    pace: 0, neededPace: nil, forecast: c.valid, willMissTarget: missing > 0,
+                    status: c.valid >= required ? .reached : .missed)
+            }
             let projected = c.valid + Int((Double(c.pending) * conservative).rounded(.down))
             let target = Int((Double(required) * (1 + settings.margin)).rounded(.up))
             let usable = c.entered - c.duplicates
@@ -133,16 +162,23 @@ extension ProgressReport {
                 neededPace: needed, forecast: forecast, willMissTarget: forecast < target, status: status)
         }
         let items = e.nominations.map { n in
-            progress(id: n.description, label: n.germanLabel, required: e.required(for: n), c: counts.byNomination[n] ?? StandingCounts())
+            progress(
+                id: n.description, label: n.germanLabel, required: e.required(for: n, cautious: settings.cautious),
+                c: counts.byNomination[n] ?? StandingCounts())
         }
         var all = StandingCounts()
         for c in counts.byNomination.values { all.add(c) }
         var totals = progress(id: "total", label: "Gesamt", required: items.reduce(0) { $0 + $1.required }, c: all)
         totals.status = items.map(\.status).min() ?? .behind
-        self.init(
+        var report = Self(
             electionName: e.name, asOf: settings.asOf, legalDeadline: e.deadlineText,
             campaignDeadline: campaignDeadline, daysLeft: daysLeft, certificationRate: rate, conservativeRate: conservative,
             decided: decided, margin: settings.margin, nominations: items, totals: totals, daily: counts.daily)
+        report.afterDeadline = afterDeadline
+        report.unconfirmedWardQuotas = e.wards.filter { !e.wardQuotaKnown($0.number) }.count
+        report.cautious = settings.cautious
+        report.cautiousWardQuota = e.wardQuotaCautious?.value ?? e.quotas.ward.value.tiers?.map(\.required).max() ?? 20
+        self = report
     }
 
     /// Lower bound of the Wilson score interval (z = 1.96).

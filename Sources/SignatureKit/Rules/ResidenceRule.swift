@@ -4,6 +4,8 @@ extension Rules {
         let e = input.election
         var out: [Finding] = []
         // "Krefeld", "KREFELD" and "Krefeld-Uerdingen" (with the city part) all name the city.
+        // An empty city is reported once, as incomplete (``Rules/completeness``).
+        if input.sheet.city.isEmpty { return [] }
         let city = Normalizer.nameKey(input.sheet.city)
         let expected = Normalizer.nameKey(e.city)
         if city != expected && !city.hasPrefix(expected + " ") {
@@ -12,11 +14,11 @@ extension Rules {
                     code: "not-resident", severity: .error,
                     message: "Wohnort ist nicht \(e.city): nur Wahlberechtigte mit Hauptwohnung in \(e.city) können unterschreiben.",
                     basis: "KWahlG NRW § 7"))
-        } else if !e.postalCodes.value.contains(input.sheet.postalCode) {
+        } else if !input.sheet.postalCode.isEmpty && !e.postalCodes.value.contains(input.sheet.postalCode) {
             out.append(
                 .init(
                     code: "postal-code-unknown", severity: e.postalCodes.confirmed ? .error : .warning,
-                    message: "Postleitzahl \(input.sheet.postalCode) gehört nicht zu den bekannten Postleitzahlen von \(e.city).",
+                    message: "Die Postleitzahl gehört nicht zu den bekannten Postleitzahlen von \(e.city).",
                     basis: e.postalCodes.basis))
         }
         return out

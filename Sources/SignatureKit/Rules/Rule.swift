@@ -36,7 +36,7 @@ public typealias Rule = @Sendable (RuleInput) -> [Finding]
 public enum Rules {
     /// All rules in the order their findings are shown.
     public static let all: [Rule] = [
-        nominationExists, age, birthDatePlausible, residence, wardOrDistrict, signingDate,
+        nominationExists, completeness, age, birthDatePlausible, residence, wardOrDistrict, signingDate,
     ]
 
     /// Runs every rule and returns the findings, errors first.

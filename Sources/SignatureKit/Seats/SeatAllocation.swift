@@ -46,6 +46,13 @@ public struct SeatOptions: Sendable {
     public var threshold: Double = 0
     /// The lot drawn by the returning officer: party names in drawn order, used only for ties.
     public var lot: [String] = []
+    /// Whether lists without a seat in the first allocation take part in the balancing recount (§ 33 Abs. 3);
+    /// the OVG NRW (2011) read KWahlO § 61 Abs. 5 as no.
+    public var recountAllLists = false
+    /// The source of that reading, shown in the steps.
+    public var recountSource = "KWahlO § 61 Abs. 5; OVG NRW, 25.03.2011 – 15 A 1515/10"
+    /// False for bodies elected without wards (district councils): no overhang can arise.
+    public var hasWards = true
 
     public init(councilSize: Int, method: SeatMethod = .sainteLague) {
         self.councilSize = councilSize
@@ -129,18 +136,33 @@ public enum SeatAllocator {
             lot: options.lot, ties: &ties)
         steps.append(
             "\(options.method.germanName) über \(size) Sitze: " + zip(eligible, seats).map { "\($0.party) \($1)" }.joined(separator: ", ") + ".")
-        let overhangChecked = eligible.allSatisfy { $0.wardsWon != nil }
-        if !overhangChecked {
+        let overhangChecked = !options.hasWards || eligible.allSatisfy { $0.wardsWon != nil }
+        if !options.hasWards {
+            steps.append("Gewählt ohne Wahlbezirke: kein Überhang möglich.")
+        } else if !overhangChecked {
             steps.append("Direktmandate nicht für alle Listen bekannt: Überhang konnte nicht geprüft werden.")
         }
         // § 33 Abs. 3: enlarge until every list's ward seats are covered (vollständiger Ausgleich).
-        let overhang = eligible.indices.filter { (eligible[$0].wardsWon ?? 0) > seats[$0] }
+        let overhang = options.hasWards ? eligible.indices.filter { (eligible[$0].wardsWon ?? 0) > seats[$0] } : []
         if !overhang.isEmpty {
+            // Who takes part in the recount: every list, or (KWahlO § 61 Abs. 5) only those with a seat so far.
+            let participants =
+                options.recountAllLists
+                ? Array(eligible.indices) : eligible.indices.filter { seats[$0] > 0 || (eligible[$0].wardsWon ?? 0) > 0 }
+            let leftOut = eligible.indices.filter { !participants.contains($0) }.map { eligible[$0].party }
+            steps.append(
+                options.recountAllLists
+                    ? "Verhältnisausgleich mit allen Listen, auch ohne Sitz in der ersten Verteilung (Lesart laut Wahldaten: \(options.recountSource))."
+                    : "Verhältnisausgleich nur mit Listen, die in der ersten Verteilung einen Sitz erhielten"
+                        + (leftOut.isEmpty ? "" : "; nicht beteiligt: " + leftOut.joined(separator: ", "))
+                        + " (Lesart laut Wahldaten: \(options.recountSource))."
+            )
+            let recountVotes = participants.reduce(0) { $0 + eligible[$1].votes }
             var newSize =
                 overhang.map { i -> Int in
                     let p = eligible[i]
-                    // Wards × adjusted votes ÷ party votes, rounded half up.
-                    return ((p.wardsWon ?? 0) * adjustedVotes * 2 + p.votes) / (2 * max(1, p.votes))
+                    // Wards × votes of the lists in the recount ÷ party votes, rounded half up.
+                    return ((p.wardsWon ?? 0) * recountVotes * 2 + p.votes) / (2 * max(1, p.votes))
                 }.max() ?? size
             newSize = max(newSize, size + 1)
             steps.append(
@@ -154,9 +176,11 @@ public enum SeatAllocator {
                         "Ungerade Ratsgröße: um einen Sitz auf \(newSize + nonListWards) erhöht (belegte Praxis, Satz im Gesetz nicht gefunden).")
                 }
                 var t: [SeatTie] = []
-                let s = apportion(
-                    eligible.map(\.votes), seats: newSize, method: options.method, names: eligible.map(\.party),
-                    lot: options.lot, ties: &t)
+                let part = apportion(
+                    participants.map { eligible[$0].votes }, seats: newSize, method: options.method,
+                    names: participants.map { eligible[$0].party }, lot: options.lot, ties: &t)
+                var s = [Int](repeating: 0, count: eligible.count)
+                for (k, i) in participants.enumerated() { s[i] = part[k] }
                 if eligible.indices.allSatisfy({ (eligible[$0].wardsWon ?? 0) <= s[$0] }) {
                     seats = s
                     ties = t
@@ -175,7 +199,7 @@ public enum SeatAllocator {
             seats[i] += 1
             size += 1
             steps.append(
-                "\(eligible[i].party) hat die absolute Mehrheit der Stimmen, aber nicht der Sitze: ein weiterer Sitz (§ 33 Abs. 4); Gremium \(size + nonListWards)."
+                "\(eligible[i].party) hat die absolute Mehrheit der Stimmen, aber nicht der Sitze: ein weiterer Sitz (§ 33 Abs. 4); Gremium \(size + nonListWards). Der Mehrheitssitz kommt nach der geraden Größe des Überhangausgleichs hinzu; die Größe wird danach nicht wieder gerade gemacht (Reihenfolge laut Wahldaten, Wortlaut unbestätigt)."
             )
         }
         var parties: [PartySeats] = []

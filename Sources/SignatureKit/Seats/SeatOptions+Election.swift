@@ -10,6 +10,11 @@ extension SeatOptions {
         o.threshold = districtCouncil ? (e.districtCouncilThreshold?.value ?? 2.5) : rules.threshold
         o.evenEnlargedSize = rules.evenEnlargedSize
         o.majorityBonus = rules.majorityBonus
+        o.hasWards = !districtCouncil
+        if let reading = e.recountParticipation {
+            o.recountAllLists = reading.value == .allLists
+            o.recountSource = "\(reading.basis); \(reading.source)" + (reading.confirmed ? "" : "; unbestätigt")
+        }
         let legalDate = CalendarDay(parsing: rules.legalDate)?.german ?? rules.legalDate
         let source =
             "Verfahren laut Wahldaten \(e.id): \(rules.method.germanName), \(e.seatAllocation.basis), Rechtsstand \(legalDate)"

@@ -69,7 +69,9 @@ extension SignatureDatabase {
                     FROM sheet ORDER BY id
                     """)
             while let row = try rows.next() {
-                guard let birth = CalendarDay(parsing: row[6]), let kind = NominationKind(rawValue: row[3]) else { continue }
+                guard let birth = CalendarDay(parsing: row[6]), let kind = NominationKind(rawValue: row[3]),
+                    !(row[4] as String).isEmpty, !(row[5] as String).isEmpty
+                else { continue }
                 let keys = PersonKeys(
                     stored: row[4], givenNames: row[5], birthDate: birth, surnameCode: row[7], givenCode: row[8],
                     addressKey: row[9])

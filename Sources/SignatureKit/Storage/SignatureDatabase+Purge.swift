@@ -35,7 +35,7 @@ extension SignatureDatabase {
         let pending = try read { try MetaRecord.value(.purgePending, in: $0) } != nil
         if !pending {
             guard force || today >= election.purgeAllowedFrom else {
-                throw SignatureKitError.purgeTooEarly(allowedFrom: election.purgeAllowedFrom)
+                throw SignatureKitError.purgeTooEarly(allowedFrom: election.purgeRule.day, reason: election.purgeRule.reason)
             }
             // Readers keep old pages alive in the WAL: wait for them (busy timeout), or refuse before any change.
             guard try truncateWAL() else { throw SignatureKitError.purgeBlocked(path: path) }

@@ -85,7 +85,9 @@ struct SheetRecorder {
             input, keys: keys, enteredBy: enteredBy, enteredAt: enteredAt, enteredOn: today,
             address: address, hasError: findings.contains { $0.severity == .error })
         // Look for earlier sheets of the same kind through the blocking indexes, before inserting.
-        let candidates = try SignatureDatabase.candidates(candidateSearch, kind: input.nomination.kind, keys: keys)
+        // A sheet without names cannot be compared (empty names would match each other).
+        let candidates =
+            input.lacksName ? [] : try SignatureDatabase.candidates(candidateSearch, kind: input.nomination.kind, keys: keys)
         let id: Int64
         switch record.insert(using: insertSheet) {
         case SQLITE_DONE:

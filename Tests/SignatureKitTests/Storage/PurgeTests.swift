@@ -13,9 +13,14 @@ struct PurgeTests {
         _ = try db.record(TestSupport.sheet("P1"), enteredBy: "t", today: TestSupport.today)
         _ = try db.record(TestSupport.sheet("P2", surname: "MUELLER"), enteredBy: "t", today: TestSupport.today)
         try db.setStatus([.init(sheet: "P1", status: .certified)], by: "t")
-        #expect(TestSupport.election.purgeAllowedFrom.german == "19.10.2025")
-        #expect(throws: SignatureKitError.purgeTooEarly(allowedFrom: TestSupport.day("2025-10-19"))) {
-            try db.purgePersonalData(today: TestSupport.day("2025-10-18"))
+        // The run-off on 28.09.2025 postpones the objection period: one month after it, from the day after.
+        #expect(TestSupport.election.purgeAllowedFrom.german == "29.10.2025")
+        #expect(TestSupport.election.purgeRule.reason == "Einspruchsfrist nach der Stichwahl (Bekanntmachung 28.09.2025)")
+        #expect(
+            throws: SignatureKitError.purgeTooEarly(
+                allowedFrom: TestSupport.day("2025-10-29"), reason: "Einspruchsfrist nach der Stichwahl (Bekanntmachung 28.09.2025)")
+        ) {
+            try db.purgePersonalData(today: TestSupport.day("2025-10-28"))
         }
         let before = try db.progressReport(ProgressSettings(asOf: TestSupport.day("2025-06-01"))).nominations.first { $0.id == "ward:12" }
         let summary = try db.purgePersonalData(today: TestSupport.day("2025-11-01"))
