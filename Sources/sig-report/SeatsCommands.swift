@@ -17,6 +17,16 @@ extension SigReport {
         var districtCouncil = false
         @Option(help: "table or json.") var format: SeatFormat = .table
         @Flag(help: "Also show d'Hondt and Hare/Niemeyer for comparison.") var compare = false
+        @Option(help: "Party key of a votemanager or open-standard file: column;party CSV, open_data.json or the ballot file.")
+        var parties: String?
+        @Option(help: "Which polling district belongs to which ward: polling_district;ward (Stimmbezirk;Wahlbezirk).")
+        var pollingDistricts: String?
+
+        /// A city's results file (KRZN, votemanager, open standard), recognised from the file; `nil` for our formats.
+        func official(_ file: String, lot: [String: String] = [:]) throws -> OfficialResult? {
+            guard let format = try OfficialResults.detect(file) else { return nil }
+            return try OfficialResults.read(file, format: format, parties: parties, pollingDistricts: pollingDistricts, lot: lot)
+        }
 
         /// The options: the election's seat rules (method with its legal date), overridden by flags.
         func options() throws -> (SeatOptions, String) {
@@ -43,12 +53,20 @@ extension SigReport {
     struct Seats: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Compute vote shares and council seats (§ 33 KWahlG NRW) from party totals.",
-            discussion: "FILE: party;votes;wards_won[;reserve_list] (Partei;Stimmen;Direktmandate;Reserveliste).")
+            discussion: """
+                FILE: party;votes;wards_won[;reserve_list] (Partei;Stimmen;Direktmandate;Reserveliste), or a city's results \
+                file (KRZN, votemanager, offener Wahldatenstandard), recognised from the file.
+                """)
         @Argument(help: "The CSV file.") var file: String
         @OptionGroup var seat: SeatArguments
 
         func run() throws {
             try guarded {
+                if let official = try seat.official(file) {
+                    if seat.format == .table { print(SeatRenderer.officialSummary(official)) }
+                    try printSeats(official.partyVotes, seat, official: official)
+                    return
+                }
                 let election = try ElectionCatalog.load(seat.election)
                 let parties = try ResultsInput.partyTotals(path: file, wardCount: election.wardCount.value)
                 try printSeats(parties, seat)
@@ -59,7 +77,10 @@ extension SigReport {
     struct Results: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Compute shares, turnout, ward winners and seats from ward results.",
-            discussion: "FILE: ward;party;votes[;eligible;ballots] (Wahlbezirk;Partei;Stimmen;Wahlberechtigte;Wähler).")
+            discussion: """
+                FILE: ward;party;votes[;eligible;ballots] (Wahlbezirk;Partei;Stimmen;Wahlberechtigte;Wähler), or a city's \
+                results file (KRZN, votemanager, offener Wahldatenstandard), recognised from the file.
+                """)
         @Argument(help: "The CSV file.") var file: String
         @Option(help: "Ward ties decided by lot: ward=party, comma-separated.") var wardLot: String?
         @Option(help: "Parties without an admitted reserve list, comma-separated.") var noList: String?
@@ -71,6 +92,12 @@ extension SigReport {
                 for pair in (wardLot ?? "").split(separator: ",") {
                     let kv = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
                     if kv.count == 2 { lot[kv[0]] = kv[1] }
+                }
+                if let official = try seat.official(file, lot: lot) {
+                    if seat.format == .table { print(SeatRenderer.officialSummary(official)) }
+                    try printSeats(official.partyVotes, seat, official: official)
+                    if official.wards?.contains(where: { $0.winner == nil }) == true { throw ExitCode(3) }
+                    return
                 }
                 let wards = try ResultsInput.wardResults(path: file, lot: lot)
                 let summary = ElectionSummary(
@@ -86,13 +113,14 @@ extension SigReport {
 
 /// Allocates the seats and prints them; exit 3 when a tie needs the lot.
 func printSeats(
-    _ parties: [PartyVotes], _ seat: SigReport.SeatArguments, wards: ([ResultsInput.WardResult], ElectionSummary)? = nil
+    _ parties: [PartyVotes], _ seat: SigReport.SeatArguments, wards: ([ResultsInput.WardResult], ElectionSummary)? = nil,
+    official: OfficialResult? = nil
 ) throws {
     let (options, source) = try seat.options()
     let result = SeatAllocator.allocate(parties, options: options)
     switch seat.format {
     case .json:
-        print(try SeatRenderer.json(result, wards: wards))
+        print(try SeatRenderer.json(result, wards: wards, official: official))
     case .table:
         var comparisons: [SeatResult] = []
         if seat.compare {

@@ -20,6 +20,10 @@ final class CSVInput {
     static let maxRecordBytes = 64 * 1024
     let path: String
     private(set) var header: [String] = []
+    /// The title lines skipped before the header.
+    private(set) var skippedLines: [String] = []
+    /// The line the header is on.
+    var headerLine: Int { skippedLines.count + 1 }
     private(set) var delimiter: UInt8 = UInt8(ascii: ";")
     private let handle: FileHandle
     private var buffer: [UInt8] = []
@@ -28,7 +32,8 @@ final class CSVInput {
     /// The physical line of the next byte.
     private var line = 1
 
-    init(path: String) throws {
+    /// - Parameter skippingLines: Title lines before the header (KRZN writes one), kept in ``skippedLines``.
+    init(path: String, skippingLines: Int = 0) throws {
         self.path = path
         var isDirectory: ObjCBool = false
         if path != "-" && FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue {
@@ -44,6 +49,10 @@ final class CSVInput {
         handle = opened
         try fill()
         if buffer.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
+        for _ in 0..<skippingLines {
+            guard let title = try readRecord() else { throw SignatureKitError.emptyFile(path) }
+            skippedLines.append(title.problem == nil ? title.fields.joined(separator: String(UnicodeScalar(delimiter))) : "")
+        }
         // The header: one physical line, delimiter from the count of both candidates.
         var offset = 0
         while true {
@@ -58,13 +67,15 @@ final class CSVInput {
         let headerBytes = buffer[position..<end]
         if headerBytes.count > Self.maxRecordBytes || headerBytes.contains(0) { throw SignatureKitError.notCSV(path: path) }
         if headerBytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { throw SignatureKitError.emptyFile(path) }
-        guard String(validating: headerBytes, as: UTF8.self) != nil else { throw SignatureKitError.notUTF8(path: path, line: 1) }
+        guard String(validating: headerBytes, as: UTF8.self) != nil else {
+            throw SignatureKitError.notUTF8(path: path, line: skippingLines + 1)
+        }
         let semicolons = headerBytes.filter { $0 == UInt8(ascii: ";") }.count
         let commas = headerBytes.filter { $0 == UInt8(ascii: ",") }.count
         delimiter = semicolons >= commas && semicolons > 0 ? UInt8(ascii: ";") : UInt8(ascii: ",")
         guard let first = try nextRecord(skipEmpty: false) else { throw SignatureKitError.emptyFile(path) }
         if let problem = first.problem {
-            throw SignatureKitError.malformedRow(path: path, problem: RowProblem(line: 1, field: "Kopfzeile", reason: problem))
+            throw SignatureKitError.malformedRow(path: path, problem: RowProblem(line: headerLine, field: "Kopfzeile", reason: problem))
         }
         header = first.fields.map { $0.trimmingCharacters(in: .whitespaces) }
     }

@@ -17,6 +17,24 @@ public enum SeatRenderer {
         return out
     }
 
+    /// The figures of a city's results file: format, areas counted and missing, voters, turnout, invalid and valid.
+    public static func officialSummary(_ r: OfficialResult) -> String {
+        var out = "Erkannt: \(r.format.germanName)" + (r.electionName.isEmpty ? "" : " – \(r.electionName)") + "\n"
+        out += "Gebiete gezählt: \(r.areas.count)"
+        if r.missingAreas > 0 { out += "; noch nicht gemeldet: \(r.missingAreas) (vorläufig, Stand der Meldungen)" }
+        if r.skippedTotalRows > 0 { out += "; Summenzeilen nicht doppelt gezählt: \(r.skippedTotalRows)" }
+        out += "\n"
+        out +=
+            "Wahlberechtigte \(r.eligible), Wähler \(r.voters), Wahlbeteiligung \(GermanNumber.format(r.turnout)) %, "
+            + "ungültig \(r.invalid), gültig \(r.valid)\n"
+        if let wards = r.wards {
+            out += "Wahlbezirksgewinner: " + wards.map { "\($0.ward) \($0.winner ?? "Los nötig")" }.joined(separator: ", ") + "\n"
+        } else {
+            out += "Welche Gebiete zu welchem Wahlbezirk gehören, steht nicht in der Datei (--polling-districts DATEI): Überhang nicht geprüft.\n"
+        }
+        return out
+    }
+
     /// The seat table with the steps taken, ties and, when given, the comparison methods.
     public static func text(_ result: SeatResult, source: String, comparisons: [SeatResult] = []) -> String {
         var out = "Sitzverteilung nach \(result.method.germanName): \(result.councilSize) Sitze (regulär \(result.regularSize))\n"
@@ -49,9 +67,21 @@ public enum SeatRenderer {
         let turnout: Double?
     }
 
+    struct OfficialJSON: Encodable {
+        let format: String
+        let areas: Int
+        let missingAreas: Int
+        let skippedTotalRows: Int
+        let eligible: Int
+        let voters: Int
+        let invalid: Int
+        let valid: Int
+    }
+
     struct SeatsJSON: Encodable {
         var wards: [WardJSON]?
         var turnout: Double?
+        var official: OfficialJSON?
         let method: String
         let regularSize: Int
         let councilSize: Int
@@ -63,9 +93,11 @@ public enum SeatRenderer {
     }
 
     /// `{"method":…,"councilSize":…,"parties":[…],…}`, with `wards` and `turnout` when ward results were given.
-    public static func json(_ result: SeatResult, wards: ([ResultsInput.WardResult], ElectionSummary)? = nil) throws -> String {
+    public static func json(
+        _ result: SeatResult, wards: ([ResultsInput.WardResult], ElectionSummary)? = nil, official: OfficialResult? = nil
+    ) throws -> String {
         var value = SeatsJSON(
-            wards: nil, turnout: nil, method: result.method.rawValue, regularSize: result.regularSize,
+            wards: nil, turnout: nil, official: nil, method: result.method.rawValue, regularSize: result.regularSize,
             councilSize: result.councilSize, adjustedVotes: result.adjustedVotes, overhangChecked: result.overhangChecked,
             parties: result.parties, ties: result.ties, steps: result.steps)
         if let (list, summary) = wards {
@@ -75,6 +107,13 @@ public enum SeatRenderer {
                     turnout: w.eligible.flatMap { e in w.ballots.map { SeatAllocator.percent($0, of: e) } })
             }
             value.turnout = summary.turnout
+        }
+        if let r = official {
+            value.official = OfficialJSON(
+                format: r.format.rawValue, areas: r.areas.count, missingAreas: r.missingAreas, skippedTotalRows: r.skippedTotalRows,
+                eligible: r.eligible, voters: r.voters, invalid: r.invalid, valid: r.valid)
+            value.turnout = r.turnout
+            value.wards = r.wards?.map { WardJSON(ward: $0.ward, winner: $0.winner, tied: $0.tied, turnout: nil) }
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

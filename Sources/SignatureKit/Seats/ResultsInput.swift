@@ -101,18 +101,11 @@ public enum ResultsInput {
         }
         if order.isEmpty { throw SignatureKitError.emptyFile(path) }
         return order.compactMap { id in
-            guard var w = wards[id] else { return nil }
-            let top = w.votes.map(\.votes).max() ?? 0
-            let leaders = w.votes.filter { $0.votes == top }.map(\.party)
-            if leaders.count == 1 {
-                w.winner = leaders[0]
-            } else if let drawn = lot[id], leaders.contains(drawn) {
-                w.winner = drawn
-                w.tied = leaders
-            } else {
-                w.tied = leaders
-            }
-            return w
+            guard let w = wards[id] else { return nil }
+            var result = wardResult(ward: id, parties: w.votes.map(\.party), votes: w.votes.map(\.votes), lot: lot)
+            result.eligible = w.eligible
+            result.ballots = w.ballots
+            return result
         }
     }
 }
