@@ -45,15 +45,20 @@ extension SigCLI {
 
     struct Streets: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Load the city's street directory (street;from;to;parity;ward;district).")
+            abstract: "Load the city's street directory (street;from;to;parity;ward;district, or votemanager's opendata-strassen.csv).")
         @OptionGroup var options: DatabaseOptions
         @Argument(help: "The CSV file.") var file: String
+        @Option(help: "For votemanager's Bezirk-Nr: polling_district;ward (Stimmbezirk;Wahlbezirk).") var pollingDistricts: String?
 
         func run() throws {
             try guarded {
                 let db = try options.open()
-                let n = try StreetDirectory.importFile(file, into: db)
-                print("Straßenverzeichnis: \(n) Einträge geladen; alle Formblätter neu geprüft.")
+                let reading = try StreetDirectory.load(file, into: db, pollingDistricts: pollingDistricts)
+                if reading.latin1 { print("Hinweis: Die Datei ist nicht UTF-8; sie wurde als ISO-8859-1 gelesen.") }
+                if reading.pollingDistrictTakenAsWard {
+                    print("Hinweis: Bezirk-Nr ist ein Stimmbezirk; ohne --polling-districts DATEI wurde sie als Wahlbezirk genommen.")
+                }
+                print("Straßenverzeichnis: \(reading.entries.count) Einträge geladen; alle Formblätter neu geprüft.")
             }
         }
     }
