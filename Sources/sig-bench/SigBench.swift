@@ -79,6 +79,19 @@ struct SigBench: ParsableCommand {
                 format: "Voller Dublettenlauf (check) über %d Formblätter: %.2f s (%d Paare verglichen)", sheets, pass,
                 passSummary?.pairsCompared ?? 0))
 
+        // Duplicate quality on data with known truth: every person twice, a quarter of them in each hard variant class.
+        let truthCSV = workdir + "/truth.csv"
+        let people = try DemoData.writeRecallCSV(path: truthCSV, count: 20_000, seed: 77)
+        let truthDB = try SignatureDatabase.create(at: workdir + "/truth.sqlite", election: ElectionCatalog.load())
+        _ = try truthDB.importSheets(from: truthCSV, enteredBy: "bench", today: today)
+        try truthDB.duplicatePass()
+        let quality = DemoData.recall(findings: try truthDB.findings(), count: people)
+        print(
+            String(
+                format:
+                    "Trefferquote bei %d Personen je zweimal (Schreibvarianten, zusammengeschriebene Vornamen, Tippfehler mit anderem Klang, Tippfehler in beiden Namen): Recall %.4f (%d verpasst), Präzision %.4f (%d falsche Paare)",
+                people, quality.recall, quality.missed, quality.precision, quality.falsePairs))
+
         // One sheet at 1,000 and at `sheets` sheets.
         let small = try SignatureDatabase.create(at: workdir + "/small.sqlite", election: ElectionCatalog.load())
         let smallCSV = workdir + "/small.csv"

@@ -181,6 +181,101 @@ public enum DemoData {
 }
 
 extension DemoData {
+    /// Neighbours on a German (QWERTZ) keyboard, for realistic typos.
+    static let keyboardNeighbours: [Character: String] = [
+        "q": "wa", "w": "qes", "e": "wrd", "r": "etf", "t": "rzg", "z": "tuh", "u": "zij", "i": "uok", "o": "ipl", "p": "oü",
+        "a": "qsy", "s": "adw", "d": "sfe", "f": "dgr", "g": "fht", "h": "gjz", "j": "hku", "k": "jli", "l": "kö", "y": "xa",
+        "x": "ycs", "c": "xvd", "v": "cbf", "b": "vng", "n": "bmh", "m": "nj",
+    ]
+
+    /// One letter of `word` (not the first) replaced by a keyboard neighbour.
+    static func neighbourTypo(_ word: String, rng: inout SeededRandom) -> String {
+        var chars = Array(word)
+        guard chars.count > 2 else { return word + "e" }
+        let at = Int.random(in: 1..<chars.count, using: &rng)
+        let lower = Character(chars[at].lowercased())
+        guard let options = keyboardNeighbours[lower], let pick = options.randomElement(using: &rng) else { return word + "e" }
+        chars[at] = pick
+        return String(chars)
+    }
+
+    /// The kinds of variant the matcher used to miss: two given names typed as one, a keyboard typo that changes the
+    /// surname's sound, typos in both surname and given name (same address and birth date).
+    public enum HardVariant: CaseIterable, Sendable {
+        case mergedGivenNames, surnameSoundTypo, bothNamesTypo
+    }
+
+    /// The same person written with a hard variant; a second given name is added first where the class needs one.
+    static func hardVariant(_ kind: HardVariant, of p: inout Person, rng: inout SeededRandom) -> Person {
+        var v = p
+        switch kind {
+        case .mergedGivenNames:
+            if !p.given.contains(" ") { p.given += " " + givenNames[Int.random(in: 0..<givenNames.count, using: &rng)] }
+            v = p
+            v.given = p.given.replacingOccurrences(of: " ", with: "")
+        case .surnameSoundTypo:
+            let code = ColognePhonetics.code(folded: Normalizer.nameKey(p.surname))
+            for _ in 0..<20 {
+                v.surname = neighbourTypo(p.surname, rng: &rng)
+                if ColognePhonetics.code(folded: Normalizer.nameKey(v.surname)) != code { break }
+            }
+        case .bothNamesTypo:
+            v.surname = neighbourTypo(p.surname, rng: &rng)
+            let first = p.given.split(separator: " ").first.map(String.init) ?? p.given
+            if first.count >= 4 { v.given = p.given.replacingOccurrences(of: first, with: neighbourTypo(first, rng: &rng)) }
+        }
+        return v
+    }
+
+    /// Writes a file with known truth for measuring duplicate recall: `count` people as `P…`, each signing again as
+    /// `V…` with an ordinary variant or one of the ``HardVariant`` classes (each a quarter).
+    ///
+    /// - Returns: The number of true pairs (`count`).
+    @discardableResult
+    public static func writeRecallCSV(path: String, count: Int, seed: UInt64) throws -> Int {
+        var rng = SeededRandom(seed: seed)
+        var text = header.joined(separator: ";") + "\n"
+        func line(_ n: String, _ p: Person) -> String {
+            [n, "list", p.surname, p.given, p.born.german, p.street, p.number, p.postal, "Krefeld", "01.05.2025", "t"]
+                .joined(separator: ";") + "\n"
+        }
+        var originals = ""
+        var variants = ""
+        for i in 0..<count {
+            var p = randomPerson(rng: &rng)
+            let roll = i % 4
+            let v = roll == 3 ? variant(of: p, rng: &rng) : hardVariant(HardVariant.allCases[roll], of: &p, rng: &rng)
+            originals += line("P\(i)", p)
+            variants += line("V\(i)", v)
+        }
+        text += originals + variants
+        guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
+            throw SignatureKitError.ioFailure(path: path, reason: "Datei kann nicht geschrieben werden.")
+        }
+        return count
+    }
+
+    /// Recall and precision of the stored pairs against the truth of ``writeRecallCSV(path:count:seed:)``.
+    public static func recall(findings: [CheckFinding], count: Int) -> (recall: Double, precision: Double, missed: Int, falsePairs: Int) {
+        var truePairs = Set<Int>()
+        var falsePairs = 0
+        for f in findings where f.code.contains("duplicate") || f.code.contains("conflict") {
+            let numbers = f.sheets.sorted()
+            guard numbers.count == 2, numbers[0].hasPrefix("P"), numbers[1].hasPrefix("V"), numbers[0].dropFirst() == numbers[1].dropFirst(),
+                let i = Int(numbers[0].dropFirst())
+            else {
+                falsePairs += 1
+                continue
+            }
+            truePairs.insert(i)
+        }
+        let found = truePairs.count
+        let reported = found + falsePairs
+        return (Double(found) / Double(max(1, count)), reported == 0 ? 1 : Double(found) / Double(reported), count - found, falsePairs)
+    }
+}
+
+extension DemoData {
     /// Creates a database with `count` fictitious sheets and a plausible certification history,
     /// as a campaign would have it on 30.06.2025.
     public static func createDemoDatabase(

@@ -18,6 +18,18 @@ public struct Match: Sendable, Equatable {
 /// Compares two signers. Relatives at one address (same surname, other given name or other birth
 /// date) never match.
 public enum DuplicateMatcher {
+    /// One typo apart: one letter replaced, added, dropped or two swapped. A typed umlaut (a keyboard neighbour such as
+    /// ö for l) folds to two letters (oe), so the comparison is also made with folded umlauts collapsed to one.
+    static func oneTypo(_ x: String, _ y: String, minimumLength: Int) -> Bool {
+        guard min(x.count, y.count) >= minimumLength else { return false }
+        if StringDistance.osa(x, y) <= 1 { return true }
+        guard x.contains("e") || y.contains("e") else { return false }
+        let collapse = { (s: String) in
+            s.replacingOccurrences(of: "ae", with: "a").replacingOccurrences(of: "oe", with: "o").replacingOccurrences(of: "ue", with: "u")
+        }
+        return StringDistance.osa(collapse(x), collapse(y)) <= 1
+    }
+
     public static func compare(_ a: PersonKeys, _ b: PersonKeys) -> Match? {
         if a.surname == b.surname && a.givenNames == b.givenNames && a.birthDate == b.birthDate {
             return Match(strength: .certain, score: 1, reasons: ["gleich geschrieben (nach Normalisierung)"])
@@ -25,10 +37,9 @@ public enum DuplicateMatcher {
         var reasons: [String] = []
 
         // Surname: equal, one typo, or the same Kölner Phonetik code (Meier/Mayer).
-        let surnameDistance = StringDistance.osa(a.surname, b.surname)
         if a.surname == b.surname {
             reasons.append("Nachname gleich")
-        } else if surnameDistance <= 1 && min(a.surname.count, b.surname.count) >= 3 {
+        } else if oneTypo(a.surname, b.surname, minimumLength: 3) {
             reasons.append("Nachname: ein Tippfehler")
         } else if !a.surnameCode.isEmpty && a.surnameCode == b.surnameCode && a.surname.first == b.surname.first {
             reasons.append("Nachname klingt gleich (Kölner Phonetik)")
@@ -39,9 +50,11 @@ public enum DuplicateMatcher {
         // Given names: first given name equal, one typo or same sound; a dropped second name is fine.
         if a.givenNames == b.givenNames {
             reasons.append("Vornamen gleich")
+        } else if !a.givenNames.isEmpty && a.givenNames.filter({ $0 != " " }) == b.givenNames.filter({ $0 != " " }) {
+            reasons.append("Vornamen gleich bis auf ein Leerzeichen")
         } else if a.firstGiven == b.firstGiven && !a.firstGiven.isEmpty {
             reasons.append("erster Vorname gleich, weitere Vornamen abweichend")
-        } else if StringDistance.osa(a.firstGiven, b.firstGiven) <= 1 && min(a.firstGiven.count, b.firstGiven.count) >= 4 {
+        } else if oneTypo(a.firstGiven, b.firstGiven, minimumLength: 4) {
             reasons.append("Vorname: ein Tippfehler")
         } else if !a.givenCode.isEmpty && a.givenCode == b.givenCode && a.firstGiven.first == b.firstGiven.first {
             reasons.append("Vorname klingt gleich (Kölner Phonetik)")

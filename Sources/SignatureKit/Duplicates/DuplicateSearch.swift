@@ -1,12 +1,14 @@
 /// The duplicate search on values: which earlier sheets a new one is compared with, and the full pass.
 ///
-/// Every sheet is compared only with sheets of the same nomination kind that share one of three blocking keys:
+/// Every sheet is compared only with sheets of the same nomination kind that share one of four blocking keys:
 /// - same birth date (day and month in either order) and same Kölner Phonetik of the surname;
 /// - same birth date (either order) and same Kölner Phonetik of the first given name;
+/// - same birth date (either order) and same address (for typos in both names, which change both sounds);
 /// - same address and surname (for a typo in the birth date).
 ///
-/// Every probable match of ``DuplicateMatcher`` needs an equal or swapped birth date with a surname or
-/// given name of the same sound, or the same address and surname, so these three blocks lose none.
+/// Every probable match of ``DuplicateMatcher`` needs an equal or swapped birth date, or the same address and
+/// surname. With an equal or swapped birth date it is found by a name's sound, or, when a typo changed both sounds,
+/// only at the same address: a person who moved and was mistyped in both names is the one case left to a reviewer.
 /// Storage finds the blocks of a new sheet through two indexes (``SignatureDatabase`` `sheet_birth`,
 /// `sheet_address`); the full pass builds them in memory here.
 enum DuplicateSearch {
@@ -57,6 +59,7 @@ enum DuplicateSearch {
             add(index, 1, e.kind, e.keys.surnameCode, "", e.keys.birthKey)
             add(index, 2, e.kind, e.keys.givenCode, "", e.keys.birthKey)
             add(index, 3, e.kind, e.keys.addressKey, e.keys.surname)
+            add(index, 4, e.kind, e.keys.addressKey, "", e.keys.birthKey)
         }
         var seen = Set<PairKey>()
         var found: [FoundPair] = []

@@ -105,6 +105,11 @@ extension SignatureDatabase {
                 t.column("writtenAt", .text).notNull()
             }
         }
+        // The birth-date probe also tests the address (typos in both names change both sounds).
+        m.registerMigration("v3-birth-address") { db in
+            try db.drop(index: "sheet_birth")
+            try db.create(index: "sheet_birth", on: "sheet", columns: ["kind", "birthKey", "surnameCode", "givenCode", "addressKey"])
+        }
         return m
     }
 }

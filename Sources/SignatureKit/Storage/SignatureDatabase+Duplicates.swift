@@ -1,11 +1,11 @@
 import GRDB
 
 extension SignatureDatabase {
-    /// The SQL behind ``DuplicateSearch``'s blocks for one new sheet, through the indexes `sheet_birth` and
-    /// `sheet_address` only.
+    /// The SQL behind ``DuplicateSearch``'s blocks for one new sheet, through the indexes `sheet_birth` (which holds
+    /// both sound codes and the address key, so the three birth-date blocks are one probe) and `sheet_address` only.
     static let candidateSQL = """
         SELECT id, sheetNumber, nomination, surnameKey, givenKey, birthDate, surnameCode, givenCode, addressKey
-        FROM sheet WHERE kind = ?1 AND birthKey = ?2 AND (surnameCode = ?3 OR givenCode = ?4)
+        FROM sheet WHERE kind = ?1 AND birthKey = ?2 AND (surnameCode = ?3 OR givenCode = ?4 OR addressKey = ?5)
         UNION ALL
         SELECT id, sheetNumber, nomination, surnameKey, givenKey, birthDate, surnameCode, givenCode, addressKey
         FROM sheet WHERE kind = ?1 AND addressKey = ?5 AND surnameKey = ?6
