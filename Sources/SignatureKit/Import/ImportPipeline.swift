@@ -94,7 +94,9 @@ public enum ImportPipeline {
                     if let problem = record.problem {
                         result = .failure(FieldProblems(items: [.init(field: "Zeile", reason: problem)]))
                     } else {
-                        let values = box.order.map { i in i < record.fields.count ? record.fields[i].trimmedASCII : "" }
+                        let values = box.order.map { i in
+                            i < record.fields.count ? CSVOutput.unneutralised(record.fields[i].trimmedASCII) : ""
+                        }
                         result = SheetParser.parse(ordered: values).map { ($0, PersonKeys($0), rules?.findings($0)) }
                     }
                     batch.append(PreparedRow(line: record.line, fields: record.fields, result: result))

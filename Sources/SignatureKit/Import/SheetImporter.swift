@@ -18,6 +18,8 @@ public struct ImportSummary: Sendable {
     public var rejectsFile: String?
     /// Why the rejects file could not be written after the sheets were stored.
     public var rejectsFileError: String?
+    /// The numbers of the sheets stored, for the audit record.
+    var storedSheets: [String] = []
 
     mutating func count(_ findings: [Finding], _ duplicates: [DuplicateNotice]) {
         stored += 1
@@ -81,6 +83,9 @@ extension SignatureDatabase {
                 guard let next = try queue.take() else { break }
                 batch = next
             }
+            if !summary.storedSheets.isEmpty {
+                try recorder.audit(action: "import", sheets: summary.storedSheets)
+            }
         }
         if summary.rejectedRows > 0, let rejects {
             // The sheets are stored now: a failure here must not read as "nothing saved".
@@ -117,8 +122,9 @@ extension SignatureDatabase {
                 return [
                     RowProblem(line: row.line, field: "Formblatt", reason: "\(sheet) ist bereits mit anderem Inhalt erfasst; nichts überschrieben")
                 ]
-            case .stored(_, let findings, let dups):
+            case .stored(let sheet, let findings, let dups):
                 summary.count(findings, dups)
+                summary.storedSheets.append(sheet)
                 return []
             }
         }

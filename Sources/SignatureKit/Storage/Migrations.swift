@@ -110,6 +110,18 @@ extension SignatureDatabase {
             try db.drop(index: "sheet_birth")
             try db.create(index: "sheet_birth", on: "sheet", columns: ["kind", "birthKey", "surnameCode", "givenCode", "addressKey"])
         }
+        // The tamper-evident record of changes and reads of personal data (hash chain).
+        m.registerMigration("v4-audit") { db in
+            try db.create(table: "audit") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("at", .text).notNull()
+                t.column("user", .text).notNull()
+                t.column("action", .text).notNull()
+                t.column("sheets", .text).notNull()
+                t.column("previousHash", .text).notNull()
+                t.column("hash", .text).notNull()
+            }
+        }
         return m
     }
 }

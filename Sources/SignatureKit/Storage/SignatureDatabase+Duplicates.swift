@@ -56,7 +56,7 @@ extension SignatureDatabase {
     /// A full duplicate pass over all sheets (``DuplicateSearch/fullPass(_:existing:)``); stores pairs it
     /// finds that are not stored yet (decisions already taken stay).
     @discardableResult
-    public func duplicatePass() throws -> CheckSummary {
+    public func duplicatePass(by user: String = loginName) throws -> CheckSummary {
         try write { db in
             var summary = CheckSummary()
             // After a purge there is nothing left to compare.
@@ -85,6 +85,7 @@ extension SignatureDatabase {
                 try Self.storePair(db, earlier: p.earlier, later: p.later, pairClass: p.pairClass, match: p.match)
             }
             summary.newPairs = pairs.count
+            if !pairs.isEmpty { try AuditRecord.append(db, user: user, action: "check:\(pairs.count)", sheets: []) }
             return summary
         }
     }

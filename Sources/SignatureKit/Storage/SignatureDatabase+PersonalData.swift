@@ -41,8 +41,10 @@ extension SignatureDatabase {
     ///
     /// Listing and counting never load these fields; a caller that needs them says why, so that each read can
     /// be recorded. Sheets that are not stored are left out; the result follows the order of `sheets`.
-    public func personalData(of sheets: [String], purpose: PersonalDataPurpose) throws -> [SignerData] {
+    public func personalData(of sheets: [String], purpose: PersonalDataPurpose, by user: String = loginName) throws -> [SignerData] {
         guard !sheets.isEmpty else { return [] }
+        // Every read is recorded first (which sheets, why, by whom – never the data itself).
+        try audit(user, "read:\(purpose.rawValue)", sheets: sheets.map { $0.uppercased() })
         return try read { db in
             var found: [String: SignerData] = [:]
             // In chunks: SQLite limits the number of parameters of one statement.

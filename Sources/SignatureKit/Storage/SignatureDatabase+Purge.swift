@@ -31,7 +31,7 @@ extension SignatureDatabase {
     ///     be asked about, unless `force` (e.g. the group withdrew).
     /// - Throws: ``SignatureKitError/purgeBlocked(path:)`` before changing anything, or
     ///   ``SignatureKitError/purgeUnfinished(path:)`` when the data is removed but the file not yet rewritten.
-    public func purgePersonalData(today: CalendarDay = .today(), force: Bool = false) throws -> PurgeSummary {
+    public func purgePersonalData(today: CalendarDay = .today(), force: Bool = false, by user: String = loginName) throws -> PurgeSummary {
         let pending = try read { try MetaRecord.value(.purgePending, in: $0) } != nil
         if !pending {
             guard force || today >= election.purgeAllowedFrom else {
@@ -54,6 +54,7 @@ extension SignatureDatabase {
                 try db.execute(sql: "DELETE FROM pair WHERE decision = ?", arguments: [PairDecision.open])
                 try MetaRecord.set(.purgedOn, today.iso, in: db)
                 try MetaRecord.set(.purgePending, today.iso, in: db)
+                try AuditRecord.append(db, user: user, action: "purge", sheets: [])
             }
             let outputs = try OutputRecord.order(Column("id")).fetchAll(db)
                 .filter { FileManager.default.fileExists(atPath: $0.path) }
@@ -98,7 +99,7 @@ extension SignatureDatabase {
 
     /// Notes a file with names the tool wrote (absolute path), so that purge can name it. Nothing on a read-only
     /// database.
-    public func recordOutput(_ path: String, kind: OutputKind) throws {
+    public func recordOutput(_ path: String, kind: OutputKind, by user: String = loginName) throws {
         guard !isReadOnly else { return }
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
         try write { db in
@@ -107,6 +108,7 @@ extension SignatureDatabase {
                     INSERT INTO output(path, kind, writtenAt) VALUES (?, ?, ?)
                     ON CONFLICT(path) DO UPDATE SET kind = excluded.kind, writtenAt = excluded.writtenAt
                     """, arguments: [absolute, kind, Self.timestamp()])
+            try AuditRecord.append(db, user: user, action: "output:\(kind.rawValue)", sheets: [])
         }
     }
 }

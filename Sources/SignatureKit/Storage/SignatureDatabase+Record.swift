@@ -7,7 +7,9 @@ extension SignatureDatabase {
     public func record(_ input: SheetInput, enteredBy: String, today: CalendarDay = .today()) throws -> RecordOutcome {
         try write { db in
             var recorder = try SheetRecorder(db: db, database: self, today: today, enteredBy: enteredBy)
-            return try recorder.record(input)
+            let outcome = try recorder.record(input)
+            if case .stored(let sheet, _, _) = outcome { try AuditRecord.append(db, user: enteredBy, action: "entry", sheets: [sheet]) }
+            return outcome
         }
     }
 
@@ -65,6 +67,11 @@ struct SheetRecorder {
     /// need no database look-up.
     var parsingRules: RuleContext? {
         hasDirectory ? nil : RuleContext(election: database.election, meetingDates: meetingDates, today: today)
+    }
+
+    /// Appends an audit entry in this transaction, as the person entering.
+    func audit(action: String, sheets: [String]) throws {
+        try AuditRecord.append(db, user: enteredBy, action: action, sheets: sheets)
     }
 
     /// Stores one sheet. `precomputed` keys and `ruleFindings` come from the import's parsing thread.

@@ -49,6 +49,9 @@ extension SignatureDatabase {
                 $0.decidedBy = user
                 $0.decidedAt = Self.timestamp()
             }
+            let numbers = try String.fetchAll(
+                db, sql: "SELECT sheetNumber FROM sheet WHERE id IN (?, ?) ORDER BY id", arguments: [pair.sheetA, pair.sheetB])
+            try AuditRecord.append(db, user: user, action: "review:\(decision.rawValue)", sheets: numbers)
             if pair.pairClass == .possibleDuplicate {
                 // Only a sheet that can still count makes the other a duplicate.
                 let firstStatus = try SheetStatus.fetchOne(

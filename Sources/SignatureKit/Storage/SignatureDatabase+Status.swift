@@ -28,6 +28,7 @@ extension SignatureDatabase {
         let now = Self.timestamp()
         return try write { db in
             var changed = Set<Int64>()
+            var changedNumbers: [SheetStatus: [String]] = [:]
             for change in changes {
                 let number = change.sheet.uppercased()
                 guard var sheet = try SheetRecord.filter(SheetRecord.Columns.sheetNumber == number).fetchOne(db),
@@ -64,6 +65,10 @@ extension SignatureDatabase {
                     try Self.promoteDuplicate(of: id, in: db)
                 }
                 changed.insert(id)
+                changedNumbers[change.status, default: []].append(number)
+            }
+            for (status, numbers) in changedNumbers.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+                try AuditRecord.append(db, user: user, action: "status:\(status.rawValue)", sheets: numbers)
             }
             return changed.count
         }

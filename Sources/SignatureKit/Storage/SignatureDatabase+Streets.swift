@@ -2,8 +2,9 @@ import GRDB
 
 extension SignatureDatabase {
     /// Replaces the street directory with `entries` (all or nothing) and applies the rules again to every sheet.
-    public func replaceStreetDirectory(_ entries: [StreetEntry]) throws {
+    public func replaceStreetDirectory(_ entries: [StreetEntry], by user: String = loginName) throws {
         try write { db in
+            try AuditRecord.append(db, user: user, action: "streets:\(entries.count)", sheets: [])
             try StreetRecord.deleteAll(db)
             for entry in entries {
                 var record = StreetRecord(entry)

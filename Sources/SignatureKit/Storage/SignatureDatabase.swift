@@ -178,9 +178,11 @@ public struct SignatureDatabase: Sendable {
 
     /// Sets the nomination meeting date of nominations (signatures before it do not count), then applies
     /// the rules again to every sheet once.
-    public func setMeetingDate(_ date: CalendarDay?, for nominations: [NominationID]) throws {
+    public func setMeetingDate(_ date: CalendarDay?, for nominations: [NominationID], by user: String = loginName) throws {
         for n in nominations where !election.contains(n) { throw SignatureKitError.nominationUnknown(n.description) }
         try write { db in
+            try AuditRecord.append(
+                db, user: user, action: "meeting:\(date?.iso ?? "-"):" + nominations.map(\.description).joined(separator: ","), sheets: [])
             for n in nominations {
                 try NominationRecord.filter(key: canonical(n)).updateAll(db, NominationRecord.Columns.meetingDate.set(to: date))
             }
@@ -203,6 +205,11 @@ public struct SignatureDatabase: Sendable {
 
     /// The nomination as the election spells it (`district:süd` → `district:Süd`).
     func canonical(_ nomination: NominationID) -> NominationID { election.canonical(nomination) }
+
+    /// Who acts when a caller names nobody: the login name (the CLI); sig-web passes the account.
+    public static var loginName: String {
+        ProcessInfo.processInfo.environment["USER"] ?? ProcessInfo.processInfo.userName
+    }
 
     static func timestamp() -> String {
         ISO8601DateFormatter().string(from: Date())

@@ -13,6 +13,8 @@ struct CLITests {
         let err: String
     }
 
+    func binaryPath(_ tool: String) -> String { Self.root.appendingPathComponent(".build/debug/\(tool)").path }
+
     func run(
         _ tool: String, _ args: [String], stdin: String? = nil, cwd: URL? = nil, environment: [String: String] = [:],
         asUser user: String? = nil
