@@ -71,11 +71,32 @@ public struct DatabaseOptions: ParsableArguments {
     @Option(name: .long, help: "The election: a bundled id (krefeld-2025) or a JSON file; default: the database's.")
     public var election: String?
 
+    @Option(name: .long, help: "A file holding the passphrase of an encrypted database (else env SIG_PASSPHRASE, or a prompt).")
+    public var passphraseFile: String?
+
     public init() {}
 
-    /// Opens the database (German error when it is missing or of another election).
+    /// Opens the database (German error when it is missing, of another election, or locked by a passphrase).
     public func open() throws -> SignatureDatabase {
-        try SignatureDatabase.open(at: db, electionReference: election)
+        let passphrase = SignatureDatabase.needsPassphrase(db) ? try self.passphrase(prompt: "Passphrase für \(db): ") : nil
+        return try SignatureDatabase.open(at: db, electionReference: election, passphrase: passphrase)
+    }
+
+    /// The passphrase: from --passphrase-file, SIG_PASSPHRASE, or typed at a terminal (not echoed); `nil` when none.
+    public func passphrase(prompt: String, confirm: Bool = false) throws -> String? {
+        if let passphraseFile {
+            guard let data = FileManager.default.contents(atPath: passphraseFile) else { throw SignatureKitError.fileNotFound(passphraseFile) }
+            return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .newlines)
+        }
+        if let env = ProcessInfo.processInfo.environment["SIG_PASSPHRASE"], !env.isEmpty { return env }
+        guard isatty(0) == 1, let typed = getpass(prompt) else { return nil }
+        let first = String(cString: typed)
+        if confirm {
+            guard let again = getpass("Noch einmal: "), String(cString: again) == first else {
+                throw SignatureKitError.invalidField(field: "Passphrase", reason: "die beiden Eingaben stimmen nicht überein")
+            }
+        }
+        return first
     }
 }
 

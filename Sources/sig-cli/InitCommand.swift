@@ -8,12 +8,24 @@ extension SigCLI {
         @OptionGroup var options: DatabaseOptions
         @Option(help: "Nomination meeting date for every nomination (14.09.2025 or 2025-09-14).")
         var meetingDate: DayArgument?
+        @Flag(help: "Encrypt signer data at rest with a passphrase (SIG_PASSPHRASE, --passphrase-file or a prompt).")
+        var encrypt = false
 
         func run() throws {
             try guarded {
                 let election = try ElectionCatalog.load(options.election ?? ElectionCatalog.defaultID)
-                let db = try SignatureDatabase.create(at: options.db, election: election, meetingDate: meetingDate?.day("--meeting-date"))
-                print("Datenbank \(db.path) für „\(election.name)“ angelegt (nur für den Eigentümer lesbar).")
+                var passphrase: String?
+                if encrypt {
+                    passphrase = try options.passphrase(prompt: "Neue Passphrase: ", confirm: true)
+                    guard let p = passphrase, p.count >= 8 else {
+                        throw SignatureKitError.invalidField(field: "Passphrase", reason: "fehlt oder ist kürzer als 8 Zeichen")
+                    }
+                }
+                let db = try SignatureDatabase.create(
+                    at: options.db, election: election, meetingDate: meetingDate?.day("--meeting-date"), passphrase: passphrase)
+                print(
+                    "Datenbank \(db.path) für „\(election.name)“ angelegt (nur für den Eigentümer lesbar"
+                        + (db.isEncrypted ? "; Namen, Geburtsdaten und Anschriften verschlüsselt)." : ")."))
                 print("Wahltag \(election.day.german), Einreichungsfrist \(election.deadlineText), \(election.nominations.count) Wahlvorschläge.")
                 if meetingDate == nil, let earliest = election.earliestNominationMeeting {
                     print(

@@ -12,13 +12,54 @@
 /// Storage finds the blocks of a new sheet through two indexes (``SignatureDatabase`` `sheet_birth`,
 /// `sheet_address`); the full pass builds them in memory here.
 enum DuplicateSearch {
-    /// A stored sheet as the search sees it: id, number, nomination and comparison keys.
+    /// The values the blocks are formed on: the keys themselves, or their keyed hashes in an encrypted database
+    /// (equal keys give equal hashes, so the blocks are the same).
+    struct BlockKeys {
+        let birth: Int
+        let surnameCode: String
+        let givenCode: String
+        let address: String
+        let surname: String
+
+        init(_ k: PersonKeys) {
+            birth = k.birthKey
+            surnameCode = k.surnameCode
+            givenCode = k.givenCode
+            address = k.addressKey
+            surname = k.surname
+        }
+
+        init(birth: Int, surnameCode: String, givenCode: String, address: String, surname: String) {
+            self.birth = birth
+            self.surnameCode = surnameCode
+            self.givenCode = givenCode
+            self.address = address
+            self.surname = surname
+        }
+    }
+
+    /// A stored sheet as the search sees it: id, number, nomination, block keys and, once known, comparison keys.
     struct Candidate {
         let id: Int64
         let sheetNumber: String
         let nomination: String
         let kind: NominationKind
-        let keys: PersonKeys
+        let block: BlockKeys
+        /// `nil` in an encrypted database until the sheet is decrypted for a comparison.
+        let keys: PersonKeys?
+
+        init(id: Int64, sheetNumber: String, nomination: String, kind: NominationKind, keys: PersonKeys) {
+            self.init(id: id, sheetNumber: sheetNumber, nomination: nomination, kind: kind, block: BlockKeys(keys), keys: keys)
+        }
+
+        init(id: Int64, sheetNumber: String, nomination: String, kind: NominationKind, block: BlockKeys, keys: PersonKeys?) {
+            self.id = id
+            self.sheetNumber = sheetNumber
+            self.nomination = nomination
+            self.kind = kind
+            self.block = block
+            self.keys = keys
+        }
     }
 
     /// A pair found: the earlier sheet, the later one, its class and the match.
@@ -34,7 +75,7 @@ enum DuplicateSearch {
         -> [(Candidate, PairClass, Match)]
     {
         candidates.compactMap { other in
-            guard let match = DuplicateMatcher.compare(other.keys, keys) else { return nil }
+            guard let otherKeys = other.keys, let match = DuplicateMatcher.compare(otherKeys, keys) else { return nil }
             return (other, PairClass(strength: match.strength, sameNomination: other.nomination == nomination), match)
         }
     }
@@ -43,7 +84,10 @@ enum DuplicateSearch {
     ///
     /// Blocking keys are hashed to integers (a collision only costs one extra comparison) and kept in one flat
     /// array of (key hash, sheet index), sorted afterwards: no array per block.
-    static func fullPass(_ entries: [Candidate], existing: Set<PairKey>) -> (pairs: [FoundPair], compared: Int) {
+    /// `resolve` gives the comparison keys of an entry stored without them (decrypted only when a block needs them).
+    static func fullPass(_ entries: [Candidate], existing: Set<PairKey>, resolve: (Int) -> PersonKeys? = { _ in nil })
+        -> (pairs: [FoundPair], compared: Int)
+    {
         var blocks: [(Int, Int32)] = []
         blocks.reserveCapacity(entries.count * 3)
         func add(_ index: Int, _ tag: UInt8, _ kind: NominationKind, _ a: String, _ b: String, _ birth: Int = 0) {
@@ -56,10 +100,17 @@ enum DuplicateSearch {
             blocks.append((h.finalize(), Int32(index)))
         }
         for (index, e) in entries.enumerated() {
-            add(index, 1, e.kind, e.keys.surnameCode, "", e.keys.birthKey)
-            add(index, 2, e.kind, e.keys.givenCode, "", e.keys.birthKey)
-            add(index, 3, e.kind, e.keys.addressKey, e.keys.surname)
-            add(index, 4, e.kind, e.keys.addressKey, "", e.keys.birthKey)
+            add(index, 1, e.kind, e.block.surnameCode, "", e.block.birth)
+            add(index, 2, e.kind, e.block.givenCode, "", e.block.birth)
+            add(index, 3, e.kind, e.block.address, e.block.surname)
+            add(index, 4, e.kind, e.block.address, "", e.block.birth)
+        }
+        var resolved: [Int: PersonKeys] = [:]
+        func keys(_ index: Int) -> PersonKeys? {
+            if let k = entries[index].keys ?? resolved[index] { return k }
+            let k = resolve(index)
+            resolved[index] = k
+            return k
         }
         var seen = Set<PairKey>()
         var found: [FoundPair] = []
@@ -72,12 +123,15 @@ enum DuplicateSearch {
             if end - start > 1 {
                 for i in start..<end {
                     for j in (i + 1)..<end {
-                        let a = entries[Int(blocks[i].1)]
-                        let b = entries[Int(blocks[j].1)]
+                        let ia = Int(blocks[i].1)
+                        let ib = Int(blocks[j].1)
+                        let a = entries[ia]
+                        let b = entries[ib]
                         let key = PairKey(a: a.id, b: b.id)
                         guard seen.insert(key).inserted else { continue }
                         compared += 1
-                        guard !existing.contains(key), let match = DuplicateMatcher.compare(a.keys, b.keys) else { continue }
+                        guard !existing.contains(key), let ka = keys(ia), let kb = keys(ib), let match = DuplicateMatcher.compare(ka, kb)
+                        else { continue }
                         let cls = PairClass(strength: match.strength, sameNomination: a.nomination == b.nomination)
                         found.append(FoundPair(earlier: a.id, later: b.id, pairClass: cls, match: match))
                     }

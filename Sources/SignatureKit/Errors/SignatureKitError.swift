@@ -67,6 +67,10 @@ public enum SignatureKitError: Error, Equatable, Sendable {
     case ioFailure(path: String, reason: String)
     case purgeTooEarly(allowedFrom: CalendarDay, reason: String)
     case purged(path: String)
+    /// The database is encrypted and no passphrase was given.
+    case passphraseMissing(path: String)
+    /// The passphrase does not open the database.
+    case wrongPassphrase
     /// Another program has the database open: purge changed nothing.
     case purgeBlocked(path: String)
     /// The data is removed, the file not yet rewritten: run purge again.
@@ -147,6 +151,11 @@ extension SignatureKitError: LocalizedError {
         case .purgeTooEarly(let day, let reason):
             return "Personendaten werden erst ab dem \(day.german) gelöscht (\(reason); laut Wahldaten); nichts geändert. Früher nur mit --force."
             "Personendaten werden erst ab dem \(day.german) gelöscht (Einspruchsfrist laut Wahldaten); nichts geändert. Früher nur mit --force."
+        case .passphraseMissing(let path):
+            return
+                "\(path) ist verschlüsselt: Passphrase fehlt (Umgebungsvariable SIG_PASSPHRASE, --passphrase-file DATEI oder Eingabe am Terminal). Nichts gelesen, nichts geändert."
+        case .wrongPassphrase:
+            return "Die Passphrase ist falsch; nichts gelesen, nichts geändert."
         case .purgeBlocked(let path):
             return
                 "\(path): Ein anderes Programm (z. B. sig-web oder ein zweites Terminal) hat die Datenbank geöffnet; Löschen erst, wenn es beendet ist. Nichts geändert."

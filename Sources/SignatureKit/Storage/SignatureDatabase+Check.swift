@@ -36,7 +36,8 @@ extension SignatureDatabase {
                     db, sql: "SELECT * FROM sheet WHERE id > ? ORDER BY id LIMIT 2000", arguments: [lastID])
                 guard let last = chunk.last?.id else { break }
                 lastID = last
-                for record in chunk {
+                for stored in chunk {
+                    let record = try stored.opened(cipher)
                     guard let id = record.id, let input = record.input else { continue }
                     let address = try lookupAddress(
                         db, hasDirectory: recorder.hasDirectory, street: input.street, houseNumber: input.houseNumber)

@@ -4,28 +4,40 @@ extension SignatureDatabase {
     /// The SQL behind ``DuplicateSearch``'s blocks for one new sheet, through the indexes `sheet_birth` (which holds
     /// both sound codes and the address key, so the three birth-date blocks are one probe) and `sheet_address` only.
     static let candidateSQL = """
-        SELECT id, sheetNumber, nomination, surnameKey, givenKey, birthDate, surnameCode, givenCode, addressKey
+        SELECT id, sheetNumber, nomination, surnameKey, givenKey, birthDate, surnameCode, givenCode, addressKey,
+          surname, givenNames, street, houseNumber
         FROM sheet WHERE kind = ?1 AND birthKey = ?2 AND (surnameCode = ?3 OR givenCode = ?4 OR addressKey = ?5)
         UNION ALL
-        SELECT id, sheetNumber, nomination, surnameKey, givenKey, birthDate, surnameCode, givenCode, addressKey
+        SELECT id, sheetNumber, nomination, surnameKey, givenKey, birthDate, surnameCode, givenCode, addressKey,
+          surname, givenNames, street, houseNumber
         FROM sheet WHERE kind = ?1 AND addressKey = ?5 AND surnameKey = ?6
         """
 
     /// Earlier sheets of the same kind that share a blocking key with `keys`.
-    static func candidates(_ statement: RawStatement, kind: NominationKind, keys: PersonKeys) throws
+    /// In an encrypted database the keys are bound as keyed hashes, and each candidate is decrypted to compare it.
+    static func candidates(_ statement: RawStatement, kind: NominationKind, keys: PersonKeys, cipher: FieldCipher? = nil) throws
         -> [DuplicateSearch.Candidate]
     {
         statement.bind(1, kind.rawValue)
-        statement.bind(2, keys.birthKey)
-        statement.bind(3, keys.surnameCode)
-        statement.bind(4, keys.givenCode)
-        statement.bind(5, keys.addressKey)
-        statement.bind(6, keys.surname)
+        statement.bind(2, cipher.map { $0.tag(keys.birthKey) } ?? keys.birthKey)
+        statement.bind(3, cipher.map { $0.tag(keys.surnameCode) } ?? keys.surnameCode)
+        statement.bind(4, cipher.map { $0.tag(keys.givenCode) } ?? keys.givenCode)
+        statement.bind(5, cipher.map { $0.tag(keys.addressKey) } ?? keys.addressKey)
+        statement.bind(6, cipher.map { $0.tag(keys.surname) } ?? keys.surname)
         var out: [DuplicateSearch.Candidate] = []
         var seen = Set<Int64>()
         try statement.forEachRow { row in
             // UNION ALL is cheaper than UNION; the same sheet found by both keys is kept once here.
-            guard seen.insert(row.int(0)).inserted, let birth = CalendarDay(parsing: row.text(5)) else { return }
+            guard seen.insert(row.int(0)).inserted else { return }
+            if let cipher {
+                guard let birth = CalendarDay(parsing: try cipher.open(row.text(5))) else { return }
+                let k = PersonKeys(
+                    surname: try cipher.open(row.text(9)), givenNames: try cipher.open(row.text(10)), birthDate: birth,
+                    street: try cipher.open(row.text(11)), houseNumber: try cipher.open(row.text(12)))
+                out.append(DuplicateSearch.Candidate(id: row.int(0), sheetNumber: row.text(1), nomination: row.text(2), kind: kind, keys: k))
+                return
+            }
+            guard let birth = CalendarDay(parsing: row.text(5)) else { return }
             out.append(
                 DuplicateSearch.Candidate(
                     id: row.int(0), sheetNumber: row.text(1), nomination: row.text(2), kind: kind,
@@ -62,16 +74,26 @@ extension SignatureDatabase {
             // After a purge there is nothing left to compare.
             if try Self.purgedOn(in: db) != nil { return summary }
             var entries: [DuplicateSearch.Candidate] = []
+            // Encrypted: blocks on the keyed hashes; the sealed fields are kept to decrypt only sheets a block pairs.
+            var sealed: [[String]] = []
             let rows = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT id, sheetNumber, nomination, kind, surnameKey, givenKey, birthDate, surnameCode, givenCode, addressKey
+                    SELECT id, sheetNumber, nomination, kind, surnameKey, givenKey, birthDate, surnameCode, givenCode, addressKey,
+                      birthKey, surname, givenNames, street, houseNumber
                     FROM sheet ORDER BY id
                     """)
             while let row = try rows.next() {
-                guard let birth = CalendarDay(parsing: row[6]), let kind = NominationKind(rawValue: row[3]),
-                    !(row[4] as String).isEmpty, !(row[5] as String).isEmpty
+                guard let kind = NominationKind(rawValue: row[3]), !(row[4] as String).isEmpty, !(row[5] as String).isEmpty
                 else { continue }
+                if cipher != nil {
+                    let block = DuplicateSearch.BlockKeys(birth: row[10], surnameCode: row[7], givenCode: row[8], address: row[9], surname: row[4])
+                    entries.append(
+                        DuplicateSearch.Candidate(id: row[0], sheetNumber: row[1], nomination: row[2], kind: kind, block: block, keys: nil))
+                    sealed.append([row[11], row[12], row[6], row[13], row[14]])
+                    continue
+                }
+                guard let birth = CalendarDay(parsing: row[6]) else { continue }
                 let keys = PersonKeys(
                     stored: row[4], givenNames: row[5], birthDate: birth, surnameCode: row[7], givenCode: row[8],
                     addressKey: row[9])
@@ -79,7 +101,10 @@ extension SignatureDatabase {
             }
             summary.sheets = entries.count
             let existing = try Set(Row.fetchAll(db, sql: "SELECT sheetA, sheetB FROM pair").map { PairKey(a: $0[0], b: $0[1]) })
-            let (pairs, compared) = DuplicateSearch.fullPass(entries, existing: existing)
+            let (pairs, compared) = DuplicateSearch.fullPass(entries, existing: existing) { index in
+                guard let cipher, let f = try? sealed[index].map(cipher.open), let birth = CalendarDay(parsing: f[2]) else { return nil }
+                return PersonKeys(surname: f[0], givenNames: f[1], birthDate: birth, street: f[3], houseNumber: f[4])
+            }
             summary.pairsCompared = compared
             for p in pairs {
                 try Self.storePair(db, earlier: p.earlier, later: p.later, pairClass: p.pairClass, match: p.match)

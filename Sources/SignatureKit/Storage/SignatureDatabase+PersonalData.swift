@@ -51,7 +51,7 @@ extension SignatureDatabase {
             for start in stride(from: 0, to: sheets.count, by: 500) {
                 let chunk = sheets[start..<min(sheets.count, start + 500)].map { $0.uppercased() }
                 let records = try SheetRecord.filter(chunk.contains(SheetRecord.Columns.sheetNumber)).fetchAll(db)
-                for r in records {
+                for r in try records.map({ try $0.opened(cipher) }) {
                     found[r.sheetNumber] = SignerData(
                         sheet: r.sheetNumber, surname: r.surname, givenNames: r.givenNames,
                         birthDate: CalendarDay(parsing: r.birthDate), street: r.street, houseNumber: r.houseNumber,

@@ -94,15 +94,17 @@ struct SheetRecorder {
         // Look for earlier sheets of the same kind through the blocking indexes, before inserting.
         // A sheet without names cannot be compared (empty names would match each other).
         let candidates =
-            input.lacksName ? [] : try SignatureDatabase.candidates(candidateSearch, kind: input.nomination.kind, keys: keys)
+            input.lacksName
+            ? [] : try SignatureDatabase.candidates(candidateSearch, kind: input.nomination.kind, keys: keys, cipher: database.cipher)
         let id: Int64
-        switch record.insert(using: insertSheet) {
+        switch (database.cipher.map { record.sealed($0) } ?? record).insert(using: insertSheet) {
         case SQLITE_DONE:
             id = db.lastInsertedRowID
         case SQLITE_CONSTRAINT | (8 << 8):  // SQLITE_CONSTRAINT_UNIQUE (a C macro Swift does not import)
             // The sheet number is taken (the unique index says so without an extra look-up per row).
             let existing = try SheetRecord.filter(SheetRecord.Columns.sheetNumber == input.sheetNumber).fetchOne(db)
-            return existing?.input == input ? .alreadyPresent(sheet: input.sheetNumber) : .conflict(sheet: input.sheetNumber)
+            return try existing?.opened(database.cipher).input == input
+                ? .alreadyPresent(sheet: input.sheetNumber) : .conflict(sheet: input.sheetNumber)
         case let code:
             throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "Formblatt konnte nicht gespeichert werden")
         }

@@ -17,6 +17,11 @@ public struct SignatureDatabase: Sendable {
     /// True when the file could only be opened for reading (read-only file, folder or mount): reports work,
     /// changes are refused with a German message.
     public let isReadOnly: Bool
+    /// The field cipher of an encrypted database (`init --encrypt`); `nil` for a plain one.
+    let cipher: FieldCipher?
+
+    /// Whether signer fields are encrypted at rest.
+    public var isEncrypted: Bool { cipher != nil }
 
     // MARK: - Opening
 
@@ -26,7 +31,9 @@ public struct SignatureDatabase: Sendable {
     /// - Parameter meetingDate: The nomination meeting date to apply to every nomination, if known.
     /// - Throws: ``SignatureKitError/databaseExists(path:)`` when the file already holds an election,
     ///   ``SignatureKitError/foreignFile(path:)`` when it holds anything else.
-    public static func create(at path: String, election: Election, meetingDate: CalendarDay? = nil) throws -> Self {
+    public static func create(at path: String, election: Election, meetingDate: CalendarDay? = nil, passphrase: String? = nil) throws
+        -> Self
+    {
         if path != ":memory:" {
             switch try DatabaseFile.inspect(path) {
             case .missing:
@@ -46,10 +53,15 @@ public struct SignatureDatabase: Sendable {
             guard DatabaseFile.isWritable(path) else { throw SignatureKitError.databaseReadOnly(path: path) }
         }
         let writer = try openWriter(path, readOnly: false)
-        let db = Self(writer: writer, election: election, path: path, isReadOnly: false)
+        var encryption: (FieldCipher.Parameters, FieldCipher)?
+        if let passphrase { encryption = try FieldCipher.create(passphrase: passphrase) }
+        let db = Self(writer: writer, election: election, path: path, isReadOnly: false, cipher: encryption?.1)
         try db.write { d in
             if try MetaRecord.value(.election, in: d) != nil { throw SignatureKitError.databaseExists(path: path) }
             try MetaRecord.set(.election, election.id, in: d)
+            if let (parameters, _) = encryption {
+                try MetaRecord.set(.encryption, String(decoding: try JSONEncoder().encode(parameters), as: UTF8.self), in: d)
+            }
             for n in election.nominations {
                 try NominationRecord(id: n, kind: n.kind, meetingDate: meetingDate).insert(d)
             }
@@ -66,7 +78,7 @@ public struct SignatureDatabase: Sendable {
     /// - Throws: ``SignatureKitError/databaseNotInitialized(path:)`` for a missing or empty file,
     ///   ``SignatureKitError/foreignFile(path:)`` for another SQLite database or any other file,
     ///   ``SignatureKitError/databaseOfOtherElection(path:stored:requested:)`` when `electionReference` names another election.
-    public static func open(at path: String, electionReference: String? = nil) throws -> Self {
+    public static func open(at path: String, electionReference: String? = nil, passphrase: String? = nil) throws -> Self {
         var readOnly = false
         if path != ":memory:" {
             switch try DatabaseFile.inspect(path) {
@@ -89,12 +101,31 @@ public struct SignatureDatabase: Sendable {
         guard election.id == stored else {
             throw SignatureKitError.databaseOfOtherElection(path: path, stored: stored, requested: election.id)
         }
-        return Self(writer: writer, election: election, path: path, isReadOnly: readOnly)
+        let cipher = try Self.cipher(writer, path: path, passphrase: passphrase)
+        return Self(writer: writer, election: election, path: path, isReadOnly: readOnly, cipher: cipher)
+    }
+
+    /// Whether the file at `path` is an encrypted SignatureKit database (so the caller knows to ask for a passphrase).
+    public static func needsPassphrase(_ path: String) -> Bool {
+        guard (try? DatabaseFile.inspect(path)) == .sqlite, (try? DatabaseFile.isSignatureKit(path)) == true else { return false }
+        var config = Configuration()
+        config.readonly = true
+        let value = try? DatabaseQueue(path: path, configuration: config).read { try MetaRecord.value(.encryption, in: $0) }
+        return (value ?? nil) != nil
+    }
+
+    private static func cipher(_ writer: any DatabaseWriter, path: String, passphrase: String?) throws -> FieldCipher? {
+        guard let json = try mapErrors(path, { try writer.read { try MetaRecord.value(.encryption, in: $0) } }) else { return nil }
+        guard let passphrase, !passphrase.isEmpty else { throw SignatureKitError.passphraseMissing(path: path) }
+        guard let parameters = try? JSONDecoder().decode(FieldCipher.Parameters.self, from: Data(json.utf8)),
+            let cipher = try FieldCipher.open(passphrase: passphrase, parameters: parameters)
+        else { throw SignatureKitError.wrongPassphrase }
+        return cipher
     }
 
     /// A fresh in-memory database (tests, benchmarks).
-    public static func inMemory(election: Election, meetingDate: CalendarDay? = nil) throws -> Self {
-        try create(at: ":memory:", election: election, meetingDate: meetingDate)
+    public static func inMemory(election: Election, meetingDate: CalendarDay? = nil, passphrase: String? = nil) throws -> Self {
+        try create(at: ":memory:", election: election, meetingDate: meetingDate, passphrase: passphrase)
     }
 
     private static func configuration(readOnly: Bool) -> Configuration {

@@ -13,6 +13,8 @@ struct MetaRecord: Codable, FetchableRecord, PersistableRecord {
         case purgedOn
         /// Set while a purge has removed the data but not yet rewritten the file (VACUUM, WAL truncated).
         case purgePending
+        /// The key-derivation parameters of an encrypted database (JSON), never the passphrase.
+        case encryption
     }
 
     static func value(_ key: Key, in db: Database) throws -> String? {

@@ -75,7 +75,40 @@ struct SheetRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord
         birthKey = keys.birthKey
     }
 
-    /// The form data as entered.
+    /// The record as stored in an encrypted database: signer fields sealed, blocking keys replaced by keyed hashes.
+    func sealed(_ c: FieldCipher) -> SheetRecord {
+        var r = self
+        r.surname = c.seal(surname)
+        r.givenNames = c.seal(givenNames)
+        r.birthDate = c.seal(birthDate)
+        r.street = c.seal(street)
+        r.houseNumber = c.seal(houseNumber)
+        r.postalCode = c.seal(postalCode)
+        r.city = c.seal(city)
+        r.surnameKey = c.tag(surnameKey)
+        r.givenKey = c.tag(givenKey)
+        r.surnameCode = c.tag(surnameCode)
+        r.givenCode = c.tag(givenCode)
+        r.addressKey = c.tag(addressKey)
+        r.birthKey = c.tag(birthKey)
+        return r
+    }
+
+    /// The record with its signer fields decrypted (the same record when there is no cipher).
+    func opened(_ c: FieldCipher?) throws -> SheetRecord {
+        guard let c else { return self }
+        var r = self
+        r.surname = try c.open(surname)
+        r.givenNames = try c.open(givenNames)
+        r.birthDate = try c.open(birthDate)
+        r.street = try c.open(street)
+        r.houseNumber = try c.open(houseNumber)
+        r.postalCode = try c.open(postalCode)
+        r.city = try c.open(city)
+        return r
+    }
+
+    /// The form data as entered (of a plain or opened record).
     var input: SheetInput? {
         guard let n = NominationID(nomination), let b = CalendarDay(parsing: birthDate),
             let s = CalendarDay(parsing: signedOn)

@@ -1,0 +1,83 @@
+import Crypto
+import Foundation
+import _CryptoExtras
+
+/// Encrypts the signer fields of an encrypted database and turns its blocking keys into keyed hashes.
+///
+/// Keys come from the passphrase through scrypt (memory-hard; salt and parameters stored in the database, the
+/// passphrase never), then HKDF into one key for AES-GCM and one for HMAC-SHA256. A stored field reads
+/// `e1:` + base64(nonce ‖ ciphertext ‖ tag); a blocking key is the first 16 bytes of its HMAC, so equal keys still
+/// meet in a block while the file shows neither names nor their sounds.
+struct FieldCipher: @unchecked Sendable {  // immutable keys; SymmetricKey is not marked Sendable
+    private let encryptionKey: SymmetricKey
+    private let macKey: SymmetricKey
+
+    /// The stored key-derivation parameters and a sealed check value that tells a wrong passphrase at once.
+    struct Parameters: Codable, Sendable {
+        var kdf = "scrypt"
+        var n = 1 << 15
+        var r = 8
+        var p = 1
+        var salt: String
+        var check: String
+    }
+
+    private static let checkText = "SignatureKit"
+
+    init(master: SymmetricKey) {
+        encryptionKey = HKDF<SHA256>.deriveKey(inputKeyMaterial: master, info: Data("sig-fields".utf8), outputByteCount: 32)
+        macKey = HKDF<SHA256>.deriveKey(inputKeyMaterial: master, info: Data("sig-blocking".utf8), outputByteCount: 32)
+    }
+
+    /// Derives the master key from a passphrase (about 0.1 s and 32 MB by design).
+    static func master(passphrase: String, salt: Data, parameters: Parameters) throws -> SymmetricKey {
+        try KDF.Scrypt.deriveKey(
+            from: Data(passphrase.utf8), salt: salt, outputByteCount: 32, rounds: parameters.n, blockSize: parameters.r,
+            parallelism: parameters.p)
+    }
+
+    /// New parameters (random salt) and the cipher for a new passphrase.
+    static func create(passphrase: String) throws -> (Parameters, FieldCipher) {
+        let salt = Data((0..<16).map { _ in UInt8.random(in: 0...255) })
+        var parameters = Parameters(salt: salt.base64EncodedString(), check: "")
+        let cipher = FieldCipher(master: try master(passphrase: passphrase, salt: salt, parameters: parameters))
+        parameters.check = cipher.seal(checkText)
+        return (parameters, cipher)
+    }
+
+    /// The cipher for stored parameters, or `nil` when the passphrase does not open the check value.
+    static func open(passphrase: String, parameters: Parameters) throws -> FieldCipher? {
+        guard let salt = Data(base64Encoded: parameters.salt) else { return nil }
+        let cipher = FieldCipher(master: try master(passphrase: passphrase, salt: salt, parameters: parameters))
+        return (try? cipher.open(parameters.check)) == checkText ? cipher : nil
+    }
+
+    /// Encrypts one field; the empty string stays empty (a purged or missing field).
+    func seal(_ text: String) -> String {
+        guard !text.isEmpty, let box = try? AES.GCM.seal(Data(text.utf8), using: encryptionKey), let combined = box.combined
+        else { return text }
+        return "e1:" + combined.base64EncodedString()
+    }
+
+    /// Decrypts one field.
+    func open(_ stored: String) throws -> String {
+        guard stored.hasPrefix("e1:") else { return stored }
+        guard let data = Data(base64Encoded: String(stored.dropFirst(3))) else { throw SignatureKitError.wrongPassphrase }
+        let box = try AES.GCM.SealedBox(combined: data)
+        return String(decoding: try AES.GCM.open(box, using: encryptionKey), as: UTF8.self)
+    }
+
+    /// A keyed hash of a blocking key; empty stays empty.
+    func tag(_ key: String) -> String {
+        guard !key.isEmpty else { return key }
+        let mac = HMAC<SHA256>.authenticationCode(for: Data(key.utf8), using: macKey)
+        return Data(mac.prefix(16)).base64EncodedString()
+    }
+
+    /// A keyed hash of the numeric birth key, as a positive 62-bit integer (it stays in an integer index).
+    func tag(_ key: Int) -> Int {
+        guard key != 0 else { return 0 }
+        let mac = HMAC<SHA256>.authenticationCode(for: Data(String(key).utf8), using: macKey)
+        return Int(mac.prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) } >> 2)
+    }
+}
