@@ -73,7 +73,7 @@ extension SignatureDatabase {
     }
 
     /// Checkpoints the WAL into the file and truncates it; false when a reader kept it busy past the timeout.
-    private func truncateWAL() throws -> Bool {
+    func truncateWAL() throws -> Bool {
         guard path != ":memory:" else { return true }
         return try writeWithoutTransaction { db in
             let row = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")

@@ -8,7 +8,7 @@ import GRDB
 /// ``progressCounts(asOf:)``); personal data leaves it only through ``personalData(of:purpose:)``.
 /// Files are created readable by the owner only (signer data is special-category data, Art. 9 GDPR).
 public struct SignatureDatabase: Sendable {
-    private let writer: any DatabaseWriter
+    let writer: any DatabaseWriter
     /// The election this database belongs to.
     public let election: Election
     /// Where the file is, for messages (":memory:" for tests).
@@ -194,7 +194,7 @@ public struct SignatureDatabase: Sendable {
         try Self.mapErrors(path) { try writer.writeWithoutTransaction(body) }
     }
 
-    private static func mapErrors<T>(_ path: String, _ body: () throws -> T) throws -> T {
+    static func mapErrors<T>(_ path: String, _ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch is RowDecodingError {

@@ -81,3 +81,55 @@ struct EncryptionTests {
         #expect(try sealed.findings().map(\.sheets) == (try plain.findings().map(\.sheets)))
     }
 }
+
+extension EncryptionTests {
+    @Test("encrypt converts a plain database in place; rekey changes the passphrase; data, pairs and the audit chain survive")
+    func convert() throws {
+        let dir = TestSupport.tempDir()
+        let path = dir.appendingPathComponent("c.sqlite").path
+        let plain = try SignatureDatabase.create(at: path, election: TestSupport.election, meetingDate: TestSupport.day("2025-03-01"))
+        _ = try plain.record(TestSupport.sheet("C1", surname: "Zwirnmacher", street: "Quittenweg"), enteredBy: "t", today: TestSupport.today)
+        _ = try plain.record(
+            TestSupport.sheet("C2", surname: "Zwirnmacer", born: "03.12.1980", street: "Quittenweg"), enteredBy: "t", today: TestSupport.today)
+        try plain.close()
+        let cli = CLITests()
+        let enc = try cli.run("sig-cli", ["encrypt", "--db", path], environment: ["SIG_NEW_PASSPHRASE": "erste Phrase"])
+        #expect(enc.status == 0, "\(enc.err)")
+        #expect(enc.out.contains("2 Formblätter verschlüsselt"))
+        #expect(files(path).range(of: Data("Zwirnmacher".utf8)) == nil)
+        #expect(files(path).range(of: Data("Quittenweg".utf8)) == nil)
+        let opened = try SignatureDatabase.open(at: path, passphrase: "erste Phrase")
+        #expect(try opened.personalData(of: ["C1"], purpose: .show).first?.surname == "Zwirnmacher")
+        #expect(try opened.openReviewCases().count == 1)
+        // A new sheet still finds its duplicate through the re-hashed keys.
+        #expect(
+            try opened.record(TestSupport.sheet("C3", surname: "ZWIRNMACHER", street: "Quittenweg"), enteredBy: "t", today: TestSupport.today)
+                .duplicateOf == "C1")
+        try opened.close()
+        let rekey = try cli.run(
+            "sig-cli", ["rekey", "--db", path], environment: ["SIG_PASSPHRASE": "erste Phrase", "SIG_NEW_PASSPHRASE": "zweite Phrase"])
+        #expect(rekey.status == 0, "\(rekey.err)")
+        #expect(throws: SignatureKitError.wrongPassphrase) { try SignatureDatabase.open(at: path, passphrase: "erste Phrase") }
+        let again = try SignatureDatabase.open(at: path, passphrase: "zweite Phrase")
+        #expect(try again.sheetCount() == 3)
+        #expect(try again.verifyAudit() == .whole(entries: 6))
+        #expect(try again.auditEntries().map(\.action) == ["entry", "entry", "encrypt", "read:show", "entry", "rekey"])
+    }
+
+    @Test("Refused before anything is written while another program reads the database: the old file is whole")
+    func refusedWhileRead() throws {
+        let dir = TestSupport.tempDir()
+        let path = dir.appendingPathComponent("r.sqlite").path
+        let plain = try SignatureDatabase.create(at: path, election: TestSupport.election)
+        _ = try plain.record(TestSupport.sheet("R1"), enteredBy: "t", today: TestSupport.today)
+        let done = try PurgeTests().holdReader(path, seconds: 3)
+        let r = try CLITests().run(
+            "sig-cli", ["encrypt", "--db", path], environment: ["SIG_NEW_PASSPHRASE": "eine Phrase", "SIG_BUSY_TIMEOUT": "0.3"])
+        done()
+        #expect(r.status == 2)
+        #expect(!SignatureDatabase.needsPassphrase(path))
+        #expect(try SignatureDatabase.open(at: path).personalData(of: ["R1"], purpose: .show).first?.surname == "Müller")
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".neu") }
+        #expect(leftovers.isEmpty)
+    }
+}

@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+import SigCommandSupport
+import SignatureKit
+
+extension SigCLI {
+    /// Where a new passphrase comes from: --new-passphrase-file, SIG_NEW_PASSPHRASE, or typed twice at a terminal.
+    struct NewPassphrase: ParsableArguments {
+        @Option(help: "A file holding the new passphrase (else env SIG_NEW_PASSPHRASE, or a prompt).") var newPassphraseFile: String?
+
+        func value() throws -> String {
+            var text: String?
+            if let newPassphraseFile {
+                guard let data = FileManager.default.contents(atPath: newPassphraseFile) else {
+                    throw SignatureKitError.fileNotFound(newPassphraseFile)
+                }
+                text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .newlines)
+            } else if let env = ProcessInfo.processInfo.environment["SIG_NEW_PASSPHRASE"], !env.isEmpty {
+                text = env
+            } else if isatty(0) == 1, let typed = getpass("Neue Passphrase: ") {
+                let first = String(cString: typed)
+                guard let again = getpass("Noch einmal: "), String(cString: again) == first else {
+                    throw SignatureKitError.invalidField(field: "Passphrase", reason: "die beiden Eingaben stimmen nicht überein")
+                }
+                text = first
+            }
+            guard let text, text.count >= 8 else {
+                throw SignatureKitError.invalidField(field: "neue Passphrase", reason: "fehlt oder ist kürzer als 8 Zeichen")
+            }
+            return text
+        }
+    }
+
+    struct Encrypt: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Encrypt an existing database in place (crash-safe: the old file stays whole until the new one is complete).")
+        @OptionGroup var options: DatabaseOptions
+        @OptionGroup var new: NewPassphrase
+
+        func run() throws {
+            try guarded {
+                guard !SignatureDatabase.needsPassphrase(options.db) else {
+                    throw SignatureKitError.invalidField(field: "--db", reason: "ist schon verschlüsselt; eine neue Passphrase setzt `sig-cli rekey`")
+                }
+                let n = try SignatureDatabase.changeEncryption(at: options.db, passphrase: nil, newPassphrase: try new.value())
+                print("\(options.db): \(n) Formblätter verschlüsselt; die Datei wurde neu geschrieben.")
+            }
+        }
+    }
+
+    struct Rekey: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Change the passphrase of an encrypted database (crash-safe).")
+        @OptionGroup var options: DatabaseOptions
+        @OptionGroup var new: NewPassphrase
+
+        func run() throws {
+            try guarded {
+                let old = try options.passphrase(prompt: "Bisherige Passphrase: ")
+                let n = try SignatureDatabase.changeEncryption(at: options.db, passphrase: old, newPassphrase: try new.value())
+                print("\(options.db): neue Passphrase gesetzt, \(n) Formblätter neu verschlüsselt.")
+            }
+        }
+    }
+}
