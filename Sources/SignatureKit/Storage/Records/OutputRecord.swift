@@ -6,11 +6,14 @@ public enum OutputKind: String, Sendable, Codable, CaseIterable, DatabaseValueCo
     case rejects
     /// A submission list printed with names.
     case submissionList = "submission-list"
+    /// An encrypted backup of the whole database.
+    case backup
 
     public var germanName: String {
         switch self {
         case .rejects: "Ablehnungsdatei"
         case .submissionList: "Einreichungsliste mit Namen"
+        case .backup: "Sicherung (verschlüsselt)"
         }
     }
 }
