@@ -12,6 +12,7 @@ struct SigBench: ParsableCommand {
     @Option(help: "Rounds of the import comparison (median reported).") var rounds: Int = 3
     @Option(help: "Only write the generated sheet file here and stop (for timing `sig-cli import` by hand).") var writeCSV: String?
     @Option(help: "Working folder (deleted afterwards).") var workdir: String = NSTemporaryDirectory() + "sig-bench"
+    @Flag(inversion: .prefixedNo, help: "Also measure an encrypted database against the plain one.") var encrypted = true
 
     func run() throws {
         umask(0o077)
@@ -103,6 +104,47 @@ struct SigBench: ParsableCommand {
             String(
                 format: "Ein Formblatt erfassen (Median, eigene Transaktion): %.0f µs bei 1.000, %.0f µs bei %d Formblättern (Faktor %.2f)",
                 addSmall * 1e6, addLarge * 1e6, sheets, addLarge / addSmall))
+        if encrypted {
+            // The same file into an encrypted database, as the user runs it, alternating with the plain import.
+            let env = ["SIG_PASSPHRASE": "Benchmark-Passphrase"]
+            var plainTimes: [Double] = []
+            var sealedTimes: [Double] = []
+            let encPath = workdir + "/sealed.sqlite"
+            for _ in 0..<max(1, rounds) {
+                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: dbPath + "2" + suffix) }
+                try runProcess(cli, ["init", "--db", dbPath + "2", "--meeting-date", "01.03.2025"])
+                plainTimes.append(try time { try runProcess(cli, ["import", "--db", dbPath + "2", csv]) })
+                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: encPath + suffix) }
+                try runProcess(cli, ["init", "--encrypt", "--db", encPath, "--meeting-date", "01.03.2025"], environment: env)
+                sealedTimes.append(try time { try runProcess(cli, ["import", "--db", encPath, csv], environment: env) })
+            }
+            let plainMedian = plainTimes.sorted()[plainTimes.count / 2]
+            let sealedMedian = sealedTimes.sorted()[sealedTimes.count / 2]
+            print(
+                String(
+                    format: "Verschlüsselt: Import %.2f s gegen unverschlüsselt %.2f s (Median) → Faktor %.2f", sealedMedian, plainMedian,
+                    sealedMedian / plainMedian))
+            let sealed = try SignatureDatabase.open(at: encPath, passphrase: env["SIG_PASSPHRASE"])
+            var sealedPass: CheckSummary?
+            let sealedPassTime = try time { sealedPass = try sealed.duplicatePass() }
+            let sealedFindings = try sealed.findings()
+            print(
+                String(
+                    format:
+                        "Verschlüsselt: voller Dublettenlauf %.2f s (%d Paare verglichen); doppelt %d, möglich doppelt %d (unverschlüsselt: %d, %d)",
+                    sealedPassTime, sealedPass?.pairsCompared ?? 0, sealedFindings.filter { $0.code == "duplicate" }.count,
+                    sealedFindings.filter { $0.code == "possible-duplicate" }.count, stored.filter { $0.code == "duplicate" }.count,
+                    stored.filter { $0.code == "possible-duplicate" }.count))
+            let smallSealed = try SignatureDatabase.create(
+                at: workdir + "/small-sealed.sqlite", election: ElectionCatalog.load(), passphrase: env["SIG_PASSPHRASE"])
+            _ = try smallSealed.importSheets(from: smallCSV, enteredBy: "bench", today: today)
+            let addSealedSmall = try timeAdds(smallSealed, today: today)
+            let addSealedLarge = try timeAdds(sealed, today: today)
+            print(
+                String(
+                    format: "Verschlüsselt: ein Formblatt erfassen %.0f µs bei 1.000, %.0f µs bei %d Formblättern (Faktor %.2f)",
+                    addSealedSmall * 1e6, addSealedLarge * 1e6, sheets, addSealedLarge / addSealedSmall))
+        }
         if progressSheets > 0 {
             let big = workdir + "/progress.sqlite"
             let bigCSV = workdir + "/progress.csv"
@@ -172,10 +214,11 @@ struct SigBench: ParsableCommand {
     }
 
     /// Runs a program and waits; a non-zero exit (other than 1 for rejected rows) is an error.
-    func runProcess(_ path: String, _ arguments: [String]) throws {
+    func runProcess(_ path: String, _ arguments: [String], environment: [String: String] = [:]) throws {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: path)
         p.arguments = arguments
+        if !environment.isEmpty { p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         p.standardOutput = FileHandle.nullDevice
         try p.run()
         p.waitUntilExit()

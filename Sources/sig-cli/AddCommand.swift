@@ -94,9 +94,11 @@ extension SigCLI {
         func run() throws {
             try guarded {
                 let db = try options.open()
-                let rejectsPath =
-                    rejects ?? (file == "-" || file.hasPrefix("/dev/") ? "eingabe" : file.hasSuffix(".csv") ? String(file.dropLast(4)) : file)
+                let defaultRejects =
+                    (file == "-" || file.hasPrefix("/dev/") ? "eingabe" : file.hasSuffix(".csv") ? String(file.dropLast(4)) : file)
                     + ".rejects.csv"
+                // An encrypted database writes no file with names unless asked for one (--rejects).
+                let rejectsPath = rejects ?? (db.isEncrypted ? nil : defaultRejects)
                 let s = try db.importSheets(
                     from: file, enteredBy: currentUser(enteredBy), rejectsPath: rejectsPath, showValues: names)
                 print(
@@ -108,6 +110,11 @@ extension SigCLI {
                 if s.rejected.count > 50 { printError("… und \(s.rejected.count - 50) weitere.") }
                 if let r = s.rejectsFile {
                     printError("Abgelehnte Zeilen stehen in \(r): korrigieren und erneut importieren.")
+                }
+                if s.rejectsFile == nil && s.rejectedRows > 0 && rejects == nil && db.isEncrypted {
+                    printError(
+                        "Abgelehnte Zeilen nicht als Datei gespeichert (verschlüsselte Datenbank; die Datei enthielte Namen): mit --rejects DATEI ausdrücklich anfordern."
+                    )
                 }
                 if let problem = s.rejectsFileError {
                     printError("Achtung: Die Formblätter sind gespeichert, aber die Ablehnungsdatei fehlt: \(problem)")

@@ -133,3 +133,24 @@ extension EncryptionTests {
         #expect(leftovers.isEmpty)
     }
 }
+
+extension EncryptionTests {
+    @Test("Importing into an encrypted database writes no rejects file with names unless one is asked for")
+    func noPlainRejects() throws {
+        let dir = TestSupport.tempDir()
+        let path = dir.appendingPathComponent("e.sqlite").path
+        let cli = CLITests()
+        let env = ["SIG_PASSPHRASE": "eine lange Phrase"]
+        #expect(try cli.run("sig-cli", ["init", "--db", path, "--encrypt"], environment: env).status == 0)
+        let csv = TestSupport.write(TestSupport.header + "N1;ward:12;Zwirnmacher;Anna;31.02.1980;Quittenweg;1;47798;Krefeld;01.05.2025;A\n", in: dir)
+        let r = try cli.run("sig-cli", ["import", "--db", path, csv], environment: env)
+        #expect(r.status == 1)
+        #expect(r.err.contains("mit --rejects DATEI ausdrücklich anfordern"))
+        let written = try FileManager.default.contentsOfDirectory(atPath: dir.path)
+        #expect(!written.contains { $0.hasSuffix(".rejects.csv") })
+        for file in written where !file.hasSuffix(".csv") {
+            let bytes = (try? Data(contentsOf: dir.appendingPathComponent(file))) ?? Data()
+            #expect(bytes.range(of: Data("Zwirnmacher".utf8)) == nil, "\(file)")
+        }
+    }
+}
