@@ -4,8 +4,9 @@ import Foundation
 struct PreparedRow: Sendable {
     let line: Int
     let fields: [String]
-    /// The sheet, its keys, and its rule findings when they could be computed without the database.
-    let result: Result<(SheetInput, PersonKeys, [Finding]?), FieldProblems>
+    /// The sheet, its keys, its rule findings when they could be computed without the database, and, for an
+    /// encrypted database, its sealed fields and hashed keys.
+    let result: Result<(SheetInput, PersonKeys, [Finding]?, FieldCipher.SealedSheet?), FieldProblems>
 }
 
 /// What the parsing thread needs to apply the rules itself (only without a street directory).
@@ -82,7 +83,7 @@ public enum ImportPipeline {
         }
     }
 
-    static func start(csv: CSVInput, map: ColumnMap, rules: RuleContext? = nil) -> BatchQueue<PreparedRow> {
+    static func start(csv: CSVInput, map: ColumnMap, rules: RuleContext? = nil, cipher: FieldCipher? = nil) -> BatchQueue<PreparedRow> {
         let queue = BatchQueue<PreparedRow>(capacity: 8)
         let box = Box(csv: csv, map: map)
         let thread = Thread {
@@ -90,14 +91,17 @@ public enum ImportPipeline {
                 var batch: [PreparedRow] = []
                 batch.reserveCapacity(256)
                 while let record = try box.csv.next() {
-                    let result: Result<(SheetInput, PersonKeys, [Finding]?), FieldProblems>
+                    let result: Result<(SheetInput, PersonKeys, [Finding]?, FieldCipher.SealedSheet?), FieldProblems>
                     if let problem = record.problem {
                         result = .failure(FieldProblems(items: [.init(field: "Zeile", reason: problem)]))
                     } else {
                         let values = box.order.map { i in
                             i < record.fields.count ? CSVOutput.unneutralised(record.fields[i].trimmedASCII) : ""
                         }
-                        result = SheetParser.parse(ordered: values).map { ($0, PersonKeys($0), rules?.findings($0)) }
+                        result = SheetParser.parse(ordered: values).map { input in
+                            let keys = PersonKeys(input)
+                            return (input, keys, rules?.findings(input), cipher?.seal(input, keys: keys))
+                        }
                     }
                     batch.append(PreparedRow(line: record.line, fields: record.fields, result: result))
                     if batch.count == 256 {

@@ -64,7 +64,7 @@ extension SignatureDatabase {
         try rejects?.append(CSVOutput.line(SheetParser.columns.map(\.0) + ["fehler"]))
         // The rules the parsing thread may apply, read before the transaction; trusted inside it only if unchanged.
         let preview = try parsingRules(today: today)
-        let queue = ImportPipeline.start(csv: csv, map: map, rules: preview)
+        let queue = ImportPipeline.start(csv: csv, map: map, rules: preview, cipher: cipher)
         defer { queue.finish() }
         guard var batch = try queue.take() else { return summary }
         try recordMany(enteredBy: enteredBy, today: today) { recorder in
@@ -107,14 +107,14 @@ extension SignatureDatabase {
         switch row.result {
         case .failure(let list):
             return list.items.map { RowProblem(line: row.line, field: $0.field, reason: $0.reason, value: showValues ? $0.value : nil) }
-        case .success(let (input, keys, ruleFindings)):
+        case .success(let (input, keys, ruleFindings, sealed)):
             guard election.contains(input.nomination) else {
                 return [
                     RowProblem(
                         line: row.line, field: "Wahlvorschlag", reason: "\(quote(input.nomination)) gibt es in der Wahl \(election.id) nicht")
                 ]
             }
-            switch try recorder.record(input, keys: keys, ruleFindings: trustFindings ? ruleFindings : nil) {
+            switch try recorder.record(input, keys: keys, ruleFindings: trustFindings ? ruleFindings : nil, sealed: sealed) {
             case .alreadyPresent:
                 summary.alreadyPresent += 1
                 return []

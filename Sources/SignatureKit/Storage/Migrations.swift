@@ -122,6 +122,10 @@ extension SignatureDatabase {
                 t.column("hash", .text).notNull()
             }
         }
+        // An encrypted database keeps all signer fields of a sheet in one sealed blob (one AES-GCM operation per sheet).
+        m.registerMigration("v5-sealed") { db in
+            try db.alter(table: "sheet") { t in t.add(column: "sealed", .text) }
+        }
         return m
     }
 }

@@ -5,35 +5,35 @@ extension SignatureDatabase {
     /// both sound codes and the address key, so the three birth-date blocks are one probe) and `sheet_address` only.
     static let candidateSQL = """
         SELECT id, sheetNumber, nomination, surnameKey, givenKey, birthDate, surnameCode, givenCode, addressKey,
-          surname, givenNames, street, houseNumber
+          sealed
         FROM sheet WHERE kind = ?1 AND birthKey = ?2 AND (surnameCode = ?3 OR givenCode = ?4 OR addressKey = ?5)
         UNION ALL
         SELECT id, sheetNumber, nomination, surnameKey, givenKey, birthDate, surnameCode, givenCode, addressKey,
-          surname, givenNames, street, houseNumber
+          sealed
         FROM sheet WHERE kind = ?1 AND addressKey = ?5 AND surnameKey = ?6
         """
 
     /// Earlier sheets of the same kind that share a blocking key with `keys`.
     /// In an encrypted database the keys are bound as keyed hashes, and each candidate is decrypted to compare it.
-    static func candidates(_ statement: RawStatement, kind: NominationKind, keys: PersonKeys, cipher: FieldCipher? = nil) throws
-        -> [DuplicateSearch.Candidate]
-    {
+    static func candidates(
+        _ statement: RawStatement, kind: NominationKind, keys: PersonKeys, cipher: FieldCipher? = nil, sealed: FieldCipher.SealedSheet? = nil
+    ) throws -> [DuplicateSearch.Candidate] {
         statement.bind(1, kind.rawValue)
-        statement.bind(2, cipher.map { $0.tag(keys.birthKey) } ?? keys.birthKey)
-        statement.bind(3, cipher.map { $0.tag(keys.surnameCode) } ?? keys.surnameCode)
-        statement.bind(4, cipher.map { $0.tag(keys.givenCode) } ?? keys.givenCode)
-        statement.bind(5, cipher.map { $0.tag(keys.addressKey) } ?? keys.addressKey)
-        statement.bind(6, cipher.map { $0.tag(keys.surname) } ?? keys.surname)
+        statement.bind(2, sealed?.birthKey ?? keys.birthKey)
+        statement.bind(3, sealed?.surnameCode ?? keys.surnameCode)
+        statement.bind(4, sealed?.givenCode ?? keys.givenCode)
+        statement.bind(5, sealed?.addressKey ?? keys.addressKey)
+        statement.bind(6, sealed?.surnameKey ?? keys.surname)
         var out: [DuplicateSearch.Candidate] = []
         var seen = Set<Int64>()
         try statement.forEachRow { row in
             // UNION ALL is cheaper than UNION; the same sheet found by both keys is kept once here.
             guard seen.insert(row.int(0)).inserted else { return }
             if let cipher {
-                guard let birth = CalendarDay(parsing: try cipher.open(row.text(5))) else { return }
-                let k = PersonKeys(
-                    surname: try cipher.open(row.text(9)), givenNames: try cipher.open(row.text(10)), birthDate: birth,
-                    street: try cipher.open(row.text(11)), houseNumber: try cipher.open(row.text(12)))
+                guard !row.isNull(9) else { return }
+                let f = try cipher.openFields(row.text(9))
+                guard let birth = CalendarDay(parsing: f[2]) else { return }
+                let k = PersonKeys(surname: f[0], givenNames: f[1], birthDate: birth, street: f[3], houseNumber: f[4])
                 out.append(DuplicateSearch.Candidate(id: row.int(0), sheetNumber: row.text(1), nomination: row.text(2), kind: kind, keys: k))
                 return
             }
@@ -75,12 +75,12 @@ extension SignatureDatabase {
             if try Self.purgedOn(in: db) != nil { return summary }
             var entries: [DuplicateSearch.Candidate] = []
             // Encrypted: blocks on the keyed hashes; the sealed fields are kept to decrypt only sheets a block pairs.
-            var sealed: [[String]] = []
+            var sealed: [String] = []
             let rows = try Row.fetchCursor(
                 db,
                 sql: """
                     SELECT id, sheetNumber, nomination, kind, surnameKey, givenKey, birthDate, surnameCode, givenCode, addressKey,
-                      birthKey, surname, givenNames, street, houseNumber
+                      birthKey, sealed
                     FROM sheet ORDER BY id
                     """)
             while let row = try rows.next() {
@@ -90,7 +90,7 @@ extension SignatureDatabase {
                     let block = DuplicateSearch.BlockKeys(birth: row[10], surnameCode: row[7], givenCode: row[8], address: row[9], surname: row[4])
                     entries.append(
                         DuplicateSearch.Candidate(id: row[0], sheetNumber: row[1], nomination: row[2], kind: kind, block: block, keys: nil))
-                    sealed.append([row[11], row[12], row[6], row[13], row[14]])
+                    sealed.append(row[11] ?? "")
                     continue
                 }
                 guard let birth = CalendarDay(parsing: row[6]) else { continue }
@@ -102,7 +102,7 @@ extension SignatureDatabase {
             summary.sheets = entries.count
             let existing = try Set(Row.fetchAll(db, sql: "SELECT sheetA, sheetB FROM pair").map { PairKey(a: $0[0], b: $0[1]) })
             let (pairs, compared) = DuplicateSearch.fullPass(entries, existing: existing) { index in
-                guard let cipher, let f = try? sealed[index].map(cipher.open), let birth = CalendarDay(parsing: f[2]) else { return nil }
+                guard let cipher, let f = try? cipher.openFields(sealed[index]), let birth = CalendarDay(parsing: f[2]) else { return nil }
                 return PersonKeys(surname: f[0], givenNames: f[1], birthDate: birth, street: f[3], houseNumber: f[4])
             }
             summary.pairsCompared = compared

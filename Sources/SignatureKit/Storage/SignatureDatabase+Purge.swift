@@ -49,7 +49,7 @@ extension SignatureDatabase {
                     sql: """
                         UPDATE sheet SET surname = '', givenNames = '', birthDate = '', street = '', houseNumber = '',
                           postalCode = '', city = '', surnameKey = '', givenKey = '', surnameCode = '', givenCode = '',
-                          addressKey = '', birthKey = 0
+                          addressKey = '', birthKey = 0, sealed = NULL
                         """)
                 try db.execute(sql: "DELETE FROM pair WHERE decision = ?", arguments: [PairDecision.open])
                 try MetaRecord.set(.purgedOn, today.iso, in: db)

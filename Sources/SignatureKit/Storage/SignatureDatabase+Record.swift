@@ -75,9 +75,9 @@ struct SheetRecorder {
     }
 
     /// Stores one sheet. `precomputed` keys and `ruleFindings` come from the import's parsing thread.
-    mutating func record(_ raw: SheetInput, keys precomputed: PersonKeys? = nil, ruleFindings: [Finding]? = nil) throws
-        -> RecordOutcome
-    {
+    mutating func record(
+        _ raw: SheetInput, keys precomputed: PersonKeys? = nil, ruleFindings: [Finding]? = nil, sealed presealed: FieldCipher.SealedSheet? = nil
+    ) throws -> RecordOutcome {
         var input = raw
         input.nomination = database.canonical(raw.nomination)
         let address = try database.lookupAddress(db, hasDirectory: hasDirectory, street: input.street, houseNumber: input.houseNumber)
@@ -88,6 +88,8 @@ struct SheetRecorder {
                     sheet: input, election: database.election, address: address,
                     meetingDate: meetingDates[input.nomination], today: today))
         let keys = precomputed ?? PersonKeys(input)
+        // Sealed on the parsing thread when importing; here for a single entry.
+        let sealedSheet = presealed ?? database.cipher.map { $0.seal(input, keys: keys) }
         let record = SheetRecord(
             input, keys: keys, enteredBy: enteredBy, enteredAt: enteredAt, enteredOn: today,
             address: address, hasError: findings.contains { $0.severity == .error })
@@ -95,9 +97,11 @@ struct SheetRecorder {
         // A sheet without names cannot be compared (empty names would match each other).
         let candidates =
             input.lacksName
-            ? [] : try SignatureDatabase.candidates(candidateSearch, kind: input.nomination.kind, keys: keys, cipher: database.cipher)
+            ? []
+            : try SignatureDatabase.candidates(
+                candidateSearch, kind: input.nomination.kind, keys: keys, cipher: database.cipher, sealed: sealedSheet)
         let id: Int64
-        switch (database.cipher.map { record.sealed($0) } ?? record).insert(using: insertSheet) {
+        switch (sealedSheet.map { record.sealed($0) } ?? record).insert(using: insertSheet) {
         case SQLITE_DONE:
             id = db.lastInsertedRowID
         case SQLITE_CONSTRAINT | (8 << 8):  // SQLITE_CONSTRAINT_UNIQUE (a C macro Swift does not import)

@@ -67,6 +67,36 @@ struct FieldCipher: @unchecked Sendable {  // immutable keys; SymmetricKey is no
         return String(decoding: try AES.GCM.open(box, using: encryptionKey), as: UTF8.self)
     }
 
+    /// The signer fields of one sheet sealed together, with the keyed hashes of its blocking keys: computed on the
+    /// import's parsing thread so the database thread only stores it.
+    struct SealedSheet: Sendable {
+        let blob: String
+        let surnameKey: String
+        let givenKey: String
+        let surnameCode: String
+        let givenCode: String
+        let addressKey: String
+        let birthKey: Int
+    }
+
+    static let separator: Character = "\u{1F}"
+
+    /// Seals the signer fields (surname, given names, birth date, street, house number, postal code, city) and hashes
+    /// the blocking keys.
+    func seal(_ input: SheetInput, keys: PersonKeys) -> SealedSheet {
+        let fields = [input.surname, input.givenNames, input.birthDate.iso, input.street, input.houseNumber, input.postalCode, input.city]
+        return SealedSheet(
+            blob: seal(fields.joined(separator: String(Self.separator))), surnameKey: tag(keys.surname), givenKey: tag(keys.givenNames),
+            surnameCode: tag(keys.surnameCode), givenCode: tag(keys.givenCode), addressKey: tag(keys.addressKey), birthKey: tag(keys.birthKey))
+    }
+
+    /// The seven signer fields of a sealed blob.
+    func openFields(_ blob: String) throws -> [String] {
+        let parts = try open(blob).split(separator: Self.separator, omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 7 else { throw SignatureKitError.wrongPassphrase }
+        return parts
+    }
+
     /// A keyed hash of a blocking key; empty stays empty.
     func tag(_ key: String) -> String {
         guard !key.isEmpty else { return key }

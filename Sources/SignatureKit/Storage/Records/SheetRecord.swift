@@ -35,6 +35,8 @@ struct SheetRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord
     var givenCode: String
     var addressKey: String
     var birthKey: Int
+    /// In an encrypted database: all signer fields sealed together (the plain columns are empty then).
+    var sealed: String?
 
     enum Columns {
         static let sheetNumber = Column(CodingKeys.sheetNumber)
@@ -75,36 +77,38 @@ struct SheetRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord
         birthKey = keys.birthKey
     }
 
-    /// The record as stored in an encrypted database: signer fields sealed, blocking keys replaced by keyed hashes.
+    /// The record as stored in an encrypted database: signer fields sealed in one blob, blocking keys hashed.
     func sealed(_ c: FieldCipher) -> SheetRecord {
+        guard let input else {
+            // A purged or unreadable sheet: nothing left to seal.
+            var r = self
+            r.sealed = nil
+            return r
+        }
+        return sealed(c.seal(input, keys: PersonKeys(input)))
+    }
+
+    /// The record with a sealed sheet computed elsewhere (the import's parsing thread).
+    func sealed(_ s: FieldCipher.SealedSheet) -> SheetRecord {
         var r = self
-        r.surname = c.seal(surname)
-        r.givenNames = c.seal(givenNames)
-        r.birthDate = c.seal(birthDate)
-        r.street = c.seal(street)
-        r.houseNumber = c.seal(houseNumber)
-        r.postalCode = c.seal(postalCode)
-        r.city = c.seal(city)
-        r.surnameKey = c.tag(surnameKey)
-        r.givenKey = c.tag(givenKey)
-        r.surnameCode = c.tag(surnameCode)
-        r.givenCode = c.tag(givenCode)
-        r.addressKey = c.tag(addressKey)
-        r.birthKey = c.tag(birthKey)
+        (r.surname, r.givenNames, r.birthDate, r.street, r.houseNumber, r.postalCode, r.city) = ("", "", "", "", "", "", "")
+        r.sealed = s.blob
+        r.surnameKey = s.surnameKey
+        r.givenKey = s.givenKey
+        r.surnameCode = s.surnameCode
+        r.givenCode = s.givenCode
+        r.addressKey = s.addressKey
+        r.birthKey = s.birthKey
         return r
     }
 
-    /// The record with its signer fields decrypted (the same record when there is no cipher).
+    /// The record with its signer fields decrypted (the same record when there is no cipher or nothing sealed).
     func opened(_ c: FieldCipher?) throws -> SheetRecord {
-        guard let c else { return self }
+        guard let c, let sealed else { return self }
+        let f = try c.openFields(sealed)
         var r = self
-        r.surname = try c.open(surname)
-        r.givenNames = try c.open(givenNames)
-        r.birthDate = try c.open(birthDate)
-        r.street = try c.open(street)
-        r.houseNumber = try c.open(houseNumber)
-        r.postalCode = try c.open(postalCode)
-        r.city = try c.open(city)
+        (r.surname, r.givenNames, r.birthDate, r.street, r.houseNumber, r.postalCode, r.city) = (f[0], f[1], f[2], f[3], f[4], f[5], f[6])
+        r.sealed = nil
         return r
     }
 
@@ -125,8 +129,8 @@ struct SheetRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord
     static let insertSQL = """
         INSERT INTO sheet(sheetNumber, nomination, kind, surname, givenNames, birthDate, street, houseNumber, postalCode,
           city, signedOn, collector, enteredBy, enteredAt, enteredOn, status, addressWard, addressDistrict, hasError,
-          surnameKey, givenKey, surnameCode, givenCode, addressKey, birthKey)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          surnameKey, givenKey, surnameCode, givenCode, addressKey, birthKey, sealed)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 
     /// Inserts a new sheet through the prepared hot-path statement; returns SQLite's (extended) result code.
@@ -145,6 +149,7 @@ struct SheetRecord: Codable, Sendable, FetchableRecord, MutablePersistableRecord
         statement.bind(23, givenCode)
         statement.bind(24, addressKey)
         statement.bind(25, birthKey)
+        statement.bind(26, sealed)
         return statement.run()
     }
 }
