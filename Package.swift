@@ -63,7 +63,10 @@ let package = Package(
         .executableTarget(name: "sig-fuzz", dependencies: ["SignatureKit", "SignatureKitFuzzing"]),
         .testTarget(
             name: "SignatureKitTests",
-            dependencies: ["SignatureKit", "SignatureKitFuzzing", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "SignatureKit", "SignatureKitFuzzing", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             resources: [.copy("Fixtures")]
         ),
     ],

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import GRDB
 import Testing
@@ -151,6 +152,19 @@ extension EncryptionTests {
         for file in written where !file.hasSuffix(".csv") {
             let bytes = (try? Data(contentsOf: dir.appendingPathComponent(file))) ?? Data()
             #expect(bytes.range(of: Data("Zwirnmacher".utf8)) == nil, "\(file)")
+        }
+    }
+}
+
+extension EncryptionTests {
+    @Test("The fast HMAC is HMAC-SHA256 (RFC 2104): it equals swift-crypto's for the same key")
+    func hmac() throws {
+        let master = SymmetricKey(data: Data(repeating: 7, count: 32))
+        let cipher = FieldCipher(master: master)
+        let macKey = HKDF<SHA256>.deriveKey(inputKeyMaterial: master, info: Data("sig-blocking".utf8), outputByteCount: 32)
+        for message in ["", "mueller", "hauptstrasse|12a", String(repeating: "x", count: 200)] {
+            let reference = HMAC<SHA256>.authenticationCode(for: Data(message.utf8), using: macKey)
+            #expect(Data(cipher.mac(Data(message.utf8))) == Data(reference))
         }
     }
 }

@@ -10,7 +10,9 @@ import _CryptoExtras
 /// meet in a block while the file shows neither names nor their sounds.
 struct FieldCipher: @unchecked Sendable {  // immutable keys; SymmetricKey is not marked Sendable
     private let encryptionKey: SymmetricKey
-    private let macKey: SymmetricKey
+    /// HMAC-SHA256 (RFC 2104) with its inner and outer key blocks hashed once: each tag then costs two short hashes.
+    private let innerState: SHA256
+    private let outerState: SHA256
 
     /// The stored key-derivation parameters and a sealed check value that tells a wrong passphrase at once.
     struct Parameters: Codable, Sendable {
@@ -26,7 +28,14 @@ struct FieldCipher: @unchecked Sendable {  // immutable keys; SymmetricKey is no
 
     init(master: SymmetricKey) {
         encryptionKey = HKDF<SHA256>.deriveKey(inputKeyMaterial: master, info: Data("sig-fields".utf8), outputByteCount: 32)
-        macKey = HKDF<SHA256>.deriveKey(inputKeyMaterial: master, info: Data("sig-blocking".utf8), outputByteCount: 32)
+        let macKey = HKDF<SHA256>.deriveKey(inputKeyMaterial: master, info: Data("sig-blocking".utf8), outputByteCount: 32)
+        let block = macKey.withUnsafeBytes { Array($0) } + [UInt8](repeating: 0, count: 32)  // 64-byte block
+        var inner = SHA256()
+        inner.update(data: block.map { $0 ^ 0x36 })
+        var outer = SHA256()
+        outer.update(data: block.map { $0 ^ 0x5C })
+        innerState = inner
+        outerState = outer
     }
 
     /// Derives the master key from a passphrase (about 0.1 s and 32 MB by design).
@@ -97,17 +106,24 @@ struct FieldCipher: @unchecked Sendable {  // immutable keys; SymmetricKey is no
         return parts
     }
 
-    /// A keyed hash of a blocking key; empty stays empty.
+    /// HMAC-SHA256 of `message`.
+    func mac(_ message: Data) -> SHA256.Digest {
+        var inner = innerState
+        inner.update(data: message)
+        var outer = outerState
+        outer.update(data: Data(inner.finalize()))
+        return outer.finalize()
+    }
+
+    /// A keyed hash of a blocking key (the first 9 bytes of its HMAC, 12 characters); empty stays empty.
     func tag(_ key: String) -> String {
         guard !key.isEmpty else { return key }
-        let mac = HMAC<SHA256>.authenticationCode(for: Data(key.utf8), using: macKey)
-        return Data(mac.prefix(16)).base64EncodedString()
+        return Data(mac(Data(key.utf8)).prefix(9)).base64EncodedString()
     }
 
     /// A keyed hash of the numeric birth key, as a positive 62-bit integer (it stays in an integer index).
     func tag(_ key: Int) -> Int {
         guard key != 0 else { return 0 }
-        let mac = HMAC<SHA256>.authenticationCode(for: Data(String(key).utf8), using: macKey)
-        return Int(mac.prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) } >> 2)
+        return Int(mac(Data(String(key).utf8)).prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) } >> 2)
     }
 }
