@@ -84,3 +84,16 @@ struct OfficialResultsTests {
         #expect(r.err.contains("Zeile 4, Feld „D2“"))
     }
 }
+
+extension OfficialResultsTests {
+    @Test("A total row on the same level (the sum of all others) is counted once, not twice")
+    func totalRow() throws {
+        let dir = TestSupport.tempDir()
+        var text = try String(contentsOfFile: sample("beispiel-wahldatenstandard.csv"), encoding: .utf8)
+        text += "1.0;05114000;14.09.2025;Ratswahl;0;Stadt gesamt;14.09.2025 20:15;4680;105;15;4800;2437;608;27;2410;820;810;400;285;95\n"
+        let path = TestSupport.write(text, in: dir, name: "mit-summe.csv")
+        let r = try OfficialResults.read(path, format: .openStandard, parties: sample("beispiel-wahldatenstandard-stimmzettel.csv"))
+        #expect(r.skippedTotalRows == 1)
+        #expect(r.valid == 2410 && r.areas.count == 3)
+    }
+}
