@@ -34,16 +34,8 @@ extension SignatureDatabase {
                     var count = 0
                     let ids = try Int64.fetchAll(db, sql: "SELECT id FROM sheet ORDER BY id")
                     for id in ids {
-                        guard var record = try SheetRecord.fetchOne(db, key: id)?.opened(source.cipher) else { continue }
-                        if let input = record.input {
-                            let keys = PersonKeys(input)
-                            record.surnameKey = keys.surname
-                            record.givenKey = keys.givenNames
-                            record.surnameCode = keys.surnameCode
-                            record.givenCode = keys.givenCode
-                            record.addressKey = keys.addressKey
-                            record.birthKey = keys.birthKey
-                        }
+                        // Sealing recomputes the keys from the opened fields and hashes them with the new key.
+                        guard let record = try SheetRecord.fetchOne(db, key: id)?.opened(source.cipher) else { continue }
                         try record.sealed(cipher).update(db)
                         count += 1
                     }
