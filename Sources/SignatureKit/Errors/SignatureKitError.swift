@@ -71,6 +71,8 @@ public enum SignatureKitError: Error, Equatable, Sendable {
     case passphraseMissing(path: String)
     /// The passphrase does not open the database.
     case wrongPassphrase
+    /// No account of that name.
+    case accountNotFound(String)
     /// Another program has the database open: purge changed nothing.
     case purgeBlocked(path: String)
     /// The data is removed, the file not yet rewritten: run purge again.
@@ -154,6 +156,8 @@ extension SignatureKitError: LocalizedError {
         case .passphraseMissing(let path):
             return
                 "\(path) ist verschlüsselt: Passphrase fehlt (Umgebungsvariable SIG_PASSPHRASE, --passphrase-file DATEI oder Eingabe am Terminal). Nichts gelesen, nichts geändert."
+        case .accountNotFound(let name):
+            return "Konto \(quote(name)) gibt es nicht."
         case .wrongPassphrase:
             return "Die Passphrase ist falsch; nichts gelesen, nichts geändert."
         case .purgeBlocked(let path):

@@ -126,6 +126,16 @@ extension SignatureDatabase {
         m.registerMigration("v5-sealed") { db in
             try db.alter(table: "sheet") { t in t.add(column: "sealed", .text) }
         }
+        // Accounts of the team (sig-web): name, role, scrypt hash of the password, session epoch.
+        m.registerMigration("v6-account") { db in
+            try db.create(table: "account") { t in
+                t.primaryKey("name", .text)
+                t.column("role", .text).notNull()
+                t.column("passwordHash", .text).notNull()
+                t.column("createdAt", .text).notNull()
+                t.column("sessionEpoch", .integer).notNull()
+            }
+        }
         return m
     }
 }

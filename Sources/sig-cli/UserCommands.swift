@@ -1,0 +1,90 @@
+import ArgumentParser
+import Foundation
+import SigCommandSupport
+import SignatureKit
+
+extension AccountRole: ExpressibleByArgument {}
+
+extension SigCLI {
+    struct User: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Manage the team's accounts for sig-web (passwords stored only as scrypt hashes).",
+            subcommands: [Add.self, List.self, Passwd.self, Remove.self])
+
+        /// Reads a new password: the first line of standard input with --password-stdin, else typed twice at a terminal.
+        static func newPassword(fromStdin: Bool) throws -> String {
+            if fromStdin {
+                guard let line = readLine(strippingNewline: true) else {
+                    throw SignatureKitError.invalidField(field: "Passwort", reason: "keine Zeile auf der Standardeingabe")
+                }
+                return line
+            }
+            guard isatty(0) == 1, let typed = getpass("Passwort: ") else {
+                throw SignatureKitError.invalidField(field: "Passwort", reason: "ohne Terminal mit --password-stdin übergeben")
+            }
+            let first = String(cString: typed)
+            guard let again = getpass("Noch einmal: "), String(cString: again) == first else {
+                throw SignatureKitError.invalidField(field: "Passwort", reason: "die beiden Eingaben stimmen nicht überein")
+            }
+            return first
+        }
+
+        struct Add: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Create an account with a role.")
+            @OptionGroup var options: DatabaseOptions
+            @Argument(help: "The account name.") var name: String
+            @Option(help: "volunteer, organizer, board or admin.") var role: AccountRole
+            @Flag(help: "Read the password from the first line of standard input.") var passwordStdin = false
+
+            func run() throws {
+                try guarded {
+                    let db = try options.open()
+                    try db.addAccount(name, role: role, password: try User.newPassword(fromStdin: passwordStdin))
+                    print("Konto \(name) (\(role.germanName)) angelegt.")
+                }
+            }
+        }
+
+        struct List: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "List the accounts and their roles.")
+            @OptionGroup var options: DatabaseOptions
+
+            func run() throws {
+                try guarded {
+                    let accounts = try options.open().accounts()
+                    for a in accounts {
+                        print("\(a.name.escapedForTerminal)  \(a.role.rawValue) (\(a.role.germanName))  seit \(a.createdAt.prefix(10))")
+                    }
+                    print("\(accounts.count) Konten.")
+                }
+            }
+        }
+
+        struct Passwd: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Set a new password; the account's sessions end.")
+            @OptionGroup var options: DatabaseOptions
+            @Argument(help: "The account name.") var name: String
+            @Flag(help: "Read the password from the first line of standard input.") var passwordStdin = false
+
+            func run() throws {
+                try guarded {
+                    try options.open().setPassword(name, password: try User.newPassword(fromStdin: passwordStdin))
+                    print("Neues Passwort für \(name) gesetzt; angemeldete Sitzungen sind beendet.")
+                }
+            }
+        }
+
+        struct Remove: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Remove an account; its sessions end.")
+            @OptionGroup var options: DatabaseOptions
+            @Argument(help: "The account name.") var name: String
+
+            func run() throws {
+                try guarded {
+                    try options.open().removeAccount(name)
+                    print("Konto \(name) entfernt.")
+                }
+            }
+        }
+    }
+}
