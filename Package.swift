@@ -10,11 +10,14 @@ let package = Package(
         .executable(name: "sig-report", targets: ["sig-report"]),
         .executable(name: "sig-bench", targets: ["sig-bench"]),
         .executable(name: "sig-fuzz", targets: ["sig-fuzz"]),
+        .executable(name: "sig-web", targets: ["sig-web"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // The election data (districts/) travels as a resource bundle, so the default election
@@ -58,6 +61,21 @@ let package = Package(
             name: "sig-bench",
             dependencies: ["SignatureKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // The team's web server: JSON API with accounts, roles, sessions and CSRF (issue 8, first part).
+        .target(
+            name: "SignatureKitWeb",
+            dependencies: [
+                "SignatureKit", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
+        .executableTarget(
+            name: "sig-web",
+            dependencies: [
+                "SignatureKitWeb", "SignatureKit", "SigCommandSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         // Fuzzing the readers of outside files with a generated corpus of mutated files (README).
         .target(name: "SignatureKitFuzzing", dependencies: ["SignatureKit"]),
         .executableTarget(name: "sig-fuzz", dependencies: ["SignatureKit", "SignatureKitFuzzing"]),
@@ -65,7 +83,9 @@ let package = Package(
             name: "SignatureKitTests",
             dependencies: [
                 "SignatureKit", "SignatureKitFuzzing", .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Crypto", package: "swift-crypto"), "SignatureKitWeb",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             resources: [.copy("Fixtures")]
         ),

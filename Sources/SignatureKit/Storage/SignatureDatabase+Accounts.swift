@@ -32,6 +32,13 @@ extension SignatureDatabase {
         }
     }
 
+    /// One account, or `nil` (a web session checks that its account still exists with the same epoch).
+    public func account(named name: String) throws -> Account? {
+        try read { try AccountRecord.fetchOne($0, key: name) }.map {
+            Account(name: $0.name, role: $0.role, createdAt: $0.createdAt, sessionEpoch: $0.sessionEpoch)
+        }
+    }
+
     /// Sets a new password; the account's sessions end (its epoch rises).
     public func setPassword(_ name: String, password: String, by user: String = loginName) throws {
         try Self.checkPassword(password)

@@ -40,7 +40,7 @@ public struct SheetDetail: Sendable, Equatable {
 
 extension SignatureDatabase {
     /// All sheets (optionally of one nomination or status), sorted by sheet number. Loads no personal data.
-    public func sheets(nomination: NominationID? = nil, status: SheetStatus? = nil) throws -> [SheetSummary] {
+    public func sheets(nomination: NominationID? = nil, status: SheetStatus? = nil, enteredBy: String? = nil) throws -> [SheetSummary] {
         try read { db in
             var sql = """
                 SELECT s.sheetNumber, s.nomination, s.status, s.signedOn, s.collector, d.sheetNumber AS dup,
@@ -56,6 +56,10 @@ extension SignatureDatabase {
             if let status {
                 sql += " AND s.status = ?"
                 args.append(status)
+            }
+            if let enteredBy {
+                sql += " AND s.enteredBy = ?"
+                args.append(enteredBy)
             }
             sql += " ORDER BY s.sheetNumber"
             return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map { row in
