@@ -59,7 +59,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "sig-bench",
-            dependencies: ["SignatureKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "SignatureKit", "SignatureKitWeb", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
         ),
         // The team's web server: JSON API with accounts, roles, sessions and CSRF (issue 8, first part).
         .target(

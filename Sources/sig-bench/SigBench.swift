@@ -13,9 +13,26 @@ struct SigBench: ParsableCommand {
     @Option(help: "Only write the generated sheet file here and stop (for timing `sig-cli import` by hand).") var writeCSV: String?
     @Option(help: "Working folder (deleted afterwards).") var workdir: String = NSTemporaryDirectory() + "sig-bench"
     @Flag(inversion: .prefixedNo, help: "Also measure an encrypted database against the plain one.") var encrypted = true
+    @Option(help: "Only the sig-web load test: this many volunteers at once (0: skip it).") var webVolunteers = 0
+    @Option(help: "Sheets each volunteer enters in the load test.") var webSheets = 200
 
     func run() throws {
         umask(0o077)
+        if webVolunteers > 0 {
+            try? FileManager.default.removeItem(atPath: workdir)
+            try FileManager.default.createDirectory(atPath: workdir, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(atPath: workdir) }
+            let done = DispatchSemaphore(value: 0)
+            let failure = LockedError()
+            let (dir, volunteers, sheets) = (workdir, webVolunteers, webSheets)
+            Task {
+                do { try await WebLoad.run(workdir: dir, volunteers: volunteers, sheets: sheets, port: 18_600) } catch { failure.set(error) }
+                done.signal()
+            }
+            done.wait()
+            if let error = failure.get() { throw error }
+            return
+        }
         if let writeCSV {
             try DemoData.writeCSV(path: writeCSV, count: sheets, seed: 1)
             return
@@ -238,4 +255,12 @@ struct SigBench: ParsableCommand {
         getrusage(RUSAGE_SELF.rawValue, &usage)
         return usage.ru_maxrss
     }
+}
+
+/// An error handed from the load test's task to the command.
+final class LockedError: @unchecked Sendable {
+    private let lock = NSLock()
+    private var error: (any Error)?
+    func set(_ e: any Error) { lock.withLock { error = e } }
+    func get() -> (any Error)? { lock.withLock { error } }
 }

@@ -149,6 +149,16 @@ public enum DemoData {
             postal: postalCodes[Int.random(in: 0..<postalCodes.count, using: &rng)])
     }
 
+    /// The fields of one fictitious sheet by CSV column name (for load tests of the web API).
+    public static func randomSheetFields(sheet: String, nomination: String, collector: String, rng: inout SeededRandom) -> [String: String] {
+        let p = randomPerson(rng: &rng)
+        return [
+            "sheet": sheet, "nomination": nomination, "surname": p.surname, "given_names": p.given, "born": p.born.german,
+            "street": p.street, "house_number": p.number, "postal_code": p.postal, "city": "Krefeld", "signed_on": "01.05.2025",
+            "collector": collector,
+        ]
+    }
+
     /// The same person written differently: umlaut spelling, a typo, a dropped second name,
     /// swapped day and month, "Str." for "Straße", "12 A" for "12a".
     static func variant(of p: Person, rng: inout SeededRandom) -> Person {

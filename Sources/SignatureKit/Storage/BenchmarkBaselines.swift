@@ -34,6 +34,11 @@ public enum BenchmarkBaselines {
 }
 
 extension SignatureDatabase {
+    /// `PRAGMA integrity_check` ("ok" when the file is whole).
+    public func integrityCheck() throws -> String {
+        try read { try String.fetchOne($0, sql: "PRAGMA integrity_check") ?? "?" }
+    }
+
     /// The progress benchmark's baseline: a plain `GROUP BY nomination, status` over the same table.
     ///
     /// - Returns: The number of groups.
