@@ -10,11 +10,14 @@ public struct WebApp: Sendable {
     public let sessions: SessionStore
     /// Whether the server is reached over TLS (the session cookie is then `Secure`).
     public let secureCookies: Bool
+    /// Entries from many volunteers at once are written together (group commit).
+    let batcher: EntryBatcher
 
     public init(database: SignatureDatabase, sessions: SessionStore = SessionStore(), secureCookies: Bool = false) {
         self.database = database
         self.sessions = sessions
         self.secureCookies = secureCookies
+        batcher = EntryBatcher(database: database)
     }
 
     static let cookieName = "sig_session"
@@ -111,7 +114,7 @@ public struct WebApp: Sendable {
         case .failure(let problems):
             return json(.unprocessableContent, ErrorsJSON(errors: problems.items.map { .init(field: $0.field, message: $0.reason) }))
         case .success(let input):
-            switch try entry.record(input) {
+            switch try await batcher.record(input, by: entry.enteredBy) {
             case .stored(let sheet, let findings, let dups):
                 let outcome = RecordOutcome.stored(sheet: sheet, findings: findings, duplicates: dups)
                 return json(

@@ -124,3 +124,23 @@ struct SheetRecorder {
         return .stored(sheet: input.sheetNumber, findings: findings, duplicates: notices)
     }
 }
+
+extension SignatureDatabase {
+    /// Stores sheets from several people in one transaction (group commit for the web server: one fsync for all the
+    /// entries that arrived while the previous batch was written). Each entry is recorded as by its own `add`.
+    public func record(batch: [(input: SheetInput, enteredBy: String)], today: CalendarDay = .today()) throws -> [RecordOutcome] {
+        guard !batch.isEmpty else { return [] }
+        return try write { db in
+            var recorders: [String: SheetRecorder] = [:]
+            var outcomes: [RecordOutcome] = []
+            for (input, user) in batch {
+                var recorder = try recorders[user] ?? SheetRecorder(db: db, database: self, today: today, enteredBy: user)
+                let outcome = try recorder.record(input)
+                recorders[user] = recorder
+                if case .stored(let sheet, _, _) = outcome { try AuditRecord.append(db, user: user, action: "entry", sheets: [sheet]) }
+                outcomes.append(outcome)
+            }
+            return outcomes
+        }
+    }
+}

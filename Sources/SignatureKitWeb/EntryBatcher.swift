@@ -1,0 +1,37 @@
+import SignatureKit
+
+/// Group commit: entries that arrive while a batch is being written wait and are written together in the next one,
+/// so fifty volunteers at once cost one transaction (and one fsync) per batch instead of one each.
+public actor EntryBatcher {
+    private let database: SignatureDatabase
+    private var pending: [(SheetInput, String, CheckedContinuation<RecordOutcome, any Error>)] = []
+    private var writing = false
+
+    public init(database: SignatureDatabase) { self.database = database }
+
+    /// Records one sheet as `user`, in the next batch.
+    public func record(_ input: SheetInput, by user: String) async throws -> RecordOutcome {
+        try await withCheckedThrowingContinuation { continuation in
+            pending.append((input, user, continuation))
+            if !writing {
+                writing = true
+                Task { await drain() }
+            }
+        }
+    }
+
+    private func drain() async {
+        while !pending.isEmpty {
+            let batch = pending
+            pending = []
+            do {
+                let outcomes = try database.record(batch: batch.map { (input: $0.0, enteredBy: $0.1) })
+                for (entry, outcome) in zip(batch, outcomes) { entry.2.resume(returning: outcome) }
+            } catch {
+                for entry in batch { entry.2.resume(throwing: error) }
+            }
+            await Task.yield()
+        }
+        writing = false
+    }
+}
