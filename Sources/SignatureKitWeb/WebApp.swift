@@ -123,9 +123,9 @@ public struct WebApp: Sendable {
             case .alreadyPresent(let sheet):
                 // A phone sending again: the same answer, stored once.
                 let detail = try database.sheetDetail(sheet)
-                let dup = try database.sheets(enteredBy: nil).first { $0.sheet == sheet }?.duplicateOf
-                let counts = !detail.findings.contains { $0.severity == .error } && dup == nil
-                return json(.ok, OutcomeJSON(sheet: sheet, counts: counts, findings: detail.findings.map(FindingJSON.init), duplicateOf: dup))
+                let counts = !detail.findings.contains { $0.severity == .error } && detail.duplicateOf == nil
+                return json(
+                    .ok, OutcomeJSON(sheet: sheet, counts: counts, findings: detail.findings.map(FindingJSON.init), duplicateOf: detail.duplicateOf))
             case .conflict(let sheet):
                 return json(
                     .conflict, ErrorJSON(error: "\(sheet) ist bereits mit anderem Inhalt erfasst; nichts überschrieben. Formblatt-Nummer prüfen."))

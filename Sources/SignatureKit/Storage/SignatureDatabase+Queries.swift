@@ -36,6 +36,8 @@ public struct SheetDetail: Sendable, Equatable {
     public var addressDistrict: String?
     public var findings: [Finding]
     public var history: [StatusEvent]
+    /// The sheet this one duplicates (it counts once there), if any.
+    public var duplicateOf: String? = nil
 }
 
 extension SignatureDatabase {
@@ -81,9 +83,9 @@ extension SignatureDatabase {
                 let row = try Row.fetchOne(
                     db,
                     sql: """
-                        SELECT id, sheetNumber, nomination, status, rejectReason, signedOn, collector, enteredBy,
-                          addressWard, addressDistrict
-                        FROM sheet WHERE sheetNumber = ?
+                        SELECT s.id, s.sheetNumber, s.nomination, s.status, s.rejectReason, s.signedOn, s.collector, s.enteredBy,
+                          s.addressWard, s.addressDistrict, d.sheetNumber AS dup
+                        FROM sheet s LEFT JOIN sheet d ON d.id = s.duplicateOf WHERE s.sheetNumber = ?
                         """, arguments: [number])
             else { throw SignatureKitError.sheetNotFound(number) }
             let id: Int64 = row["id"]
@@ -93,7 +95,7 @@ extension SignatureDatabase {
                 sheet: row["sheetNumber"], nomination: try row.decode(forColumn: "nomination"), status: try row.decode(forColumn: "status"),
                 rejectReason: try row.decode(forColumn: "rejectReason"), signedOn: row["signedOn"], collector: row["collector"],
                 enteredBy: row["enteredBy"], addressWard: row["addressWard"], addressDistrict: row["addressDistrict"],
-                findings: findings, history: history)
+                findings: findings, history: history, duplicateOf: row["dup"])
         }
     }
 

@@ -40,6 +40,8 @@ struct SheetEntryTests {
         }
         #expect(!second.canCount)
         #expect(second.duplicateOf == "F1")
+        #expect(try e.database.sheetDetail("F2").duplicateOf == "F1")
+        #expect(try e.database.sheetDetail("F1").duplicateOf == nil)
         #expect(second.germanLines.first == "F2: gespeichert – zählt NICHT.")
         #expect(second.germanLines.contains { $0.hasPrefix("  Doppelt: dieselbe Person wie F1 für denselben Wahlvorschlag – zählt einmal") })
         #expect(!second.germanLines.joined().contains("Müller") && !second.germanLines.joined().contains("MUELLER"))
