@@ -70,7 +70,9 @@ let package = Package(
             dependencies: [
                 "SignatureKit", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
-            ]
+            ],
+            // The pages and their small scripts, served as files (no inline script, no npm).
+            resources: [.copy("Public")]
         ),
         .executableTarget(
             name: "sig-web",

@@ -26,6 +26,18 @@ public struct WebApp: Sendable {
     public func router() -> Router<BasicRequestContext> {
         let router = Router()
         router.add(middleware: SecurityHeaders())
+        router.get("/login") { _, _ in file("login.html") }
+        router.get("/entry") { request, _ in
+            guard try await session(request) != nil else { return redirect("/login") }
+            return file("entry.html")
+        }
+        router.get("/static/:name") { _, context in
+            guard let name = context.parameters.get("name"), ["login.js", "entry.js", "app.css"].contains(name) else {
+                return json(.notFound, ErrorJSON(error: "Nicht gefunden."))
+            }
+            return file(name)
+        }
+        router.post("/api/check-field") { request, _ in try await checkField(request) }
         router.post("/login") { request, context in try await login(request, context) }
         router.post("/logout") { request, _ in try await logout(request) }
         router.get("/api/session") { request, _ in
@@ -98,6 +110,33 @@ public struct WebApp: Sendable {
     }
 
     // MARK: - Entry
+
+    struct FieldJSON: Codable {
+        let field: String
+        let value: String
+    }
+
+    struct VerdictJSON: Encodable {
+        let verdict: String
+        let message: String?
+    }
+
+    /// One field checked as it is typed, with the library's checks (the same as the terminal prompt).
+    func checkField(_ request: Request) async throws -> Response {
+        guard let s = try await session(request) else { return unauthorized() }
+        guard request.headers[.csrfToken] == s.csrf else {
+            return json(.forbidden, ErrorJSON(error: "CSRF-Token fehlt oder passt nicht."))
+        }
+        let body = try await request.body.collect(upTo: 16 * 1024)
+        guard let f = try? JSONDecoder().decode(FieldJSON.self, from: Data(buffer: body)) else {
+            return json(.unprocessableContent, ErrorJSON(error: "JSON mit field und value erwartet."))
+        }
+        switch try SheetEntry(database: database, enteredBy: s.account).check(field: f.field, value: f.value) {
+        case .ok: return json(.ok, VerdictJSON(verdict: "ok", message: nil))
+        case .problem(let text): return json(.ok, VerdictJSON(verdict: "problem", message: text))
+        case .warning(let text): return json(.ok, VerdictJSON(verdict: "warning", message: text))
+        }
+    }
 
     func postSheet(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         guard let s = try await session(request) else { return unauthorized() }
@@ -201,6 +240,22 @@ func json<T: Encodable>(_ status: HTTPResponse.Status, _ value: T) -> Response {
 func raw(_ status: HTTPResponse.Status, _ text: String) -> Response {
     Response(
         status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
+}
+
+/// A page or script from `Public/`, with its content type.
+func file(_ name: String) -> Response {
+    guard let url = Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Public"),
+        let data = FileManager.default.contents(atPath: url.path)
+    else { return json(.notFound, ErrorJSON(error: "Nicht gefunden.")) }
+    let type =
+        name.hasSuffix(".js")
+        ? "text/javascript; charset=utf-8" : name.hasSuffix(".css") ? "text/css; charset=utf-8" : "text/html; charset=utf-8"
+    return Response(status: .ok, headers: [.contentType: type], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+}
+
+/// Pages send a person who is not logged in to the login page.
+func redirect(_ location: String) -> Response {
+    Response(status: .seeOther, headers: [.location: location])
 }
 
 func unauthorized() -> Response { json(.unauthorized, ErrorJSON(error: "Nicht angemeldet.")) }

@@ -135,3 +135,42 @@ struct WebAPITests {
         }
     }
 }
+
+extension WebAPITests {
+    @Test("Pages: /entry sends a stranger to /login; logged in it has the paper's fields named like the CSV; scripts are files")
+    func pages() async throws {
+        let (app, _) = try app()
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/entry", method: .get) { response in
+                #expect(response.status == .seeOther)
+                #expect(response.headers[.location] == "/login")
+            }
+            try await client.execute(uri: "/login", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body).contains("<form id=\"login\""))
+            }
+            let aylin = try await login(client, "aylin", "Sammeln-macht-Spass")
+            try await client.execute(uri: "/entry", method: .get, headers: [.cookie: aylin.cookie]) { response in
+                let html = String(buffer: response.body)
+                #expect(response.headers[.contentType]?.hasPrefix("text/html") == true)
+                let names = SheetEntry.fields.map(\.name)
+                let positions = names.compactMap { html.range(of: "name=\"\($0)\"")?.lowerBound }
+                #expect(positions.count == names.count)
+                #expect(positions == positions.sorted())  // in the paper's order
+                #expect(!html.contains("<script>"))  // no inline script
+                #expect(html.contains("<script src=\"/static/entry.js\"></script>"))
+            }
+            try await client.execute(uri: "/static/entry.js", method: .get) { response in
+                #expect(response.headers[.contentType]?.hasPrefix("text/javascript") == true)
+                #expect(String(buffer: response.body).contains("/api/check-field"))
+            }
+            try await client.execute(uri: "/static/..%2Fentry.html", method: .get) { #expect($0.status == .notFound) }
+            try await client.execute(
+                uri: "/api/check-field", method: .post, headers: [.cookie: aylin.cookie, .csrfToken: aylin.csrf],
+                body: ByteBuffer(string: "{\"field\":\"born\",\"value\":\"31.02.1990\"}")
+            ) { response in
+                #expect(String(buffer: response.body) == "{\"message\":\"kein gültiges Datum (TT.MM.JJJJ oder JJJJ-MM-TT)\",\"verdict\":\"problem\"}")
+            }
+        }
+    }
+}
