@@ -76,28 +76,45 @@ public struct DatabaseOptions: ParsableArguments {
 
     public init() {}
 
-    /// Opens the database (German error when it is missing, of another election, or locked by a passphrase).
+    /// Opens the database (German error when it is missing, of another election, or locked by a passphrase). A
+    /// passphrase from --passphrase-file or SIG_PASSPHRASE is passed along; only an encrypted database without one
+    /// asks at the terminal.
     public func open() throws -> SignatureDatabase {
-        let passphrase = SignatureDatabase.needsPassphrase(db) ? try self.passphrase(prompt: "Passphrase für \(db): ") : nil
-        return try SignatureDatabase.open(at: db, electionReference: election, passphrase: passphrase)
+        let given = try readSecret(file: passphraseFile, environment: "SIG_PASSPHRASE", prompt: nil)
+        do {
+            return try SignatureDatabase.open(at: db, electionReference: election, passphrase: given)
+        } catch SignatureKitError.passphraseMissing where given == nil {
+            guard let typed = try readSecret(file: nil, environment: nil, prompt: "Passphrase für \(db): ") else {
+                throw SignatureKitError.passphraseMissing(path: db)
+            }
+            return try SignatureDatabase.open(at: db, electionReference: election, passphrase: typed)
+        }
     }
 
     /// The passphrase: from --passphrase-file, SIG_PASSPHRASE, or typed at a terminal (not echoed); `nil` when none.
     public func passphrase(prompt: String, confirm: Bool = false) throws -> String? {
-        if let passphraseFile {
-            guard let data = FileManager.default.contents(atPath: passphraseFile) else { throw SignatureKitError.fileNotFound(passphraseFile) }
-            return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .newlines)
-        }
-        if let env = ProcessInfo.processInfo.environment["SIG_PASSPHRASE"], !env.isEmpty { return env }
-        guard isatty(0) == 1, let typed = getpass(prompt) else { return nil }
-        let first = String(cString: typed)
-        if confirm {
-            guard let again = getpass("Noch einmal: "), String(cString: again) == first else {
-                throw SignatureKitError.invalidField(field: "Passphrase", reason: "die beiden Eingaben stimmen nicht überein")
-            }
-        }
-        return first
+        try readSecret(file: passphraseFile, environment: "SIG_PASSPHRASE", prompt: prompt, confirm: confirm)
     }
+}
+
+/// A passphrase or password: the first line of `file`, else the environment variable, else typed at a terminal without
+/// echo (twice with `confirm`); `nil` when none of these gives one.
+public func readSecret(file: String?, environment: String?, prompt: String?, confirm: Bool = false, field: String = "Passphrase") throws
+    -> String?
+{
+    if let file {
+        guard let data = FileManager.default.contents(atPath: file) else { throw SignatureKitError.fileNotFound(file) }
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .newlines)
+    }
+    if let environment, let value = ProcessInfo.processInfo.environment[environment], !value.isEmpty { return value }
+    guard let prompt, isatty(0) == 1, let typed = getpass(prompt) else { return nil }
+    let first = String(cString: typed)
+    if confirm {
+        guard let again = getpass("Noch einmal: "), String(cString: again) == first else {
+            throw SignatureKitError.invalidField(field: field, reason: "die beiden Eingaben stimmen nicht überein")
+        }
+    }
+    return first
 }
 
 /// A date option accepting 14.09.2025 and 2025-09-14; a bad value gives a German message when used.

@@ -9,21 +9,7 @@ extension SigCLI {
         @Option(help: "A file holding the new passphrase (else env SIG_NEW_PASSPHRASE, or a prompt).") var newPassphraseFile: String?
 
         func value() throws -> String {
-            var text: String?
-            if let newPassphraseFile {
-                guard let data = FileManager.default.contents(atPath: newPassphraseFile) else {
-                    throw SignatureKitError.fileNotFound(newPassphraseFile)
-                }
-                text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .newlines)
-            } else if let env = ProcessInfo.processInfo.environment["SIG_NEW_PASSPHRASE"], !env.isEmpty {
-                text = env
-            } else if isatty(0) == 1, let typed = getpass("Neue Passphrase: ") {
-                let first = String(cString: typed)
-                guard let again = getpass("Noch einmal: "), String(cString: again) == first else {
-                    throw SignatureKitError.invalidField(field: "Passphrase", reason: "die beiden Eingaben stimmen nicht überein")
-                }
-                text = first
-            }
+            let text = try readSecret(file: newPassphraseFile, environment: "SIG_NEW_PASSPHRASE", prompt: "Neue Passphrase: ", confirm: true)
             guard let text, text.count >= 8 else {
                 throw SignatureKitError.invalidField(field: "neue Passphrase", reason: "fehlt oder ist kürzer als 8 Zeichen")
             }

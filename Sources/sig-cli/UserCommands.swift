@@ -19,14 +19,10 @@ extension SigCLI {
                 }
                 return line
             }
-            guard isatty(0) == 1, let typed = getpass("Passwort: ") else {
+            guard let typed = try readSecret(file: nil, environment: nil, prompt: "Passwort: ", confirm: true, field: "Passwort") else {
                 throw SignatureKitError.invalidField(field: "Passwort", reason: "ohne Terminal mit --password-stdin übergeben")
             }
-            let first = String(cString: typed)
-            guard let again = getpass("Noch einmal: "), String(cString: again) == first else {
-                throw SignatureKitError.invalidField(field: "Passwort", reason: "die beiden Eingaben stimmen nicht überein")
-            }
-            return first
+            return typed
         }
 
         struct Add: ParsableCommand {

@@ -58,7 +58,6 @@ extension SignatureDatabase {
         let map = try ColumnMap(
             header: csv.header, path: path, fields: SheetParser.columns,
             required: SheetParser.columns.map(\.0), ignored: ["fehler", "error"])
-        if let rejectsPath { try OutputFile.checkWritable(rejectsPath) }
         var summary = ImportSummary()
         let rejects = try rejectsPath.map { try OutputFile(path: $0) }
         try rejects?.append(CSVOutput.line(SheetParser.columns.map(\.0) + ["fehler"]))

@@ -133,13 +133,14 @@ extension ProgressReport {
         let afterDeadline = settings.asOf > e.deadlineDay
 
         func progress(id: String, label: String, required: Int, c: StandingCounts) -> NominationProgress {
+            let reasons = Dictionary(uniqueKeysWithValues: c.rejectedByReason.map { ($0.key.rawValue, $0.value) })
             if afterDeadline {
                 // Only what the city certified (and was submitted) counts now; nothing pending can be handed in.
                 let missing = max(0, required - c.valid)
                 return NominationProgress(
                     id: id, label: label, required: required, entered: c.entered, valid: c.valid,
                     pending: c.pending, invalid: c.invalid, rejected: c.rejected,
-                    rejectedByReason: Dictionary(uniqueKeysWithValues: c.rejectedByReason.map { ($0.key.rawValue, $0.value) }),
+                    rejectedByReason: reasons,
                     lost: c.lost, duplicates: c.duplicates, projected: c.valid, target: required, missing: missing,
                     pace: 0, neededPace: nil, forecast: c.valid, willMissTarget: missing > 0,
                     status: c.valid >= required ? .reached : .missed)
@@ -157,7 +158,7 @@ extension ProgressReport {
             return NominationProgress(
                 id: id, label: label, required: required, entered: c.entered, valid: c.valid,
                 pending: c.pending, invalid: c.invalid, rejected: c.rejected,
-                rejectedByReason: Dictionary(uniqueKeysWithValues: c.rejectedByReason.map { ($0.key.rawValue, $0.value) }),
+                rejectedByReason: reasons,
                 lost: c.lost, duplicates: c.duplicates, projected: projected, target: target, missing: missing, pace: pace,
                 neededPace: needed, forecast: forecast, willMissTarget: forecast < target, status: status)
         }
