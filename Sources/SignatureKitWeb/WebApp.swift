@@ -153,9 +153,9 @@ public struct WebApp: Sendable {
         case .failure(let problems):
             return json(.unprocessableContent, ErrorsJSON(errors: problems.items.map { .init(field: $0.field, message: $0.reason) }))
         case .success(let input):
-            switch try await batcher.record(input, by: entry.enteredBy) {
-            case .stored(let sheet, let findings, let dups):
-                let outcome = RecordOutcome.stored(sheet: sheet, findings: findings, duplicates: dups)
+            let outcome = try await batcher.record(input, by: entry.enteredBy)
+            switch outcome {
+            case .stored(let sheet, let findings, _):
                 return json(
                     .created,
                     OutcomeJSON(sheet: sheet, counts: outcome.canCount, findings: findings.map(FindingJSON.init), duplicateOf: outcome.duplicateOf))

@@ -20,10 +20,8 @@ final class CSVInput {
     static let maxRecordBytes = 64 * 1024
     let path: String
     private(set) var header: [String] = []
-    /// The title lines skipped before the header.
-    private(set) var skippedLines: [String] = []
-    /// The line the header is on.
-    var headerLine: Int { skippedLines.count + 1 }
+    /// The line the header is on (after any title lines).
+    private(set) var headerLine = 1
     private(set) var delimiter: UInt8 = UInt8(ascii: ";")
     private let handle: FileHandle
     private var buffer: [UInt8] = []
@@ -32,7 +30,7 @@ final class CSVInput {
     /// The physical line of the next byte.
     private var line = 1
 
-    /// - Parameter skippingLines: Title lines before the header (KRZN writes one), kept in ``skippedLines``.
+    /// - Parameter skippingLines: Title lines before the header (KRZN writes one).
     init(path: String, skippingLines: Int = 0) throws {
         self.path = path
         var isDirectory: ObjCBool = false
@@ -50,8 +48,8 @@ final class CSVInput {
         try fill()
         if buffer.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
         for _ in 0..<skippingLines {
-            guard let title = try readRecord() else { throw SignatureKitError.emptyFile(path) }
-            skippedLines.append(title.problem == nil ? title.fields.joined(separator: String(UnicodeScalar(delimiter))) : "")
+            guard try readRecord() != nil else { throw SignatureKitError.emptyFile(path) }
+            headerLine += 1
         }
         // The header: one physical line, delimiter from the count of both candidates.
         var offset = 0

@@ -14,11 +14,6 @@ extension SignatureDatabase {
         try recheck()
     }
 
-    /// Whether a street directory is loaded.
-    public func hasStreetDirectory() throws -> Bool {
-        try read(Self.hasStreetDirectory(in:))
-    }
-
     static func hasStreetDirectory(in db: Database) throws -> Bool {
         try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM street)") ?? false
     }
