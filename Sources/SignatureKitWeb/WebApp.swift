@@ -3,71 +3,71 @@ import HTTPTypes
 import Hummingbird
 import SignatureKit
 
-/// The team's web server on top of the library: accounts and roles, sessions with CSRF tokens, and the JSON API that
-/// the pages use. Every route checks the session and the role on the server.
+/// The team's web server on top of the library: accounts and roles, sessions with CSRF tokens, the pages and the
+/// JSON API that the pages use. Every route checks the session and the role on the server.
 public struct WebApp: Sendable {
     public let database: SignatureDatabase
     public let sessions: SessionStore
     /// Whether the server is reached over TLS (the session cookie is then `Secure`).
     public let secureCookies: Bool
+    /// Behind a proxy the client's address comes from the proxy's `X-Forwarded-For` (for the lockout per address).
+    public let behindProxy: Bool
+    /// How long volunteers may correct their own entries.
+    public let corrections: CorrectionPolicy
     /// Entries from many volunteers at once are written together (group commit).
     let batcher: EntryBatcher
 
-    public init(database: SignatureDatabase, sessions: SessionStore = SessionStore(), secureCookies: Bool = false) {
+    public init(
+        database: SignatureDatabase, sessions: SessionStore = SessionStore(), secureCookies: Bool = false, behindProxy: Bool = false,
+        corrections: CorrectionPolicy = CorrectionPolicy()
+    ) {
         self.database = database
         self.sessions = sessions
         self.secureCookies = secureCookies
+        self.behindProxy = behindProxy
+        self.corrections = corrections
         batcher = EntryBatcher(database: database)
     }
 
     static let cookieName = "sig_session"
+    /// The files under `Public/` that are served as they are.
+    static let staticFiles: Set<String> = ["login.js", "entry.js", "status.js", "app.css"]
 
     /// The routes, with security headers on every response.
-    public func router() -> Router<BasicRequestContext> {
-        let router = Router()
+    public func router() -> Router<WebContext> {
+        let router = Router(context: WebContext.self)
         router.add(middleware: SecurityHeaders())
-        router.get("/login") { _, _ in file("login.html") }
-        router.get("/entry") { request, _ in
-            guard try await session(request) != nil else { return redirect("/login") }
-            return file("entry.html")
+        router.get("/") { request, _ in
+            guard let s = try await session(request) else { return redirect("/login") }
+            return redirect(PageLink.pages(for: s.role).first?.path ?? "/login")
         }
+        router.get("/login") { _, _ in file("login.html") }
+        router.post("/login") { request, context in try await login(request, context) }
+        router.post("/logout") { request, _ in try await logout(request) }
         router.get("/static/:name") { _, context in
-            guard let name = context.parameters.get("name"), ["login.js", "entry.js", "app.css"].contains(name) else {
+            guard let name = context.parameters.get("name"), Self.staticFiles.contains(name) else {
                 return json(.notFound, ErrorJSON(error: "Nicht gefunden."))
             }
             return file(name)
         }
-        router.post("/api/check-field") { request, _ in try await checkField(request) }
-        router.post("/login") { request, context in try await login(request, context) }
-        router.post("/logout") { request, _ in try await logout(request) }
+        // The service worker lives at the root so that it may serve /entry offline.
+        router.get("/sw.js") { _, _ in
+            var response = file("sw.js")
+            response.headers[.cacheControl] = "no-cache"
+            return response
+        }
         router.get("/api/session") { request, _ in
             guard let s = try await session(request) else { return unauthorized() }
-            return json(.ok, SessionJSON(user: s.account, role: s.role.rawValue, csrf: s.csrf))
+            return json(.ok, SessionJSON(s))
         }
-        router.post("/api/sheets") { request, context in try await postSheet(request, context) }
-        router.get("/api/sheets") { request, _ in
-            guard let s = try await session(request) else { return unauthorized() }
-            // A volunteer sees only their own entries; the others see every sheet (never names here).
-            let sheets = try database.sheets(enteredBy: s.role == .volunteer ? s.account : nil)
-            return json(.ok, SheetsJSON(sheets: sheets.map { .init(sheet: $0.sheet, nomination: $0.nomination, status: $0.status.rawValue) }))
-        }
-        router.get("/api/progress") { request, _ in
-            guard let s = try await session(request) else { return unauthorized() }
-            guard s.role != .volunteer else { return forbidden() }
-            let report = try database.progressReport(ProgressSettings(asOf: .today()))
-            return raw(.ok, try ProgressRenderer.json(report))
-        }
-        router.get("/api/findings") { request, _ in
-            guard let s = try await session(request) else { return unauthorized() }
-            guard s.role != .volunteer else { return forbidden() }
-            return json(.ok, FindingsJSON(findings: try database.findings()))
-        }
+        addEntryRoutes(to: router)
+        addPageRoutes(to: router)
         return router
     }
 
-    // MARK: - Sessions
+    // MARK: - Sessions and access
 
-    /// The request's session, when its cookie names one whose account still exists with the same epoch.
+    /// The request's session, when its cookie names one whose account still exists with the same epoch and role.
     func session(_ request: Request) async throws -> Session? {
         guard let token = request.cookies[Self.cookieName]?.value, let s = await sessions.session(token) else { return nil }
         guard let account = try database.account(named: s.account), account.sessionEpoch == s.epoch, account.role == s.role else {
@@ -77,100 +77,72 @@ public struct WebApp: Sendable {
         return s
     }
 
-    struct LoginForm: Decodable {
-        let user: String
-        let password: String
+    /// The session of a request that may use `permission`; otherwise a refusal: 401/403 JSON on the API, a
+    /// redirect to the login page or a German page on pages.
+    func require(_ request: Request, _ permission: Permission, page: Bool = false) async throws -> Session {
+        guard let s = try await session(request) else { throw Refusal(page ? redirect("/login") : unauthorized()) }
+        guard permission.allows(s.role) else {
+            throw Refusal(page ? html(.forbidden, Pages.forbidden(s)) : forbidden())
+        }
+        return s
     }
 
-    func login(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+    /// As ``require(_:_:page:)`` for a request that changes something: the CSRF token must come along, in the header
+    /// `X-CSRF-Token` or the form field `csrf`; otherwise 403 and nothing changed.
+    func requireChange(_ request: Request, _ permission: Permission, form: [String: String] = [:], page: Bool = false) async throws -> Session {
+        let s = try await require(request, permission, page: page)
+        guard let token = request.headers[.csrfToken] ?? form["csrf"], constantTimeEqual(token, s.csrf) else {
+            throw Refusal(json(.forbidden, ErrorJSON(error: "CSRF-Token fehlt oder passt nicht; nichts geändert.")))
+        }
+        return s
+    }
+
+    /// The client's address for the lockout: the connection's, or behind a proxy the last `X-Forwarded-For` entry
+    /// (the one the proxy added).
+    func clientAddress(_ request: Request, _ context: WebContext) -> String {
+        if behindProxy, let forwarded = request.headers[.xForwardedFor]?.split(separator: ",").last {
+            return forwarded.trimmingCharacters(in: .whitespaces)
+        }
+        return context.remoteAddress?.ipAddress ?? "unbekannt"
+    }
+
+    func login(_ request: Request, _ context: WebContext) async throws -> Response {
         let body = try await request.body.collect(upTo: 16 * 1024)
-        guard let form = try? URLEncodedFormDecoder().decode(LoginForm.self, from: String(buffer: body)) else {
+        let form = formFields(String(buffer: body))
+        guard let user = form["user"], let password = form["password"] else {
             return json(.badRequest, ErrorJSON(error: "Formularfelder user und password erwartet."))
         }
-        let keys = ["account:" + form.user.lowercased()]
+        let keys = ["account:" + user.lowercased(), "address:" + clientAddress(request, context)]
         if await sessions.isLocked(keys) {
-            return json(.tooManyRequests, ErrorJSON(error: "Zu viele Fehlversuche für dieses Konto; in 15 Minuten erneut versuchen."))
+            return json(.tooManyRequests, ErrorJSON(error: "Zu viele Fehlversuche; bitte in 15 Minuten erneut versuchen."))
         }
-        guard let account = try database.verifyLogin(form.user, password: form.password) else {
+        guard let account = try database.verifyLogin(user, password: password) else {
             await sessions.recordFailure(keys)
             return json(.unauthorized, ErrorJSON(error: "Name oder Passwort falsch."))
         }
         let (token, s) = await sessions.open(for: account)
-        var response = json(.ok, SessionJSON(user: s.account, role: s.role.rawValue, csrf: s.csrf))
+        var response = json(.ok, SessionJSON(s))
         response.headers[.setCookie] =
             "\(Self.cookieName)=\(token); Path=/; HttpOnly; SameSite=Strict; Max-Age=\(Int(sessions.lifetime))" + (secureCookies ? "; Secure" : "")
         return response
     }
 
+    /// Ends the session; a form (the pages' button) is sent on to the login page, the API gets 204.
     func logout(_ request: Request) async throws -> Response {
         if let token = request.cookies[Self.cookieName]?.value { await sessions.close(token) }
-        var response = Response(status: .noContent)
+        let fromForm = request.headers[.contentType]?.hasPrefix("application/x-www-form-urlencoded") == true
+        var response = fromForm ? redirect("/login") : Response(status: .noContent)
         response.headers[.setCookie] = "\(Self.cookieName)=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"
         return response
     }
+}
 
-    // MARK: - Entry
-
-    struct FieldJSON: Codable {
-        let field: String
-        let value: String
-    }
-
-    struct VerdictJSON: Encodable {
-        let verdict: String
-        let message: String?
-    }
-
-    /// One field checked as it is typed, with the library's checks (the same as the terminal prompt).
-    func checkField(_ request: Request) async throws -> Response {
-        guard let s = try await session(request) else { return unauthorized() }
-        guard request.headers[.csrfToken] == s.csrf else {
-            return json(.forbidden, ErrorJSON(error: "CSRF-Token fehlt oder passt nicht."))
-        }
-        let body = try await request.body.collect(upTo: 16 * 1024)
-        guard let f = try? JSONDecoder().decode(FieldJSON.self, from: Data(buffer: body)) else {
-            return json(.unprocessableContent, ErrorJSON(error: "JSON mit field und value erwartet."))
-        }
-        switch try SheetEntry(database: database, enteredBy: s.account).check(field: f.field, value: f.value) {
-        case .ok: return json(.ok, VerdictJSON(verdict: "ok", message: nil))
-        case .problem(let text): return json(.ok, VerdictJSON(verdict: "problem", message: text))
-        case .warning(let text): return json(.ok, VerdictJSON(verdict: "warning", message: text))
-        }
-    }
-
-    func postSheet(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        guard let s = try await session(request) else { return unauthorized() }
-        guard request.headers[.csrfToken] == s.csrf else {
-            return json(.forbidden, ErrorJSON(error: "CSRF-Token fehlt oder passt nicht; nichts geändert."))
-        }
-        let body = try await request.body.collect(upTo: 64 * 1024)
-        guard let values = try? JSONDecoder().decode([String: String].self, from: Data(buffer: body)) else {
-            return json(
-                .unprocessableContent, ErrorsJSON(errors: [.init(field: "body", message: "JSON-Objekt mit den Feldern des Formblatts erwartet")]))
-        }
-        let entry = SheetEntry(database: database, enteredBy: s.account)
-        switch entry.check(values.filter { $0.key != "client_id" }) {
-        case .failure(let problems):
-            return json(.unprocessableContent, ErrorsJSON(errors: problems.items.map { .init(field: $0.field, message: $0.reason) }))
-        case .success(let input):
-            let outcome = try await batcher.record(input, by: entry.enteredBy)
-            switch outcome {
-            case .stored(let sheet, let findings, _):
-                return json(
-                    .created,
-                    OutcomeJSON(sheet: sheet, counts: outcome.canCount, findings: findings.map(FindingJSON.init), duplicateOf: outcome.duplicateOf))
-            case .alreadyPresent(let sheet):
-                // A phone sending again: the same answer, stored once.
-                let detail = try database.sheetDetail(sheet)
-                let counts = !detail.findings.contains { $0.severity == .error } && detail.duplicateOf == nil
-                return json(
-                    .ok, OutcomeJSON(sheet: sheet, counts: counts, findings: detail.findings.map(FindingJSON.init), duplicateOf: detail.duplicateOf))
-            case .conflict(let sheet):
-                return json(
-                    .conflict, ErrorJSON(error: "\(sheet) ist bereits mit anderem Inhalt erfasst; nichts überschrieben. Formblatt-Nummer prüfen."))
-            }
-        }
-    }
+/// Compares two tokens without stopping at the first difference.
+func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+    let x = Array(a.utf8)
+    let y = Array(b.utf8)
+    guard x.count == y.count else { return false }
+    return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
 }
 
 // MARK: - Documents and responses
@@ -179,6 +151,15 @@ struct SessionJSON: Encodable {
     let user: String
     let role: String
     let csrf: String
+    /// The pages this role may open (the entry page's navigation is built from it).
+    let pages: [PageLink]
+
+    init(_ s: Session) {
+        user = s.account
+        role = s.role.rawValue
+        csrf = s.csrf
+        pages = PageLink.pages(for: s.role)
+    }
 }
 
 struct ErrorJSON: Encodable { let error: String }
@@ -191,45 +172,6 @@ struct ErrorsJSON: Encodable {
     let errors: [Item]
 }
 
-struct FindingJSON: Encodable {
-    let code: String
-    let severity: String
-    let message: String
-    init(_ f: Finding) {
-        code = f.code
-        severity = f.severity.rawValue
-        message = f.message
-    }
-}
-
-struct OutcomeJSON: Encodable {
-    let sheet: String
-    let counts: Bool
-    let findings: [FindingJSON]
-    let duplicateOf: String?
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(sheet, forKey: .sheet)
-        try c.encode(counts, forKey: .counts)
-        try c.encode(findings, forKey: .findings)
-        try c.encode(duplicateOf, forKey: .duplicateOf)  // null, not left out
-    }
-
-    enum CodingKeys: String, CodingKey { case sheet, counts, findings, duplicateOf }
-}
-
-struct SheetsJSON: Encodable {
-    struct Item: Encodable {
-        let sheet: String
-        let nomination: String
-        let status: String
-    }
-    let sheets: [Item]
-}
-
-struct FindingsJSON: Encodable { let findings: [CheckFinding] }
-
 func json<T: Encodable>(_ status: HTTPResponse.Status, _ value: T) -> Response {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
@@ -240,6 +182,12 @@ func json<T: Encodable>(_ status: HTTPResponse.Status, _ value: T) -> Response {
 func raw(_ status: HTTPResponse.Status, _ text: String) -> Response {
     Response(
         status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
+}
+
+func html(_ status: HTTPResponse.Status, _ text: String) -> Response {
+    Response(
+        status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+        body: .init(byteBuffer: ByteBuffer(string: text)))
 }
 
 /// A page or script from `Public/`, with its content type.
@@ -262,11 +210,13 @@ func unauthorized() -> Response { json(.unauthorized, ErrorJSON(error: "Nicht an
 
 func forbidden() -> Response { json(.forbidden, ErrorJSON(error: "Diese Seite ist für Ihre Rolle nicht freigegeben.")) }
 
-/// Content-Security-Policy without inline script, no framing, no referrer, no sniffing – on every response.
+/// Content-Security-Policy without inline script (inline styles are allowed for the printable reports), no framing,
+/// no referrer, no sniffing – on every response.
 struct SecurityHeaders<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
-        response.headers[.contentSecurityPolicy] = "default-src 'self'; script-src 'self'; object-src 'none'; frame-ancestors 'none'"
+        response.headers[.contentSecurityPolicy] =
+            "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
         response.headers[.frameOptions] = "DENY"
         response.headers[.referrerPolicy] = "no-referrer"
         response.headers[.contentTypeOptions] = "nosniff"
@@ -285,4 +235,6 @@ extension HTTPField.Name {
     static let frameOptions = token("X-Frame-Options")
     static let referrerPolicy = token("Referrer-Policy")
     static let contentTypeOptions = token("X-Content-Type-Options")
+    static let xForwardedFor = token("X-Forwarded-For")
+    static let fileName = token("X-File-Name")
 }

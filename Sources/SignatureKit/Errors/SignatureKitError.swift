@@ -77,6 +77,8 @@ public enum SignatureKitError: Error, Equatable, Sendable {
     case purgeBlocked(path: String)
     /// The data is removed, the file not yet rewritten: run purge again.
     case purgeUnfinished(path: String)
+    /// A correction of an entry that the person may not (or no longer) change.
+    case correctionRefused(sheet: String, reason: String)
 }
 
 extension SignatureKitError: LocalizedError {
@@ -163,6 +165,8 @@ extension SignatureKitError: LocalizedError {
         case .purgeBlocked(let path):
             return
                 "\(path): Ein anderes Programm (z. B. sig-web oder ein zweites Terminal) hat die Datenbank geöffnet; Löschen erst, wenn es beendet ist. Nichts geändert."
+        case .correctionRefused(let sheet, let reason):
+            return "\(sheet) kann nicht korrigiert werden: \(reason)."
         case .purgeUnfinished(let path):
             return
                 "\(path): Die Personendaten sind aus den Tabellen gelöscht, aber die Datei ist noch nicht neu geschrieben (ein anderes Programm hat sie geöffnet). Dieses beenden und `sig-cli purge --confirm` erneut ausführen – es macht dort weiter."

@@ -27,7 +27,7 @@ extension SignatureDatabase {
     /// privacy gate (``PersonalDataPurpose/submissionList``).
     public func submissionList(
         nomination: NominationID? = nil, includeNames: Bool = false,
-        today: CalendarDay = .today()
+        today: CalendarDay = .today(), by user: String = loginName
     ) throws -> SubmissionList {
         let targets = nomination.map { [canonical($0)] } ?? election.nominations
         for n in targets where !election.contains(n) { throw SignatureKitError.nominationUnknown(n.description) }
@@ -35,7 +35,7 @@ extension SignatureDatabase {
             let data = try submissionData(for: n)
             var names: [String: String] = [:]
             if includeNames {
-                for signer in try personalData(of: data.certified.map(\.sheet), purpose: .submissionList) {
+                for signer in try personalData(of: data.certified.map(\.sheet), purpose: .submissionList, by: user) {
                     names[signer.sheet] = signer.fullName
                 }
             }

@@ -10,6 +10,8 @@ public enum PersonalDataPurpose: String, Sendable, CaseIterable {
     case show
     /// `list --names`: the list of sheets.
     case list
+    /// A volunteer opening their own entry to correct it.
+    case correction
 
     public var germanName: String {
         switch self {
@@ -17,6 +19,7 @@ public enum PersonalDataPurpose: String, Sendable, CaseIterable {
         case .submissionList: "Einreichungsliste mit Namen"
         case .show: "Anzeige eines Formblatts mit Namen"
         case .list: "Liste mit Namen"
+        case .correction: "Korrektur der eigenen Eingabe"
         }
     }
 }

@@ -10,6 +10,8 @@ public struct SheetSummary: Sendable, Codable, Equatable {
     public var errors: Int
     public var warnings: Int
     public var duplicateOf: String?
+    /// The day the sheet was entered (ISO), for the entering person's own list and the correction window.
+    public var enteredOn: String
 }
 
 /// One recorded status change of a sheet: who moved it when.
@@ -31,6 +33,8 @@ public struct SheetDetail: Sendable, Equatable {
     public var signedOn: CalendarDay?
     public var collector: String
     public var enteredBy: String
+    /// The day the sheet was entered.
+    public var enteredOn: CalendarDay?
     /// Ward and district of the address according to the street directory, when it was found there.
     public var addressWard: Int?
     public var addressDistrict: String?
@@ -45,7 +49,7 @@ extension SignatureDatabase {
     public func sheets(nomination: NominationID? = nil, status: SheetStatus? = nil, enteredBy: String? = nil) throws -> [SheetSummary] {
         try read { db in
             var sql = """
-                SELECT s.sheetNumber, s.nomination, s.status, s.signedOn, s.collector, d.sheetNumber AS dup,
+                SELECT s.sheetNumber, s.nomination, s.status, s.signedOn, s.collector, s.enteredOn, d.sheetNumber AS dup,
                   (SELECT count(*) FROM finding f WHERE f.sheetId = s.id AND f.severity = 'error') AS errors,
                   (SELECT count(*) FROM finding f WHERE f.sheetId = s.id AND f.severity = 'warning') AS warnings
                 FROM sheet s LEFT JOIN sheet d ON d.id = s.duplicateOf WHERE 1
@@ -68,7 +72,7 @@ extension SignatureDatabase {
                 SheetSummary(
                     sheet: row["sheetNumber"], nomination: try row.decode(forColumn: "nomination"), status: try row.decode(forColumn: "status"),
                     signedOn: row["signedOn"], collector: row["collector"], errors: row["errors"],
-                    warnings: row["warnings"], duplicateOf: row["dup"])
+                    warnings: row["warnings"], duplicateOf: row["dup"], enteredOn: row["enteredOn"])
             }
         }
     }
@@ -83,7 +87,7 @@ extension SignatureDatabase {
                 let row = try Row.fetchOne(
                     db,
                     sql: """
-                        SELECT s.id, s.sheetNumber, s.nomination, s.status, s.rejectReason, s.signedOn, s.collector, s.enteredBy,
+                        SELECT s.id, s.sheetNumber, s.nomination, s.status, s.rejectReason, s.signedOn, s.collector, s.enteredBy, s.enteredOn,
                           s.addressWard, s.addressDistrict, d.sheetNumber AS dup
                         FROM sheet s LEFT JOIN sheet d ON d.id = s.duplicateOf WHERE s.sheetNumber = ?
                         """, arguments: [number])
@@ -94,7 +98,8 @@ extension SignatureDatabase {
             return SheetDetail(
                 sheet: row["sheetNumber"], nomination: try row.decode(forColumn: "nomination"), status: try row.decode(forColumn: "status"),
                 rejectReason: try row.decode(forColumn: "rejectReason"), signedOn: row["signedOn"], collector: row["collector"],
-                enteredBy: row["enteredBy"], addressWard: row["addressWard"], addressDistrict: row["addressDistrict"],
+                enteredBy: row["enteredBy"], enteredOn: CalendarDay(parsing: row["enteredOn"]), addressWard: row["addressWard"],
+                addressDistrict: row["addressDistrict"],
                 findings: findings, history: history, duplicateOf: row["dup"])
         }
     }

@@ -144,3 +144,64 @@ extension SignatureDatabase {
         }
     }
 }
+
+/// Who may correct an entry, and until when: the person who entered it, while the sheet is only entered (not yet
+/// sent for certification), within the window, and before anyone decided about it in the review queue.
+public struct CorrectionPolicy: Sendable, Equatable {
+    /// Days after the entry day on which it may still be corrected (0: the same day only).
+    public var days: Int
+
+    public init(days: Int = 3) { self.days = days }
+
+    /// Why `user` may not correct the sheet, or `nil` when they may (the checks that need no database).
+    public func refusal(_ detail: SheetDetail, by user: String, today: CalendarDay) -> String? {
+        if detail.enteredBy != user { return "nur die Person, die es erfasst hat, kann es korrigieren" }
+        if detail.status != .entered { return "es ist schon \(detail.status.germanName); die Organisation kann den Status ändern" }
+        guard let day = detail.enteredOn, day.adding(days: days) >= today else {
+            return "die Frist für Korrekturen (\(days) Tage nach der Eingabe) ist abgelaufen; bitte die Organisation fragen"
+        }
+        return nil
+    }
+}
+
+extension SignatureDatabase {
+    /// Replaces the content of one's own entry with `input` (same sheet number): rules and duplicate search run
+    /// again, in one transaction; the old findings and open pairs go. Refused (nothing changed) when the policy
+    /// refuses, or when a review decision or a duplicate already refers to the sheet.
+    ///
+    /// - Throws: ``SignatureKitError/correctionRefused(sheet:reason:)``, ``SignatureKitError/sheetNotFound(_:)``.
+    public func correct(_ input: SheetInput, by user: String, policy: CorrectionPolicy, today: CalendarDay = .today()) throws -> RecordOutcome {
+        let detail = try sheetDetail(input.sheetNumber)
+        if let reason = policy.refusal(detail, by: user, today: today) {
+            throw SignatureKitError.correctionRefused(sheet: detail.sheet, reason: reason)
+        }
+        return try write { db in
+            guard let old = try SheetRecord.filter(SheetRecord.Columns.sheetNumber == detail.sheet).fetchOne(db), let id = old.id else {
+                throw SignatureKitError.sheetNotFound(detail.sheet)
+            }
+            // Checked again inside the transaction: the status may have changed since.
+            guard old.status == .entered, old.enteredBy == user else {
+                throw SignatureKitError.correctionRefused(sheet: detail.sheet, reason: "es wurde inzwischen bearbeitet")
+            }
+            let referenced =
+                try Bool.fetchOne(
+                    db,
+                    sql: """
+                        SELECT EXISTS (SELECT 1 FROM pair WHERE (sheetA = ?1 OR sheetB = ?1) AND decision <> 'open')
+                          OR EXISTS (SELECT 1 FROM sheet WHERE duplicateOf = ?1)
+                        """, arguments: [id]) ?? false
+            if referenced {
+                throw SignatureKitError.correctionRefused(
+                    sheet: detail.sheet, reason: "es wurde schon als mögliche Doppelung geprüft; bitte die Organisation fragen")
+            }
+            var canonicalInput = input
+            canonicalInput.nomination = canonical(input.nomination)
+            if try old.opened(cipher).input == canonicalInput { return .alreadyPresent(sheet: detail.sheet) }
+            try old.delete(db)  // findings, pairs and status events go with it (ON DELETE CASCADE)
+            var recorder = try SheetRecorder(db: db, database: self, today: today, enteredBy: user)
+            let outcome = try recorder.record(input)
+            try AuditRecord.append(db, user: user, action: "correction", sheets: [detail.sheet])
+            return outcome
+        }
+    }
+}

@@ -9,28 +9,13 @@ import Testing
 
 /// The JSON API through Hummingbird's router test client (no socket): sessions, CSRF, roles on every route.
 struct WebAPITests {
-    func app() throws -> (Application<RouterResponder<BasicRequestContext>>, SignatureDatabase) {
-        let db = try TestSupport.database()
-        try db.addAccount("aylin", role: .volunteer, password: "Sammeln-macht-Spass")
-        try db.addAccount("bernd", role: .volunteer, password: "Auch-ein-Sammler")
-        try db.addAccount("orga", role: .organizer, password: "Organisation-2025")
-        let web = WebApp(database: db)
-        return (Application(router: web.router()), db)
+    func app() throws -> (Application<RouterResponder<WebContext>>, SignatureDatabase) {
+        let db = try WebFixture.database()
+        return (WebFixture.app(db), db)
     }
 
-    /// Logs in; returns the cookie header and the CSRF token.
     func login(_ client: some TestClientProtocol, _ user: String, _ password: String) async throws -> (cookie: String, csrf: String) {
-        try await client.execute(
-            uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
-            body: ByteBuffer(string: "user=\(user)&password=\(password)")
-        ) { response in
-            #expect(response.status == .ok)
-            let setCookie = response.headers[.setCookie] ?? ""
-            #expect(setCookie.contains("HttpOnly") && setCookie.contains("SameSite=Strict"))
-            let token = String(setCookie.split(separator: ";").first ?? "")
-            let body = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: String]
-            return (token, body?["csrf"] ?? "")
-        }
+        try await WebFixture.login(client, user)
     }
 
     static let sheet = """
@@ -77,7 +62,7 @@ struct WebAPITests {
             let bad = Self.sheet.replacingOccurrences(of: "12.03.1980", with: "31.02.1980").replacingOccurrences(of: "W1", with: "W2")
             try await client.execute(uri: "/api/sheets", method: .post, headers: headers, body: ByteBuffer(string: bad)) { response in
                 #expect(response.status == .unprocessableContent)
-                #expect(String(buffer: response.body).contains("\"field\":\"Geburtsdatum\""))
+                #expect(String(buffer: response.body).contains("\"field\":\"born\",\"message\":\"Geburtsdatum: "))
             }
         }
         #expect(try db.sheetCount() == 1)

@@ -1,0 +1,258 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import SignatureKit
+
+extension WebApp {
+    /// The JSON API: entering and correcting sheets, lists, progress, findings, the office's return file.
+    func addEntryRoutes(to router: Router<WebContext>) {
+        router.post("/api/check-field") { request, _ in try await checkField(request) }
+        router.post("/api/sheets") { request, _ in try await postSheet(request) }
+        router.get("/api/sheets") { request, _ in
+            let s = try await require(request, .enter)
+            // A volunteer sees only their own entries; the others see every sheet (never names here).
+            let sheets = try database.sheets(enteredBy: s.role == .volunteer ? s.account : nil)
+            return json(.ok, SheetsJSON(sheets: sheets.map { .init(sheet: $0.sheet, nomination: $0.nomination, status: $0.status.rawValue) }))
+        }
+        router.get("/api/sheets/:sheet") { request, context in
+            let s = try await require(request, .enter)
+            return try ownSheet(context.parameters.get("sheet") ?? "", s)
+        }
+        router.put("/api/sheets/:sheet") { request, context in try await correctSheet(request, number: context.parameters.get("sheet") ?? "") }
+        router.get("/api/progress") { request, _ in
+            _ = try await require(request, .oversee)
+            return raw(.ok, try ProgressRenderer.json(try database.progressReport(ProgressSettings(asOf: .today()))))
+        }
+        router.get("/api/findings") { request, _ in
+            _ = try await require(request, .oversee)
+            return json(.ok, FindingsJSON(findings: try database.findings()))
+        }
+        router.post("/api/status-file") { request, _ in try await statusFile(request) }
+    }
+
+    /// One field checked as it is typed, with the library's checks (the same as the terminal prompt).
+    func checkField(_ request: Request) async throws -> Response {
+        let s = try await requireChange(request, .enter)
+        let body = try await request.body.collect(upTo: 16 * 1024)
+        guard let f = try? JSONDecoder().decode(FieldJSON.self, from: Data(buffer: body)) else {
+            return json(.unprocessableContent, ErrorJSON(error: "JSON mit field und value erwartet."))
+        }
+        switch try SheetEntry(database: database, enteredBy: s.account).check(field: f.field, value: f.value) {
+        case .ok: return json(.ok, VerdictJSON(verdict: "ok", message: nil))
+        case .problem(let text): return json(.ok, VerdictJSON(verdict: "problem", message: text))
+        case .warning(let text): return json(.ok, VerdictJSON(verdict: "warning", message: text))
+        }
+    }
+
+    /// The fields of a sheet's JSON body, checked; or the 422 answer naming each bad field by its CSV column.
+    func sheetInput(_ request: Request, entry: SheetEntry) async throws -> Result<SheetInput, Refusal> {
+        let body = try await request.body.collect(upTo: 64 * 1024)
+        guard let values = try? JSONDecoder().decode([String: String].self, from: Data(buffer: body)) else {
+            return .failure(
+                Refusal(
+                    json(
+                        .unprocessableContent,
+                        ErrorsJSON(errors: [.init(field: "body", message: "JSON-Objekt mit den Feldern des Formblatts erwartet")]))))
+        }
+        switch entry.check(values.filter { $0.key != "client_id" }) {
+        case .success(let input): return .success(input)
+        case .failure(let problems):
+            return .failure(
+                Refusal(
+                    json(
+                        .unprocessableContent,
+                        ErrorsJSON(
+                            errors: problems.items.map { item in
+                                .init(field: SheetParser.column(forLabel: item.field), message: "\(item.field): \(item.reason)")
+                            }))))
+        }
+    }
+
+    func postSheet(_ request: Request) async throws -> Response {
+        let s = try await requireChange(request, .enter)
+        let entry = SheetEntry(database: database, enteredBy: s.account)
+        let input: SheetInput
+        switch try await sheetInput(request, entry: entry) {
+        case .failure(let refusal): return refusal.answer
+        case .success(let i): input = i
+        }
+        return try outcomeResponse(try await batcher.record(input, by: entry.enteredBy))
+    }
+
+    /// 201 with the outcome; 200 with the same answer for a sheet sent again; 409 for other content.
+    func outcomeResponse(_ outcome: RecordOutcome, created: HTTPResponse.Status = .created) throws -> Response {
+        switch outcome {
+        case .stored(let sheet, let findings, _):
+            return json(
+                created,
+                OutcomeJSON(sheet: sheet, counts: outcome.canCount, findings: findings.map(FindingJSON.init), duplicateOf: outcome.duplicateOf))
+        case .alreadyPresent(let sheet):
+            // A phone sending again: the same answer, stored once.
+            let detail = try database.sheetDetail(sheet)
+            return json(
+                .ok,
+                OutcomeJSON(sheet: sheet, counts: detail.canCount, findings: detail.findings.map(FindingJSON.init), duplicateOf: detail.duplicateOf))
+        case .conflict(let sheet):
+            return json(
+                .conflict, ErrorJSON(error: "\(sheet) ist bereits mit anderem Inhalt erfasst; nichts überschrieben. Formblatt-Nummer prüfen."))
+        }
+    }
+
+    /// One's own sheet: its state and, while it may still be corrected, the fields as typed (a recorded read).
+    /// Other people's sheets are not found for volunteers; organizers and the board see them without names.
+    func ownSheet(_ number: String, _ s: Session) throws -> Response {
+        guard let detail = try? database.sheetDetail(number), s.role != .volunteer || detail.enteredBy == s.account else {
+            return json(.notFound, ErrorJSON(error: "Formblatt nicht gefunden."))
+        }
+        let refusal = corrections.refusal(detail, by: s.account, today: .today())
+        var fields: [String: String]?
+        if refusal == nil, let signer = try database.personalData(of: [detail.sheet], purpose: .correction, by: s.account).first {
+            fields = [
+                "sheet": detail.sheet, "nomination": detail.nomination?.description ?? "", "surname": signer.surname,
+                "given_names": signer.givenNames, "born": signer.birthDate?.german ?? "", "street": signer.street,
+                "house_number": signer.houseNumber, "postal_code": signer.postalCode, "city": signer.city,
+                "signed_on": detail.signedOn?.german ?? "", "collector": detail.collector,
+            ]
+        }
+        return json(
+            .ok,
+            SheetJSON(
+                sheet: detail.sheet, status: detail.status.rawValue, counts: detail.canCount, findings: detail.findings.map(FindingJSON.init),
+                duplicateOf: detail.duplicateOf, correctable: refusal == nil, correctionRefusal: refusal, fields: fields))
+    }
+
+    func correctSheet(_ request: Request, number: String) async throws -> Response {
+        let s = try await requireChange(request, .enter)
+        let entry = SheetEntry(database: database, enteredBy: s.account)
+        let input: SheetInput
+        switch try await sheetInput(request, entry: entry) {
+        case .failure(let refusal): return refusal.answer
+        case .success(let i): input = i
+        }
+        // Only one's own entries: everyone else's are not found (their existence is not told either).
+        guard let detail = try? database.sheetDetail(number), detail.enteredBy == s.account else {
+            return json(.notFound, ErrorJSON(error: "Formblatt nicht gefunden."))
+        }
+        guard input.sheetNumber == detail.sheet else {
+            return json(
+                .unprocessableContent, ErrorsJSON(errors: [.init(field: "sheet", message: "Formblatt-Nr.: eine Korrektur ändert die Nummer nicht")]))
+        }
+        do {
+            return try outcomeResponse(try database.correct(input, by: s.account, policy: corrections), created: .ok)
+        } catch let error as SignatureKitError {
+            if case .correctionRefused = error { return json(.forbidden, ErrorJSON(error: error.errorDescription ?? "")) }
+            throw error
+        }
+    }
+
+    /// The election office's return file (`Formblatt;Status;Grund`), uploaded as the request body. Any bad row
+    /// stops the whole file (nothing changed) with line and field.
+    func statusFile(_ request: Request) async throws -> Response {
+        let s = try await requireChange(request, .oversee)
+        let name = String((request.headers[.fileName]?.removingPercentEncoding ?? "Rückmeldung.csv").prefix(120)).filter {
+            !$0.isNewline && !$0.isASCIIControl
+        }
+        let body = try await request.body.collect(upTo: 8 * 1024 * 1024)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sig-web-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("upload.csv").path
+        guard FileManager.default.createFile(atPath: path, contents: Data(buffer: body), attributes: [.posixPermissions: 0o600]) else {
+            return json(.internalServerError, ErrorJSON(error: "Die Datei konnte nicht zwischengespeichert werden."))
+        }
+        do {
+            let changes = try StatusFile.changes(fromFile: path)
+            let changed = try database.setStatus(changes, by: s.account)
+            return json(
+                .ok,
+                StatusFileJSON(
+                    rows: changes.count, changed: changed, message: "\(name): \(changes.count) Zeilen gelesen, \(changed) Formblätter geändert."))
+        } catch let error as SignatureKitError {
+            // The message names the uploaded file, not the temporary copy.
+            let text = (error.errorDescription ?? "").replacingOccurrences(of: path, with: name)
+            return json(.unprocessableContent, ErrorJSON(error: text))
+        }
+    }
+}
+
+extension SheetParser {
+    /// The CSV column of a German field label (`Geburtsdatum` → `born`), or the label when there is none.
+    static func column(forLabel label: String) -> String {
+        columns.first { $0.1.first == label }?.0 ?? label
+    }
+}
+
+extension SheetDetail {
+    /// Whether the sheet can count now: no error finding and not a duplicate.
+    var canCount: Bool { !findings.contains { $0.severity == .error } && duplicateOf == nil }
+}
+
+struct FieldJSON: Codable {
+    let field: String
+    let value: String
+}
+
+struct VerdictJSON: Encodable {
+    let verdict: String
+    let message: String?
+}
+
+struct FindingJSON: Encodable {
+    let code: String
+    let severity: String
+    let message: String
+    init(_ f: Finding) {
+        code = f.code
+        severity = f.severity.rawValue
+        message = f.message
+    }
+}
+
+struct OutcomeJSON: Encodable {
+    let sheet: String
+    let counts: Bool
+    let findings: [FindingJSON]
+    let duplicateOf: String?
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(sheet, forKey: .sheet)
+        try c.encode(counts, forKey: .counts)
+        try c.encode(findings, forKey: .findings)
+        try c.encode(duplicateOf, forKey: .duplicateOf)  // null, not left out
+    }
+
+    enum CodingKeys: String, CodingKey { case sheet, counts, findings, duplicateOf }
+}
+
+struct SheetJSON: Encodable {
+    let sheet: String
+    let status: String
+    let counts: Bool
+    let findings: [FindingJSON]
+    let duplicateOf: String?
+    let correctable: Bool
+    let correctionRefusal: String?
+    let fields: [String: String]?
+}
+
+struct SheetsJSON: Encodable {
+    struct Item: Encodable {
+        let sheet: String
+        let nomination: String
+        let status: String
+    }
+    let sheets: [Item]
+}
+
+struct FindingsJSON: Encodable { let findings: [CheckFinding] }
+
+struct StatusFileJSON: Encodable {
+    let rows: Int
+    let changed: Int
+    let message: String
+}
+
+extension Character {
+    var isASCIIControl: Bool { asciiValue.map { $0 < 0x20 || $0 == 0x7F } ?? false }
+}

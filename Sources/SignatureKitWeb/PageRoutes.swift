@@ -1,0 +1,127 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import SignatureKit
+
+extension WebApp {
+    /// The pages: each checks the session (else the login page) and the role (else a German refusal).
+    func addPageRoutes(to router: Router<WebContext>) {
+        router.get("/entry") { request, _ in
+            _ = try await require(request, .enter, page: true)
+            var response = file("entry.html")
+            response.headers[.cacheControl] = "no-cache"
+            return response
+        }
+        router.get("/mine") { request, _ in
+            let s = try await require(request, .enter, page: true)
+            return html(.ok, Pages.mine(s, sheets: try database.sheets(enteredBy: s.account), policy: corrections, today: .today()))
+        }
+        router.get("/progress") { request, _ in
+            let s = try await require(request, .oversee, page: true)
+            let report = try database.progressReport(ProgressSettings(asOf: .today()))
+            return html(.ok, Pages.embed(ProgressRenderer.html(report), s, path: "/progress", refresh: 60))
+        }
+        router.get("/review") { request, _ in
+            let s = try await require(request, .oversee, page: true)
+            return html(.ok, try reviewPage(s, message: nil))
+        }
+        router.post("/review") { request, _ in
+            let form = try await formBody(request)
+            let s = try await requireChange(request, .oversee, form: form, page: true)
+            guard let id = form["pair"].flatMap(Int64.init), let decision = form["decision"].flatMap(ReviewDecision.init(rawValue:)) else {
+                return html(.unprocessableContent, try reviewPage(s, message: "Fall und Entscheidung fehlen."))
+            }
+            try database.decide(pair: id, decision, by: s.account)
+            return html(
+                .ok, try reviewPage(s, message: "Fall \(id): \(decision == .confirmed ? "dieselbe Person" : "verschiedene Personen") gespeichert."))
+        }
+        router.get("/status") { request, _ in
+            let s = try await require(request, .oversee, page: true)
+            return html(.ok, try statusPage(s, message: nil))
+        }
+        router.post("/status") { request, _ in try await changeStatus(request) }
+        router.get("/submission") { request, _ in
+            let s = try await require(request, .submit, page: true)
+            // Names come through the privacy gate (one recorded read of the certified sheets).
+            let list = try database.submissionList(includeNames: true, by: s.account)
+            return html(.ok, Pages.embed(SubmissionRenderer.html(list), s, path: "/submission"))
+        }
+        router.get("/certification") { request, _ in
+            let s = try await require(request, .submit, page: true)
+            let batch = try database.certificationBatch()
+            return html(.ok, Pages.embed(CertificationBatchRenderer.html(batch, city: database.election.city), s, path: "/submission"))
+        }
+        router.get("/users") { request, _ in
+            let s = try await require(request, .manageAccounts, page: true)
+            return html(.ok, Pages.users(s, accounts: try database.accounts(), message: nil, problem: false))
+        }
+        router.post("/users") { request, _ in try await changeAccounts(request) }
+    }
+
+    func formBody(_ request: Request) async throws -> [String: String] {
+        formFields(String(buffer: try await request.body.collect(upTo: 64 * 1024)))
+    }
+
+    /// The first 20 open cases with both signers' data (one recorded read for all of them).
+    func reviewPage(_ s: Session, message: String?) throws -> String {
+        let all = try database.openReviewCases()
+        let shown = Array(all.prefix(20))
+        let signers = try database.personalData(of: shown.flatMap { [$0.first.sheet, $0.second.sheet] }, purpose: .review, by: s.account)
+        return Pages.review(s, cases: shown, total: all.count, signers: Dictionary(signers.map { ($0.sheet, $0) }) { a, _ in a }, message: message)
+    }
+
+    func statusPage(_ s: Session, message: String?, problem: Bool = false) throws -> String {
+        let sheets = try database.sheets()
+        let counts = SheetStatus.allCases.map { status in (status, sheets.filter { $0.status == status }.count) }.filter { $0.1 > 0 }
+        return Pages.status(s, counts: counts, ready: try database.sheetsReadyForCertification().count, message: message, problem: problem)
+    }
+
+    func changeStatus(_ request: Request) async throws -> Response {
+        let form = try await formBody(request)
+        let s = try await requireChange(request, .oversee, form: form, page: true)
+        do {
+            if form["action"] == "mark-sent" {
+                let ready = try database.sheetsReadyForCertification()
+                let changed = try database.setStatus(ready.map { StatusChange(sheet: $0.sheet, status: .sent) }, by: s.account)
+                return html(.ok, try statusPage(s, message: "\(changed) Formblätter als versandt markiert."))
+            }
+            let sheet = (form["sheet"] ?? "").trimmingCharacters(in: .whitespaces)
+            guard !sheet.isEmpty, let status = form["status"].flatMap(SheetStatus.init(parsing:)) else {
+                return html(.unprocessableContent, try statusPage(s, message: "Formblatt-Nr. und Status angeben.", problem: true))
+            }
+            let reason = form["reason"].flatMap { $0.isEmpty ? nil : RejectReason(rawValue: $0) }
+            _ = try database.setStatus([StatusChange(sheet: sheet, status: status, reason: reason, origin: "sig-web")], by: s.account)
+            return html(.ok, try statusPage(s, message: "\(sheet.uppercased()): jetzt \(status.germanName)."))
+        } catch let error as SignatureKitError {
+            return html(.unprocessableContent, try statusPage(s, message: error.errorDescription ?? "", problem: true))
+        }
+    }
+
+    func changeAccounts(_ request: Request) async throws -> Response {
+        let form = try await formBody(request)
+        let s = try await requireChange(request, .manageAccounts, form: form, page: true)
+        let name = form["name"] ?? ""
+        let page = { (text: String, problem: Bool) in
+            html(problem ? .unprocessableContent : .ok, Pages.users(s, accounts: try database.accounts(), message: text, problem: problem))
+        }
+        do {
+            switch form["action"] {
+            case "add":
+                guard let role = form["role"].flatMap(AccountRole.init(rawValue:)) else { return try page("Rolle fehlt.", true) }
+                try database.addAccount(name, role: role, password: form["password"] ?? "", by: s.account)
+                return try page("Konto \(name) (\(role.germanName)) angelegt.", false)
+            case "passwd":
+                try database.setPassword(name, password: form["password"] ?? "", by: s.account)
+                return try page("Passwort für \(name) gesetzt; seine Sitzungen sind beendet.", false)
+            case "remove":
+                guard name != s.account else { return try page("Das eigene Konto kann hier nicht entfernt werden.", true) }
+                try database.removeAccount(name, by: s.account)
+                return try page("Konto \(name) entfernt; seine Sitzungen sind beendet.", false)
+            default:
+                return try page("Unbekannte Aktion.", true)
+            }
+        } catch let error as SignatureKitError {
+            return try page(error.errorDescription ?? "", true)
+        }
+    }
+}

@@ -1,0 +1,172 @@
+import Foundation
+import SignatureKit
+
+/// The server-rendered pages: German, phone-first, plain forms that work with a keyboard alone.
+enum Pages {
+    static func e(_ s: String) -> String { HTML.escape(s) }
+
+    /// The navigation for a session: the pages its role may open, and the logout button (a form with the token).
+    static func nav(_ s: Session, current: String) -> String {
+        var out = "<header><nav aria-label=\"Seiten\"><ul>"
+        for page in PageLink.pages(for: s.role) {
+            out +=
+                "<li><a href=\"\(page.path)\"\(page.path == current ? " aria-current=\"page\"" : "")>\(e(page.title))</a></li>"
+        }
+        out +=
+            "</ul><form method=\"post\" action=\"/logout\" class=\"logout\"><input type=\"hidden\" name=\"csrf\" value=\"\(e(s.csrf))\">"
+            + "<span>\(e(s.account)) (\(e(s.role.germanName)))</span> <button type=\"submit\">Abmelden</button></form></nav></header>"
+        return out
+    }
+
+    /// A complete page of the web interface.
+    static func layout(_ title: String, _ s: Session, path: String, body: String, scripts: [String] = []) -> String {
+        """
+        <!doctype html>
+        <html lang="de"><head><meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(e(title)) – SignatureKit</title>
+        <link rel="stylesheet" href="/static/app.css">
+        </head><body>
+        \(nav(s, current: path))
+        <main><h1>\(e(title))</h1>
+        \(body)
+        </main>
+        \(scripts.map { "<script src=\"/static/\($0)\"></script>" }.joined())
+        </body></html>
+        """
+    }
+
+    /// A printable report of the library (a complete page) inside the web interface: the navigation above it
+    /// (hidden when printing) and, for live views, a refresh every `refresh` seconds without script.
+    static func embed(_ report: String, _ s: Session, path: String, refresh: Int? = nil) -> String {
+        let head =
+            "<head>" + (refresh.map { "<meta http-equiv=\"refresh\" content=\"\($0)\">" } ?? "")
+            + "<link rel=\"stylesheet\" href=\"/static/app.css\">"
+        return
+            report
+            .replacingOccurrences(of: "<head>", with: head)
+            .replacingOccurrences(of: "<body>", with: "<body class=\"report\">" + nav(s, current: path))
+    }
+
+    static func hidden(_ s: Session) -> String { "<input type=\"hidden\" name=\"csrf\" value=\"\(e(s.csrf))\">" }
+
+    static func message(_ text: String?, problem: Bool = false) -> String {
+        guard let text else { return "" }
+        return "<p role=\"status\" class=\"\(problem ? "problem" : "counts")\">\(e(text))</p>"
+    }
+
+    static func forbidden(_ s: Session) -> String {
+        layout("Nicht freigegeben", s, path: "", body: "<p>Diese Seite ist für Ihre Rolle (\(e(s.role.germanName))) nicht freigegeben.</p>")
+    }
+
+    // MARK: - Volunteers
+
+    static func mine(_ s: Session, sheets: [SheetSummary], policy: CorrectionPolicy, today: CalendarDay) -> String {
+        var body =
+            "<p>\(sheets.count) von Ihnen erfasste Formblätter. Korrigieren können Sie eigene Eingaben bis \(policy.days) Tage nach der Eingabe, solange sie nicht versandt sind.</p>"
+        guard !sheets.isEmpty else {
+            return layout("Meine Formblätter", s, path: "/mine", body: body + "<p><a href=\"/entry\">Erstes Formblatt erfassen</a></p>")
+        }
+        body +=
+            "<div class=\"wrap\"><table><thead><tr><th>Formblatt</th><th>Wahlvorschlag</th><th>Unterschrieben</th><th>Stand</th><th>Zählt</th><th></th></tr></thead><tbody>"
+        for sheet in sheets.reversed() {
+            let entered = CalendarDay(parsing: sheet.enteredOn)
+            let correctable = sheet.status == .entered && entered.map { $0.adding(days: policy.days) >= today } == true
+            let counts =
+                sheet.errors > 0
+                ? "nein (\(sheet.errors) Fehler)"
+                : sheet.duplicateOf.map { "nein (doppelt zu \(e($0)))" } ?? (sheet.warnings > 0 ? "ja (Hinweis)" : "ja")
+            body +=
+                "<tr><td>\(e(sheet.sheet))</td><td>\(e(sheet.nomination))</td><td>\(CalendarDay(parsing: sheet.signedOn)?.german ?? e(sheet.signedOn))</td>"
+                + "<td>\(e(sheet.status.germanName))</td><td>\(counts)</td><td>"
+                + (correctable
+                    ? "<a href=\"/entry?sheet=\(e(sheet.sheet.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))\">korrigieren</a>"
+                    : "")
+                + "</td></tr>"
+        }
+        body += "</tbody></table></div>"
+        return layout("Meine Formblätter", s, path: "/mine", body: body)
+    }
+
+    // MARK: - Organizers
+
+    /// The review queue: each case with both signers side by side (a recorded read of their data).
+    static func review(_ s: Session, cases: [ReviewCase], total: Int, signers: [String: SignerData], message: String?) -> String {
+        var body = Self.message(message)
+        body +=
+            "<p>\(total) offene Fälle\(total > cases.count ? ", die ersten \(cases.count) angezeigt" : ""). Jede Anzeige der Namen wird protokolliert.</p>"
+        for c in cases {
+            let a = signers[c.first.sheet]
+            let b = signers[c.second.sheet]
+            let row = { (label: String, x: String?, y: String?) in
+                let differs = x != y
+                return "<tr\(differs ? " class=\"differs\"" : "")><th scope=\"row\">\(label)</th><td>\(e(x ?? "–"))</td><td>\(e(y ?? "–"))</td></tr>"
+            }
+            body +=
+                "<section class=\"case\"><h2>\(e(c.kind.germanName.prefix(1).uppercased() + c.kind.germanName.dropFirst())): \(e(c.first.sheet)) und \(e(c.second.sheet))</h2>"
+            body += "<p>Übereinstimmung \(GermanNumber.format(c.score * 100, digits: 0)) %: \(e(c.reasons))</p>"
+            body += "<div class=\"wrap\"><table><thead><tr><th></th><th>\(e(c.first.sheet))</th><th>\(e(c.second.sheet))</th></tr></thead><tbody>"
+            body += row("Wahlvorschlag", c.first.nomination, c.second.nomination)
+            body += row("Familienname", a?.surname, b?.surname)
+            body += row("Vornamen", a?.givenNames, b?.givenNames)
+            body += row("Geburtsdatum", a?.birthDate?.german, b?.birthDate?.german)
+            body += row(
+                "Anschrift", a.map { "\($0.street) \($0.houseNumber), \($0.postalCode) \($0.city)" },
+                b.map { "\($0.street) \($0.houseNumber), \($0.postalCode) \($0.city)" })
+            body += "</tbody></table></div>"
+            body +=
+                "<form method=\"post\" action=\"/review\">\(hidden(s))<input type=\"hidden\" name=\"pair\" value=\"\(c.id)\">"
+                + "<button type=\"submit\" name=\"decision\" value=\"confirmed\">Dieselbe Person</button> "
+                + "<button type=\"submit\" name=\"decision\" value=\"dismissed\">Verschiedene Personen</button></form></section>"
+        }
+        if cases.isEmpty { body += "<p>Keine offenen Fälle.</p>" }
+        return layout("Mögliche Doppelte prüfen", s, path: "/review", body: body)
+    }
+
+    static func status(_ s: Session, counts: [(SheetStatus, Int)], ready: Int, message: String?, problem: Bool) -> String {
+        var body = Self.message(message, problem: problem)
+        body += "<h2>Stand der Formblätter</h2><ul>" + counts.map { "<li>\(e($0.0.germanName)): \($0.1)</li>" }.joined() + "</ul>"
+        body += "<h2>Status eines Formblatts ändern</h2><form method=\"post\" action=\"/status\">\(hidden(s))"
+        body += "<label for=\"sheet\">Formblatt-Nr.</label><input id=\"sheet\" name=\"sheet\" required>"
+        body += "<label for=\"status\">Neuer Status</label><select id=\"status\" name=\"status\">"
+        for status in SheetStatus.allCases where status != .entered {
+            body += "<option value=\"\(status.rawValue)\">\(e(status.germanName))</option>"
+        }
+        body += "</select><label for=\"reason\">Grund (bei Ablehnung)</label><select id=\"reason\" name=\"reason\"><option value=\"\">–</option>"
+        for reason in RejectReason.allCases { body += "<option value=\"\(reason.rawValue)\">\(e(reason.germanName))</option>" }
+        body += "</select><button type=\"submit\" name=\"action\" value=\"set\">Ändern</button></form>"
+        body += "<h2>Zur Bescheinigung senden</h2><p>\(ready) Formblätter sind bereit für den Antrag an das Wahlamt.</p>"
+        if ready > 0 {
+            body +=
+                "<form method=\"post\" action=\"/status\">\(hidden(s))<button type=\"submit\" name=\"action\" value=\"mark-sent\">\(ready) als versandt markieren</button></form>"
+        }
+        body +=
+            "<h2>Rückmeldung des Wahlamts einlesen</h2><p>CSV mit den Spalten Formblatt;Status;Grund. Eine fehlerhafte Zeile hält die ganze Datei an; dann ändert sich nichts.</p>"
+        body += "<label for=\"returnfile\">Datei</label><input id=\"returnfile\" type=\"file\" accept=\".csv,text/csv\">"
+        body += "<button id=\"upload\" type=\"button\">Einlesen</button><p id=\"upload-result\" role=\"status\" aria-live=\"polite\"></p>"
+        return layout("Status und Bescheinigung", s, path: "/status", body: body, scripts: ["status.js"])
+    }
+
+    // MARK: - Accounts
+
+    static func users(_ s: Session, accounts: [Account], message: String?, problem: Bool) -> String {
+        var body = Self.message(message, problem: problem)
+        body += "<div class=\"wrap\"><table><thead><tr><th>Name</th><th>Rolle</th><th></th></tr></thead><tbody>"
+        for a in accounts {
+            body +=
+                "<tr><td>\(e(a.name))</td><td>\(e(a.role.germanName))</td><td><form method=\"post\" action=\"/users\">\(hidden(s))"
+                + "<input type=\"hidden\" name=\"name\" value=\"\(e(a.name))\"><button type=\"submit\" name=\"action\" value=\"remove\">entfernen</button></form></td></tr>"
+        }
+        body += "</tbody></table></div>"
+        body += "<h2>Konto anlegen oder Passwort setzen</h2><form method=\"post\" action=\"/users\">\(hidden(s))"
+        body += "<label for=\"name\">Name</label><input id=\"name\" name=\"name\" required autocomplete=\"off\">"
+        body += "<label for=\"role\">Rolle (nur beim Anlegen)</label><select id=\"role\" name=\"role\">"
+        for role in AccountRole.allCases { body += "<option value=\"\(role.rawValue)\">\(e(role.germanName))</option>" }
+        body +=
+            "</select><label for=\"password\">Passwort (mindestens 10 Zeichen)</label><input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"new-password\" required>"
+        body +=
+            "<button type=\"submit\" name=\"action\" value=\"add\">Anlegen</button> <button type=\"submit\" name=\"action\" value=\"passwd\">Passwort setzen</button></form>"
+        body += "<p class=\"hint\">Entfernen oder ein neues Passwort beendet die Sitzungen des Kontos.</p>"
+        return layout("Konten", s, path: "/users", body: body)
+    }
+}

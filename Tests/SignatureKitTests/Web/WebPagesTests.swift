@@ -1,0 +1,291 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@testable import SignatureKit
+@testable import SignatureKitWeb
+
+/// Every role against every page and read route, corrections of one's own entries, and the organizer, board and
+/// admin pages with their forms – through Hummingbird's router test client.
+struct WebPagesTests {
+    static let pages = ["/entry", "/mine", "/progress", "/review", "/status", "/submission", "/certification", "/users"]
+    static let reads = ["/api/sheets", "/api/progress", "/api/findings"]
+    /// Written out here, not derived from the server's table: what each role may open.
+    static let allowed: [String: Set<String>] = [
+        "aylin": ["/entry", "/mine", "/api/sheets"],
+        "orga": ["/entry", "/mine", "/progress", "/review", "/status", "/api/sheets", "/api/progress", "/api/findings"],
+        "vorstand": [
+            "/entry", "/mine", "/progress", "/review", "/status", "/submission", "/certification", "/api/sheets", "/api/progress", "/api/findings",
+        ],
+        "admin": ["/users"],
+    ]
+
+    @Test("Each role on each page and read route: 200 where allowed, 403 elsewhere; without a session pages go to /login, the API says 401")
+    func roleMatrix() async throws {
+        let db = try WebFixture.database()
+        try await WebFixture.app(db).test(.router) { client in
+            for route in Self.pages {
+                try await client.execute(uri: route, method: .get) { response in
+                    #expect(response.status == .seeOther, "\(route)")
+                    #expect(response.headers[.location] == "/login")
+                }
+            }
+            for route in Self.reads {
+                try await client.execute(uri: route, method: .get) { #expect($0.status == .unauthorized, "\(route)") }
+            }
+            for (user, allowed) in Self.allowed {
+                let session = try await WebFixture.login(client, user)
+                for route in Self.pages + Self.reads {
+                    try await client.execute(uri: route, method: .get, headers: [.cookie: session.cookie]) { response in
+                        #expect(response.status == (allowed.contains(route) ? .ok : .forbidden), "\(user) \(route)")
+                        if route.hasPrefix("/api") && !allowed.contains(route) {
+                            #expect(String(buffer: response.body).contains("nicht freigegeben"))
+                        }
+                    }
+                }
+                // The navigation offers exactly the pages the role may open.
+                try await client.execute(uri: "/api/session", method: .get, headers: [.cookie: session.cookie]) { response in
+                    let body = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
+                    let paths = (body?["pages"] as? [[String: String]])?.compactMap { $0["path"] } ?? []
+                    #expect(Set(paths) == allowed.filter { Self.pages.contains($0) && $0 != "/certification" }, "\(user)")
+                }
+            }
+            // Changes are refused for a role without the right even with a valid token; nothing changes.
+            let aylin = try await WebFixture.login(client, "aylin")
+            try await client.execute(
+                uri: "/api/sheets", method: .post, headers: [.cookie: aylin.cookie, .csrfToken: aylin.csrf],
+                body: ByteBuffer(string: WebFixture.sheetJSON())
+            ) { #expect($0.status == .created) }
+            let form: HTTPFields = [.cookie: aylin.cookie, .contentType: "application/x-www-form-urlencoded"]
+            try await client.execute(
+                uri: "/status", method: .post, headers: form,
+                body: WebFixture.form([("csrf", aylin.csrf), ("action", "set"), ("sheet", "W1"), ("status", "lost")])
+            ) { #expect($0.status == .forbidden) }
+            try await client.execute(
+                uri: "/users", method: .post, headers: form,
+                body: WebFixture.form([
+                    ("csrf", aylin.csrf), ("action", "add"), ("name", "mallory"), ("role", "admin"), ("password", "Lange-genug-123"),
+                ])
+            ) { #expect($0.status == .forbidden) }
+            try await client.execute(
+                uri: "/api/status-file", method: .post, headers: [.cookie: aylin.cookie, .csrfToken: aylin.csrf],
+                body: ByteBuffer(string: "Formblatt;Status\nW1;verloren\n")
+            ) { #expect($0.status == .forbidden) }
+            let admin = try await WebFixture.login(client, "admin")
+            try await client.execute(
+                uri: "/api/sheets", method: .post, headers: [.cookie: admin.cookie, .csrfToken: admin.csrf],
+                body: ByteBuffer(string: WebFixture.sheetJSON("W2"))
+            ) { #expect($0.status == .forbidden) }
+        }
+        #expect(try db.sheetDetail("W1").status == .entered)
+        #expect(try db.account(named: "mallory") == nil)
+        #expect(try db.sheetCount() == 1)
+    }
+
+    @Test("A volunteer corrects their own entry while it is entered and within the window; never another person's")
+    func corrections() async throws {
+        let db = try WebFixture.database()
+        try await WebFixture.app(db, corrections: CorrectionPolicy(days: 0)).test(.router) { client in
+            let aylin = try await WebFixture.login(client, "aylin")
+            let headers: HTTPFields = [.cookie: aylin.cookie, .csrfToken: aylin.csrf, .contentType: "application/json"]
+            try await client.execute(uri: "/api/sheets", method: .post, headers: headers, body: ByteBuffer(string: WebFixture.sheetJSON("W1"))) {
+                #expect($0.status == .created)
+            }
+            // The form is filled from the stored entry (a recorded read).
+            try await client.execute(uri: "/api/sheets/w1", method: .get, headers: [.cookie: aylin.cookie]) { response in
+                let body = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
+                #expect(body?["correctable"] as? Bool == true)
+                let fields = body?["fields"] as? [String: String]
+                #expect(fields?["surname"] == "Müller" && fields?["born"] == "12.03.1980" && fields?["signed_on"] == "01.05.2025")
+            }
+            #expect(try db.auditEntries().last.map { [$0.user, $0.action] + $0.sheets } == ["aylin", "read:correction", "W1"])
+            let bernd = try await WebFixture.login(client, "bernd")
+            try await client.execute(uri: "/api/sheets/W1", method: .get, headers: [.cookie: bernd.cookie]) { response in
+                #expect(response.status == .notFound)
+                #expect(!String(buffer: response.body).contains("Müller"))
+            }
+            try await client.execute(
+                uri: "/api/sheets/W1", method: .put, headers: [.cookie: bernd.cookie, .csrfToken: bernd.csrf],
+                body: ByteBuffer(string: WebFixture.sheetJSON("W1", surname: "Bernd-war-hier"))
+            ) { #expect($0.status == .notFound) }
+            // The owner corrects the surname: same sheet, new content, checked again.
+            try await client.execute(
+                uri: "/api/sheets/W1", method: .put, headers: headers,
+                body: ByteBuffer(string: WebFixture.sheetJSON("W1", surname: "Müller-Lüdenscheidt"))
+            ) { response in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body).contains("\"counts\":true"))
+            }
+            try await client.execute(
+                uri: "/api/sheets/W1", method: .put, headers: headers, body: ByteBuffer(string: WebFixture.sheetJSON("W9", surname: "Anders"))
+            ) { #expect($0.status == .unprocessableContent) }
+            #expect(try db.personalData(of: ["W1"], purpose: .show, by: "test").first?.surname == "Müller-Lüdenscheidt")
+            #expect(try db.sheetCount() == 1)
+            #expect(try db.auditEntries().contains { $0.action == "correction" && $0.user == "aylin" && $0.sheets == ["W1"] })
+            // Once it is sent for certification the volunteer can no longer change it.
+            _ = try db.setStatus([StatusChange(sheet: "W1", status: .sent)], by: "orga")
+            try await client.execute(
+                uri: "/api/sheets/W1", method: .put, headers: headers, body: ByteBuffer(string: WebFixture.sheetJSON("W1", surname: "Zu-spät"))
+            ) { response in
+                #expect(response.status == .forbidden)
+                #expect(String(buffer: response.body).contains("W1 kann nicht korrigiert werden: es ist schon zur Bescheinigung"))
+            }
+        }
+        #expect(try db.personalData(of: ["W1"], purpose: .show, by: "test").first?.surname == "Müller-Lüdenscheidt")
+    }
+
+    @Test("The correction window ends: one day after the entry day with days 0 it is refused, nothing changed")
+    func correctionWindow() throws {
+        let db = try WebFixture.database()
+        _ = try db.record(TestSupport.sheet("W1"), enteredBy: "aylin", today: TestSupport.today)
+        let policy = CorrectionPolicy(days: 0)
+        let corrected = TestSupport.sheet("W1", surname: "Neu")
+        #expect(throws: SignatureKitError.self) { try db.correct(corrected, by: "aylin", policy: policy, today: TestSupport.today.adding(days: 1)) }
+        #expect(throws: SignatureKitError.self) { try db.correct(corrected, by: "bernd", policy: policy, today: TestSupport.today) }
+        #expect(try db.personalData(of: ["W1"], purpose: .show, by: "t").first?.surname == "Müller")
+        let outcome = try db.correct(corrected, by: "aylin", policy: CorrectionPolicy(days: 1), today: TestSupport.today.adding(days: 1))
+        #expect(outcome.canCount)
+        #expect(try db.personalData(of: ["W1"], purpose: .show, by: "t").first?.surname == "Neu")
+    }
+
+    @Test("Review page: both signers side by side for an organizer (a recorded read), the decision by form with the token")
+    func review() async throws {
+        let db = try WebFixture.database()
+        _ = try db.record(TestSupport.sheet("F1"), enteredBy: "aylin", today: TestSupport.today)
+        _ = try db.record(TestSupport.sheet("F2", surname: "Mueler"), enteredBy: "bernd", today: TestSupport.today)
+        let pair = try #require(try db.openReviewCases().first)
+        try await WebFixture.app(db).test(.router) { client in
+            let orga = try await WebFixture.login(client, "orga")
+            try await client.execute(uri: "/review", method: .get, headers: [.cookie: orga.cookie]) { response in
+                let page = String(buffer: response.body)
+                #expect(page.contains("<td>Müller</td><td>Mueler</td>"))
+                #expect(page.contains("<tr class=\"differs\"><th scope=\"row\">Familienname</th>"))
+                #expect(page.contains("name=\"pair\" value=\"\(pair.id)\""))
+            }
+            #expect(try db.auditEntries().last.map { [$0.user, $0.action] + $0.sheets } == ["orga", "read:review", "F1", "F2"])
+            let form: HTTPFields = [.cookie: orga.cookie, .contentType: "application/x-www-form-urlencoded"]
+            try await client.execute(
+                uri: "/review", method: .post, headers: form, body: WebFixture.form([("pair", "\(pair.id)"), ("decision", "confirmed")])
+            ) {
+                #expect($0.status == .forbidden)
+            }
+            #expect(try db.openReviewCases().count == 1)
+            try await client.execute(
+                uri: "/review", method: .post, headers: form,
+                body: WebFixture.form([("csrf", orga.csrf), ("pair", "\(pair.id)"), ("decision", "confirmed")])
+            ) { response in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body).contains("dieselbe Person gespeichert"))
+            }
+        }
+        #expect(try db.openReviewCases().isEmpty)
+        #expect(try db.sheetDetail("F2").duplicateOf == "F1")
+    }
+
+    @Test("Status page: one sheet by form, the office's return file by upload (a bad row changes nothing and names file, line, field)")
+    func status() async throws {
+        let db = try WebFixture.database()
+        for n in ["S1", "S2", "S3"] { _ = try db.record(TestSupport.sheet(n, born: "0\(n.last ?? "1").01.1970"), enteredBy: "aylin") }
+        try await WebFixture.app(db).test(.router) { client in
+            let orga = try await WebFixture.login(client, "orga")
+            let form: HTTPFields = [.cookie: orga.cookie, .contentType: "application/x-www-form-urlencoded"]
+            try await client.execute(
+                uri: "/status", method: .post, headers: form, body: WebFixture.form([("csrf", orga.csrf), ("action", "mark-sent")])
+            ) {
+                #expect(String(buffer: $0.body).contains("3 Formblätter als versandt markiert."))
+            }
+            let upload: HTTPFields = [.cookie: orga.cookie, .csrfToken: orga.csrf, .contentType: "text/csv", .fileName: "R%C3%BCckmeldung.csv"]
+            try await client.execute(
+                uri: "/api/status-file", method: .post, headers: upload,
+                body: ByteBuffer(string: "Formblatt;Status;Grund\nS1;bescheinigt;\nS2;vielleicht;\n")
+            ) { response in
+                #expect(response.status == .unprocessableContent)
+                let text = String(buffer: response.body)
+                #expect(text.contains("Rückmeldung.csv") && text.contains("Zeile 3") && text.contains("Status"))
+                #expect(!text.contains("upload.csv"))
+            }
+            #expect(try db.sheetDetail("S1").status == .sent)
+            try await client.execute(
+                uri: "/api/status-file", method: .post, headers: upload,
+                body: ByteBuffer(string: "Formblatt;Status;Grund\nS1;bescheinigt;\nS2;abgelehnt;not-in-ward\n")
+            ) { response in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body).contains("\"changed\":2"))
+            }
+            try await client.execute(
+                uri: "/status", method: .post, headers: form,
+                body: WebFixture.form([("csrf", orga.csrf), ("action", "set"), ("sheet", "s3"), ("status", "lost"), ("reason", "")])
+            ) { #expect(String(buffer: $0.body).contains("S3: jetzt verloren.")) }
+            try await client.execute(uri: "/status", method: .get, headers: [.cookie: orga.cookie]) { response in
+                let page = String(buffer: response.body)
+                #expect(page.contains("<li>bescheinigt: 1</li>") && page.contains("<li>abgelehnt: 1</li>") && page.contains("<li>verloren: 1</li>"))
+            }
+        }
+        #expect(try db.sheetDetail("S2").rejectReason == .notInWard)
+    }
+
+    @Test("Board: submission list with names (a recorded read); admin: accounts by form, a new password ends the sessions")
+    func boardAndAdmin() async throws {
+        let db = try WebFixture.database()
+        _ = try db.record(TestSupport.sheet("B1"), enteredBy: "aylin")
+        _ = try db.setStatus([StatusChange(sheet: "B1", status: .sent), StatusChange(sheet: "B1", status: .certified)], by: "orga")
+        try await WebFixture.app(db).test(.router) { client in
+            let board = try await WebFixture.login(client, "vorstand")
+            try await client.execute(uri: "/submission", method: .get, headers: [.cookie: board.cookie]) { response in
+                let page = String(buffer: response.body)
+                #expect(page.contains("Müller, Anna Maria"))
+                #expect(page.contains("<nav aria-label=\"Seiten\">"))
+            }
+            #expect(try db.auditEntries().last.map { [$0.user, $0.action] + $0.sheets } == ["vorstand", "read:submission-list", "B1"])
+            let admin = try await WebFixture.login(client, "admin")
+            let form: HTTPFields = [.cookie: admin.cookie, .contentType: "application/x-www-form-urlencoded"]
+            try await client.execute(
+                uri: "/users", method: .post, headers: form,
+                body: WebFixture.form([("csrf", admin.csrf), ("action", "add"), ("name", "carla"), ("role", "volunteer"), ("password", "kurz")])
+            ) { response in
+                #expect(response.status == .unprocessableContent)
+                #expect(String(buffer: response.body).contains("10 Zeichen"))
+            }
+            try await client.execute(
+                uri: "/users", method: .post, headers: form,
+                body: WebFixture.form([
+                    ("csrf", admin.csrf), ("action", "add"), ("name", "carla"), ("role", "organizer"), ("password", "Carla-sammelt-viel"),
+                ])
+            ) { #expect(String(buffer: $0.body).contains("Konto carla (Organisation) angelegt.")) }
+            let aylin = try await WebFixture.login(client, "aylin")
+            try await client.execute(
+                uri: "/users", method: .post, headers: form,
+                body: WebFixture.form([("csrf", admin.csrf), ("action", "passwd"), ("name", "aylin"), ("password", "Neues-Passwort-123")])
+            ) { #expect($0.status == .ok) }
+            try await client.execute(uri: "/api/session", method: .get, headers: [.cookie: aylin.cookie]) { #expect($0.status == .unauthorized) }
+            try await client.execute(
+                uri: "/users", method: .post, headers: form, body: WebFixture.form([("csrf", admin.csrf), ("action", "remove"), ("name", "bernd")])
+            ) { #expect(String(buffer: $0.body).contains("Konto bernd entfernt")) }
+        }
+        #expect(try db.accounts().map(\.name) == ["admin", "aylin", "carla", "orga", "vorstand"])
+        #expect(try db.account(named: "carla")?.role == .organizer)
+    }
+
+    @Test("More than 10 failed logins from one address lock that address for every account (over a real socket)")
+    func addressLockout() async throws {
+        let db = try WebFixture.database()
+        try await WebFixture.app(db).test(.live) { client in
+            for i in 0..<10 {
+                try await client.execute(
+                    uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                    body: ByteBuffer(string: "user=unbekannt\(i)&password=raten")
+                ) { #expect($0.status == .unauthorized) }
+            }
+            // Another account, correct password: the address is locked.
+            try await client.execute(
+                uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "user=orga&password=Organisation-2025")
+            ) { response in
+                #expect(response.status == .tooManyRequests)
+                #expect(String(buffer: response.body).contains("Zu viele Fehlversuche"))
+            }
+        }
+    }
+}
