@@ -21,7 +21,7 @@ extension WebApp {
         router.put("/api/sheets/:sheet") { request, context in try await correctSheet(request, number: context.parameters.get("sheet") ?? "") }
         router.get("/api/progress") { request, _ in
             _ = try await require(request, .oversee)
-            return raw(.ok, try ProgressRenderer.json(try database.progressReport(ProgressSettings(asOf: .today()))))
+            return raw(.ok, try ProgressRenderer.json(try database.progressReport(ProgressSettings(asOf: today()))))
         }
         router.get("/api/findings") { request, _ in
             _ = try await require(request, .oversee)
@@ -104,7 +104,7 @@ extension WebApp {
         guard let detail = try? database.sheetDetail(number), s.role != .volunteer || detail.enteredBy == s.account else {
             return json(.notFound, ErrorJSON(error: "Formblatt nicht gefunden."))
         }
-        let refusal = corrections.refusal(detail, by: s.account, today: .today())
+        let refusal = corrections.refusal(detail, by: s.account, today: today())
         var fields: [String: String]?
         if refusal == nil, let signer = try database.personalData(of: [detail.sheet], purpose: .correction, by: s.account).first {
             fields = [
@@ -138,7 +138,7 @@ extension WebApp {
                 .unprocessableContent, ErrorsJSON(errors: [.init(field: "sheet", message: "Formblatt-Nr.: eine Korrektur ändert die Nummer nicht")]))
         }
         do {
-            return try outcomeResponse(try database.correct(input, by: s.account, policy: corrections), created: .ok)
+            return try outcomeResponse(try database.correct(input, by: s.account, policy: corrections, today: today()), created: .ok)
         } catch let error as SignatureKitError {
             if case .correctionRefused = error { return json(.forbidden, ErrorJSON(error: error.errorDescription ?? "")) }
             throw error

@@ -6,8 +6,12 @@ public actor EntryBatcher {
     private let database: SignatureDatabase
     private var pending: [(SheetInput, String, CheckedContinuation<RecordOutcome, any Error>)] = []
     private var writing = false
+    private let today: @Sendable () -> CalendarDay
 
-    public init(database: SignatureDatabase) { self.database = database }
+    public init(database: SignatureDatabase, today: @escaping @Sendable () -> CalendarDay = { .today() }) {
+        self.database = database
+        self.today = today
+    }
 
     /// Records one sheet as `user`, in the next batch.
     public func record(_ input: SheetInput, by user: String) async throws -> RecordOutcome {
@@ -25,7 +29,7 @@ public actor EntryBatcher {
             let batch = pending
             pending = []
             do {
-                let outcomes = try database.record(batch: batch.map { (input: $0.0, enteredBy: $0.1) })
+                let outcomes = try database.record(batch: batch.map { (input: $0.0, enteredBy: $0.1) }, today: today())
                 for (entry, outcome) in zip(batch, outcomes) { entry.2.resume(returning: outcome) }
             } catch {
                 for entry in batch { entry.2.resume(throwing: error) }

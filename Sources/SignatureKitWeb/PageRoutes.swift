@@ -14,11 +14,11 @@ extension WebApp {
         }
         router.get("/mine") { request, _ in
             let s = try await require(request, .enter, page: true)
-            return html(.ok, Pages.mine(s, sheets: try database.sheets(enteredBy: s.account), policy: corrections, today: .today()))
+            return html(.ok, Pages.mine(s, sheets: try database.sheets(enteredBy: s.account), policy: corrections, today: today()))
         }
         router.get("/progress") { request, _ in
             let s = try await require(request, .oversee, page: true)
-            let report = try database.progressReport(ProgressSettings(asOf: .today()))
+            let report = try database.progressReport(ProgressSettings(asOf: today()))
             return html(.ok, Pages.embed(ProgressRenderer.html(report), s, path: "/progress", refresh: 60))
         }
         router.get("/review") { request, _ in

@@ -14,28 +14,33 @@ public struct WebApp: Sendable {
     public let behindProxy: Bool
     /// How long volunteers may correct their own entries.
     public let corrections: CorrectionPolicy
+    /// The day entries are checked against and progress is shown for (the demo fixes it in its campaign).
+    public let today: @Sendable () -> CalendarDay
     /// Entries from many volunteers at once are written together (group commit).
     let batcher: EntryBatcher
 
     public init(
         database: SignatureDatabase, sessions: SessionStore = SessionStore(), secureCookies: Bool = false, behindProxy: Bool = false,
-        corrections: CorrectionPolicy = CorrectionPolicy()
+        corrections: CorrectionPolicy = CorrectionPolicy(), today: @escaping @Sendable () -> CalendarDay = { .today() }
     ) {
         self.database = database
         self.sessions = sessions
         self.secureCookies = secureCookies
         self.behindProxy = behindProxy
         self.corrections = corrections
-        batcher = EntryBatcher(database: database)
+        self.today = today
+        batcher = EntryBatcher(database: database, today: today)
     }
 
     static let cookieName = "sig_session"
     /// The files under `Public/` that are served as they are.
     static let staticFiles: Set<String> = ["login.js", "entry.js", "status.js", "app.css"]
 
-    /// The routes, with security headers on every response.
-    public func router() -> Router<WebContext> {
+    /// The routes, with security headers on every response. With `logRequests`, each request is logged with its
+    /// method, path and status only: paths carry sheet numbers at most, never a name (bodies and queries are not logged).
+    public func router(logRequests: Bool = false) -> Router<WebContext> {
         let router = Router(context: WebContext.self)
+        if logRequests { router.add(middleware: RequestLog()) }
         router.add(middleware: SecurityHeaders())
         router.get("/") { request, _ in
             guard let s = try await session(request) else { return redirect("/login") }
@@ -209,6 +214,29 @@ func redirect(_ location: String) -> Response {
 func unauthorized() -> Response { json(.unauthorized, ErrorJSON(error: "Nicht angemeldet.")) }
 
 func forbidden() -> Response { json(.forbidden, ErrorJSON(error: "Diese Seite ist für Ihre Rolle nicht freigegeben.")) }
+
+/// One line per request: method, path (without query), status and milliseconds.
+struct RequestLog<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let start = ContinuousClock.now
+        let status: String
+        defer {
+            let ms = (ContinuousClock.now - start).components.attoseconds / 1_000_000_000_000_000
+            context.logger.info("\(request.method) \(request.uri.path) \(status) \(ms) ms")
+        }
+        do {
+            let response = try await next(request, context)
+            status = "\(response.status.code)"
+            return response
+        } catch let error as any HTTPResponseError {
+            status = "\(error.status.code)"
+            throw error
+        } catch {
+            status = "500"
+            throw error
+        }
+    }
+}
 
 /// Content-Security-Policy without inline script (inline styles are allowed for the printable reports), no framing,
 /// no referrer, no sniffing – on every response.

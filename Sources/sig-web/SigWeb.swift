@@ -5,16 +5,21 @@ import SigCommandSupport
 import SignatureKit
 import SignatureKitWeb
 
-/// The team's web server: `sig-web --db PATH [--host 127.0.0.1] [--port 8080]`.
+/// The team's web server: `sig-web --db PATH [--host 127.0.0.1] [--port 8080]`, or `sig-web --demo`.
 @main
 @available(macOS 10.15, *)
 struct SigWeb: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "sig-web", abstract: "Serve the campaign's database to the team (JSON API with accounts, roles and sessions).")
+        commandName: "sig-web",
+        abstract: "Serve the campaign's database to the team: pages and a JSON API with accounts, roles and sessions.")
     @OptionGroup var options: DatabaseOptions
     @Option(help: "Address to bind (loopback unless --behind-proxy).") var host = "127.0.0.1"
     @Option(help: "Port.") var port = 8080
     @Flag(help: "Allow another address: a TLS proxy (nginx, Caddy) in front terminates HTTPS.") var behindProxy = false
+    @Option(help: "Days after entering on which volunteers may still correct their own entries.") var correctionDays = 3
+    @Option(help: "Minutes a session lasts.") var sessionMinutes = 12 * 60
+    @Flag(help: "Use ./signatures-demo.sqlite (created with fictitious sheets when missing) and demo accounts; prints the logins.")
+    var demo = false
 
     func run() async throws {
         umask(0o077)
@@ -23,11 +28,40 @@ struct SigWeb: AsyncParsableCommand {
             guard loopback || behindProxy else {
                 throw SignatureKitError.invalidField(
                     field: "--host",
-                    reason: "andere Adressen als 127.0.0.1 nur hinter einem TLS-Proxy (--behind-proxy); TLS selbst ist noch nicht eingebaut")
+                    reason: "andere Adressen als 127.0.0.1 nur hinter einem TLS-Proxy (--behind-proxy, siehe README); TLS selbst ist nicht eingebaut")
             }
-            let web = WebApp(database: try options.open(), secureCookies: behindProxy)
-            let app = Application(router: web.router(), configuration: .init(address: .hostname(host, port: port)))
-            printError("sig-web: http://\(host):\(port) (Datenbank \(options.db))")
+            guard (0...365).contains(correctionDays) else {
+                throw SignatureKitError.invalidField(field: "--correction-days", reason: "muss zwischen 0 und 365 liegen")
+            }
+            guard (5...(7 * 24 * 60)).contains(sessionMinutes) else {
+                throw SignatureKitError.invalidField(field: "--session-minutes", reason: "muss zwischen 5 und 10080 liegen")
+            }
+            var today: @Sendable () -> CalendarDay = { .today() }
+            let database: SignatureDatabase
+            var logins: [(String, AccountRole, String)] = []
+            if demo {
+                var opts = options
+                if opts.db == (ProcessInfo.processInfo.environment["SIG_DB"] ?? "signatures.sqlite") { opts.db = "signatures-demo.sqlite" }
+                database = try DemoCampaign.open(at: opts.db)
+                logins = try DemoCampaign.accounts(in: database)
+                // The demo campaign stands on 30.06.2025, as its fictitious sheets do.
+                today = { DemoCampaign.day }
+            } else {
+                database = try options.open()
+            }
+            let web = WebApp(
+                database: database, sessions: SessionStore(lifetime: TimeInterval(sessionMinutes * 60)), secureCookies: behindProxy,
+                behindProxy: behindProxy, corrections: CorrectionPolicy(days: correctionDays), today: today)
+            let app = Application(
+                router: web.router(logRequests: true), configuration: .init(address: .hostname(host, port: port), serverName: "sig-web"))
+            let address = "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
+            printError("sig-web: \(address)/login (Datenbank \(database.path))")
+            if !logins.isEmpty {
+                printError("Demo-Anmeldungen (erfundene Daten; Passwörter gelten bis zum nächsten Start mit --demo):")
+                for (name, role, password) in logins {
+                    printError("  \(name.padding(toLength: 9, withPad: " ", startingAt: 0)) \(password)  (\(role.germanName))")
+                }
+            }
             try await app.runService()
         } catch let error as SignatureKitError {
             printError("Fehler: \(error.errorDescription ?? "")")

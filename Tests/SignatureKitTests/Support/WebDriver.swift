@@ -1,0 +1,173 @@
+import Foundation
+import Testing
+
+/// A small W3C WebDriver client for Debian's `chromedriver` driving headless `chromium`: enough to log in, type,
+/// click, read text and run a line of script. One browser (fresh profile) per instance.
+final class WebDriver: @unchecked Sendable {
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    let driver: Process
+    let base: String
+    let profile: URL
+    private(set) var session = ""
+
+    /// Starts chromedriver on a free port and opens a browser whose viewport is `width`×`height` (a phone).
+    init(width: Int = 390, height: Int = 844) async throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/chromedriver"), FileManager.default.isExecutableFile(atPath: "/usr/bin/chromium")
+        else { throw Failure(description: "chromium und chromium-driver fehlen (apt-get install chromium chromium-driver; .ci/run tut das)") }
+        profile = FileManager.default.temporaryDirectory.appendingPathComponent("sig-browser-\(UUID().uuidString)")
+        let port = Int.random(in: 20_000..<40_000)
+        driver = Process()
+        driver.executableURL = URL(fileURLWithPath: "/usr/bin/chromedriver")
+        driver.arguments = ["--port=\(port)"]
+        driver.standardOutput = FileHandle.nullDevice
+        driver.standardError = FileHandle.nullDevice
+        try driver.run()
+        base = "http://127.0.0.1:\(port)"
+        for _ in 0..<100 {
+            if let answer = try? await call("GET", "/status"), (answer["value"] as? [String: Any])?["ready"] as? Bool == true { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        let capabilities: [String: Any] = [
+            "capabilities": [
+                "alwaysMatch": [
+                    "browserName": "chrome",
+                    "goog:chromeOptions": [
+                        "binary": "/usr/bin/chromium",
+                        "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--user-data-dir=\(profile.path)"],
+                        "mobileEmulation": ["deviceMetrics": ["width": width, "height": height, "pixelRatio": 1.0, "touch": true]],
+                    ],
+                ]
+            ]
+        ]
+        let answer = try await call("POST", "/session", capabilities)
+        guard let id = (answer["value"] as? [String: Any])?["sessionId"] as? String else {
+            throw Failure(description: "keine WebDriver-Sitzung: \(answer)")
+        }
+        session = "/session/\(id)"
+    }
+
+    /// Ends the browser and the driver.
+    func quit() async {
+        _ = try? await call("DELETE", session)
+        if ProcessInfo.processInfo.environment["WEBDRIVER_TRACE"] != nil { FileHandle.standardError.write(Data("driver ending\n".utf8)) }
+        driver.terminate()
+        // Not waitUntilExit(): it spins a run loop on a cooperative thread.
+        for _ in 0..<50 where driver.isRunning { try? await Task.sleep(for: .milliseconds(100)) }
+        try? FileManager.default.removeItem(at: profile)
+    }
+
+    /// One WebDriver command over a plain socket (HTTP/1.1, `Connection: close`): Swift's URLSession on Linux fails
+    /// on chromedriver's response headers.
+    @discardableResult
+    func call(_ method: String, _ path: String, _ body: [String: Any]? = nil) async throws -> [String: Any] {
+        let payload = try body.map { try JSONSerialization.data(withJSONObject: $0) } ?? Data()
+        if ProcessInfo.processInfo.environment["WEBDRIVER_TRACE"] != nil { FileHandle.standardError.write(Data("→ \(method) \(path)\n".utf8)) }
+        let port = UInt16(base.split(separator: ":").last.flatMap { Int($0) } ?? 0)
+        // On a thread of its own: a blocked cooperative thread could starve the server that the browser is waiting for.
+        let data = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Data, any Error>) in
+            Thread { continuation.resume(with: Result { try Self.exchange(port: port, method: method, path: path, payload: payload) }) }.start()
+        }
+        guard let split = data.range(of: Data("\r\n\r\n".utf8)) else { throw Failure(description: "\(method) \(path): keine Antwort") }
+        return (try? JSONSerialization.jsonObject(with: data[split.upperBound...])) as? [String: Any] ?? [:]
+    }
+
+    static func exchange(port: UInt16, method: String, path: String, payload: Data) throws -> Data {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw Failure(description: "kein Socket") }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { throw Failure(description: "chromedriver antwortet nicht") }
+        var timeout = timeval(tv_sec: 60, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        let head =
+            "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nContent-Type: application/json\r\n"
+            + "Content-Length: \(payload.count)\r\nConnection: close\r\n\r\n"
+        let request = Data(head.utf8) + payload
+        var sent = 0
+        while sent < request.count {
+            let n = request.withUnsafeBytes { send(fd, $0.baseAddress?.advanced(by: sent), request.count - sent, 0) }
+            guard n > 0 else { throw Failure(description: "Senden an chromedriver fehlgeschlagen") }
+            sent += n
+        }
+        var response = Data()
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        // Read to the end of the body its Content-Length announces (chromedriver keeps the connection open).
+        let separator = Data("\r\n\r\n".utf8)
+        while true {
+            if let split = response.range(of: separator) {
+                let head = String(decoding: response[..<split.lowerBound], as: UTF8.self).lowercased()
+                let length = head.split(separator: "\r\n").first { $0.hasPrefix("content-length:") }
+                    .flatMap { Int($0.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) }
+                if let length, response.count - split.upperBound >= length { break }
+            }
+            let n = recv(fd, &buffer, buffer.count, 0)
+            if n <= 0 { break }
+            response.append(contentsOf: buffer[0..<n])
+        }
+        return response
+    }
+
+    func open(_ url: String) async throws { try await call("POST", session + "/url", ["url": url]) }
+
+    func element(_ css: String) async throws -> String {
+        let answer = try await call("POST", session + "/element", ["using": "css selector", "value": css])
+        guard let value = answer["value"] as? [String: Any], let id = value.values.first as? String, value["error"] == nil else {
+            throw Failure(description: "kein Element \(css): \(answer)")
+        }
+        return id
+    }
+
+    func type(_ css: String, _ text: String) async throws {
+        let id = try await element(css)
+        try await call("POST", session + "/element/\(id)/clear", [:])
+        try await call("POST", session + "/element/\(id)/value", ["text": text])
+    }
+
+    func click(_ css: String) async throws {
+        try await call("POST", session + "/element/\(try await element(css))/click", [:])
+    }
+
+    /// Runs `script` (a function body) in the page and returns its result.
+    func run(_ script: String) async throws -> Any? {
+        (try await call("POST", session + "/execute/sync", ["script": script, "args": []]))["value"]
+    }
+
+    func text(_ css: String) async throws -> String {
+        (try await run("const e = document.querySelector(\(quoted(css))); return e ? e.textContent : null;")) as? String ?? ""
+    }
+
+    /// Waits until `script` returns true (up to `seconds`); throws with `what` otherwise.
+    func wait(_ what: String, seconds: Double = 20, until script: String) async throws {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if (try? await run(script)) as? Bool == true { return }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        throw Failure(description: "nach \(Int(seconds)) s nicht erreicht: \(what)")
+    }
+
+    /// Fills the entry form (inputs named like the CSV columns) and presses Speichern.
+    func enterSheet(_ fields: [(String, String)]) async throws {
+        for (name, value) in fields { try await type("input[name=\(name)]", value) }
+        try await click("#save")
+    }
+
+    func screenshot() async throws -> Data {
+        let answer = try await call("GET", session + "/screenshot")
+        return Data(base64Encoded: answer["value"] as? String ?? "") ?? Data()
+    }
+
+    private func quoted(_ s: String) -> String {
+        String(decoding: (try? JSONSerialization.data(withJSONObject: [s])) ?? Data("[\"\"]".utf8), as: UTF8.self).dropFirst().dropLast()
+            .description
+    }
+}
