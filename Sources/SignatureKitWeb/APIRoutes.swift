@@ -45,7 +45,7 @@ extension WebApp {
     }
 
     /// The fields of a sheet's JSON body, checked; or the 422 answer naming each bad field by its CSV column.
-    func sheetInput(_ request: Request, entry: SheetEntry) async throws -> Result<SheetInput, Refusal> {
+    func sheetInput(_ request: Request, entry: SheetEntry) async throws -> Result<(input: SheetInput, clientID: String?), Refusal> {
         let body = try await request.body.collect(upTo: 64 * 1024)
         guard let values = try? JSONDecoder().decode([String: String].self, from: Data(buffer: body)) else {
             return .failure(
@@ -55,7 +55,7 @@ extension WebApp {
                         ErrorsJSON(errors: [.init(field: "body", message: "JSON-Objekt mit den Feldern des Formblatts erwartet")]))))
         }
         switch entry.check(values.filter { $0.key != "client_id" }) {
-        case .success(let input): return .success(input)
+        case .success(let input): return .success((input, values["client_id"]))
         case .failure(let problems):
             return .failure(
                 Refusal(
@@ -72,11 +72,23 @@ extension WebApp {
         let s = try await requireChange(request, .enter)
         let entry = SheetEntry(database: database, enteredBy: s.account)
         let input: SheetInput
+        let clientID: String?
         switch try await sheetInput(request, entry: entry) {
         case .failure(let refusal): return refusal.answer
-        case .success(let i): input = i
+        case .success(let checked): (input, clientID) = checked
         }
-        return try outcomeResponse(try await batcher.record(input, by: entry.enteredBy))
+        guard try database.doubleEntry() else { return try outcomeResponse(try await batcher.record(input, by: entry.enteredBy)) }
+        // Double entry: 202 while the sheet waits for its second typist or for an organizer's decision.
+        switch try database.enterTwice(input, by: s.account, clientID: clientID, today: today()) {
+        case .recorded(let outcome): return try outcomeResponse(outcome)
+        case .awaitingSecond(let sheet):
+            return json(
+                .accepted,
+                PendingJSON(sheet: sheet, state: "awaiting-second-entry", message: SheetEntry.Outcome.awaitingText(sheet), fields: []))
+        case .mismatch(let sheet, let fields):
+            return json(
+                .accepted, PendingJSON(sheet: sheet, state: "mismatch", message: SheetEntry.Outcome.mismatchText(sheet, fields), fields: fields))
+        }
     }
 
     /// 201 with the outcome; 200 with the same answer for a sheet sent again; 409 for other content.
@@ -127,7 +139,7 @@ extension WebApp {
         let input: SheetInput
         switch try await sheetInput(request, entry: entry) {
         case .failure(let refusal): return refusal.answer
-        case .success(let i): input = i
+        case .success(let checked): input = checked.input
         }
         // Only one's own entries: everyone else's are not found (their existence is not told either).
         guard let detail = try? database.sheetDetail(number), detail.enteredBy == s.account else {
@@ -223,6 +235,16 @@ struct OutcomeJSON: Encodable {
     }
 
     enum CodingKeys: String, CodingKey { case sheet, counts, findings, duplicateOf }
+}
+
+/// A sheet under double entry that does not count yet: waiting for the second typist, or the two entries differ.
+struct PendingJSON: Encodable {
+    let sheet: String
+    let state: String
+    let message: String
+    /// The differing fields (CSV names) of a mismatch.
+    let fields: [String]
+    let counts = false
 }
 
 struct SheetJSON: Encodable {

@@ -28,6 +28,10 @@ extension WebApp {
         router.post("/review") { request, _ in
             let form = try await formBody(request)
             let s = try await requireChange(request, .oversee, form: form, page: true)
+            if form["action"] == "resolve", let sheet = form["sheet"], let draft = form["draft"].flatMap(Int64.init) {
+                let outcome = try database.resolveMismatch(sheet, keep: draft, by: s.account, today: today())
+                return html(.ok, try reviewPage(s, message: outcome.germanLines.first))
+            }
             guard let id = form["pair"].flatMap(Int64.init), let decision = form["decision"].flatMap(ReviewDecision.init(rawValue:)) else {
                 return html(.unprocessableContent, try reviewPage(s, message: "Fall und Entscheidung fehlen."))
             }
@@ -67,7 +71,11 @@ extension WebApp {
         let all = try database.openReviewCases()
         let shown = Array(all.prefix(20))
         let signers = try database.personalData(of: shown.flatMap { [$0.first.sheet, $0.second.sheet] }, purpose: .review, by: s.account)
-        return Pages.review(s, cases: shown, total: all.count, signers: Dictionary(signers.map { ($0.sheet, $0) }) { a, _ in a }, message: message)
+        // Double entry: the two differing entries of a sheet side by side (each read recorded).
+        let mismatches = try database.entryMismatches().prefix(20).map { try database.mismatchEntries($0.sheet, by: s.account) }
+        return Pages.review(
+            s, cases: shown, total: all.count, signers: Dictionary(signers.map { ($0.sheet, $0) }) { a, _ in a }, mismatches: mismatches,
+            message: message)
     }
 
     func statusPage(_ s: Session, message: String?, problem: Bool = false) throws -> String {

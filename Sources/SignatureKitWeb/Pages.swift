@@ -91,8 +91,33 @@ enum Pages {
     // MARK: - Organizers
 
     /// The review queue: each case with both signers side by side (a recorded read of their data).
-    static func review(_ s: Session, cases: [ReviewCase], total: Int, signers: [String: SignerData], message: String?) -> String {
+    static func review(
+        _ s: Session, cases: [ReviewCase], total: Int, signers: [String: SignerData], mismatches: [[EntryDraft]], message: String?
+    ) -> String {
         var body = Self.message(message)
+        if !mismatches.isEmpty {
+            body += "<h2>Doppelerfassung: abweichende Eingaben</h2>"
+            for drafts in mismatches where drafts.count >= 2 {
+                let sheet = drafts[0].input.sheetNumber
+                let fields = drafts.map { $0.input.csvFields }
+                body += "<section class=\"case\"><h3>\(e(sheet))</h3><div class=\"wrap\"><table><thead><tr><th></th>"
+                body += drafts.map { "<th>\(e($0.enteredBy))</th>" }.joined() + "</tr></thead><tbody>"
+                for (column, labels) in SheetParser.columns {
+                    let values = fields.map { $0[column] ?? "" }
+                    let shown = values.map { column == "born" || column == "signed_on" ? (CalendarDay(parsing: $0)?.german ?? $0) : $0 }
+                    body +=
+                        "<tr\(Set(values).count > 1 ? " class=\"differs\"" : "")><th scope=\"row\">\(e(labels.first ?? column))</th>"
+                        + shown.map { "<td>\(e($0))</td>" }.joined() + "</tr>"
+                }
+                body +=
+                    "</tbody></table></div><form method=\"post\" action=\"/review\">\(hidden(s))<input type=\"hidden\" name=\"action\" value=\"resolve\">"
+                body += "<input type=\"hidden\" name=\"sheet\" value=\"\(e(sheet))\">"
+                body += drafts.map { "<button type=\"submit\" name=\"draft\" value=\"\($0.id)\">Eingabe von \(e($0.enteredBy)) übernehmen</button> " }
+                    .joined()
+                body += "</form></section>"
+            }
+            body += "<h2>Mögliche Doppelte</h2>"
+        }
         body +=
             "<p>\(total) offene Fälle\(total > cases.count ? ", die ersten \(cases.count) angezeigt" : ""). Jede Anzeige der Namen wird protokolliert.</p>"
         for c in cases {

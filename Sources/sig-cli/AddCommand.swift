@@ -42,6 +42,7 @@ extension SigCLI {
                     throw ExitCode(2)
                 }
                 for line in outcome.germanLines { print(line) }
+                if case .awaitingSecond = outcome { return }
                 if !outcome.canCount { throw ExitCode(1) }
             }
         }

@@ -10,6 +10,8 @@ extension SigCLI {
         var meetingDate: DayArgument?
         @Flag(help: "Encrypt signer data at rest with a passphrase (SIG_PASSPHRASE, --passphrase-file or a prompt).")
         var encrypt = false
+        @Flag(help: "Double entry: a sheet counts as entered only when two different people typed it alike.")
+        var doubleEntry = false
 
         func run() throws {
             try guarded {
@@ -23,6 +25,10 @@ extension SigCLI {
                 }
                 let db = try SignatureDatabase.create(
                     at: options.db, election: election, meetingDate: meetingDate?.day("--meeting-date"), passphrase: passphrase)
+                if doubleEntry {
+                    try db.setDoubleEntry(true)
+                    print("Doppelerfassung an: jedes Formblatt zählt erst, wenn zwei verschiedene Personen es gleich eingegeben haben.")
+                }
                 print(
                     "Datenbank \(db.path) für „\(election.name)“ angelegt (nur für den Eigentümer lesbar"
                         + (db.isEncrypted ? "; Namen, Geburtsdaten und Anschriften verschlüsselt)." : ")."))

@@ -90,6 +90,10 @@ public struct SheetEntry: Sendable {
         case invalid(FieldProblems)
         /// Handed to the database: stored, already present or a conflicting number.
         case recorded(RecordOutcome)
+        /// Double entry: the first entry of this sheet waits for a second person's.
+        case awaitingSecond(sheet: String)
+        /// Double entry: the second entry differs from the first in these fields (CSV names).
+        case mismatch(sheet: String, fields: [String])
 
         /// Whether the sheet can count.
         public var canCount: Bool {
@@ -102,15 +106,36 @@ public struct SheetEntry: Sendable {
             switch self {
             case .invalid(let problems): problems.items.map { "Fehler: Feld \(quote($0.field)): \($0.reason)" }
             case .recorded(let outcome): outcome.germanLines
+            case .awaitingSecond(let sheet): [Self.awaitingText(sheet)]
+            case .mismatch(let sheet, let fields): [Self.mismatchText(sheet, fields)]
             }
+        }
+
+        public static func awaitingText(_ sheet: String) -> String {
+            "\(sheet): erste Eingabe gespeichert – zählt erst, wenn eine zweite Person das Formblatt gleich eingibt (Doppelerfassung)."
+        }
+
+        public static func mismatchText(_ sheet: String, _ fields: [String]) -> String {
+            "\(sheet): weicht von der ersten Eingabe ab (\(fields.map(SheetParser.label).joined(separator: ", "))); die Organisation entscheidet in der Prüfung."
         }
     }
 
-    /// Checks and stores one sheet given by field name.
-    public func record(_ values: [String: String], today: CalendarDay = .today()) throws -> Outcome {
+    /// Checks and stores one sheet given by field name (with double entry, as one of its two entries).
+    public func record(_ values: [String: String], clientID: String? = nil, today: CalendarDay = .today()) throws -> Outcome {
         switch check(values) {
         case .failure(let problems): return .invalid(problems)
-        case .success(let input): return .recorded(try record(input, today: today))
+        case .success(let input):
+            guard try database.doubleEntry() else { return .recorded(try record(input, today: today)) }
+            return try Self.outcome(database.enterTwice(input, by: enteredBy, clientID: clientID, today: today))
+        }
+    }
+
+    /// The entry service's outcome for a double-entry result.
+    public static func outcome(_ result: DoubleEntryOutcome) -> Outcome {
+        switch result {
+        case .awaitingSecond(let sheet): .awaitingSecond(sheet: sheet)
+        case .recorded(let outcome): .recorded(outcome)
+        case .mismatch(let sheet, let fields): .mismatch(sheet: sheet, fields: fields)
         }
     }
 

@@ -136,6 +136,20 @@ extension SignatureDatabase {
                 t.column("sessionEpoch", .integer).notNull()
             }
         }
+        // Double entry (optional): a sheet typed by one person waits here until a second person types it too.
+        m.registerMigration("v7-entry-draft") { db in
+            try db.create(table: "entryDraft") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("sheetNumber", .text).notNull().indexed()
+                t.column("enteredBy", .text).notNull()
+                t.column("enteredAt", .text).notNull()
+                t.column("clientId", .text)
+                // The CSV fields as JSON; sealed in an encrypted database.
+                t.column("payload", .text).notNull()
+                t.column("mismatch", .boolean).notNull().defaults(to: false)
+                t.uniqueKey(["sheetNumber", "enteredBy"])
+            }
+        }
         return m
     }
 }

@@ -52,6 +52,8 @@ extension SignatureDatabase {
                           addressKey = '', birthKey = 0, sealed = NULL
                         """)
                 try db.execute(sql: "DELETE FROM pair WHERE decision = ?", arguments: [PairDecision.open])
+                // Entries still waiting for their second typist carry names too.
+                try db.execute(sql: "DELETE FROM entryDraft")
                 try MetaRecord.set(.purgedOn, today.iso, in: db)
                 try MetaRecord.set(.purgePending, today.iso, in: db)
                 try AuditRecord.append(db, user: user, action: "purge", sheets: [])

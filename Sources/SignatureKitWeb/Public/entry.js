@@ -139,6 +139,7 @@ form.querySelectorAll("input").forEach((input) => input.addEventListener("change
 
 // --- Sending.
 function outcomeText(body) {
+  if (body.state) return body.message;
   return body.sheet + (body.counts ? ": gespeichert – kann zählen." : ": gespeichert – zählt NICHT.")
     + body.findings.map((f) => " " + f.message).join("")
     + (body.duplicateOf ? " Doppelt zu " + body.duplicateOf + "." : "");
@@ -146,14 +147,14 @@ function outcomeText(body) {
 
 function addSent(body) {
   const li = document.createElement("li");
-  li.className = body.counts ? "counts" : "counts-not";
+  li.className = body.state ? "waiting" : body.counts ? "counts" : "counts-not";
   li.textContent = outcomeText(body);
   const sent = document.getElementById("sent");
   sent.prepend(li);
   while (sent.children.length > 20) sent.lastChild.remove();
 }
 
-// Sends one waiting sheet. Returns "done", "rejected" (409/422/403: stored with its message), "login" or "offline".
+// Sends one waiting sheet (202: double entry, accepted but not counting yet). Returns "done", "rejected" (409/422/403: stored with its message), "login" or "offline".
 async function send(item, retried) {
   let response;
   try {
@@ -165,7 +166,7 @@ async function send(item, retried) {
   } catch (e) {
     return "offline";
   }
-  if (response.status === 201 || response.status === 200) {
+  if (response.status === 201 || response.status === 200 || response.status === 202) {
     const body = await response.json();
     await deleteItem(item.client_id);
     item.outcome = body;
@@ -266,7 +267,7 @@ form.addEventListener("submit", async (event) => {
   await putItem(item);
   const result = await send(item, false);
   if (result === "done") {
-    out.className = item.outcome.counts ? "counts" : "counts-not";
+    out.className = item.outcome.state ? "waiting" : item.outcome.counts ? "counts" : "counts-not";
     out.textContent = outcomeText(item.outcome);
     clearForm();
   } else if (result === "rejected") {

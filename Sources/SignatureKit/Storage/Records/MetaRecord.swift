@@ -15,6 +15,8 @@ struct MetaRecord: Codable, FetchableRecord, PersistableRecord {
         case purgePending
         /// The key-derivation parameters of an encrypted database (JSON), never the passphrase.
         case encryption
+        /// "1" when every sheet must be typed by two people who agree (double entry).
+        case doubleEntry
     }
 
     static func value(_ key: Key, in db: Database) throws -> String? {
