@@ -62,6 +62,9 @@ let package = Package(
             dependencies: [
                 "SignatureKit", "SignatureKitWeb", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                // The load test's client: one NIO connection per simulated volunteer.
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
         // The team's web server: JSON API with accounts, roles, sessions and CSRF (issue 8, first part).

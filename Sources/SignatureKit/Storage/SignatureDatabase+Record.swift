@@ -38,7 +38,8 @@ struct SheetRecorder {
     let db: Database
     let database: SignatureDatabase
     let today: CalendarDay
-    let enteredBy: String
+    /// Who enters the next sheet (a group commit changes it per entry).
+    var enteredBy: String
     let enteredAt: String
     let meetingDates: [NominationID: CalendarDay]
     let hasDirectory: Bool
@@ -131,12 +132,12 @@ extension SignatureDatabase {
     public func record(batch: [(input: SheetInput, enteredBy: String)], today: CalendarDay = .today()) throws -> [RecordOutcome] {
         guard !batch.isEmpty else { return [] }
         return try write { db in
-            var recorders: [String: SheetRecorder] = [:]
+            // One recorder (meeting dates, prepared statements) for the whole batch; only the person changes.
+            var recorder = try SheetRecorder(db: db, database: self, today: today, enteredBy: batch[0].enteredBy)
             var outcomes: [RecordOutcome] = []
             for (input, user) in batch {
-                var recorder = try recorders[user] ?? SheetRecorder(db: db, database: self, today: today, enteredBy: user)
+                recorder.enteredBy = user
                 let outcome = try recorder.record(input)
-                recorders[user] = recorder
                 if case .stored(let sheet, _, _) = outcome { try AuditRecord.append(db, user: user, action: "entry", sheets: [sheet]) }
                 outcomes.append(outcome)
             }
