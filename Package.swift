@@ -73,6 +73,8 @@ let package = Package(
             dependencies: [
                 "SignatureKit", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                // HTTPS without a proxy (--tls-cert/--tls-key), on swift-nio-ssl.
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
             ],
             // The pages and their small scripts, served as files (no inline script, no npm).
             resources: [.copy("Public")]

@@ -16,6 +16,8 @@ struct SigWeb: AsyncParsableCommand {
     @Option(help: "Address to bind (loopback unless --behind-proxy).") var host = "127.0.0.1"
     @Option(help: "Port.") var port = 8080
     @Flag(help: "Allow another address: a TLS proxy (nginx, Caddy) in front terminates HTTPS.") var behindProxy = false
+    @Option(help: "PEM certificate chain: serve HTTPS (with --tls-key); then other addresses are allowed.") var tlsCert: String?
+    @Option(help: "PEM private key of --tls-cert.") var tlsKey: String?
     @Option(help: "Days after entering on which volunteers may still correct their own entries.") var correctionDays = 3
     @Option(help: "Minutes a session lasts.") var sessionMinutes = 12 * 60
     @Flag(help: "Use ./signatures-demo.sqlite (created with fictitious sheets when missing) and demo accounts; prints the logins.")
@@ -24,12 +26,11 @@ struct SigWeb: AsyncParsableCommand {
     func run() async throws {
         umask(0o077)
         do {
-            let loopback = ["127.0.0.1", "::1", "localhost"].contains(host)
-            guard loopback || behindProxy else {
-                throw SignatureKitError.invalidField(
-                    field: "--host",
-                    reason: "andere Adressen als 127.0.0.1 nur hinter einem TLS-Proxy (--behind-proxy, siehe README); TLS selbst ist nicht eingebaut")
+            guard (tlsCert == nil) == (tlsKey == nil) else {
+                throw SignatureKitError.invalidField(field: tlsCert == nil ? "--tls-cert" : "--tls-key", reason: "fehlt: beide oder keines angeben")
             }
+            let tls = try tlsCert.flatMap { cert in try tlsKey.map { try WebServer.tlsConfiguration(certificate: cert, key: $0) } }
+            try WebServer.checkAddress(host, tls: tls != nil, behindProxy: behindProxy)
             guard (0...365).contains(correctionDays) else {
                 throw SignatureKitError.invalidField(field: "--correction-days", reason: "muss zwischen 0 und 365 liegen")
             }
@@ -50,11 +51,10 @@ struct SigWeb: AsyncParsableCommand {
                 database = try options.open()
             }
             let web = WebApp(
-                database: database, sessions: SessionStore(lifetime: TimeInterval(sessionMinutes * 60)), secureCookies: behindProxy,
+                database: database, sessions: SessionStore(lifetime: TimeInterval(sessionMinutes * 60)), secureCookies: behindProxy || tls != nil,
                 behindProxy: behindProxy, corrections: CorrectionPolicy(days: correctionDays), today: today)
-            let app = Application(
-                router: web.router(logRequests: true), configuration: .init(address: .hostname(host, port: port), serverName: "sig-web"))
-            let address = "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
+            let app = try WebServer.application(web, host: host, port: port, tls: tls)
+            let address = "\(tls == nil ? "http" : "https")://\(host.contains(":") ? "[\(host)]" : host):\(port)"
             printError("sig-web: \(address)/login (Datenbank \(database.path))")
             if !logins.isEmpty {
                 printError("Demo-Anmeldungen (erfundene Daten; Passwörter gelten bis zum nächsten Start mit --demo):")
