@@ -47,7 +47,7 @@ extension WebApp {
         router.get("/submission") { request, _ in
             let s = try await require(request, .submit, page: true)
             // Names come through the privacy gate (one recorded read of the certified sheets).
-            let list = try database.submissionList(includeNames: true, by: s.account)
+            let list = try database.submissionList(includeNames: true, today: today(), by: s.account)
             return html(.ok, Pages.embed(SubmissionRenderer.html(list), s, path: "/submission"))
         }
         router.get("/certification") { request, _ in

@@ -45,7 +45,8 @@ enum Pages {
         return
             report
             .replacingOccurrences(of: "<head>", with: head)
-            .replacingOccurrences(of: "<body>", with: "<body class=\"report\">" + nav(s, current: path))
+            .replacingOccurrences(of: "<body>", with: "<body class=\"report\">" + nav(s, current: path) + "<div class=\"wrap report-frame\">")
+            .replacingOccurrences(of: "</body>", with: "</div></body>")
     }
 
     static func hidden(_ s: Session) -> String { "<input type=\"hidden\" name=\"csrf\" value=\"\(e(s.csrf))\">" }

@@ -53,14 +53,32 @@ struct WebLogTests {
         }
     }
 
-    @Test("A session ends after its lifetime: the API answers 401, pages send to /login")
+    @Test("A session ends after its lifetime: the API answers 401, pages send to /login; a failed-login lock ends after 15 minutes")
     func expiry() async throws {
         let db = try WebFixture.database()
-        let app = Application(router: WebApp(database: db, sessions: SessionStore(lifetime: 0.5)).router())
+        let clock = Mutex(Date(timeIntervalSince1970: 1_750_000_000))
+        let sessions = SessionStore(lifetime: 3600, now: { clock.withLock { $0 } })
+        let app = Application(router: WebApp(database: db, sessions: sessions).router())
         try await app.test(.router) { client in
             let aylin = try await WebFixture.login(client, "aylin")
+            clock.withLock { $0 += 3599 }
             try await client.execute(uri: "/api/session", method: .get, headers: [.cookie: aylin.cookie]) { #expect($0.status == .ok) }
-            try await Task.sleep(for: .milliseconds(700))
+            for _ in 0..<10 {
+                try await client.execute(
+                    uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                    body: ByteBuffer(string: "user=bernd&password=raten")
+                ) { #expect($0.status == .unauthorized) }
+            }
+            clock.withLock { $0 += 14 * 60 }
+            try await client.execute(
+                uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "user=bernd&password=\(WebFixture.passwords["bernd"] ?? "")")
+            ) { #expect($0.status == .tooManyRequests) }
+            clock.withLock { $0 += 61 }
+            try await client.execute(
+                uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "user=bernd&password=\(WebFixture.passwords["bernd"] ?? "")")
+            ) { #expect($0.status == .ok) }
             try await client.execute(uri: "/api/session", method: .get, headers: [.cookie: aylin.cookie]) { #expect($0.status == .unauthorized) }
             try await client.execute(uri: "/mine", method: .get, headers: [.cookie: aylin.cookie]) { #expect($0.headers[.location] == "/login") }
         }
