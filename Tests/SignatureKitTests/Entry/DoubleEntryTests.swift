@@ -46,7 +46,8 @@ struct DoubleEntryTests {
         let drafts = try db.mismatchEntries("D2", by: "orga")
         #expect(drafts.map(\.input.surname) == ["Müller", "Müler"])
         #expect(try db.auditEntries().last.map { [$0.user, $0.action] + $0.sheets } == ["orga", "read:review", "D2"])
-        let outcome = try db.resolveMismatch("D2", keep: drafts[0].id, by: "orga", today: TestSupport.today)
+        let kept = try #require(drafts.first)
+        let outcome = try db.resolveMismatch("D2", keep: kept.id, by: "orga", today: TestSupport.today)
         #expect(outcome.canCount)
         #expect(try db.personalData(of: ["D2"], purpose: .show, by: "t").first?.surname == "Müller")
         #expect(try db.sheetDetail("D2").enteredBy == "aylin")
@@ -84,6 +85,7 @@ struct DoubleEntryTests {
             #expect(differing.0 == .accepted && differing.1.contains("\"fields\":[\"given_names\"]"))
             let orga = try await WebFixture.login(client, "orga")
             let drafts = try db.mismatchEntries("E2", by: "test")
+            try #require(drafts.count == 2)
             try await client.execute(uri: "/review", method: .get, headers: [.cookie: orga.cookie]) { response in
                 let page = String(buffer: response.body)
                 #expect(page.contains("<tr class=\"differs\"><th scope=\"row\">Vornamen</th><td>Anna</td><td>Anne</td></tr>"))
