@@ -15,6 +15,22 @@ struct BrowserTests {
         ]
     }
 
+    /// A live server on `db` and a phone-sized browser for `body`; both end afterwards, also when `body` throws.
+    func withBrowser(_ db: SignatureDatabase, _ body: (WebDriver, LiveServer) async throws -> Void) async throws {
+        let server = LiveServer(WebApp(database: db))
+        try await server.start()
+        let browser = try await WebDriver()
+        do {
+            try await body(browser, server)
+        } catch {
+            await browser.quit()
+            try await server.stop()
+            throw error
+        }
+        await browser.quit()
+        try await server.stop()
+    }
+
     func login(_ browser: WebDriver, _ server: LiveServer, _ user: String) async throws {
         try await browser.open(server.address + "/login")
         try await browser.type("#user", user)
@@ -25,10 +41,7 @@ struct BrowserTests {
     @Test("Log in, enter a sheet at 390×844 and read the outcome; the page fits the phone's width")
     func entry() async throws {
         let db = try WebFixture.database()
-        let server = LiveServer(WebApp(database: db))
-        try await server.start()
-        let browser = try await WebDriver()
-        do {
+        try await withBrowser(db) { browser, server in
             try await login(browser, server, "aylin")
             try await browser.wait(
                 "Erfassungsseite nach der Anmeldung", until: "return location.pathname === '/entry' && document.getElementById('who') !== null")
@@ -47,22 +60,13 @@ struct BrowserTests {
                     == ["ward:12", ""])
             #expect(try db.sheetCount() == 1)
             #expect(try db.sheetDetail("W1").enteredBy == "aylin")
-        } catch {
-            await browser.quit()
-            try await server.stop()
-            throw error
         }
-        await browser.quit()
-        try await server.stop()
     }
 
     @Test("Two sheets entered with the server unreachable wait on the device, survive a reload and are stored once when it returns")
     func offline() async throws {
         let db = try WebFixture.database()
-        let server = LiveServer(WebApp(database: db))
-        try await server.start()
-        let browser = try await WebDriver()
-        do {
+        try await withBrowser(db) { browser, server in
             try await login(browser, server, "aylin")
             try await browser.wait("Erfassungsseite", until: "return location.pathname === '/entry' && document.getElementById('who') !== null")
             try await browser.wait("Service Worker übernimmt die Seite", until: "return navigator.serviceWorker.controller !== null")
@@ -91,23 +95,14 @@ struct BrowserTests {
             try await Task.sleep(for: .seconds(1))
             #expect(try db.sheetCount() == 2)
             #expect(try db.auditEntries().filter { $0.action == "entry" }.count == 2)
-        } catch {
-            await browser.quit()
-            try await server.stop()
-            throw error
         }
-        await browser.quit()
-        try await server.stop()
     }
 
     @Test("A volunteer in the browser reaches neither another volunteer's sheet nor any organizer page")
     func volunteerLimits() async throws {
         let db = try WebFixture.database()
         _ = try db.record(TestSupport.sheet("A1"), enteredBy: "aylin")
-        let server = LiveServer(WebApp(database: db))
-        try await server.start()
-        let browser = try await WebDriver()
-        do {
+        try await withBrowser(db) { browser, server in
             try await login(browser, server, "bernd")
             try await browser.wait("Erfassungsseite", until: "return location.pathname === '/entry' && document.getElementById('who') !== null")
             let links = try await browser.run("return Array.from(document.querySelectorAll('#nav a')).map(a => a.getAttribute('href'))") as? [String]
@@ -121,12 +116,6 @@ struct BrowserTests {
             try await browser.open(server.address + "/mine")
             #expect(try await browser.text("main").contains("0 von Ihnen erfasste Formblätter"))
             #expect(!(try await browser.text("body").contains("Müller")))
-        } catch {
-            await browser.quit()
-            try await server.stop()
-            throw error
         }
-        await browser.quit()
-        try await server.stop()
     }
 }
