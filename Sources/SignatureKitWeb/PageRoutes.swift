@@ -14,7 +14,11 @@ extension WebApp {
         }
         router.get("/mine") { request, _ in
             let s = try await require(request, .enter, page: true)
-            return html(.ok, Pages.mine(s, sheets: try database.sheets(enteredBy: s.account), policy: corrections, today: today()))
+            return html(
+                .ok,
+                Pages.mine(
+                    s, sheets: try database.sheets(enteredBy: s.account), pending: try database.pendingEntries(by: s.account), policy: corrections,
+                    today: today()))
         }
         router.get("/progress") { request, _ in
             let s = try await require(request, .oversee, page: true)

@@ -62,9 +62,19 @@ enum Pages {
 
     // MARK: - Volunteers
 
-    static func mine(_ s: Session, sheets: [SheetSummary], policy: CorrectionPolicy, today: CalendarDay) -> String {
+    static func mine(
+        _ s: Session, sheets: [SheetSummary], pending: [(sheet: String, mismatch: Bool)], policy: CorrectionPolicy, today: CalendarDay
+    ) -> String {
         var body =
             "<p>\(sheets.count) von Ihnen erfasste Formblätter. Korrigieren können Sie eigene Eingaben bis \(policy.days) Tage nach der Eingabe, solange sie nicht versandt sind.</p>"
+        if !pending.isEmpty {
+            body += "<h2>Doppelerfassung: zählen noch nicht</h2><ul>"
+            for p in pending {
+                body +=
+                    "<li>\(e(p.sheet)): \(p.mismatch ? "weicht von der zweiten Eingabe ab – die Organisation entscheidet" : "wartet auf die Eingabe einer zweiten Person")</li>"
+            }
+            body += "</ul>"
+        }
         guard !sheets.isEmpty else {
             return layout("Meine Formblätter", s, path: "/mine", body: body + "<p><a href=\"/entry\">Erstes Formblatt erfassen</a></p>")
         }

@@ -107,6 +107,16 @@ extension SignatureDatabase {
         }
     }
 
+    /// The sheets `user` typed that do not count yet under double entry: waiting for a second person, or differing
+    /// from another entry (sheet numbers only). Sorted by sheet number.
+    public func pendingEntries(by user: String) throws -> [(sheet: String, mismatch: Bool)] {
+        try read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT sheetNumber, mismatch FROM entryDraft WHERE enteredBy = ? ORDER BY sheetNumber", arguments: [user]
+            ).map { ($0["sheetNumber"], $0["mismatch"]) }
+        }
+    }
+
     /// Sheets whose two entries differ, oldest first (field names only, no personal data).
     public func entryMismatches() throws -> [EntryMismatch] {
         try read { db in

@@ -83,6 +83,13 @@ struct DoubleEntryTests {
             _ = try await post(aylin, WebFixture.sheetJSON("E2"))
             let differing = try await post(bernd, WebFixture.sheetJSON("E2", given: "Anne"))
             #expect(differing.0 == .accepted && differing.1.contains("\"fields\":[\"given_names\"]"))
+            _ = try await post(aylin, WebFixture.sheetJSON("E3"))
+            try await client.execute(uri: "/mine", method: .get, headers: [.cookie: aylin.cookie]) { response in
+                let page = String(buffer: response.body)
+                #expect(page.contains("<li>E2: weicht von der zweiten Eingabe ab"))
+                #expect(page.contains("<li>E3: wartet auf die Eingabe einer zweiten Person</li>"))
+                #expect(page.contains("1 von Ihnen erfasste Formblätter"))
+            }
             let orga = try await WebFixture.login(client, "orga")
             let drafts = try db.mismatchEntries("E2", by: "test")
             try #require(drafts.count == 2)
