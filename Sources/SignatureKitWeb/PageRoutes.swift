@@ -29,20 +29,7 @@ extension WebApp {
             let s = try await require(request, .oversee, page: true)
             return html(.ok, try reviewPage(s, message: nil))
         }
-        router.post("/review") { request, _ in
-            let form = try await formBody(request)
-            let s = try await requireChange(request, .oversee, form: form, page: true)
-            if form["action"] == "resolve", let sheet = form["sheet"], let draft = form["draft"].flatMap(Int64.init) {
-                let outcome = try database.resolveMismatch(sheet, keep: draft, by: s.account, today: today())
-                return html(.ok, try reviewPage(s, message: outcome.germanLines.first))
-            }
-            guard let id = form["pair"].flatMap(Int64.init), let decision = form["decision"].flatMap(ReviewDecision.init(rawValue:)) else {
-                return html(.unprocessableContent, try reviewPage(s, message: "Fall und Entscheidung fehlen."))
-            }
-            try database.decide(pair: id, decision, by: s.account)
-            return html(
-                .ok, try reviewPage(s, message: "Fall \(id): \(decision == .confirmed ? "dieselbe Person" : "verschiedene Personen") gespeichert."))
-        }
+        router.post("/review") { request, _ in try await decideReview(request) }
         router.get("/status") { request, _ in
             let s = try await require(request, .oversee, page: true)
             return html(.ok, try statusPage(s, message: nil))
@@ -66,12 +53,33 @@ extension WebApp {
         router.post("/users") { request, _ in try await changeAccounts(request) }
     }
 
+    /// A reviewer's decision: same or different people for a pair, or which of two differing entries counts.
+    func decideReview(_ request: Request) async throws -> Response {
+        let form = try await formBody(request)
+        let s = try await requireChange(request, .oversee, form: form, page: true)
+        do {
+            if form["action"] == "resolve", let sheet = form["sheet"], let draft = form["draft"].flatMap(Int64.init) {
+                let outcome = try database.resolveMismatch(sheet, keep: draft, by: s.account, today: today())
+                return html(.ok, try reviewPage(s, message: outcome.germanLines.first))
+            }
+            guard let id = form["pair"].flatMap(Int64.init), let decision = form["decision"].flatMap(ReviewDecision.init(rawValue:)) else {
+                return html(.unprocessableContent, try reviewPage(s, message: "Fall und Entscheidung fehlen.", problem: true))
+            }
+            try database.decide(pair: id, decision, by: s.account)
+            return html(
+                .ok, try reviewPage(s, message: "Fall \(id): \(decision == .confirmed ? "dieselbe Person" : "verschiedene Personen") gespeichert."))
+        } catch let error as SignatureKitError {
+            // An unknown case (decided meanwhile by someone else), a purged database: the page says so, nothing changed.
+            return html(.unprocessableContent, try reviewPage(s, message: error.errorDescription ?? "", problem: true))
+        }
+    }
+
     func formBody(_ request: Request) async throws -> [String: String] {
         formFields(String(buffer: try await request.body.collect(upTo: 64 * 1024)))
     }
 
     /// The first 20 open cases with both signers' data (one recorded read for all of them).
-    func reviewPage(_ s: Session, message: String?) throws -> String {
+    func reviewPage(_ s: Session, message: String?, problem: Bool = false) throws -> String {
         let all = try database.openReviewCases()
         let shown = Array(all.prefix(20))
         let signers = try database.personalData(of: shown.flatMap { [$0.first.sheet, $0.second.sheet] }, purpose: .review, by: s.account)
@@ -79,7 +87,7 @@ extension WebApp {
         let mismatches = try database.entryMismatches().prefix(20).map { try database.mismatchEntries($0.sheet, by: s.account) }
         return Pages.review(
             s, cases: shown, total: all.count, signers: Dictionary(signers.map { ($0.sheet, $0) }) { a, _ in a }, mismatches: mismatches,
-            message: message)
+            message: message, problem: problem)
     }
 
     func statusPage(_ s: Session, message: String?, problem: Bool = false) throws -> String {

@@ -103,9 +103,10 @@ enum Pages {
 
     /// The review queue: each case with both signers side by side (a recorded read of their data).
     static func review(
-        _ s: Session, cases: [ReviewCase], total: Int, signers: [String: SignerData], mismatches: [[EntryDraft]], message: String?
+        _ s: Session, cases: [ReviewCase], total: Int, signers: [String: SignerData], mismatches: [[EntryDraft]], message: String?,
+        problem: Bool = false
     ) -> String {
-        var body = Self.message(message)
+        var body = Self.message(message, problem: problem)
         if !mismatches.isEmpty {
             body += "<h2>Doppelerfassung: abweichende Eingaben</h2>"
             for drafts in mismatches where drafts.count >= 2 {

@@ -182,6 +182,17 @@ struct WebPagesTests {
         }
         #expect(try db.openReviewCases().isEmpty)
         #expect(try db.sheetDetail("F2").duplicateOf == "F1")
+        // A case that does not exist (decided and gone, or mistyped): a German message on the page, no server error.
+        try await WebFixture.app(db).test(.router) { client in
+            let orga = try await WebFixture.login(client, "orga")
+            try await client.execute(
+                uri: "/review", method: .post, headers: [.cookie: orga.cookie, .contentType: "application/x-www-form-urlencoded"],
+                body: WebFixture.form([("csrf", orga.csrf), ("pair", "999"), ("decision", "confirmed")])
+            ) { response in
+                #expect(response.status == .unprocessableContent)
+                #expect(String(buffer: response.body).contains("class=\"problem\""))
+            }
+        }
     }
 
     @Test("Status page: one sheet by form, the office's return file by upload (a bad row changes nothing and names file, line, field)")
