@@ -91,8 +91,8 @@ extension WebApp {
     }
 
     func statusPage(_ s: Session, message: String?, problem: Bool = false) throws -> String {
-        let sheets = try database.sheets()
-        let counts = SheetStatus.allCases.map { status in (status, sheets.filter { $0.status == status }.count) }.filter { $0.1 > 0 }
+        let stored = try database.statusCounts()
+        let counts = SheetStatus.allCases.compactMap { status in stored[status].map { (status, $0) } }
         return Pages.status(s, counts: counts, ready: try database.sheetsReadyForCertification().count, message: message, problem: problem)
     }
 

@@ -81,8 +81,7 @@ enum Pages {
         body +=
             "<div class=\"wrap\"><table><thead><tr><th>Formblatt</th><th>Wahlvorschlag</th><th>Unterschrieben</th><th>Stand</th><th>Zählt</th><th></th></tr></thead><tbody>"
         for sheet in sheets.reversed() {
-            let entered = CalendarDay(parsing: sheet.enteredOn)
-            let correctable = sheet.status == .entered && entered.map { $0.adding(days: policy.days) >= today } == true
+            let correctable = policy.refusal(status: sheet.status, enteredOn: CalendarDay(parsing: sheet.enteredOn), today: today) == nil
             let counts =
                 sheet.errors > 0
                 ? "nein (\(sheet.errors) Fehler)"

@@ -95,8 +95,8 @@ extension SignatureDatabase {
             let differing = input.differingFields(from: other.input)
             if differing.isEmpty {
                 // Both agree: the sheet counts as entered, by the person who typed it first.
-                var firstRecorder = try SheetRecorder(db: db, database: self, today: today, enteredBy: other.enteredBy)
-                let outcome = try firstRecorder.record(other.input)
+                recorder.enteredBy = other.enteredBy
+                let outcome = try recorder.record(other.input)
                 try db.execute(sql: "DELETE FROM entryDraft WHERE sheetNumber = ?", arguments: [input.sheetNumber])
                 try AuditRecord.append(db, user: user, action: "entry:confirmed", sheets: [input.sheetNumber])
                 return .recorded(outcome)

@@ -157,8 +157,13 @@ public struct CorrectionPolicy: Sendable, Equatable {
     /// Why `user` may not correct the sheet, or `nil` when they may (the checks that need no database).
     public func refusal(_ detail: SheetDetail, by user: String, today: CalendarDay) -> String? {
         if detail.enteredBy != user { return "nur die Person, die es erfasst hat, kann es korrigieren" }
-        if detail.status != .entered { return "es ist schon \(detail.status.germanName); die Organisation kann den Status ändern" }
-        guard let day = detail.enteredOn, day.adding(days: days) >= today else {
+        return refusal(status: detail.status, enteredOn: detail.enteredOn, today: today)
+    }
+
+    /// Why the entering person may not correct a sheet in this state, or `nil` when they may.
+    public func refusal(status: SheetStatus, enteredOn: CalendarDay?, today: CalendarDay) -> String? {
+        if status != .entered { return "es ist schon \(status.germanName); die Organisation kann den Status ändern" }
+        guard let day = enteredOn, day.adding(days: days) >= today else {
             return "die Frist für Korrekturen (\(days) Tage nach der Eingabe) ist abgelaufen; bitte die Organisation fragen"
         }
         return nil
