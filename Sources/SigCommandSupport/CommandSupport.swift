@@ -91,6 +91,18 @@ public struct DatabaseOptions: ParsableArguments {
         }
     }
 
+    /// For `--demo`: `./signatures-demo.sqlite` unless `--db`/`SIG_DB` names another file, created with fictitious
+    /// sheets when it is missing.
+    public func demo() throws -> DatabaseOptions {
+        var options = self
+        if options.db == (ProcessInfo.processInfo.environment["SIG_DB"] ?? "signatures.sqlite") { options.db = "signatures-demo.sqlite" }
+        if !FileManager.default.fileExists(atPath: options.db) {
+            _ = try DemoData.createDemoDatabase(at: options.db)
+            printError("Demo-Datenbank \(options.db) mit erfundenen Formblättern angelegt.")
+        }
+        return options
+    }
+
     /// The passphrase: from --passphrase-file, SIG_PASSPHRASE, or typed at a terminal (not echoed); `nil` when none.
     public func passphrase(prompt: String, confirm: Bool = false) throws -> String? {
         try readSecret(file: passphraseFile, environment: "SIG_PASSPHRASE", prompt: prompt, confirm: confirm)

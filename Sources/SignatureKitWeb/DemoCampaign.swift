@@ -1,16 +1,10 @@
 import Foundation
 import SignatureKit
 
-/// `sig-web --demo`: the demo database of the other commands, with one account per role.
+/// `sig-web --demo`: one account per role in the demo database (`DatabaseOptions.demo()`, shared with sig-report).
 public enum DemoCampaign {
     /// The day the demo campaign stands on.
     public static let day = CalendarDay(year: 2025, month: 6, day: 30) ?? .today()
-
-    /// Opens the demo database, creating it with fictitious sheets when it is missing.
-    public static func open(at path: String) throws -> SignatureDatabase {
-        FileManager.default.fileExists(atPath: path)
-            ? try SignatureDatabase.open(at: path) : try DemoData.createDemoDatabase(at: path)
-    }
 
     /// One account per role with a fresh random password each start (so a demo left running is not open to anyone
     /// who read the README); existing demo accounts get the new password.

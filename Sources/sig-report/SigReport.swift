@@ -39,15 +39,7 @@ extension SigReport {
 
         func run() throws {
             try guarded {
-                var opts = options
-                if demo {
-                    if opts.db == (ProcessInfo.processInfo.environment["SIG_DB"] ?? "signatures.sqlite") { opts.db = "signatures-demo.sqlite" }
-                    if !FileManager.default.fileExists(atPath: opts.db) {
-                        _ = try DemoData.createDemoDatabase(at: opts.db)
-                        printError("Demo-Datenbank \(opts.db) mit erfundenen Formblättern angelegt.")
-                    }
-                }
-                let db = try opts.open()
+                let db = try (demo ? options.demo() : options).open()
                 let asOfDay = try asOf?.day("--as-of") ?? (demo ? CalendarDay(year: 2025, month: 6, day: 1) ?? .today() : .today())
                 let report = try db.progressReport(
                     ProgressSettings.checked(asOf: asOfDay, marginPercent: margin, leadDays: leadDays, cautious: cautious))

@@ -41,9 +41,7 @@ struct SigWeb: AsyncParsableCommand {
             let database: SignatureDatabase
             var logins: [(String, AccountRole, String)] = []
             if demo {
-                var opts = options
-                if opts.db == (ProcessInfo.processInfo.environment["SIG_DB"] ?? "signatures.sqlite") { opts.db = "signatures-demo.sqlite" }
-                database = try DemoCampaign.open(at: opts.db)
+                database = try options.demo().open()
                 logins = try DemoCampaign.accounts(in: database)
                 // The demo campaign stands on 30.06.2025, as its fictitious sheets do.
                 today = { DemoCampaign.day }
