@@ -41,6 +41,7 @@ extension WebApp {
         case .ok: return json(.ok, VerdictJSON(verdict: "ok", message: nil))
         case .problem(let text): return json(.ok, VerdictJSON(verdict: "problem", message: text))
         case .warning(let text): return json(.ok, VerdictJSON(verdict: "warning", message: text))
+        case .cannotCount(let text): return json(.ok, VerdictJSON(verdict: "error", message: text))
         }
     }
 
@@ -91,22 +92,16 @@ extension WebApp {
         }
     }
 
-    /// 201 with the outcome; 200 with the same answer for a sheet sent again; 409 for other content.
+    /// 201 with the verdict; 200 with the same answer for a sheet sent again; 409 for other content.
     func outcomeResponse(_ outcome: RecordOutcome, created: HTTPResponse.Status = .created) throws -> Response {
+        let stored: SheetDetail? = if case .alreadyPresent(let sheet) = outcome { try database.sheetDetail(sheet) } else { nil }
+        var verdict = SheetVerdict(outcome, election: database.election, stored: stored)
+        // A phone sending again gets the answer its first sending got (200 says it was stored before).
+        if stored != nil { verdict.state = .stored }
         switch outcome {
-        case .stored(let sheet, let findings, _):
-            return json(
-                created,
-                OutcomeJSON(sheet: sheet, counts: outcome.canCount, findings: findings.map(FindingJSON.init), duplicateOf: outcome.duplicateOf))
-        case .alreadyPresent(let sheet):
-            // A phone sending again: the same answer, stored once.
-            let detail = try database.sheetDetail(sheet)
-            return json(
-                .ok,
-                OutcomeJSON(sheet: sheet, counts: detail.canCount, findings: detail.findings.map(FindingJSON.init), duplicateOf: detail.duplicateOf))
-        case .conflict(let sheet):
-            return json(
-                .conflict, ErrorJSON(error: "\(sheet) ist bereits mit anderem Inhalt erfasst; nichts überschrieben. Formblatt-Nummer prüfen."))
+        case .stored: return json(created, OutcomeJSON(verdict))
+        case .alreadyPresent: return json(.ok, OutcomeJSON(verdict))  // a phone sending again: the same answer, stored once
+        case .conflict: return json(.conflict, ErrorJSON(error: verdict.headline))
         }
     }
 
@@ -126,10 +121,11 @@ extension WebApp {
                 "signed_on": detail.signedOn?.german ?? "", "collector": detail.collector,
             ]
         }
+        let verdict = SheetVerdict(.alreadyPresent(sheet: detail.sheet), election: database.election, stored: detail)
         return json(
             .ok,
             SheetJSON(
-                sheet: detail.sheet, status: detail.status.rawValue, counts: detail.canCount, findings: detail.findings.map(FindingJSON.init),
+                sheet: detail.sheet, status: detail.status.rawValue, counts: detail.canCount, findings: verdict.items.map(FindingJSON.init),
                 duplicateOf: detail.duplicateOf, correctable: refusal == nil, correctionRefusal: refusal, fields: fields))
     }
 
@@ -187,18 +183,6 @@ extension WebApp {
     }
 }
 
-extension SheetParser {
-    /// The CSV column of a German field label (`Geburtsdatum` → `born`), or the label when there is none.
-    static func column(forLabel label: String) -> String {
-        columns.first { $0.1.first == label }?.0 ?? label
-    }
-}
-
-extension SheetDetail {
-    /// Whether the sheet can count now: no error finding and not a duplicate.
-    var canCount: Bool { !findings.contains { $0.severity == .error } && duplicateOf == nil }
-}
-
 struct FieldJSON: Codable {
     let field: String
     let value: String
@@ -209,32 +193,58 @@ struct VerdictJSON: Encodable {
     let message: String?
 }
 
+/// One thing said about a sheet: a rule finding, or a pair (`code` = the pair class, `sheet` = the other sheet).
 struct FindingJSON: Encodable {
     let code: String
     let severity: String
     let message: String
-    init(_ f: Finding) {
-        code = f.code
-        severity = f.severity.rawValue
-        message = f.message
+    let basis: String?
+    let sheet: String?
+    let nomination: String?
+
+    init(_ item: SheetVerdict.Item) {
+        code = item.code
+        severity = item.severity.rawValue
+        message = item.message
+        basis = item.basis
+        sheet = item.sheet
+        nomination = item.nomination
     }
 }
 
+/// The verdict on a stored sheet: whether it counts, every finding and pair, the headline and its colour.
 struct OutcomeJSON: Encodable {
     let sheet: String
+    let state: String
     let counts: Bool
+    let headline: String
+    /// The worst severity said (`error`, `warning`) or `ok`.
+    let severity: String
     let findings: [FindingJSON]
     let duplicateOf: String?
+
+    init(_ v: SheetVerdict) {
+        sheet = v.sheet
+        state = v.state.rawValue
+        counts = v.counts
+        headline = v.headline
+        severity = v.severity?.rawValue ?? "ok"
+        findings = v.items.map(FindingJSON.init)
+        duplicateOf = v.duplicateOf
+    }
 
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(sheet, forKey: .sheet)
+        try c.encode(state, forKey: .state)
         try c.encode(counts, forKey: .counts)
+        try c.encode(headline, forKey: .headline)
+        try c.encode(severity, forKey: .severity)
         try c.encode(findings, forKey: .findings)
         try c.encode(duplicateOf, forKey: .duplicateOf)  // null, not left out
     }
 
-    enum CodingKeys: String, CodingKey { case sheet, counts, findings, duplicateOf }
+    enum CodingKeys: String, CodingKey { case sheet, state, counts, headline, severity, findings, duplicateOf }
 }
 
 /// A sheet under double entry that does not count yet: waiting for the second typist, or the two entries differ.

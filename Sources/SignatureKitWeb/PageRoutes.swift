@@ -60,7 +60,7 @@ extension WebApp {
         do {
             if form["action"] == "resolve", let sheet = form["sheet"], let draft = form["draft"].flatMap(Int64.init) {
                 let outcome = try database.resolveMismatch(sheet, keep: draft, by: s.account, today: today())
-                return html(.ok, try reviewPage(s, message: outcome.germanLines.first))
+                return html(.ok, try reviewPage(s, message: SheetVerdict(outcome, election: database.election).headline))
             }
             guard let id = form["pair"].flatMap(Int64.init), let decision = form["decision"].flatMap(ReviewDecision.init(rawValue:)) else {
                 return html(.unprocessableContent, try reviewPage(s, message: "Fall und Entscheidung fehlen.", problem: true))

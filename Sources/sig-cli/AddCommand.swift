@@ -9,10 +9,10 @@ extension SigCLI {
             abstract: "Enter one sheet from flags, or a stack of sheets at German prompts when no flag is given.")
         @OptionGroup var options: DatabaseOptions
         @Option(help: "Sheet number, e.g. F000014.") var sheet: String?
-        @Option(help: "Nomination: ward:12, list, mayor, district:Nord.") var nomination: String?
+        @Option(help: "Nomination: 12, Wahlbezirk 12, ward:12, list, mayor, district:Nord.") var nomination: String?
         @Option(help: "Surname.") var surname: String?
         @Option(help: "Given names.") var givenNames: String?
-        @Option(help: "Date of birth.") var born: String?
+        @Option(help: "Date of birth (TT.MM.JJJJ, TTMMJJJJ, TT.MM.JJ, JJJJ-MM-TT).") var born: String?
         @Option(help: "Street.") var street: String?
         @Option(help: "House number.") var houseNumber: String?
         @Option(help: "Postal code.") var postalCode: String?
@@ -36,12 +36,14 @@ extension SigCLI {
                     try interactive(entry)
                     return
                 }
-                let outcome = try entry.record(flagValues.compactMapValues { $0 })
+                let values = flagValues.compactMapValues { $0 }
+                let outcome = try entry.record(values)
+                let verdict = try entry.verdict(outcome, values: values)
                 if case .invalid = outcome {
-                    for line in outcome.germanLines { printError(line) }
+                    for line in verdict.germanLines { printError(line) }
                     throw ExitCode(2)
                 }
-                for line in outcome.germanLines { print(line) }
+                for line in verdict.germanLines { print(line) }
                 if case .awaitingSecond = outcome { return }
                 if !outcome.canCount { throw ExitCode(1) }
             }
@@ -66,7 +68,7 @@ extension SigCLI {
                         case .problem(let text):
                             print("  ✗ \(text)")
                             continue
-                        case .warning(let text): print("  ! \(text)")
+                        case .warning(let text), .cannotCount(let text): print("  ! \(text)")
                         case .ok: break
                         }
                         values[field.name] = value
@@ -74,7 +76,7 @@ extension SigCLI {
                     }
                 }
                 let outcome = try entry.record(values)
-                for line in outcome.germanLines { print(line) }
+                for line in try entry.verdict(outcome, values: values).germanLines { print(line) }
                 if case .recorded(.stored) = outcome { stored += 1 }
                 for key in SheetEntry.keptFields { defaults[key] = values[key] }
                 print("")

@@ -12,10 +12,13 @@ extension SigCLI {
         var encrypt = false
         @Flag(help: "Double entry: a sheet counts as entered only when two different people typed it alike.")
         var doubleEntry = false
+        @Option(help: "The campaign's own nominations, comma-separated, ranges allowed: ward:1-10,list,mayor (default: all).")
+        var nominations: String?
 
         func run() throws {
             try guarded {
                 let election = try ElectionCatalog.load(options.election ?? ElectionCatalog.defaultID)
+                let chosen = try nominations.map { try election.nominationList($0) }
                 var passphrase: String?
                 if encrypt {
                     passphrase = try options.passphrase(prompt: "Neue Passphrase: ", confirm: true)
@@ -24,7 +27,8 @@ extension SigCLI {
                     }
                 }
                 let db = try SignatureDatabase.create(
-                    at: options.db, election: election, meetingDate: meetingDate?.day("--meeting-date"), passphrase: passphrase)
+                    at: options.db, election: election, meetingDate: meetingDate?.day("--meeting-date"), passphrase: passphrase,
+                    nominations: chosen)
                 if doubleEntry {
                     try db.setDoubleEntry(true)
                     print("Doppelerfassung an: jedes Formblatt zählt erst, wenn zwei verschiedene Personen es gleich eingegeben haben.")
@@ -32,7 +36,9 @@ extension SigCLI {
                 print(
                     "Datenbank \(db.path) für „\(election.name)“ angelegt (nur für den Eigentümer lesbar"
                         + (db.isEncrypted ? "; Namen, Geburtsdaten und Anschriften verschlüsselt)." : ")."))
-                print("Wahltag \(election.day.german), Einreichungsfrist \(election.deadlineText), \(election.nominations.count) Wahlvorschläge.")
+                print("Wahltag \(election.day.german), Einreichungsfrist \(election.deadlineText), \(db.election.nominations.count) Wahlvorschläge"
+                        + (chosen == nil ? "." : " der Kampagne: \(db.election.nominations.map(db.election.label).joined(separator: ", ")).")
+                )
                 if meetingDate == nil, let earliest = election.earliestNominationMeeting {
                     print(
                         "Hinweis: kein Datum der Aufstellungsversammlung gesetzt; geprüft wird nur gegen den \(earliest.value.german). "
@@ -57,6 +63,28 @@ extension SigCLI {
                 let day = try date.day("--date")
                 try db.setMeetingDate(day, for: ids)
                 print("Aufstellungsdatum \(day.german) für \(ids.count) Wahlvorschläge gesetzt; Regeln neu angewandt.")
+            }
+        }
+    }
+
+    struct Nominations: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show or change the campaign's own nominations (progress, submission and entry know only those).")
+        @OptionGroup var options: DatabaseOptions
+        @Argument(help: "Comma-separated nominations, ranges allowed (ward:1-10,list,mayor); 'alle' for all; none shows them.")
+        var list: String?
+
+        func run() throws {
+            try guarded {
+                var db = try options.open()
+                if let list {
+                    let chosen = list.lowercased() == "alle" || list.lowercased() == "all" ? nil : try db.election.nominationList(list, option: "Wahlvorschläge")
+                    db = try db.setCampaignNominations(chosen)
+                }
+                let names = db.election.nominations.map(db.election.label)
+                print(
+                    "\(names.count) Wahlvorschläge der Kampagne\(db.election.campaign == nil ? " (alle der Wahl)" : ""): "
+                        + names.joined(separator: ", ") + ".")
             }
         }
     }

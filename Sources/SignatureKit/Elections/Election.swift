@@ -195,9 +195,70 @@ public struct Election: Codable, Sendable {
 
     // MARK: - Nominations and quotas
 
+    /// The nominations the campaign runs (`init --nominations`, `sig-cli nominations`); `nil` for all. Set from the
+    /// database, never from the election file.
+    public var campaign: [NominationID]?
+
     /// Every nomination of this election: each ward, the list, the mayor and each district council.
-    public var nominations: [NominationID] {
+    public var allNominations: [NominationID] {
         wards.map { .ward($0.number) } + [.list, .mayor] + districts.map { .district($0.name) }
+    }
+
+    /// The nominations the campaign tracks (progress, submission, entry): all of the election's unless the campaign
+    /// chose some.
+    public var nominations: [NominationID] {
+        guard let campaign else { return allNominations }
+        let chosen = Set(campaign.map(canonical))
+        return allNominations.filter(chosen.contains)
+    }
+
+    /// Whether the campaign runs this nomination (it exists and was chosen).
+    public func runs(_ nomination: NominationID) -> Bool {
+        guard contains(nomination) else { return false }
+        guard let campaign else { return true }
+        return campaign.map(canonical).contains(canonical(nomination))
+    }
+
+    /// Why a nomination cannot be entered, in German, or `nil` when the campaign runs it.
+    public func entryRefusal(_ nomination: NominationID) -> String? {
+        if !contains(nomination) { return "\(label(nomination)) gibt es in dieser Wahl nicht" }
+        if !runs(nomination) { return "\(label(nomination)) gehört nicht zu den Wahlvorschlägen dieser Kampagne (sig-cli nominations)" }
+        return nil
+    }
+
+    /// Parses a list of nominations as `init --nominations` takes it: comma-separated, each a nomination as
+    /// ``nomination(parsing:)`` reads it or a range of wards (`ward:1-10`, `1-10`). Every entry must exist.
+    ///
+    /// - Throws: ``SignatureKitError/invalidField(field:reason:)`` naming `option` and the entry.
+    public func nominationList(_ text: String, option: String = "--nominations") throws -> [NominationID] {
+        var out: [NominationID] = []
+        for raw in text.split(separator: ",") {
+            let item = raw.trimmingCharacters(in: .whitespaces)
+            guard !item.isEmpty else { continue }
+            let lower = item.lowercased()
+            let body = ["ward:", "wahlbezirk ", "wb:"].first(where: lower.hasPrefix).map { String(item.dropFirst($0.count)) } ?? item
+            let bounds = body.split(separator: "-", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            if bounds.count == 2, let from = Int(bounds[0]), let to = Int(bounds[1]) {
+                guard from >= 1, from <= to else {
+                    throw SignatureKitError.invalidField(field: option, reason: "„\(item)“: Bereich von … bis … aufsteigend angeben, z. B. ward:1-10")
+                }
+                for n in from...to {
+                    guard ward(n) != nil else {
+                        throw SignatureKitError.invalidField(field: option, reason: "„\(item)“: Wahlbezirk \(n) gibt es in dieser Wahl nicht")
+                    }
+                    out.append(.ward(n))
+                }
+                continue
+            }
+            guard let n = nomination(parsing: item), contains(n) else {
+                throw SignatureKitError.invalidField(
+                    field: option, reason: "„\(item)“ ist kein Wahlvorschlag dieser Wahl (z. B. ward:1-10,list,mayor,district:Nord)")
+            }
+            out.append(canonical(n))
+        }
+        guard !out.isEmpty else { throw SignatureKitError.invalidField(field: option, reason: "keine Wahlvorschläge angegeben") }
+        var seen = Set<NominationID>()
+        return out.filter { seen.insert($0).inserted }.sorted()
     }
 
     public func ward(_ number: Int) -> Ward? { wards.first { $0.number == number } }
@@ -212,6 +273,22 @@ public struct Election: Codable, Sendable {
     public func canonical(_ nomination: NominationID) -> NominationID {
         if case .district(let name) = nomination, let d = district(named: name) { return .district(d.name) }
         return nomination
+    }
+
+    /// A typed nomination as this election knows it: what ``NominationID`` parses, or a ward's name from the election
+    /// data (`Bockum`, `Wahlbezirk 12 – Bockum`), spelled as the election spells it.
+    public func nomination(parsing text: String) -> NominationID? {
+        if let n = NominationID(text) { return canonical(n) }
+        let key = Normalizer.nameKey(text)
+        guard !key.isEmpty else { return nil }
+        if let w = wards.first(where: { $0.name.map(Normalizer.nameKey) == key }) { return .ward(w.number) }
+        return nil
+    }
+
+    /// The German label of a nomination, with the ward's name where the election data has one ("Wahlbezirk 12 – Bockum").
+    public func label(_ nomination: NominationID) -> String {
+        if case .ward(let n) = nomination, let name = ward(n)?.name, !name.isEmpty { return "Wahlbezirk \(n) – \(name)" }
+        return canonical(nomination).germanLabel
     }
 
     /// Whether the nomination exists in this election.

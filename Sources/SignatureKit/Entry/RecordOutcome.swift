@@ -25,23 +25,6 @@ public enum RecordOutcome: Sendable, Equatable {
         guard case .stored(_, _, let dups) = self else { return nil }
         return dups.first { $0.kind == .duplicate }?.otherSheet
     }
-
-    /// What happened, in German, without personal data: one line, then one per finding and duplicate.
-    public var germanLines: [String] {
-        switch self {
-        case .alreadyPresent(let sheet):
-            return ["\(sheet): bereits mit gleichem Inhalt erfasst, nichts geändert."]
-        case .conflict(let sheet):
-            return ["\(sheet): Nummer ist bereits mit anderem Inhalt erfasst; nichts überschrieben. Formblatt-Nummer prüfen."]
-        case .stored(let sheet, let findings, let dups):
-            var lines = [canCount ? "\(sheet): gespeichert – kann zählen." : "\(sheet): gespeichert – zählt NICHT."]
-            for f in findings {
-                lines.append("  \(f.severity == .error ? "Fehler" : "Hinweis") [\(f.code)]: \(f.message) (\(f.basis))")
-            }
-            for d in dups { lines.append("  \(d.germanSentence): \(d.reasons.joined(separator: ", ")).") }
-            return lines
-        }
-    }
 }
 
 /// A duplicate or conflict found for a new sheet, against an earlier sheet.
@@ -52,13 +35,4 @@ public struct DuplicateNotice: Sendable, Equatable, Codable {
     public var score: Double
     public var reasons: [String]
 
-    /// What it means for the volunteer, in German.
-    public var germanSentence: String {
-        switch kind {
-        case .duplicate: "Doppelt: dieselbe Person wie \(otherSheet) für denselben Wahlvorschlag – zählt einmal"
-        case .possibleDuplicate: "Möglicherweise doppelt mit \(otherSheet) – wartet auf Prüfung (sig-cli review)"
-        case .conflict: "Konflikt: dieselbe Person hat auch \(otherNomination) unterstützt (\(otherSheet))"
-        case .possibleConflict: "Möglicher Konflikt mit \(otherSheet) (\(otherNomination)) – wartet auf Prüfung"
-        }
-    }
 }

@@ -39,28 +39,32 @@ public struct SheetEntry: Sendable {
         case ok
         /// The value cannot be used: ask again.
         case problem(String)
-        /// The value is taken, but the sheet will not count or needs a look.
+        /// The value is taken, but the sheet needs a look.
         case warning(String)
+        /// The value is taken (every paper sheet stays accounted for), but the sheet cannot count.
+        case cannotCount(String)
     }
 
     /// Checks one field as it is typed: its form, a sheet number already stored, a nomination of another election,
     /// a signer too young on election day.
     public func check(field: String, value raw: String) throws -> FieldCheck {
         let value = raw.trimmedASCII
-        if let problem = SheetParser.problem(field: field, value: value) { return .problem(problem) }
-        if value.isEmpty { return .warning("fehlt – das Formblatt wird als unvollständig gespeichert und zählt nicht") }
+        if let problem = SheetParser.problem(field: field, value: value, election: database.election) { return .problem(problem) }
+        if value.isEmpty {
+            return field == "collector" ? .ok : .warning("fehlt – das Formblatt wird als unvollständig gespeichert und zählt nicht")
+        }
         switch field {
         case "sheet":
             if try database.sheetExists(value) {
                 return .problem("\(value.uppercased()) ist bereits erfasst – Nummer auf dem Formblatt prüfen")
             }
         case "nomination":
-            if let n = NominationID(value), !database.election.contains(n) {
-                return .problem("\(n) gibt es in dieser Wahl nicht")
+            if let n = SheetParser.nomination(value, election: database.election), let refusal = database.election.entryRefusal(n) {
+                return .problem(refusal)
             }
         case "born":
-            if let d = CalendarDay(parsing: value), d > database.election.latestBirthDate {
-                return .warning(
+            if let d = SheetParser.birthDate(value, election: database.election), d > database.election.latestBirthDate {
+                return .cannotCount(
                     "am Wahltag jünger als \(database.election.minimumAge.value) – Formblatt kann nicht zählen")
             }
         default: break
@@ -70,15 +74,12 @@ public struct SheetEntry: Sendable {
 
     /// Checks a whole sheet given by field name: every field's form and the nomination.
     public func check(_ values: [String: String]) -> Result<SheetInput, FieldProblems> {
-        switch SheetParser.parse(values) {
+        switch SheetParser.parse(values, election: database.election) {
         case .failure(let problems):
             return .failure(problems)
         case .success(let input):
-            guard database.election.contains(input.nomination) else {
-                return .failure(
-                    FieldProblems(items: [
-                        .init(field: SheetParser.label("nomination"), reason: "\(quote(input.nomination)) gibt es in dieser Wahl nicht")
-                    ]))
+            if let refusal = database.election.entryRefusal(input.nomination) {
+                return .failure(FieldProblems(items: [.init(field: SheetParser.label("nomination"), reason: refusal)]))
             }
             return .success(input)
         }
@@ -101,22 +102,32 @@ public struct SheetEntry: Sendable {
             return false
         }
 
-        /// The outcome in German, without personal data.
-        public var germanLines: [String] {
-            switch self {
-            case .invalid(let problems): problems.items.map { "Fehler: Feld \(quote($0.field)): \($0.reason)" }
-            case .recorded(let outcome): outcome.germanLines
-            case .awaitingSecond(let sheet): [Self.awaitingText(sheet)]
-            case .mismatch(let sheet, let fields): [Self.mismatchText(sheet, fields)]
-            }
-        }
-
         public static func awaitingText(_ sheet: String) -> String {
             "\(sheet): erste Eingabe gespeichert – zählt erst, wenn eine zweite Person das Formblatt gleich eingibt (Doppelerfassung)."
         }
 
         public static func mismatchText(_ sheet: String, _ fields: [String]) -> String {
             "\(sheet): weicht von der ersten Eingabe ab (\(fields.map(SheetParser.label).joined(separator: ", "))); die Organisation entscheidet in der Prüfung."
+        }
+    }
+
+    /// The whole verdict on an outcome (what every front end renders): rule findings and every pair, in German.
+    /// A sheet sent again is described as it is stored now.
+    public func verdict(_ outcome: Outcome, values: [String: String] = [:]) throws -> SheetVerdict {
+        switch outcome {
+        case .invalid(let problems):
+            return SheetVerdict(sheet: (values["sheet"] ?? "").trimmedASCII.uppercased(), problems: problems)
+        case .recorded(let r):
+            let stored: SheetDetail? = if case .alreadyPresent(let sheet) = r { try database.sheetDetail(sheet) } else { nil }
+            return SheetVerdict(r, election: database.election, stored: stored)
+        case .awaitingSecond(let sheet):
+            return SheetVerdict(sheet: sheet, state: .awaitingSecondEntry, counts: false, items: [])
+        case .mismatch(let sheet, let fields):
+            return SheetVerdict(
+                sheet: sheet, state: .mismatch, counts: false,
+                items: [
+                    .init(code: "double-entry-mismatch", severity: .warning, message: Outcome.mismatchText(sheet, fields))
+                ])
         }
     }
 

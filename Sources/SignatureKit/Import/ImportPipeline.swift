@@ -83,7 +83,9 @@ public enum ImportPipeline {
         }
     }
 
-    static func start(csv: CSVInput, map: ColumnMap, rules: RuleContext? = nil, cipher: FieldCipher? = nil) -> BatchQueue<PreparedRow> {
+    static func start(csv: CSVInput, map: ColumnMap, election: Election? = nil, rules: RuleContext? = nil, cipher: FieldCipher? = nil)
+        -> BatchQueue<PreparedRow>
+    {
         let queue = BatchQueue<PreparedRow>(capacity: 8)
         let box = Box(csv: csv, map: map)
         let thread = Thread {
@@ -98,7 +100,7 @@ public enum ImportPipeline {
                         let values = box.order.map { i in
                             i < record.fields.count ? CSVOutput.unneutralised(record.fields[i].trimmedASCII) : ""
                         }
-                        result = SheetParser.parse(ordered: values).map { input in
+                        result = SheetParser.parse(ordered: values, election: election).map { input in
                             let keys = PersonKeys(input)
                             return (input, keys, rules?.findings(input), cipher?.seal(input, keys: keys))
                         }

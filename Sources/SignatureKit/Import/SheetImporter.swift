@@ -63,7 +63,7 @@ extension SignatureDatabase {
         try rejects?.append(CSVOutput.line(SheetParser.columns.map(\.0) + ["fehler"]))
         // The rules the parsing thread may apply, read before the transaction; trusted inside it only if unchanged.
         let preview = try parsingRules(today: today)
-        let queue = ImportPipeline.start(csv: csv, map: map, rules: preview, cipher: cipher)
+        let queue = ImportPipeline.start(csv: csv, map: map, election: election, rules: preview, cipher: cipher)
         defer { queue.finish() }
         guard var batch = try queue.take() else { return summary }
         try recordMany(enteredBy: enteredBy, today: today) { recorder in
@@ -107,11 +107,8 @@ extension SignatureDatabase {
         case .failure(let list):
             return list.items.map { RowProblem(line: row.line, field: $0.field, reason: $0.reason, value: showValues ? $0.value : nil) }
         case .success(let (input, keys, ruleFindings, sealed)):
-            guard election.contains(input.nomination) else {
-                return [
-                    RowProblem(
-                        line: row.line, field: "Wahlvorschlag", reason: "\(quote(input.nomination)) gibt es in der Wahl \(election.id) nicht")
-                ]
+            if let refusal = election.entryRefusal(input.nomination) {
+                return [RowProblem(line: row.line, field: "Wahlvorschlag", reason: refusal)]
             }
             switch try recorder.record(input, keys: keys, ruleFindings: trustFindings ? ruleFindings : nil, sealed: sealed) {
             case .alreadyPresent:

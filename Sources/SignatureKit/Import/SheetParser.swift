@@ -23,16 +23,40 @@ public enum SheetParser {
     /// Checks one field on its own (used by the interactive prompt as each value is typed).
     ///
     /// - Returns: `nil` when the value is acceptable, otherwise the German reason.
-    public static func problem(field: String, value raw: String) -> String? {
+    public static func problem(field: String, value raw: String, election: Election? = nil) -> String? {
         guard let index = columns.firstIndex(where: { $0.0 == field }) else { return nil }
-        return problem(index: index, value: raw.trimmedASCII)
+        return problem(index: index, value: raw.trimmedASCII, election: election)
     }
 
+    /// A typed nomination: the code (`ward:12`), a German label (`Wahlbezirk 12`, `Reserveliste`), a bare ward number
+    /// (`12`) or, with the election, a ward's name.
+    public static func nomination(_ text: String, election: Election?) -> NominationID? {
+        election?.nomination(parsing: text) ?? NominationID(text)
+    }
+
+    /// A typed birth date (two-digit years: an age of 0–99 on election day; without an election, on today).
+    public static func birthDate(_ text: String, election: Election?) -> CalendarDay? {
+        CalendarDay(typed: text, twoDigitYear: .birth(electionDay: election?.day ?? .today()))
+    }
+
+    /// A typed signing date (two-digit years: 20JJ).
+    public static func signingDate(_ text: String) -> CalendarDay? {
+        CalendarDay(typed: text, twoDigitYear: .signing)
+    }
+
+    /// The German reason for a date that cannot be read.
+    public static let dateProblem = "kein gültiges Datum (TT.MM.JJJJ, TTMMJJJJ, TT.MM.JJ oder JJJJ-MM-TT)"
+
+    /// The German reason for a nomination that cannot be read.
+    public static let nominationProblem =
+        "unbekannt; erlaubt z. B. 12 oder Wahlbezirk 12, Reserveliste, Oberbürgermeister/in, Bezirksvertretung Nord"
+
     /// Fields that may be empty: the sheet is then stored as incomplete (``Rules/completeness``) and does not count.
+    /// The collector (index 10) is the campaign's own field, not part of the official form: never required.
     static let optionalIndices: Set<Int> = [2, 3, 5, 6, 7, 8, 10]
 
     /// The check of the field at `index` in ``columns`` on a trimmed value.
-    static func problem(index: Int, value: String) -> String? {
+    static func problem(index: Int, value: String, election: Election? = nil) -> String? {
         if value.isEmpty { return optionalIndices.contains(index) ? nil : "darf nicht leer sein" }
         if value.unicodeScalars.contains(where: \.isControlOrBidi) {
             return "enthält Steuerzeichen (Zeilenumbruch, Tabulator, Escape, Nullbyte oder Schreibrichtung); bitte neu eintippen"
@@ -42,9 +66,11 @@ public enum SheetParser {
             return value.utf8.count <= 32 && value.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "/" })
                 ? nil : "nur Buchstaben, Ziffern, - und / (höchstens 32 Zeichen), z. B. F000014"
         case 1:  // nomination
-            return NominationID(value) == nil ? "unbekannt; erlaubt: ward:12, list, mayor, district:Nord" : nil
-        case 4, 9:  // born, signed_on
-            return CalendarDay(parsing: value) == nil ? "kein gültiges Datum (TT.MM.JJJJ oder JJJJ-MM-TT)" : nil
+            return nomination(value, election: election) == nil ? nominationProblem : nil
+        case 4:  // born
+            return birthDate(value, election: election) == nil ? dateProblem : nil
+        case 9:  // signed_on
+            return signingDate(value) == nil ? dateProblem : nil
         case 7:  // postal_code
             return value.utf8.count == 5 && value.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) ? nil : "Postleitzahl muss fünfstellig sein"
         case 6:  // house_number
@@ -55,17 +81,17 @@ public enum SheetParser {
     }
 
     /// Builds a sheet from field values by name, or returns every problem found (field, reason).
-    public static func parse(_ values: [String: String]) -> Result<SheetInput, FieldProblems> {
-        parse(ordered: columns.map { (values[$0.0] ?? "").trimmedASCII })
+    public static func parse(_ values: [String: String], election: Election? = nil) -> Result<SheetInput, FieldProblems> {
+        parse(ordered: columns.map { (values[$0.0] ?? "").trimmedASCII }, election: election)
     }
 
     /// Builds a sheet from trimmed values in the order of ``columns`` (the import's hot path: each value is
     /// checked and converted once).
-    static func parse(ordered v: [String]) -> Result<SheetInput, FieldProblems> {
+    static func parse(ordered v: [String], election: Election? = nil) -> Result<SheetInput, FieldProblems> {
         var problems: [FieldProblems.Item] = []
-        let nomination = NominationID(v[1])
-        let born = CalendarDay(parsing: v[4])
-        let signed = CalendarDay(parsing: v[9])
+        let nomination = Self.nomination(v[1], election: election)
+        let born = birthDate(v[4], election: election)
+        let signed = signingDate(v[9])
         for index in columns.indices {
             let ok: Bool
             switch index {
@@ -74,7 +100,7 @@ public enum SheetParser {
             case 9: ok = signed != nil
             default: ok = false
             }
-            if !ok, let p = problem(index: index, value: v[index]) {
+            if !ok, let p = problem(index: index, value: v[index], election: election) {
                 problems.append(.init(field: columns[index].1.first ?? columns[index].0, reason: p, value: v[index]))
             }
         }

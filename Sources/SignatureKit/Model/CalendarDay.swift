@@ -57,6 +57,59 @@ public struct CalendarDay: Hashable, Comparable, Sendable, Codable, CustomString
         }
     }
 
+    /// How a two-digit year (`12.03.80`) is read: the century is not written, so it follows from what the date is.
+    public enum TwoDigitYear: Sendable, Equatable {
+        /// A birth date: the century that gives an age of 0–99 on election day.
+        case birth(electionDay: CalendarDay)
+        /// A signing date: 20JJ.
+        case signing
+    }
+
+    /// The one parser for dates as people type them (page, API, CSV, CLI): `TT.MM.JJJJ` (also `T.M.JJJJ`),
+    /// `JJJJ-MM-TT`, `TTMMJJJJ` and `TT.MM.JJ`, the two-digit year read as `twoDigitYear` says. `nil` for anything else
+    /// and for dates that do not exist.
+    public init?(typed text: String, twoDigitYear: TwoDigitYear) {
+        let t = text.trimmedASCII
+        if let day = CalendarDay(parsing: t) {
+            self = day
+            return
+        }
+        let bytes = Array(t.utf8)
+        let isDigit = { (b: UInt8) in b >= 0x30 && b <= 0x39 }
+        if bytes.count == 8, bytes.allSatisfy(isDigit) {
+            // TTMMJJJJ
+            let n = bytes.map { Int($0 - 0x30) }
+            self.init(year: n[4] * 1000 + n[5] * 100 + n[6] * 10 + n[7], month: n[2] * 10 + n[3], day: n[0] * 10 + n[1])
+            return
+        }
+        // T.M.JJ / TT.MM.JJ
+        let parts = t.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count <= 2, parts[1].count <= 2, parts[2].count == 2,
+            parts.allSatisfy({ !$0.isEmpty && $0.utf8.allSatisfy(isDigit) }), let d = Int(parts[0]), let m = Int(parts[1]),
+            let y = Int(parts[2])
+        else { return nil }
+        switch twoDigitYear {
+        case .signing:
+            self.init(year: 2000 + y, month: m, day: d)
+        case .birth(let electionDay):
+            // Exactly one century gives an age of 0 to 99 on election day (a range of 100 consecutive years).
+            let base = (electionDay.year / 100) * 100 + y
+            for year in [base + 100, base, base - 100, base - 200] {
+                // 29.02. exists only in some of the centuries.
+                if let candidate = CalendarDay(year: year, month: m, day: d), (0...99).contains(candidate.age(on: electionDay)) {
+                    self = candidate
+                    return
+                }
+            }
+            return nil
+        }
+    }
+
+    /// Whole years from this (birth) day to `day`.
+    public func age(on day: CalendarDay) -> Int {
+        day.year - year - ((day.month, day.day) < (month, self.day) ? 1 : 0)
+    }
+
     public static func isLeap(_ year: Int) -> Bool { (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 }
 
     public static func daysIn(month: Int, year: Int) -> Int {

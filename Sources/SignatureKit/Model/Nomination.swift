@@ -20,30 +20,45 @@ public enum NominationID: Hashable, Sendable, Comparable, CustomStringConvertibl
     case mayor
     case district(String)
 
-    /// Parses the textual form (case-insensitive; German `wahlbezirk:12`, `reserveliste`,
-    /// `ob`/`buergermeister`, `bezirk:Nord` also accepted). Returns `nil` for anything else.
+    /// Parses the textual form (case-insensitive): the codes `ward:12`, `list`, `mayor`, `district:Nord`; a bare ward
+    /// number (`12`); the German labels this type prints (`Wahlbezirk 12`, `Reserveliste`, `Oberbürgermeister/in`,
+    /// `Bezirksvertretung Nord`) and short forms (`wb:12`, `WB12`, `liste`, `OB`, `bv:Nord`). Returns `nil` for anything else.
     public init?(_ text: String) {
         let t = text.trimmedASCII
+        guard !t.isEmpty, t.utf8.count <= 200 else { return nil }
         let lower = t.lowercased()
-        if let colon = t.firstIndex(of: ":") {
-            let head = String(lower[..<colon]).trimmedASCII
-            let tail = String(t[t.index(after: colon)...]).trimmedASCII
-            switch head {
-            case "ward", "wahlbezirk", "wb":
-                guard let n = Int(tail), n > 0 else { return nil }
-                self = .ward(n)
-            case "district", "bezirk", "stadtbezirk", "bv":
-                guard !tail.isEmpty else { return nil }
-                self = .district(tail)
-            default: return nil
-            }
-        } else {
-            switch lower {
-            case "list", "reserveliste", "liste": self = .list
-            case "mayor", "ob", "oberbuergermeister", "oberbürgermeister", "buergermeister", "bürgermeister":
-                self = .mayor
-            default: return nil
-            }
+        // A bare ward number.
+        if let n = Int(lower), n > 0, lower.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+            self = .ward(n)
+            return
+        }
+        // "ward:12", "Wahlbezirk 12", "WB12", "Wahlbezirk 12 – Bockum" (a label with the ward's name).
+        for head in ["wahlbezirk", "ward", "wb"] where lower.hasPrefix(head) {
+            var rest = lower.dropFirst(head.count).drop { $0 == " " || $0 == ":" }
+            let digits = rest.prefix { $0.isASCII && $0.isNumber }
+            guard !digits.isEmpty, let n = Int(digits), n > 0 else { break }
+            rest = rest.dropFirst(digits.count)
+            let tail = rest.trimmingCharacters(in: .whitespaces)
+            guard tail.isEmpty || tail.hasPrefix("–") || tail.hasPrefix("-") || tail.hasPrefix("(") else { break }
+            self = .ward(n)
+            return
+        }
+        // "district:Nord", "Bezirksvertretung Nord", "bv:Nord".
+        for head in ["bezirksvertretung", "stadtbezirk", "district", "bezirk", "bv"] where lower.hasPrefix(head) {
+            let rest = t.dropFirst(head.count)
+            guard let first = rest.first, first == ":" || first == " " else { continue }
+            let name = String(rest.drop { $0 == " " || $0 == ":" }).trimmedASCII
+            guard !name.isEmpty else { return nil }
+            self = .district(name)
+            return
+        }
+        switch lower {
+        case "list", "reserveliste", "liste": self = .list
+        case "mayor", "ob", "oberbuergermeister", "oberbürgermeister", "oberbürgermeister/in", "oberbürgermeisterin",
+            "oberbuergermeister/in", "oberbuergermeisterin", "buergermeister", "bürgermeister", "bürgermeister/in",
+            "bürgermeisterin", "buergermeister/in", "buergermeisterin":
+            self = .mayor
+        default: return nil
         }
     }
 
@@ -66,12 +81,12 @@ public enum NominationID: Hashable, Sendable, Comparable, CustomStringConvertibl
         }
     }
 
-    /// A German label: "Wahlbezirk 12", "Reserveliste", "Oberbürgermeister", "Bezirksvertretung Nord".
+    /// A German label: "Wahlbezirk 12", "Reserveliste", "Oberbürgermeister/in", "Bezirksvertretung Nord".
     public var germanLabel: String {
         switch self {
         case .ward(let n): "Wahlbezirk \(n)"
         case .list: "Reserveliste"
-        case .mayor: "Oberbürgermeister"
+        case .mayor: "Oberbürgermeister/in"
         case .district(let name): "Bezirksvertretung \(name)"
         }
     }

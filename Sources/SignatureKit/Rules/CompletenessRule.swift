@@ -2,12 +2,13 @@ extension Rules {
     /// The fields of the form a person fills in must all be there (KWahlO § 26 Abs. 3: surname, given names, birth
     /// date, address, signature). A sheet with an empty one is stored, so every paper sheet stays accounted for, with
     /// the error finding `incomplete`: it cannot count. Sheet number, nomination and both dates are needed to store
-    /// a sheet at all; their absence rejects the row instead.
+    /// a sheet at all; their absence rejects the row instead. The collector is the campaign's own field, not part of the
+    /// official form (KWahlO Anlage): it never makes a sheet incomplete.
     public static let completeness: Rule = { input in
         let s = input.sheet
         let fields: [(String, String)] = [
             ("surname", s.surname), ("given_names", s.givenNames), ("street", s.street), ("house_number", s.houseNumber),
-            ("postal_code", s.postalCode), ("city", s.city), ("collector", s.collector),
+            ("postal_code", s.postalCode), ("city", s.city),
         ]
         let missing = fields.filter { $0.1.isEmpty }.map { SheetParser.label($0.0) }
         guard !missing.isEmpty else { return [] }

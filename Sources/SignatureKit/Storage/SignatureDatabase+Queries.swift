@@ -42,6 +42,8 @@ public struct SheetDetail: Sendable, Equatable {
     public var history: [StatusEvent]
     /// The sheet this one duplicates (it counts once there), if any.
     public var duplicateOf: String? = nil
+    /// Every pair it is part of that still matters (not dismissed), with the other sheet, as it stands after decisions.
+    public var pairs: [DuplicateNotice] = []
 }
 
 extension SignatureDatabase {
@@ -95,12 +97,26 @@ extension SignatureDatabase {
             let id: Int64 = row["id"]
             let findings = try FindingRecord.filter(Column("sheetId") == id).fetchAll(db).map(\.finding)
             let history = try StatusEventRecord.filter(Column("sheetId") == id).order(Column("id")).fetchAll(db).map(\.event)
+            let pairs = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT p.class, p.decision, p.score, p.reasons, o.sheetNumber, o.nomination FROM pair p
+                    JOIN sheet o ON o.id = CASE WHEN p.sheetA = ?1 THEN p.sheetB ELSE p.sheetA END
+                    WHERE (p.sheetA = ?1 OR p.sheetB = ?1) AND p.decision <> 'dismissed' ORDER BY p.id
+                    """, arguments: [id]
+            ).compactMap { row -> DuplicateNotice? in
+                let pairClass: PairClass = try row.decode(forColumn: "class")
+                guard let now = pairClass.after(try row.decode(forColumn: "decision")) else { return nil }
+                return DuplicateNotice(
+                    kind: now, otherSheet: row["sheetNumber"], otherNomination: row["nomination"], score: row["score"],
+                    reasons: (row["reasons"] as String).components(separatedBy: "; "))
+            }
             return SheetDetail(
                 sheet: row["sheetNumber"], nomination: try row.decode(forColumn: "nomination"), status: try row.decode(forColumn: "status"),
                 rejectReason: try row.decode(forColumn: "rejectReason"), signedOn: row["signedOn"], collector: row["collector"],
                 enteredBy: row["enteredBy"], enteredOn: CalendarDay(parsing: row["enteredOn"]), addressWard: row["addressWard"],
                 addressDistrict: row["addressDistrict"],
-                findings: findings, history: history, duplicateOf: row["dup"])
+                findings: findings, history: history, duplicateOf: row["dup"], pairs: pairs)
         }
     }
 

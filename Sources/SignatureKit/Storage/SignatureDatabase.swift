@@ -31,9 +31,12 @@ public struct SignatureDatabase: Sendable {
     /// - Parameter meetingDate: The nomination meeting date to apply to every nomination, if known.
     /// - Throws: ``SignatureKitError/databaseExists(path:)`` when the file already holds an election,
     ///   ``SignatureKitError/foreignFile(path:)`` when it holds anything else.
-    public static func create(at path: String, election: Election, meetingDate: CalendarDay? = nil, passphrase: String? = nil) throws
-        -> Self
-    {
+    public static func create(
+        at path: String, election original: Election, meetingDate: CalendarDay? = nil, passphrase: String? = nil,
+        nominations: [NominationID]? = nil
+    ) throws -> Self {
+        var election = original
+        election.campaign = nominations
         if path != ":memory:" {
             switch try DatabaseFile.inspect(path) {
             case .missing:
@@ -62,9 +65,11 @@ public struct SignatureDatabase: Sendable {
             if let (parameters, _) = encryption {
                 try MetaRecord.set(.encryption, String(decoding: try JSONEncoder().encode(parameters), as: UTF8.self), in: d)
             }
-            for n in election.nominations {
+            // Rows for all of the election's nominations: the campaign may add one later.
+            for n in election.allNominations {
                 try NominationRecord(id: n, kind: n.kind, meetingDate: meetingDate).insert(d)
             }
+            if let nominations { try MetaRecord.set(.nominations, nominations.map(\.description).joined(separator: ","), in: d) }
         }
         return db
     }
@@ -91,7 +96,7 @@ public struct SignatureDatabase: Sendable {
         let writer = try openWriter(path, readOnly: readOnly)
         let stored = try mapErrors(path) { try writer.read { try MetaRecord.value(.election, in: $0) } }
         guard let stored else { throw SignatureKitError.databaseNotInitialized(path: path) }
-        let election: Election
+        var election: Election
         if let electionReference {
             election = try ElectionCatalog.load(electionReference)
         } else {
@@ -101,6 +106,7 @@ public struct SignatureDatabase: Sendable {
         guard election.id == stored else {
             throw SignatureKitError.databaseOfOtherElection(path: path, stored: stored, requested: election.id)
         }
+        election.campaign = try mapErrors(path) { try writer.read(Self.campaignNominations(in:)) }
         let cipher = try Self.cipher(writer, path: path, passphrase: passphrase)
         return Self(writer: writer, election: election, path: path, isReadOnly: readOnly, cipher: cipher)
     }
@@ -219,6 +225,29 @@ public struct SignatureDatabase: Sendable {
             }
         }
         try recheck()
+    }
+
+    /// The campaign's own nominations as stored (`nil`: all of the election's).
+    static func campaignNominations(in db: Database) throws -> [NominationID]? {
+        guard let text = try MetaRecord.value(.nominations, in: db) else { return nil }
+        return try text.split(separator: ",").map { code in
+            guard let n = NominationID(String(code)) else { throw SignatureKitError.unknownStoredValue(path: "meta", column: "nominations") }
+            return n
+        }
+    }
+
+    /// Sets the nominations the campaign runs (`nil`: all of the election's). Sheets already stored for others stay
+    /// stored; progress, submission and entry know only the chosen ones. Returns the database with the new choice.
+    public func setCampaignNominations(_ nominations: [NominationID]?, by user: String = loginName) throws -> SignatureDatabase {
+        for n in nominations ?? [] where !election.contains(n) { throw SignatureKitError.nominationUnknown(n.description) }
+        let codes = nominations?.map { canonical($0).description }.joined(separator: ",")
+        try write { db in
+            try AuditRecord.append(db, user: user, action: "nominations:\(codes ?? "alle")", sheets: [])
+            if let codes { try MetaRecord.set(.nominations, codes, in: db) } else { try MetaRecord.deleteOne(db, key: MetaRecord.Key.nominations.rawValue) }
+        }
+        var changed = election
+        changed.campaign = nominations
+        return Self(writer: writer, election: changed, path: path, isReadOnly: isReadOnly, cipher: cipher)
     }
 
     /// The stored meeting dates by nomination.

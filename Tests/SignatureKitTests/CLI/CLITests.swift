@@ -101,7 +101,7 @@ struct CLITests {
         #expect(r.out.contains("F7: gespeichert – kann zählen."))
         #expect(r.out.contains("✗ F7 ist bereits erfasst"))
         #expect(r.out.contains("F8: gespeichert – zählt NICHT."))
-        #expect(r.out.contains("Doppelt: dieselbe Person wie F7"))
+        #expect(r.out.contains("Doppelt: Diese Person hat schon für Wahlbezirk 12 unterschrieben (F7) – zählt nur einmal"))
         #expect(r.out.contains("2 Formblätter gespeichert"))
     }
 

@@ -154,7 +154,7 @@ extension WebAPITests {
                 uri: "/api/check-field", method: .post, headers: [.cookie: aylin.cookie, .csrfToken: aylin.csrf],
                 body: ByteBuffer(string: "{\"field\":\"born\",\"value\":\"31.02.1990\"}")
             ) { response in
-                #expect(String(buffer: response.body) == "{\"message\":\"kein gültiges Datum (TT.MM.JJJJ oder JJJJ-MM-TT)\",\"verdict\":\"problem\"}")
+                #expect(String(buffer: response.body) == "{\"message\":\"\(SheetParser.dateProblem)\",\"verdict\":\"problem\"}")
             }
         }
     }

@@ -17,6 +17,8 @@ struct MetaRecord: Codable, FetchableRecord, PersistableRecord {
         case encryption
         /// "1" when every sheet must be typed by two people who agree (double entry).
         case doubleEntry
+        /// The nominations the campaign runs, comma-separated codes; absent for all of the election's.
+        case nominations
     }
 
     static func value(_ key: Key, in db: Database) throws -> String? {
