@@ -137,7 +137,8 @@ public struct DayArgument: ExpressibleByArgument {
     /// The day, or a German error naming the option.
     public func day(_ option: String) throws -> CalendarDay {
         guard let d = CalendarDay(typed: text, twoDigitYear: .signing) else {
-            throw SignatureKitError.invalidField(field: option, reason: "„\(text)“ ist kein gültiges Datum (TT.MM.JJJJ, TTMMJJJJ, TT.MM.JJ oder JJJJ-MM-TT)")
+            throw SignatureKitError.invalidField(
+                field: option, reason: "„\(text)“ ist kein gültiges Datum (TT.MM.JJJJ, TTMMJJJJ, TT.MM.JJ oder JJJJ-MM-TT)")
         }
         return d
     }

@@ -28,6 +28,29 @@ extension WebApp {
             return json(.ok, FindingsJSON(findings: try database.findings()))
         }
         router.post("/api/status-file") { request, _ in try await statusFile(request) }
+        // What the entry page keeps on the device to check sheets offline (no personal data).
+        router.get("/api/entry-context") { request, _ in
+            _ = try await require(request, .enter)
+            var response = json(.ok, try EntryContext(database: database, today: today()))
+            response.headers[.cacheControl] = "no-store"
+            return response
+        }
+        router.get("/api/ward") { request, _ in
+            let s = try await require(request, .enter)
+            let street = request.uri.queryParameters["street"].map(String.init) ?? ""
+            let number = request.uri.queryParameters["number"].map(String.init) ?? ""
+            guard !street.isEmpty, !number.isEmpty, street.utf8.count <= 200, number.utf8.count <= 20 else {
+                return json(.unprocessableContent, ErrorJSON(error: "Straße (street) und Hausnummer (number) angeben."))
+            }
+            guard let proposal = try SheetEntry(database: database, enteredBy: s.account).proposal(street: street, houseNumber: number) else {
+                let text =
+                    try database.streetDirectory().isEmpty
+                    ? "Kein Straßenverzeichnis geladen: der Wahlbezirk kann nicht vorgeschlagen werden."
+                    : "Diese Anschrift steht nicht im Straßenverzeichnis: Wahlbezirk bitte vom Formblatt übernehmen."
+                return json(.notFound, ErrorJSON(error: text))
+            }
+            return json(.ok, proposal)
+        }
     }
 
     /// One field checked as it is typed, with the library's checks (the same as the terminal prompt).

@@ -17,8 +17,8 @@ extension WebApp {
             return html(
                 .ok,
                 Pages.mine(
-                    s, sheets: try database.sheets(enteredBy: s.account), pending: try database.pendingEntries(by: s.account), policy: corrections,
-                    today: today()))
+                    s, sheets: try database.sheets(enteredBy: s.account), errors: try database.errorFindings(enteredBy: s.account),
+                    pending: try database.pendingEntries(by: s.account), policy: corrections, today: today(), election: database.election))
         }
         router.get("/progress") { request, _ in
             let s = try await require(request, .oversee, page: true)

@@ -26,6 +26,7 @@ enum Pages {
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>\(e(title)) – SignatureKit</title>
         <link rel="stylesheet" href="/static/app.css">
+        \(manifestLinks)
         </head><body>
         \(nav(s, current: path))
         <main><h1>\(e(title))</h1>
@@ -36,12 +37,15 @@ enum Pages {
         """
     }
 
+    /// The web app manifest and theme colour, on every page (the entry can be put on the home screen).
+    static let manifestLinks = "<link rel=\"manifest\" href=\"/manifest.webmanifest\"><meta name=\"theme-color\" content=\"#1a5fb4\">"
+
     /// A printable report of the library (a complete page) inside the web interface: the navigation above it
     /// (hidden when printing) and, for live views, a refresh every `refresh` seconds without script.
     static func embed(_ report: String, _ s: Session, path: String, refresh: Int? = nil) -> String {
         let head =
             "<head>" + (refresh.map { "<meta http-equiv=\"refresh\" content=\"\($0)\">" } ?? "")
-            + "<link rel=\"stylesheet\" href=\"/static/app.css\">"
+            + "<link rel=\"stylesheet\" href=\"/static/app.css\">" + manifestLinks
         return
             report
             .replacingOccurrences(of: "<head>", with: head)
@@ -62,8 +66,11 @@ enum Pages {
 
     // MARK: - Volunteers
 
+    /// One's own sheets as cards (readable at 390 px): number, nomination in German, date, state and, when a sheet
+    /// cannot count, the reason in words.
     static func mine(
-        _ s: Session, sheets: [SheetSummary], pending: [(sheet: String, mismatch: Bool)], policy: CorrectionPolicy, today: CalendarDay
+        _ s: Session, sheets: [SheetSummary], errors: [String: [Finding]], pending: [(sheet: String, mismatch: Bool)],
+        policy: CorrectionPolicy, today: CalendarDay, election: Election
     ) -> String {
         var body =
             "<p>\(sheets.count) von Ihnen erfasste Formblätter. Korrigieren können Sie eigene Eingaben bis \(policy.days) Tage nach der Eingabe, solange sie nicht versandt sind.</p>"
@@ -76,25 +83,34 @@ enum Pages {
             body += "</ul>"
         }
         guard !sheets.isEmpty else {
-            return layout("Meine Formblätter", s, path: "/mine", body: body + "<p><a href=\"/entry\">Erstes Formblatt erfassen</a></p>")
+            return layout(
+                "Meine Formblätter", s, path: "/mine", body: body + "<p><a class=\"button-link\" href=\"/entry\">Erstes Formblatt erfassen</a></p>")
         }
-        body +=
-            "<div class=\"wrap\"><table><thead><tr><th>Formblatt</th><th>Wahlvorschlag</th><th>Unterschrieben</th><th>Stand</th><th>Zählt</th><th></th></tr></thead><tbody>"
+        body += "<ul class=\"cards\">"
         for sheet in sheets.reversed() {
             let correctable = policy.refusal(status: sheet.status, enteredOn: CalendarDay(parsing: sheet.enteredOn), today: today) == nil
-            let counts =
-                sheet.errors > 0
-                ? "nein (\(sheet.errors) Fehler)"
-                : sheet.duplicateOf.map { "nein (doppelt zu \(e($0)))" } ?? (sheet.warnings > 0 ? "ja (Hinweis)" : "ja")
+            let reasons = (errors[sheet.sheet] ?? []).map(\.message)
+            let counts: String
+            let cls: String
+            if !reasons.isEmpty {
+                counts = "Zählt nicht: " + reasons.map(e).joined(separator: " ")
+                cls = "counts-not"
+            } else if let dup = sheet.duplicateOf {
+                counts = "Zählt nicht: dieselbe Person wie \(e(dup)) – die Unterschrift zählt dort einmal."
+                cls = "counts-not"
+            } else {
+                counts = sheet.warnings > 0 ? "Kann zählen (mit Hinweis)." : "Kann zählen."
+                cls = "counts"
+            }
+            let label = NominationID(sheet.nomination).map(election.label) ?? sheet.nomination
             body +=
-                "<tr><td>\(e(sheet.sheet))</td><td>\(e(sheet.nomination))</td><td>\(CalendarDay(parsing: sheet.signedOn)?.german ?? e(sheet.signedOn))</td>"
-                + "<td>\(e(sheet.status.germanName))</td><td>\(counts)</td><td>"
+                "<li class=\"\(cls)\"><strong>\(e(sheet.sheet))</strong> – \(e(label))<br><span class=\"meta\">unterschrieben \(CalendarDay(parsing: sheet.signedOn)?.german ?? e(sheet.signedOn)), \(e(sheet.status.germanName))</span><br>\(counts)"
                 + (correctable
-                    ? "<a href=\"/entry?sheet=\(e(sheet.sheet.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))\">korrigieren</a>"
+                    ? "<br><a href=\"/entry?sheet=\(e(sheet.sheet.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))\">korrigieren</a>"
                     : "")
-                + "</td></tr>"
+                + "</li>"
         }
-        body += "</tbody></table></div>"
+        body += "</ul>"
         return layout("Meine Formblätter", s, path: "/mine", body: body)
     }
 

@@ -10,17 +10,21 @@ public struct Session: Sendable {
     let expires: Date
 }
 
-/// Sessions in memory (a restart logs everybody out), and the count of failed logins per account and address.
+/// Sessions, kept in the database (only a hash of the token) so that a restart logs nobody out, with the ones of this
+/// process cached in memory; and the count of failed logins per account and address.
 public actor SessionStore {
     private var sessions: [String: Session] = [:]
     private var failures: [String: [Date]] = [:]
     let lifetime: TimeInterval
     /// The time (tests move it forward).
     let now: @Sendable () -> Date
+    /// Where sessions are kept across restarts; `nil` keeps them in memory only.
+    let database: SignatureDatabase?
 
-    public init(lifetime: TimeInterval = 12 * 3600, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(lifetime: TimeInterval = 12 * 3600, now: @escaping @Sendable () -> Date = { Date() }, database: SignatureDatabase? = nil) {
         self.lifetime = lifetime
         self.now = now
+        self.database = database
     }
 
     static func token() -> String {
@@ -33,19 +37,30 @@ public actor SessionStore {
             account: account.name, role: account.role, epoch: account.sessionEpoch, csrf: Self.token(), expires: now().addingTimeInterval(lifetime))
         let token = Self.token()
         sessions[token] = session
+        // A read-only database cannot keep it: the session then lives in memory only, as before.
+        try? database?.saveSession(
+            token: token,
+            StoredSession(account: session.account, role: session.role, epoch: session.epoch, csrf: session.csrf, expires: session.expires))
         return (token, session)
     }
 
     func session(_ token: String) -> Session? {
-        guard let s = sessions[token] else { return nil }
-        if s.expires < now() {
-            sessions[token] = nil
+        if let s = sessions[token] {
+            if s.expires >= now() { return s }
+            close(token)
             return nil
         }
+        // Opened before a restart (or by another process): from the database.
+        guard let stored = try? database?.storedSession(token: token, now: now()) else { return nil }
+        let s = Session(account: stored.account, role: stored.role, epoch: stored.epoch, csrf: stored.csrf, expires: stored.expires)
+        sessions[token] = s
         return s
     }
 
-    func close(_ token: String) { sessions[token] = nil }
+    func close(_ token: String) {
+        sessions[token] = nil
+        try? database?.deleteSession(token: token)
+    }
 
     /// More than 10 failures for one key (account or address) within 15 minutes.
     func isLocked(_ keys: [String]) -> Bool {

@@ -20,11 +20,11 @@ public struct WebApp: Sendable {
     let batcher: EntryBatcher
 
     public init(
-        database: SignatureDatabase, sessions: SessionStore = SessionStore(), secureCookies: Bool = false, behindProxy: Bool = false,
+        database: SignatureDatabase, sessions: SessionStore? = nil, secureCookies: Bool = false, behindProxy: Bool = false,
         corrections: CorrectionPolicy = CorrectionPolicy(), today: @escaping @Sendable () -> CalendarDay = { .today() }
     ) {
         self.database = database
-        self.sessions = sessions
+        self.sessions = sessions ?? SessionStore(database: database)
         self.secureCookies = secureCookies
         self.behindProxy = behindProxy
         self.corrections = corrections
@@ -34,7 +34,7 @@ public struct WebApp: Sendable {
 
     static let cookieName = "sig_session"
     /// The files under `Public/` that are served as they are.
-    static let staticFiles: Set<String> = ["login.js", "entry.js", "status.js", "app.css"]
+    static let staticFiles: Set<String> = ["login.js", "entry.js", "rules.js", "status.js", "app.css", "icon-192.png", "icon-512.png"]
 
     /// The routes, with security headers on every response. With `logRequests`, each request is logged with its
     /// method, path and status only: paths carry sheet numbers at most, never a name (bodies and queries are not logged).
@@ -61,6 +61,8 @@ public struct WebApp: Sendable {
             response.headers[.cacheControl] = "no-cache"
             return response
         }
+        // The web app manifest: the entry page can be put on the home screen and opens as an app.
+        router.get("/manifest.webmanifest") { _, _ in file("manifest.webmanifest") }
         router.get("/api/session") { request, _ in
             guard let s = try await session(request) else { return unauthorized() }
             return json(.ok, SessionJSON(s))
@@ -85,7 +87,12 @@ public struct WebApp: Sendable {
     /// The session of a request that may use `permission`; otherwise a refusal: 401/403 JSON on the API, a
     /// redirect to the login page or a German page on pages.
     func require(_ request: Request, _ permission: Permission, page: Bool = false) async throws -> Session {
-        guard let s = try await session(request) else { throw Refusal(page ? redirect("/login") : unauthorized()) }
+        guard let s = try await session(request) else {
+            // A page sends to the login, which comes back to it afterwards.
+            throw Refusal(
+                page ? redirect(PageLink.all.contains { $0.path == request.uri.path } ? "/login?next=\(request.uri.path)" : "/login") : unauthorized()
+            )
+        }
         guard permission.allows(s.role) else {
             throw Refusal(page ? html(.forbidden, Pages.forbidden(s)) : forbidden())
         }
@@ -201,8 +208,13 @@ func file(_ name: String) -> Response {
         let data = FileManager.default.contents(atPath: url.path)
     else { return json(.notFound, ErrorJSON(error: "Nicht gefunden.")) }
     let type =
-        name.hasSuffix(".js")
-        ? "text/javascript; charset=utf-8" : name.hasSuffix(".css") ? "text/css; charset=utf-8" : "text/html; charset=utf-8"
+        switch (name as NSString).pathExtension {
+        case "js": "text/javascript; charset=utf-8"
+        case "css": "text/css; charset=utf-8"
+        case "png": "image/png"
+        case "webmanifest": "application/manifest+json"
+        default: "text/html; charset=utf-8"
+        }
     return Response(status: .ok, headers: [.contentType: type], body: .init(byteBuffer: ByteBuffer(bytes: data)))
 }
 

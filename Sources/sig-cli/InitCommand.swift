@@ -36,7 +36,8 @@ extension SigCLI {
                 print(
                     "Datenbank \(db.path) für „\(election.name)“ angelegt (nur für den Eigentümer lesbar"
                         + (db.isEncrypted ? "; Namen, Geburtsdaten und Anschriften verschlüsselt)." : ")."))
-                print("Wahltag \(election.day.german), Einreichungsfrist \(election.deadlineText), \(db.election.nominations.count) Wahlvorschläge"
+                print(
+                    "Wahltag \(election.day.german), Einreichungsfrist \(election.deadlineText), \(db.election.nominations.count) Wahlvorschläge"
                         + (chosen == nil ? "." : " der Kampagne: \(db.election.nominations.map(db.election.label).joined(separator: ", ")).")
                 )
                 if meetingDate == nil, let earliest = election.earliestNominationMeeting {
@@ -78,7 +79,9 @@ extension SigCLI {
             try guarded {
                 var db = try options.open()
                 if let list {
-                    let chosen = list.lowercased() == "alle" || list.lowercased() == "all" ? nil : try db.election.nominationList(list, option: "Wahlvorschläge")
+                    let chosen =
+                        list.lowercased() == "alle" || list.lowercased() == "all"
+                        ? nil : try db.election.nominationList(list, option: "Wahlvorschläge")
                     db = try db.setCampaignNominations(chosen)
                 }
                 let names = db.election.nominations.map(db.election.label)

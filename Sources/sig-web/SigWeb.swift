@@ -49,7 +49,8 @@ struct SigWeb: AsyncParsableCommand {
                 database = try options.open()
             }
             let web = WebApp(
-                database: database, sessions: SessionStore(lifetime: TimeInterval(sessionMinutes * 60)), secureCookies: behindProxy || tls != nil,
+                database: database, sessions: SessionStore(lifetime: TimeInterval(sessionMinutes * 60), database: database),
+                secureCookies: behindProxy || tls != nil,
                 behindProxy: behindProxy, corrections: CorrectionPolicy(days: correctionDays), today: today)
             let app = try WebServer.application(web, host: host, port: port, tls: tls)
             let address = "\(tls == nil ? "http" : "https")://\(host.contains(":") ? "[\(host)]" : host):\(port)"

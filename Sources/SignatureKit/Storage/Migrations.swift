@@ -150,6 +150,17 @@ extension SignatureDatabase {
                 t.uniqueKey(["sheetNumber", "enteredBy"])
             }
         }
+        // Web sessions survive a restart: the SHA-256 hash of the token, never the token.
+        m.registerMigration("v8-web-session") { db in
+            try db.create(table: "webSession") { t in
+                t.primaryKey("tokenHash", .text)
+                t.column("account", .text).notNull()
+                t.column("role", .text).notNull()
+                t.column("epoch", .integer).notNull()
+                t.column("csrf", .text).notNull()
+                t.column("expires", .double).notNull()
+            }
+        }
         return m
     }
 }

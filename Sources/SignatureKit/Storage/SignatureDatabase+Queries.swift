@@ -120,6 +120,25 @@ extension SignatureDatabase {
         }
     }
 
+    /// The error findings of the sheets one person entered, by sheet number (why they cannot count), in one query.
+    /// No personal data is read.
+    public func errorFindings(enteredBy: String) throws -> [String: [Finding]] {
+        try read { db in
+            var out: [String: [Finding]] = [:]
+            for row in try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT s.sheetNumber, f.code, f.severity, f.message, f.basis FROM finding f JOIN sheet s ON s.id = f.sheetId
+                    WHERE s.enteredBy = ? AND f.severity = 'error' ORDER BY f.rowid
+                    """, arguments: [enteredBy])
+            {
+                out[row["sheetNumber"], default: []].append(
+                    Finding(code: row["code"], severity: try row.decode(forColumn: "severity"), message: row["message"], basis: row["basis"]))
+            }
+            return out
+        }
+    }
+
     /// Whether a sheet number is already stored (the entry form checks this as it is typed).
     public func sheetExists(_ number: String) throws -> Bool {
         try read {

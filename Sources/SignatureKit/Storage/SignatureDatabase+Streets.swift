@@ -35,3 +35,19 @@ extension SignatureDatabase {
         return .found(ward: row["ward"], district: row["district"])
     }
 }
+
+extension SignatureDatabase {
+    /// Where an address lies according to the loaded street directory.
+    public func addressLookup(street: String, houseNumber: String) throws -> AddressLookup {
+        try read { db in try lookupAddress(db, hasDirectory: try Self.hasStreetDirectory(in: db), street: street, houseNumber: houseNumber) }
+    }
+
+    /// The loaded street directory (empty when none is loaded), in the order it was loaded.
+    public func streetDirectory() throws -> [StreetEntry] {
+        try read { db in
+            try StreetRecord.order(Column("id")).fetchAll(db).map {
+                StreetEntry(street: $0.street, from: $0.fromNumber, to: $0.toNumber, parity: $0.parity, ward: $0.ward, district: $0.district)
+            }
+        }
+    }
+}

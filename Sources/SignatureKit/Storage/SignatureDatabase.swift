@@ -243,7 +243,11 @@ public struct SignatureDatabase: Sendable {
         let codes = nominations?.map { canonical($0).description }.joined(separator: ",")
         try write { db in
             try AuditRecord.append(db, user: user, action: "nominations:\(codes ?? "alle")", sheets: [])
-            if let codes { try MetaRecord.set(.nominations, codes, in: db) } else { try MetaRecord.deleteOne(db, key: MetaRecord.Key.nominations.rawValue) }
+            if let codes {
+                try MetaRecord.set(.nominations, codes, in: db)
+            } else {
+                try MetaRecord.deleteOne(db, key: MetaRecord.Key.nominations.rawValue)
+            }
         }
         var changed = election
         changed.campaign = nominations

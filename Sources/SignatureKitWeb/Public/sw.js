@@ -1,9 +1,10 @@
-// The service worker: keeps the entry page, its script and style on the device so that /entry opens without a
-// network. Network first (a newer page wins, an ended session still goes to the login), the stored copy when the
+// The service worker: keeps the entry page, its scripts, style, manifest and icons on the device so that /entry opens
+// without a network, also when started from the home screen. Network first (a newer page wins, an ended session still goes to the login), the stored copy when the
 // network fails or the server answers 5xx. The API is never cached: sheets wait in the page's IndexedDB outbox.
 "use strict";
-const CACHE = "signaturekit-entry-v1";
-const SHELL = ["/entry", "/static/entry.js", "/static/app.css"];
+const CACHE = "signaturekit-entry-v2";
+// The entry page and what it needs offline (its checks in rules.js), and what a start from the home screen needs.
+const SHELL = ["/entry", "/static/entry.js", "/static/rules.js", "/static/app.css", "/manifest.webmanifest", "/static/icon-192.png", "/static/icon-512.png"];
 
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {

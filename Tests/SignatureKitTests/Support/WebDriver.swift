@@ -152,13 +152,35 @@ final class WebDriver: @unchecked Sendable {
             if (try? await run(script)) as? Bool == true { return }
             try await Task.sleep(for: .milliseconds(200))
         }
-        throw Failure(description: "nach \(Int(seconds)) s nicht erreicht: \(what)")
+        await shot("failed-" + what.filter { $0.isLetter || $0.isNumber })
+        let page = (try? await run("return location.pathname + ' | ' + document.body.innerText.slice(0, 600)")) as? String ?? ""
+        throw Failure(description: "nach \(Int(seconds)) s nicht erreicht: \(what) (Seite: \(page))")
     }
 
-    /// Fills the entry form (inputs named like the CSV columns) and presses Speichern.
+    /// Fills the entry form (inputs named like the CSV columns; the nomination chosen from its list) and presses Speichern.
     func enterSheet(_ fields: [(String, String)]) async throws {
-        for (name, value) in fields { try await type("input[name=\(name)]", value) }
+        for (name, value) in fields {
+            if name == "nomination" {
+                try await choose("select[name=nomination]", value)
+            } else {
+                try await type("input[name=\(name)]", value)
+            }
+        }
         try await click("#save")
+    }
+
+    /// Chooses the option with `value` in a list, as a tap would (a change event follows).
+    func choose(_ css: String, _ value: String) async throws {
+        let ok = try await run(
+            "const s = document.querySelector(\(quoted(css))); if (!s || ![...s.options].some(o => o.value === \(quoted(value)))) return false;"
+                + " s.value = \(quoted(value)); s.dispatchEvent(new Event('change', {bubbles: true})); return true;")
+        guard ok as? Bool == true else { throw Failure(description: "keine Auswahl \(value) in \(css)") }
+    }
+
+    /// Saves a screenshot under `$SIG_SHOTS/name.png` when that variable names a folder (to look at by hand).
+    func shot(_ name: String) async {
+        guard let folder = ProcessInfo.processInfo.environment["SIG_SHOTS"], let data = try? await screenshot() else { return }
+        try? data.write(to: URL(fileURLWithPath: folder).appendingPathComponent(name + ".png"))
     }
 
     func screenshot() async throws -> Data {

@@ -7,7 +7,8 @@ import NIOCore
 /// sig-web's router on a real loopback socket, stoppable and restartable on the same port (the network "switched
 /// off" and on again for the browser, while the sessions stay in the same `WebApp`).
 final class LiveServer: @unchecked Sendable {
-    let web: WebApp
+    /// The app it serves; a new one (a restarted server: new sessions in memory) may be set while it is stopped.
+    var web: WebApp
     private(set) var port = 0
     private var task: Task<Void, any Error>?
 
