@@ -88,10 +88,10 @@ public struct WebApp: Sendable {
     /// redirect to the login page or a German page on pages.
     func require(_ request: Request, _ permission: Permission, page: Bool = false) async throws -> Session {
         guard let s = try await session(request) else {
-            // A page sends to the login, which comes back to it afterwards.
-            throw Refusal(
-                page ? redirect(PageLink.all.contains { $0.path == request.uri.path } ? "/login?next=\(request.uri.path)" : "/login") : unauthorized()
-            )
+            // A page sends to the login, which comes back to it afterwards (a path of this site: letters and / only).
+            let path = request.uri.path
+            let next = path.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x2F } && path.count > 1 ? "/login?next=\(path)" : "/login"
+            throw Refusal(page ? redirect(next) : unauthorized())
         }
         guard permission.allows(s.role) else {
             throw Refusal(page ? html(.forbidden, Pages.forbidden(s)) : forbidden())

@@ -101,7 +101,7 @@ struct CLITests {
         #expect(r.out.contains("F7: gespeichert – kann zählen."))
         #expect(r.out.contains("✗ F7 ist bereits erfasst"))
         #expect(r.out.contains("F8: gespeichert – zählt NICHT."))
-        #expect(r.out.contains("Doppelt: Diese Person hat schon für Wahlbezirk 12 unterschrieben (F7) – zählt nur einmal"))
+        #expect(r.out.contains("Doppelt: Diese Person hat schon für Wahlbezirk 3 unterschrieben (F7) – zählt nur einmal"))
         #expect(r.out.contains("2 Formblätter gespeichert"))
     }
 
@@ -213,5 +213,64 @@ extension CLITests {
         #expect(try run("sig-cli", ["review", "--db", db, "--list"]).out.contains("0 offene Prüffälle."))
         let json = try run("sig-cli", ["check", "--db", db, "--format", "json"])
         #expect(json.out.contains("\"duplicate\""))
+    }
+}
+
+/// The stand's input forms on the command line and in files: labels, bare ward numbers, dates as typed, the campaign's
+/// own nominations.
+struct CLIStandTests {
+    let cli = CLITests()
+
+    @Test("init --nominations with ranges; sig-cli nominations shows and changes them; add takes 12 and 12031980; import takes labels")
+    func campaignNominations() throws {
+        let dir = TestSupport.tempDir()
+        let db = dir.appendingPathComponent("k.sqlite").path
+        let bad = try cli.run("sig-cli", ["init", "--db", db, "--nominations", "ward:1-40,list"])
+        #expect(bad.status == 2)
+        #expect(bad.err.contains("--nominations") && bad.err.contains("Wahlbezirk 30 gibt es in dieser Wahl nicht"))
+        #expect(!FileManager.default.fileExists(atPath: db) || (try? SignatureDatabase.open(at: db)) == nil)
+        let made = try cli.run("sig-cli", ["init", "--db", db, "--meeting-date", "01.03.2025", "--nominations", "ward:1-3,list"])
+        #expect(made.status == 0, "\(made.err)")
+        #expect(made.out.contains("4 Wahlvorschläge der Kampagne: Wahlbezirk 1, Wahlbezirk 2, Wahlbezirk 3, Reserveliste."))
+        let shown = try cli.run("sig-cli", ["nominations", "--db", db])
+        #expect(shown.out.contains("4 Wahlvorschläge der Kampagne: Wahlbezirk 1, Wahlbezirk 2, Wahlbezirk 3, Reserveliste."))
+        // A bare ward number and a date typed without dots.
+        let added = try cli.run(
+            "sig-cli",
+            [
+                "add", "--db", db, "--sheet", "F1", "--nomination", "3", "--surname", "Becker", "--given-names", "Jonas", "--born", "12031980",
+                "--street", "Ostwall", "--house-number", "5", "--postal-code", "47798", "--city", "Krefeld", "--signed-on", "02.05.25",
+            ])
+        #expect(added.status == 0, "\(added.err)")
+        #expect(added.out.contains("F1: gespeichert – kann zählen."))
+        let refused = try cli.run(
+            "sig-cli",
+            [
+                "add", "--db", db, "--sheet", "F2", "--nomination", "Wahlbezirk 12", "--surname", "Kaya", "--given-names", "Elif", "--born",
+                "01.01.1990",
+                "--street", "Ostwall", "--house-number", "5", "--postal-code", "47798", "--city", "Krefeld", "--signed-on", "02.05.2025",
+            ])
+        #expect(refused.status == 2)
+        #expect(refused.err.contains("Wahlbezirk 12 gehört nicht zu den Wahlvorschlägen dieser Kampagne"))
+        let csv = TestSupport.write(
+            TestSupport.header + "F3;Wahlbezirk 2;Yilmaz;Deniz;05.06.91;Ostwall;7;47798;Krefeld;03052025;\n"
+                + "F4;Reserveliste;Schulz;Uwe;1970-01-01;Ostwall;9;47798;Krefeld;3.5.2025;\n"
+                + "F5;Oberbürgermeister/in;Koch;Ina;01.01.1970;Ostwall;9;47798;Krefeld;03.05.2025;\n",
+            in: dir)
+        let imported = try cli.run("sig-cli", ["import", "--db", db, csv])
+        #expect(imported.out.contains("2 Formblätter gespeichert"), "\(imported.out)")
+        #expect(imported.err.contains("Zeile 4") && imported.err.contains("Oberbürgermeister/in gehört nicht zu den Wahlvorschlägen dieser Kampagne"))
+        let open = try SignatureDatabase.open(at: db)
+        let f3 = try #require(try open.personalData(of: ["F3"], purpose: .correction, by: "test").first)
+        #expect(f3.birthDate?.german == "05.06.1991")
+        #expect(try open.sheetDetail("F3").signedOn?.german == "03.05.2025")
+        // Changed later: all again.
+        let all = try cli.run("sig-cli", ["nominations", "--db", db, "alle"])
+        #expect(all.out.contains("36 Wahlvorschläge der Kampagne (alle der Wahl)"))
+        let progress = try cli.run("sig-report", ["progress", "--db", db, "--format", "json", "--as-of", "15.06.2025"])
+        #expect(progress.out.contains("\"ward:29\""))
+        _ = try cli.run("sig-cli", ["nominations", "--db", db, "ward:1-2"])
+        let narrowed = try cli.run("sig-report", ["progress", "--db", db, "--format", "json", "--as-of", "15.06.2025"])
+        #expect(narrowed.out.contains("\"ward:2\"") && !narrowed.out.contains("\"ward:3\"") && !narrowed.out.contains("\"list\""))
     }
 }

@@ -128,7 +128,7 @@ extension WebAPITests {
         try await app.test(.router) { client in
             try await client.execute(uri: "/entry", method: .get) { response in
                 #expect(response.status == .seeOther)
-                #expect(response.headers[.location] == "/login")
+                #expect(response.headers[.location] == "/login?next=/entry")
             }
             try await client.execute(uri: "/login", method: .get) { response in
                 #expect(response.status == .ok)

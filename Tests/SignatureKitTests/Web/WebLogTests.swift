@@ -80,7 +80,9 @@ struct WebLogTests {
                 body: ByteBuffer(string: "user=bernd&password=\(WebFixture.passwords["bernd"] ?? "")")
             ) { #expect($0.status == .ok) }
             try await client.execute(uri: "/api/session", method: .get, headers: [.cookie: aylin.cookie]) { #expect($0.status == .unauthorized) }
-            try await client.execute(uri: "/mine", method: .get, headers: [.cookie: aylin.cookie]) { #expect($0.headers[.location] == "/login") }
+            try await client.execute(uri: "/mine", method: .get, headers: [.cookie: aylin.cookie]) {
+                #expect($0.headers[.location] == "/login?next=/mine")
+            }
         }
     }
 }

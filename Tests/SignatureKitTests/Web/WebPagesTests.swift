@@ -29,7 +29,7 @@ struct WebPagesTests {
             for route in Self.pages {
                 try await client.execute(uri: route, method: .get) { response in
                     #expect(response.status == .seeOther, "\(route)")
-                    #expect(response.headers[.location] == "/login")
+                    #expect(response.headers[.location] == "/login?next=\(route)")
                 }
             }
             for route in Self.reads {
