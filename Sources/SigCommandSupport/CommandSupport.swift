@@ -79,15 +79,16 @@ public struct DatabaseOptions: ParsableArguments {
     /// Opens the database (German error when it is missing, of another election, or locked by a passphrase). A
     /// passphrase from --passphrase-file or SIG_PASSPHRASE is passed along; only an encrypted database without one
     /// asks at the terminal.
-    public func open() throws -> SignatureDatabase {
+    /// Opens the database; `concurrentReads` for the web server (a pool of readers beside the one writer).
+    public func open(concurrentReads: Bool = false) throws -> SignatureDatabase {
         let given = try readSecret(file: passphraseFile, environment: "SIG_PASSPHRASE", prompt: nil)
         do {
-            return try SignatureDatabase.open(at: db, electionReference: election, passphrase: given)
+            return try SignatureDatabase.open(at: db, electionReference: election, passphrase: given, concurrentReads: concurrentReads)
         } catch SignatureKitError.passphraseMissing where given == nil {
             guard let typed = try readSecret(file: nil, environment: nil, prompt: "Passphrase für \(db): ") else {
                 throw SignatureKitError.passphraseMissing(path: db)
             }
-            return try SignatureDatabase.open(at: db, electionReference: election, passphrase: typed)
+            return try SignatureDatabase.open(at: db, electionReference: election, passphrase: typed, concurrentReads: concurrentReads)
         }
     }
 
@@ -115,10 +116,16 @@ public func readSecret(file: String?, environment: String?, prompt: String?, con
     -> String?
 {
     if let file {
-        guard let data = FileManager.default.contents(atPath: file) else { throw SignatureKitError.fileNotFound(file) }
+        var info = stat()
+        guard stat(file, &info) == 0, let data = FileManager.default.contents(atPath: file) else { throw SignatureKitError.fileNotFound(file) }
+        // A secret others can read is no secret: refused before it is used.
+        if info.st_mode & 0o077 != 0 {
+            throw SignatureKitError.invalidField(
+                field: field, reason: "die Datei „\(file)“ ist für andere lesbar; zuerst chmod 600 \(file)")
+        }
         return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .newlines)
     }
-    if let environment, let value = ProcessInfo.processInfo.environment[environment], !value.isEmpty { return value }
+    if let environment, let value = EnvironmentSecrets.take(environment) { return value }
     guard let prompt, isatty(0) == 1, let typed = getpass(prompt) else { return nil }
     let first = String(cString: typed)
     if confirm {
@@ -153,4 +160,25 @@ public func nomination(_ text: String) throws -> NominationID {
 /// Who is entering data: the explicit value, else the login name.
 public func currentUser(_ explicit: String?) -> String {
     explicit ?? ProcessInfo.processInfo.environment["USER"] ?? ProcessInfo.processInfo.userName
+}
+
+/// Secrets from the environment are read once and then removed from it (`/proc/PID/environ` no longer shows them);
+/// later reads in the same process get the value kept here.
+enum EnvironmentSecrets {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var taken: [String: String] = [:]
+
+    static func take(_ name: String) -> String? {
+        lock.lock()
+        defer { lock.unlock() }
+        if let value = taken[name] { return value }
+        guard let raw = getenv(name) else { return nil }
+        let value = String(cString: raw)
+        // /proc/PID/environ shows the process's original environment block: the bytes are wiped there too.
+        memset(raw, 0, strlen(raw))
+        unsetenv(name)
+        guard !value.isEmpty else { return nil }
+        taken[name] = value
+        return value
+    }
 }

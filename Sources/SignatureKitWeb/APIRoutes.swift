@@ -111,7 +111,7 @@ extension WebApp {
                 PendingJSON(sheet: sheet, state: "awaiting-second-entry", message: SheetEntry.Outcome.awaitingText(sheet), fields: []))
         case .mismatch(let sheet, let fields):
             return json(
-                .accepted, PendingJSON(sheet: sheet, state: "mismatch", message: SheetEntry.Outcome.mismatchText(sheet, fields), fields: fields))
+                .accepted, PendingJSON(sheet: sheet, state: "mismatch", message: SheetEntry.Outcome.mismatchText(sheet, fields), fields: []))
         }
     }
 
@@ -134,7 +134,10 @@ extension WebApp {
         guard let detail = try? database.sheetDetail(number), s.role != .volunteer || detail.enteredBy == s.account else {
             return json(.notFound, ErrorJSON(error: "Formblatt nicht gefunden."))
         }
-        let refusal = corrections.refusal(detail, by: s.account, today: today())
+        let refusal =
+            try database.doubleEntry()
+            ? "mit Doppelerfassung ändert niemand allein ein bestätigtes Formblatt; bitte die Organisation fragen"
+            : corrections.refusal(detail, by: s.account, today: today())
         var fields: [String: String]?
         if refusal == nil, let signer = try database.personalData(of: [detail.sheet], purpose: .correction, by: s.account).first {
             fields = [
@@ -275,7 +278,7 @@ struct PendingJSON: Encodable {
     let sheet: String
     let state: String
     let message: String
-    /// The differing fields (CSV names) of a mismatch.
+    /// Always empty: the typist is not told which fields differ (the organizers see them in the review).
     let fields: [String]
     let counts = false
 }

@@ -15,6 +15,7 @@ public struct Session: Sendable {
 public actor SessionStore {
     private var sessions: [String: Session] = [:]
     private var failures: [String: [Date]] = [:]
+    private var checks = 0
     let lifetime: TimeInterval
     /// The time (tests move it forward).
     let now: @Sendable () -> Date
@@ -62,14 +63,60 @@ public actor SessionStore {
         try? database?.deleteSession(token: token)
     }
 
-    /// More than 10 failures for one key (account or address) within 15 minutes.
-    func isLocked(_ keys: [String]) -> Bool {
-        let now = now()
-        return keys.contains { key in (failures[key] ?? []).filter { now.timeIntervalSince($0) < 15 * 60 }.count >= 10 }
+    /// The login guard locks the guessing, not the users: 10 failures of one account from one address, or 100 from one
+    /// address (a stand's hotspot is one address), within 15 minutes. Nobody can lock a named account from elsewhere.
+    public struct LoginLimits: Sendable {
+        public var perAccountAndAddress = 10
+        public var perAddress = 100
+        public var window: TimeInterval = 15 * 60
+        /// Keys kept at most (old ones go first), so failures with ever new names cannot fill the memory.
+        public var maxKeys = 10_000
+        public init() {}
     }
 
-    func recordFailure(_ keys: [String]) {
-        let now = now()
-        for key in keys { failures[key, default: []] = (failures[key] ?? []).filter { now.timeIntervalSince($0) < 15 * 60 } + [now] }
+    nonisolated static func keys(account: String, address: String) -> (pair: String, address: String) {
+        ("pair:\(SignatureDatabase.accountKey(account))|\(address)", "address:\(address)")
     }
+
+    /// Checks the limits and counts this attempt as a failure at once, in one step (parallel guesses cannot slip
+    /// through while the password is hashed); ``loginSucceeded(account:address:)`` takes it back. `false`: locked.
+    func beginLogin(account: String, address: String, limits: LoginLimits = LoginLimits()) -> Bool {
+        let now = now()
+        let (pair, addressKey) = Self.keys(account: account, address: address)
+        let recentPair = recent(pair, now: now, window: limits.window)
+        let recentAddress = recent(addressKey, now: now, window: limits.window)
+        if recentPair.count >= limits.perAccountAndAddress || recentAddress.count >= limits.perAddress { return false }
+        failures[pair] = recentPair + [now]
+        failures[addressKey] = recentAddress + [now]
+        prune(now: now, limits: limits)
+        return true
+    }
+
+    /// The attempt begun by ``beginLogin(account:address:limits:)`` succeeded: it does not count as a failure.
+    func loginSucceeded(account: String, address: String) {
+        let (pair, addressKey) = Self.keys(account: account, address: address)
+        for key in [pair, addressKey] {
+            guard var list = failures[key], !list.isEmpty else { continue }
+            list.removeLast()
+            failures[key] = list.isEmpty ? nil : list
+        }
+    }
+
+    private func recent(_ key: String, now: Date, window: TimeInterval) -> [Date] {
+        (failures[key] ?? []).filter { now.timeIntervalSince($0) < window }
+    }
+
+    /// Drops keys whose failures are all older than the window, and the oldest keys beyond the cap.
+    private func prune(now: Date, limits: LoginLimits) {
+        checks += 1
+        guard checks % 64 == 0 || failures.count > limits.maxKeys else { return }
+        failures = failures.filter { $0.value.contains { now.timeIntervalSince($0) < limits.window } }
+        if failures.count > limits.maxKeys {
+            let keep = failures.sorted { ($0.value.last ?? .distantPast) > ($1.value.last ?? .distantPast) }.prefix(limits.maxKeys)
+            failures = Dictionary(uniqueKeysWithValues: keep.map { ($0.key, $0.value) })
+        }
+    }
+
+    /// How many keys the failure bookkeeping holds (tests).
+    var failureKeys: Int { failures.count }
 }

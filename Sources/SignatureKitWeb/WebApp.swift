@@ -10,8 +10,9 @@ public struct WebApp: Sendable {
     public let sessions: SessionStore
     /// Whether the server is reached over TLS (the session cookie is then `Secure`).
     public let secureCookies: Bool
-    /// Behind a proxy the client's address comes from the proxy's `X-Forwarded-For` (for the lockout per address).
-    public let behindProxy: Bool
+    /// Behind a proxy the client's address comes from the proxy's `X-Forwarded-For` (for the login limits per address),
+    /// but only when the connection comes from one of these addresses; empty: the header is never believed.
+    public let trustedProxies: [String]
     /// How long volunteers may correct their own entries.
     public let corrections: CorrectionPolicy
     /// The day entries are checked against and progress is shown for (the demo fixes it in its campaign).
@@ -20,13 +21,13 @@ public struct WebApp: Sendable {
     let batcher: EntryBatcher
 
     public init(
-        database: SignatureDatabase, sessions: SessionStore? = nil, secureCookies: Bool = false, behindProxy: Bool = false,
+        database: SignatureDatabase, sessions: SessionStore? = nil, secureCookies: Bool = false, trustedProxies: [String] = [],
         corrections: CorrectionPolicy = CorrectionPolicy(), today: @escaping @Sendable () -> CalendarDay = { .today() }
     ) {
         self.database = database
         self.sessions = sessions ?? SessionStore(database: database)
         self.secureCookies = secureCookies
-        self.behindProxy = behindProxy
+        self.trustedProxies = trustedProxies
         self.corrections = corrections
         self.today = today
         batcher = EntryBatcher(database: database, today: today)
@@ -41,7 +42,7 @@ public struct WebApp: Sendable {
     public func router(logRequests: Bool = false) -> Router<WebContext> {
         let router = Router(context: WebContext.self)
         if logRequests { router.add(middleware: RequestLog()) }
-        router.add(middleware: SecurityHeaders())
+        router.add(middleware: SecurityHeaders(hsts: secureCookies))
         router.get("/") { request, _ in
             guard let s = try await session(request) else { return redirect("/login") }
             return redirect(PageLink.pages(for: s.role).first?.path ?? "/login")
@@ -109,29 +110,44 @@ public struct WebApp: Sendable {
         return s
     }
 
-    /// The client's address for the lockout: the connection's, or behind a proxy the last `X-Forwarded-For` entry
-    /// (the one the proxy added).
+    /// The client's address for the login limits: the connection's; from a trusted proxy, the last `X-Forwarded-For`
+    /// entry (the one that proxy added). Anyone else's header is ignored.
     func clientAddress(_ request: Request, _ context: WebContext) -> String {
-        if behindProxy, let forwarded = request.headers[.xForwardedFor]?.split(separator: ",").last {
+        let connected = context.remoteAddress?.ipAddress ?? "unbekannt"
+        if trustedProxies.contains(connected), let forwarded = request.headers[.xForwardedFor]?.split(separator: ",").last {
             return forwarded.trimmingCharacters(in: .whitespaces)
         }
-        return context.remoteAddress?.ipAddress ?? "unbekannt"
+        return connected
+    }
+
+    /// Whether a request comes from another site: the browser says so (`Sec-Fetch-Site`), or, from an older browser,
+    /// its `Origin` names another host than the one asked. Login and logout refuse such requests (login CSRF).
+    func isCrossSite(_ request: Request) -> Bool {
+        if let site = request.headers[.secFetchSite]?.lowercased() { return site != "same-origin" && site != "none" }
+        guard let origin = request.headers[.origin] else { return false }
+        let host = request.head.authority ?? ""
+        return URL(string: origin).map { url in "\(url.host ?? "")\(url.port.map { ":\($0)" } ?? "")" != host } ?? true
     }
 
     func login(_ request: Request, _ context: WebContext) async throws -> Response {
+        if isCrossSite(request) {
+            return json(.forbidden, ErrorJSON(error: "Anmeldung nur von der Anmeldeseite dieses Servers aus."))
+        }
         let body = try await request.body.collect(upTo: 16 * 1024)
         let form = formFields(String(buffer: body))
         guard let user = form["user"], let password = form["password"] else {
             return json(.badRequest, ErrorJSON(error: "Formularfelder user und password erwartet."))
         }
-        let keys = ["account:" + user.lowercased(), "address:" + clientAddress(request, context)]
-        if await sessions.isLocked(keys) {
+        let address = clientAddress(request, context)
+        guard await sessions.beginLogin(account: user, address: address) else {
             return json(.tooManyRequests, ErrorJSON(error: "Zu viele Fehlversuche; bitte in 15 Minuten erneut versuchen."))
         }
-        guard let account = try database.verifyLogin(user, password: password) else {
-            await sessions.recordFailure(keys)
+        // scrypt is slow on purpose: one login at a time on a thread of its own, never on the executor that serves
+        // everyone else's requests (a login loop neither stalls the others nor runs faster than one hash at a time).
+        guard let account = try await PasswordQueue.shared.run({ try database.verifyLogin(user, password: password) }) else {
             return json(.unauthorized, ErrorJSON(error: "Name oder Passwort falsch."))
         }
+        await sessions.loginSucceeded(account: user, address: address)
         let (token, s) = await sessions.open(for: account)
         var response = json(.ok, SessionJSON(s))
         response.headers[.setCookie] =
@@ -141,11 +157,31 @@ public struct WebApp: Sendable {
 
     /// Ends the session; a form (the pages' button) is sent on to the login page, the API gets 204.
     func logout(_ request: Request) async throws -> Response {
-        if let token = request.cookies[Self.cookieName]?.value { await sessions.close(token) }
         let fromForm = request.headers[.contentType]?.hasPrefix("application/x-www-form-urlencoded") == true
+        // Only this site's own button (with the session's CSRF token) logs out; another site cannot.
+        if isCrossSite(request) { return json(.forbidden, ErrorJSON(error: "Abmelden nur von diesem Server aus.")) }
+        if let token = request.cookies[Self.cookieName]?.value, let s = await sessions.session(token) {
+            let form = fromForm ? formFields(String(buffer: try await request.body.collect(upTo: 16 * 1024))) : [:]
+            guard let given = request.headers[.csrfToken] ?? form["csrf"], constantTimeEqual(given, s.csrf) else {
+                return json(.forbidden, ErrorJSON(error: "CSRF-Token fehlt oder passt nicht; nicht abgemeldet."))
+            }
+            await sessions.close(token)
+        }
         var response = fromForm ? redirect("/login") : Response(status: .noContent)
         response.headers[.setCookie] = "\(Self.cookieName)=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"
         return response
+    }
+}
+
+/// Password hashing off the shared executor: one serial queue, one scrypt at a time.
+final class PasswordQueue: Sendable {
+    static let shared = PasswordQueue()
+    private let queue = DispatchQueue(label: "sig-web.password")
+
+    func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            queue.async { continuation.resume(with: Result { try work() }) }
+        }
     }
 }
 
@@ -191,9 +227,11 @@ func json<T: Encodable>(_ status: HTTPResponse.Status, _ value: T) -> Response {
     return raw(status, String(decoding: data, as: UTF8.self))
 }
 
+/// A JSON answer. Never stored by a browser or proxy: answers carry names (a sheet's fields) or the CSRF token.
 func raw(_ status: HTTPResponse.Status, _ text: String) -> Response {
     Response(
-        status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
+        status: status, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
+        body: .init(byteBuffer: ByteBuffer(string: text)))
 }
 
 func html(_ status: HTTPResponse.Status, _ text: String) -> Response {
@@ -251,10 +289,32 @@ struct RequestLog<Context: RequestContext>: RouterMiddleware {
 }
 
 /// Content-Security-Policy without inline script (inline styles are allowed for the printable reports), no framing,
-/// no referrer, no sniffing – on every response.
+/// no referrer, no sniffing – on every response, also on errors the router throws (404, 413, 400): those become a German
+/// JSON answer here. Under TLS (or behind a TLS proxy) also Strict-Transport-Security.
 struct SecurityHeaders<Context: RequestContext>: RouterMiddleware {
+    var hsts = false
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        var response = try await next(request, context)
+        var response: Response
+        do {
+            response = try await next(request, context)
+        } catch let refusal as Refusal {
+            response = refusal.answer
+        } catch let error as any HTTPResponseError {
+            let text: String =
+                switch error.status {
+                case .notFound: "Nicht gefunden."
+                case .contentTooLarge: "Die Anfrage ist zu groß."
+                case .badRequest: "Die Anfrage ist fehlerhaft."
+                case .methodNotAllowed: "Diese Methode ist hier nicht erlaubt."
+                default: "Die Anfrage wurde abgelehnt."
+                }
+            response = json(error.status, ErrorJSON(error: text))
+        } catch {
+            // A fault of the server: a German answer, never a trace; the log line says 500.
+            response = json(.internalServerError, ErrorJSON(error: "Interner Fehler des Servers; bitte erneut versuchen."))
+        }
+        if hsts { response.headers[.strictTransportSecurity] = "max-age=31536000" }
         response.headers[.contentSecurityPolicy] =
             "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
         response.headers[.frameOptions] = "DENY"
@@ -277,4 +337,5 @@ extension HTTPField.Name {
     static let contentTypeOptions = token("X-Content-Type-Options")
     static let xForwardedFor = token("X-Forwarded-For")
     static let fileName = token("X-File-Name")
+    static let secFetchSite = token("Sec-Fetch-Site")
 }

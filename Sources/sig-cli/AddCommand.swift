@@ -31,7 +31,13 @@ extension SigCLI {
 
         func run() throws {
             try guarded {
-                let entry = SheetEntry(database: try options.open(), enteredBy: currentUser(enteredBy))
+                let db = try options.open()
+                // Under double entry the two typists are two people: one shell user cannot play both by naming them.
+                if enteredBy != nil, try db.doubleEntry() {
+                    throw SignatureKitError.invalidField(
+                        field: "--entered-by", reason: "mit Doppelerfassung zählt jede Eingabe für die Person, die sie tippt (Anmeldename)")
+                }
+                let entry = SheetEntry(database: db, enteredBy: currentUser(enteredBy))
                 if flagValues.values.allSatisfy({ $0 == nil }) {
                     try interactive(entry)
                     return

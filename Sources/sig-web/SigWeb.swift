@@ -13,9 +13,12 @@ struct SigWeb: AsyncParsableCommand {
         commandName: "sig-web",
         abstract: "Serve the campaign's database to the team: pages and a JSON API with accounts, roles and sessions.")
     @OptionGroup var options: DatabaseOptions
-    @Option(help: "Address to bind (loopback unless --behind-proxy).") var host = "127.0.0.1"
+    @Option(help: "Address to bind (loopback unless HTTPS with --tls-cert/--tls-key).") var host = "127.0.0.1"
     @Option(help: "Port.") var port = 8080
-    @Flag(help: "Allow another address: a TLS proxy (nginx, Caddy) in front terminates HTTPS.") var behindProxy = false
+    @Flag(help: "A TLS proxy (nginx, Caddy) on this machine terminates HTTPS: Secure cookies, its X-Forwarded-For is believed.")
+    var behindProxy = false
+    @Option(help: "Address of a proxy whose X-Forwarded-For is believed (repeatable; default with --behind-proxy: 127.0.0.1, ::1).")
+    var trustedProxy: [String] = []
     @Option(help: "PEM certificate chain: serve HTTPS (with --tls-key); then other addresses are allowed.") var tlsCert: String?
     @Option(help: "PEM private key of --tls-cert.") var tlsKey: String?
     @Option(help: "Days after entering on which volunteers may still correct their own entries.") var correctionDays = 3
@@ -30,7 +33,8 @@ struct SigWeb: AsyncParsableCommand {
                 throw SignatureKitError.invalidField(field: tlsCert == nil ? "--tls-cert" : "--tls-key", reason: "fehlt: beide oder keines angeben")
             }
             let tls = try tlsCert.flatMap { cert in try tlsKey.map { try WebServer.tlsConfiguration(certificate: cert, key: $0) } }
-            try WebServer.checkAddress(host, tls: tls != nil, behindProxy: behindProxy)
+            try WebServer.checkAddress(host, tls: tls != nil)
+            let proxies = try WebServer.trustedProxies(trustedProxy, behindProxy: behindProxy)
             guard (0...365).contains(correctionDays) else {
                 throw SignatureKitError.invalidField(field: "--correction-days", reason: "muss zwischen 0 und 365 liegen")
             }
@@ -41,17 +45,16 @@ struct SigWeb: AsyncParsableCommand {
             let database: SignatureDatabase
             var logins: [(String, AccountRole, String)] = []
             if demo {
-                database = try options.demo().open()
+                database = try options.demo().open(concurrentReads: true)
                 logins = try DemoCampaign.accounts(in: database)
                 // The demo campaign stands on 30.06.2025, as its fictitious sheets do.
                 today = { DemoCampaign.day }
             } else {
-                database = try options.open()
+                database = try options.open(concurrentReads: true)
             }
             let web = WebApp(
                 database: database, sessions: SessionStore(lifetime: TimeInterval(sessionMinutes * 60), database: database),
-                secureCookies: behindProxy || tls != nil,
-                behindProxy: behindProxy, corrections: CorrectionPolicy(days: correctionDays), today: today)
+                secureCookies: behindProxy || tls != nil, trustedProxies: proxies, corrections: CorrectionPolicy(days: correctionDays), today: today)
             let app = try WebServer.application(web, host: host, port: port, tls: tls)
             let address = "\(tls == nil ? "http" : "https")://\(host.contains(":") ? "[\(host)]" : host):\(port)"
             printError("sig-web: \(address)/login (Datenbank \(database.path))")

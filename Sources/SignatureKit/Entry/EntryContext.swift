@@ -86,7 +86,8 @@ public struct EntryContext: Sendable, Encodable, Equatable {
             }
         optionalFields = SheetParser.optionalIndices.sorted().map { SheetParser.columns[$0].0 }
         problems = [
-            "empty": "darf nicht leer sein", "date": SheetParser.dateProblem, "nomination": SheetParser.nominationProblem,
+            "empty": "darf nicht leer sein", "date": SheetParser.dateProblem, "sheet": SheetParser.sheetNumberProblem,
+            "nomination": SheetParser.nominationProblem,
             "postal_code": "Postleitzahl muss fünfstellig sein", "house_number": "Hausnummer muss mit einer Ziffer beginnen",
         ]
     }

@@ -106,8 +106,10 @@ public struct SheetEntry: Sendable {
             "\(sheet): erste Eingabe gespeichert – zählt erst, wenn eine zweite Person das Formblatt gleich eingibt (Doppelerfassung)."
         }
 
+        /// The typist is not told which fields differ (that would let one converge without the paper); the organizers
+        /// see them side by side in the review.
         public static func mismatchText(_ sheet: String, _ fields: [String]) -> String {
-            "\(sheet): weicht von der ersten Eingabe ab (\(fields.map(SheetParser.label).joined(separator: ", "))); die Organisation entscheidet in der Prüfung."
+            "\(sheet): weicht von der anderen Eingabe ab; die Organisation entscheidet in der Prüfung."
         }
     }
 

@@ -54,6 +54,14 @@ extension SignatureDatabase {
         from path: String, enteredBy: String, today: CalendarDay = .today(),
         rejectsPath: String? = nil, showValues: Bool = false
     ) throws -> ImportSummary {
+        // Double entry: every sheet typed by two people. A file is one person's typing: it would skip the second entry.
+        if try doubleEntry() {
+            throw SignatureKitError.invalidField(
+                field: "import",
+                reason:
+                    "die Datenbank nutzt Doppelerfassung; ein Import würde die zweite Eingabe überspringen. Formblätter über sig-web oder sig-cli add erfassen"
+            )
+        }
         let csv = try CSVInput(path: path)
         let map = try ColumnMap(
             header: csv.header, path: path, fields: SheetParser.columns,

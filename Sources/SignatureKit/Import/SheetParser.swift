@@ -44,6 +44,9 @@ public enum SheetParser {
         CalendarDay(typed: text, twoDigitYear: .signing)
     }
 
+    /// The German reason for a sheet number that is not as printed on the paper.
+    public static let sheetNumberProblem = "nur Buchstaben A–Z, Ziffern und - (höchstens 32 Zeichen), z. B. F000014"
+
     /// The German reason for a date that cannot be read.
     public static let dateProblem = "kein gültiges Datum (TT.MM.JJJJ, TTMMJJJJ, TT.MM.JJ oder JJJJ-MM-TT)"
 
@@ -63,8 +66,11 @@ public enum SheetParser {
         }
         switch index {
         case 0:  // sheet
-            return value.utf8.count <= 32 && value.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "/" })
-                ? nil : "nur Buchstaben, Ziffern, - und / (höchstens 32 Zeichen), z. B. F000014"
+            // What is printed on the paper: A–Z, digits and -. Upper-casing cannot make it longer, and every accepted
+            // number is reachable as a path (/api/sheets/F-1).
+            return value.utf8.count <= 32
+                && value.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x2D })
+                ? nil : sheetNumberProblem
         case 1:  // nomination
             return nomination(value, election: election) == nil ? nominationProblem : nil
         case 4:  // born

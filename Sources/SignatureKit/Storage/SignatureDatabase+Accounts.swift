@@ -15,8 +15,9 @@ extension SignatureDatabase {
         try Self.checkPassword(password)
         let hash = try PasswordHash.make(password)
         try write { db in
-            if try AccountRecord.exists(db, key: name) {
-                throw SignatureKitError.invalidField(field: "Konto", reason: "\(quote(name)) gibt es schon")
+            // One account per name as people read it: "Ünal" typed on two systems (NFC, NFD), "ORGA" and "orga" are one.
+            if let existing = try Self.accountRecord(db, named: name) {
+                throw SignatureKitError.invalidField(field: "Konto", reason: "\(quote(existing.name)) gibt es schon")
             }
             try AccountRecord(name: name, role: role, passwordHash: hash, createdAt: Self.timestamp(), sessionEpoch: 1).insert(db)
             try AuditRecord.append(db, user: user, action: "account:add:\(name):\(role.rawValue)", sheets: [])
@@ -34,7 +35,7 @@ extension SignatureDatabase {
 
     /// One account, or `nil` (a web session checks that its account still exists with the same epoch).
     public func account(named name: String) throws -> Account? {
-        try read { try AccountRecord.fetchOne($0, key: name) }.map {
+        try read { try Self.accountRecord($0, named: name) }.map {
             Account(name: $0.name, role: $0.role, createdAt: $0.createdAt, sessionEpoch: $0.sessionEpoch)
         }
     }
@@ -44,7 +45,7 @@ extension SignatureDatabase {
         try Self.checkPassword(password)
         let hash = try PasswordHash.make(password)
         try write { db in
-            guard var account = try AccountRecord.fetchOne(db, key: name) else { throw SignatureKitError.accountNotFound(name) }
+            guard var account = try Self.accountRecord(db, named: name) else { throw SignatureKitError.accountNotFound(name) }
             account.passwordHash = hash
             account.sessionEpoch += 1
             try account.update(db)
@@ -55,26 +56,61 @@ extension SignatureDatabase {
     /// Removes an account; its sessions end with it.
     public func removeAccount(_ name: String, by user: String = loginName) throws {
         try write { db in
-            guard try AccountRecord.deleteOne(db, key: name) else { throw SignatureKitError.accountNotFound(name) }
+            guard let account = try Self.accountRecord(db, named: name), try AccountRecord.deleteOne(db, key: account.name) else {
+                throw SignatureKitError.accountNotFound(name)
+            }
             try AuditRecord.append(db, user: user, action: "account:remove:\(name)", sheets: [])
         }
     }
 
     /// The account when name and password match; `nil` otherwise (the same answer for an unknown name).
     public func verifyLogin(_ name: String, password: String) throws -> Account? {
-        let record = try read { try AccountRecord.fetchOne($0, key: name) }
+        let record = try read { try Self.accountRecord($0, named: name) }
         // Hash even for an unknown name, so the time taken does not tell which names exist.
         let stored = record?.passwordHash ?? "scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
         guard PasswordHash.verify(password, against: stored), let record else { return nil }
         return Account(name: record.name, role: record.role, createdAt: record.createdAt, sessionEpoch: record.sessionEpoch)
     }
 
+    /// An account name as compared: NFC and case-folded ("Ünal" in NFC or NFD, "ORGA" and "orga" are one name).
+    public static func accountKey(_ name: String) -> String {
+        name.trimmingCharacters(in: .whitespaces).precomposedStringWithCanonicalMapping.lowercased()
+    }
+
+    /// The account a typed name means: the stored name itself, or the one whose key is the same (accounts made before
+    /// names were folded keep their spelling).
+    static func accountRecord(_ db: Database, named name: String) throws -> AccountRecord? {
+        if let exact = try AccountRecord.fetchOne(db, key: name) { return exact }
+        let key = accountKey(name)
+        if let folded = try AccountRecord.fetchOne(db, key: key) { return folded }
+        return try AccountRecord.fetchAll(db).first { accountKey($0.name) == key }
+    }
+
+    /// A new account's name: NFC and case-folded, 1 to 40 letters, digits, `.`, `-`, `_`, letters of one script only
+    /// (a Cyrillic "о" in "оrga" is refused).
     static func checkedAccountName(_ name: String) throws -> String {
-        let trimmed = name.trimmingCharacters(in: .whitespaces)
-        guard (1...40).contains(trimmed.count), trimmed.allSatisfy({ $0.isLetter || $0.isNumber || "._-".contains($0) }) else {
+        let key = accountKey(name)
+        guard (1...40).contains(key.count), key.allSatisfy({ $0.isLetter || $0.isNumber || "._-".contains($0) }) else {
             throw SignatureKitError.invalidField(field: "Konto", reason: "1 bis 40 Buchstaben, Ziffern, Punkt, Strich oder Unterstrich")
         }
-        return trimmed
+        let scripts = Set(key.unicodeScalars.filter(\.properties.isAlphabetic).map(Self.script).filter { $0 != "combining" })
+        guard scripts.count <= 1 else {
+            throw SignatureKitError.invalidField(
+                field: "Konto",
+                reason: "Buchstaben aus verschiedenen Schriften (z. B. lateinisch und kyrillisch) sehen gleich aus; bitte nur eine Schrift")
+        }
+        return key
+    }
+
+    /// The script of a letter, coarsely: enough to tell look-alikes apart.
+    static func script(_ scalar: Unicode.Scalar) -> String {
+        switch scalar.value {
+        case 0x0041...0x024F, 0x1E00...0x1EFF: "latin"
+        case 0x0370...0x03FF, 0x1F00...0x1FFF: "greek"
+        case 0x0400...0x052F: "cyrillic"
+        case 0x0300...0x036F: "combining"
+        default: "other:\(scalar.value >> 8)"
+        }
     }
 
     static func checkPassword(_ password: String) throws {

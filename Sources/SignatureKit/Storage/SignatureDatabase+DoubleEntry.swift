@@ -88,6 +88,17 @@ extension SignatureDatabase {
                     sql: "INSERT INTO entryDraft (sheetNumber, enteredBy, enteredAt, clientId, payload) VALUES (?, ?, ?, ?, ?)",
                     arguments: [input.sheetNumber, user, Self.timestamp(), clientID, payload])
             }
+            // Once two entries differed, the organizers decide: another try by a typist changes its draft, never records
+            // the sheet by itself (a typist who never saw the paper cannot converge field by field).
+            if try Bool.fetchOne(
+                db, sql: "SELECT EXISTS(SELECT 1 FROM entryDraft WHERE sheetNumber = ? AND mismatch)", arguments: [input.sheetNumber])
+                == true
+            {
+                try db.execute(sql: "UPDATE entryDraft SET mismatch = 1 WHERE sheetNumber = ?", arguments: [input.sheetNumber])
+                try AuditRecord.append(db, user: user, action: "entry:mismatch", sheets: [input.sheetNumber])
+                let fields = drafts.first(where: { $0.enteredBy != user }).map { input.differingFields(from: $0.input) } ?? []
+                return .mismatch(sheet: input.sheetNumber, fields: fields)
+            }
             guard let other = drafts.first(where: { $0.enteredBy != user }) else {
                 if drafts.isEmpty { try AuditRecord.append(db, user: user, action: "entry:first", sheets: [input.sheetNumber]) }
                 return .awaitingSecond(sheet: input.sheetNumber)
@@ -140,6 +151,12 @@ extension SignatureDatabase {
         try write { db in
             let drafts = try Self.drafts(db, sheet: sheet.uppercased(), cipher: cipher)
             guard let chosen = drafts.first(where: { $0.id == draftID }) else { throw SignatureKitError.sheetNotFound(sheet.uppercased()) }
+            // Nobody settles a disagreement about their own entry.
+            if drafts.contains(where: { Self.accountKey($0.enteredBy) == Self.accountKey(user) }) {
+                throw SignatureKitError.invalidField(
+                    field: "Entscheidung",
+                    reason: "\(chosen.input.sheetNumber) haben Sie selbst eingegeben; entscheiden muss eine andere Person der Organisation")
+            }
             var recorder = try SheetRecorder(db: db, database: self, today: today, enteredBy: chosen.enteredBy)
             let outcome = try recorder.record(chosen.input)
             try db.execute(sql: "DELETE FROM entryDraft WHERE sheetNumber = ?", arguments: [chosen.input.sheetNumber])

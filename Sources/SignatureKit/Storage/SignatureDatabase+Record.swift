@@ -178,6 +178,12 @@ extension SignatureDatabase {
     /// - Throws: ``SignatureKitError/correctionRefused(sheet:reason:)``, ``SignatureKitError/sheetNotFound(_:)``.
     public func correct(_ input: SheetInput, by user: String, policy: CorrectionPolicy, today: CalendarDay = .today()) throws -> RecordOutcome {
         let detail = try sheetDetail(input.sheetNumber)
+        // Under double entry one person's word never changes a sheet: a correction would have to be entered twice.
+        if try doubleEntry() {
+            throw SignatureKitError.correctionRefused(
+                sheet: detail.sheet,
+                reason: "mit Doppelerfassung ändert niemand allein ein bestätigtes Formblatt; bitte die Organisation fragen")
+        }
         if let reason = policy.refusal(detail, by: user, today: today) {
             throw SignatureKitError.correctionRefused(sheet: detail.sheet, reason: reason)
         }

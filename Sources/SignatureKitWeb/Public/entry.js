@@ -82,6 +82,8 @@ function applySession(session) {
   button.type = "submit";
   button.textContent = "Abmelden";
   logout.append(token, who, button);
+  // Logged out, the device forgets the session (the outbox keeps each sheet for its own account only).
+  logout.addEventListener("submit", () => localStorage.removeItem("sig-session"));
   bar.append(list, logout);
   nav.append(bar);
   if (!form.elements.collector.value) form.elements.collector.value = session.user;

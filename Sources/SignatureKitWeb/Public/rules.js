@@ -143,7 +143,7 @@ const SK = (() => {
   const columns = ["sheet", "nomination", "surname", "given_names", "born", "street", "house_number", "postal_code", "city", "signed_on", "collector"];
   const labels = { sheet: "Formblatt", nomination: "Wahlvorschlag", surname: "Familienname", given_names: "Vornamen", born: "Geburtsdatum",
     street: "Straße", house_number: "Hausnummer", postal_code: "PLZ", city: "Ort", signed_on: "Unterschrieben am", collector: "Sammler" };
-  const controlOrBidi = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+  const controlOrBidi = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
   function fieldProblem(field, raw, ctx) {
     const v = trim(raw);
@@ -151,7 +151,7 @@ const SK = (() => {
     if (controlOrBidi.test(v)) return "enthält Steuerzeichen (Zeilenumbruch, Tabulator, Escape, Nullbyte oder Schreibrichtung); bitte neu eintippen";
     switch (field) {
       case "sheet":
-        return new TextEncoder().encode(v).length <= 32 && /^[\p{L}\p{N}\-/]+$/u.test(v) ? null : "nur Buchstaben, Ziffern, - und / (höchstens 32 Zeichen), z. B. F000014";
+        return /^[A-Za-z0-9-]{1,32}$/.test(v) ? null : ctx.problems.sheet;
       case "nomination": return parseNomination(v, ctx) ? null : ctx.problems.nomination;
       case "born": return parseDate(v, "birth", ctx.electionDay) ? null : ctx.problems.date;
       case "signed_on": return parseDate(v, "signing", ctx.electionDay) ? null : ctx.problems.date;

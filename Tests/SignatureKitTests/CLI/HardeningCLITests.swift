@@ -314,3 +314,87 @@ extension CLITests {
         #expect(size < 1000)
     }
 }
+
+/// Issue 17 on the command line: double entry kept by the CLI, secrets, and reads that leave the file as it was.
+struct HardeningCLI3Tests {
+    let cli = CLITests()
+
+    static func checksum(_ path: String) -> Data? { FileManager.default.contents(atPath: path) }
+
+    static let addArgs = [
+        "--sheet", "ADD-1", "--nomination", "ward:12", "--surname", "Solo", "--given-names", "Sam", "--born", "01.01.1981", "--street",
+        "Ostwall", "--house-number", "1", "--postal-code", "47798", "--city", "Krefeld", "--signed-on", "20.06.2025",
+    ]
+
+    @Test("D9: with double entry, import is refused and add --entered-by cannot play a second typist")
+    func doubleEntryCLI() throws {
+        let dir = TestSupport.tempDir()
+        let db = dir.appendingPathComponent("d2.sqlite").path
+        #expect(try cli.run("sig-cli", ["init", "--double-entry", "--db", db]).status == 0)
+        let csv = TestSupport.write(TestSupport.header + "IMP-1;ward:12;Einmal;Ida;01.01.1980;Ostwall;1;47798;Krefeld;20.06.2025;x\n", in: dir)
+        let imported = try cli.run("sig-cli", ["import", csv, "--db", db])
+        #expect(imported.status == 2)
+        #expect(imported.err.contains("Doppelerfassung"))
+        let anna = try cli.run("sig-cli", ["add", "--db", db, "--entered-by", "anna"] + Self.addArgs)
+        #expect(anna.status == 2)
+        #expect(anna.err.contains("--entered-by"))
+        #expect(try SignatureDatabase.open(at: db).sheetCount() == 0)
+    }
+
+    @Test("Reads that write: list, progress and a refused open (no or wrong passphrase) leave every byte of the file as it was")
+    func readsLeaveFile() throws {
+        let dir = TestSupport.tempDir()
+        let plain = dir.appendingPathComponent("p.sqlite").path
+        #expect(try cli.run("sig-cli", ["init", "--db", plain]).status == 0)
+        #expect(try cli.run("sig-cli", ["add", "--db", plain] + Self.addArgs).status == 0)
+        let before = Self.checksum(plain)
+        #expect(try cli.run("sig-cli", ["list", "--db", plain]).status == 0)
+        #expect(try cli.run("sig-report", ["progress", "--db", plain, "--format", "json"]).status == 0)
+        #expect(try cli.run("sig-cli", ["show", "ADD-1", "--db", plain]).status == 0)
+        #expect(Self.checksum(plain) == before)
+        let sealed = dir.appendingPathComponent("e.sqlite").path
+        #expect(try cli.run("sig-cli", ["init", "--encrypt", "--db", sealed], environment: ["SIG_PASSPHRASE": "richtig richtig"]).status == 0)
+        let sealedBefore = Self.checksum(sealed)
+        let missing = try cli.run("sig-cli", ["list", "--db", sealed])
+        #expect(missing.status == 2 && missing.err.contains("nichts geändert"))
+        let wrong = try cli.run("sig-cli", ["list", "--db", sealed], environment: ["SIG_PASSPHRASE": "falsch falsch"])
+        #expect(wrong.status == 2)
+        #expect(Self.checksum(sealed) == sealedBefore)
+    }
+
+    @Test("D21: a passphrase file others can read is refused; the passphrase leaves sig-web's environment after reading")
+    func secrets() throws {
+        let dir = TestSupport.tempDir()
+        let db = dir.appendingPathComponent("e.sqlite").path
+        #expect(try cli.run("sig-cli", ["init", "--encrypt", "--db", db], environment: ["SIG_PASSPHRASE": "geheim geheim"]).status == 0)
+        let file = TestSupport.write("geheim geheim\n", in: dir, name: "pass.txt")
+        chmod(file, 0o644)
+        let open = try cli.run("sig-cli", ["list", "--db", db, "--passphrase-file", file])
+        #expect(open.status == 2)
+        #expect(open.err.contains("für andere lesbar") && open.err.contains("chmod 600"))
+        chmod(file, 0o600)
+        #expect(try cli.run("sig-cli", ["list", "--db", db, "--passphrase-file", file]).status == 0)
+        // sig-web started with SIG_PASSPHRASE: /proc/PID/environ no longer holds it once the server listens.
+        let server = Process()
+        server.executableURL = CLITests.root.appendingPathComponent(".build/debug/sig-web")
+        let port = Int.random(in: 40_000..<50_000)
+        server.arguments = ["--db", db, "--port", "\(port)"]
+        server.environment = ProcessInfo.processInfo.environment.merging(["SIG_PASSPHRASE": "geheim geheim"]) { $1 }
+        server.standardOutput = FileHandle.nullDevice
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        defer {
+            server.terminate()
+            server.waitUntilExit()
+        }
+        var listening = false
+        for _ in 0..<100 where !listening {
+            Thread.sleep(forTimeInterval: 0.1)
+            listening = (try? String(contentsOfFile: "/proc/net/tcp", encoding: .utf8))?.contains(String(format: ":%04X ", port)) == true
+        }
+        #expect(listening)
+        let environ = FileManager.default.contents(atPath: "/proc/\(server.processIdentifier)/environ") ?? Data()
+        #expect(!environ.isEmpty)
+        #expect(String(decoding: environ, as: UTF8.self).range(of: "geheim geheim") == nil)
+    }
+}

@@ -63,6 +63,7 @@ struct EncryptionTests {
         let named = try cli.run("sig-cli", ["list", "--db", path, "--names"], environment: ["SIG_PASSPHRASE": "richtig richtig"])
         #expect(named.status == 0 && named.out.contains("Müller, Anna Maria"))
         let file = TestSupport.write("richtig richtig\n", in: dir, name: "pass.txt")
+        chmod(file, 0o600)
         #expect(try cli.run("sig-report", ["progress", "--db", path, "--passphrase-file", file, "--format", "json"]).status == 0)
     }
 

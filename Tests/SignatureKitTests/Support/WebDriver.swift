@@ -53,7 +53,10 @@ final class WebDriver: @unchecked Sendable {
     func quit() async {
         _ = try? await call("DELETE", session)
         if ProcessInfo.processInfo.environment["WEBDRIVER_TRACE"] != nil { FileHandle.standardError.write(Data("driver ending\n".utf8)) }
-        driver.terminate()
+        // chromedriver ignores SIGTERM: ask it to shut down, then make sure (SIGKILL); no driver outlives its test.
+        _ = try? await call("GET", "/shutdown")
+        for _ in 0..<30 where driver.isRunning { try? await Task.sleep(for: .milliseconds(100)) }
+        if driver.isRunning { kill(driver.processIdentifier, SIGKILL) }
         // Not waitUntilExit(): it spins a run loop on a cooperative thread.
         for _ in 0..<50 where driver.isRunning { try? await Task.sleep(for: .milliseconds(100)) }
         try? FileManager.default.removeItem(at: profile)

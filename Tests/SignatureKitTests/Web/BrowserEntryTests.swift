@@ -87,6 +87,12 @@ struct BrowserEntryTests {
                 "return [...document.querySelectorAll('#entry input, #entry select, #entry button, nav a, nav button')].filter(e => e.getBoundingClientRect().height < 44).map(e => e.id || e.textContent)"
             )
             #expect((small as? [Any])?.isEmpty == true, "\(small ?? "")")
+            // One's own sheets as cards, readable at 390 px, the nomination in German.
+            try await browser.open(server.address + "/mine")
+            await browser.shot("mine")
+            #expect(try await browser.run("return document.documentElement.scrollWidth <= window.innerWidth") as? Bool == true)
+            #expect(try await browser.run("return document.querySelectorAll('ul.cards > li').length") as? Int == 3)
+            #expect(try await browser.text("ul.cards").contains("F000003 – Wahlbezirk 4"))
         }
     }
 
@@ -241,7 +247,9 @@ struct BrowserEntryTests {
             ["nomination": "Wahlbezirk"], ["nomination": "Reserveliste"], ["nomination": "OB"], ["nomination": "Oberbürgermeister/in"],
             ["nomination": "Bezirksvertretung Mitte"], ["nomination": "bv:mitte"], ["nomination": "district:Nord"],
             ["nomination": "district:Atlantis"],
-            ["nomination": "", "sheet": ""], ["sheet": "F 1"], ["sheet": "F-000014"], ["sheet": "Ä/12"], ["surname": "Be\u{7}cker"],
+            ["nomination": "", "sheet": ""], ["sheet": "F 1"], ["sheet": "F-000014"], ["sheet": "Ä/12"], ["sheet": "SL/1"],
+            ["sheet": String(repeating: "ΐ", count: 16)], ["surname": "Be\u{7}cker"],
+            ["surname": "Be\u{2028}cker"], ["given_names": "Jo\u{061C}nas"], ["street": "Haupt\u{2029}straße"],
             ["surname": String(repeating: "x", count: 101)], ["collector": "Aylin"], ["born": "", "signed_on": ""],
         ]
         return changes.enumerated().map { index, change in
@@ -302,6 +310,30 @@ struct BrowserEntryTests {
                 }
             }
             #expect(compared == corpus.count * 2)
+        }
+    }
+
+    @Test("D5: on a shared phone the next account sees neither the data nor the message of another account's rejected sheet")
+    func sharedPhone() async throws {
+        let db = try WebFixture.database()
+        _ = try db.record(TestSupport.sheet("F000002"), enteredBy: "bernd")
+        try await BrowserTests.withBrowser(db) { browser, server in
+            try await Self.atEntry(browser, server)
+            try await server.stop()
+            try await browser.enterSheet(Self.fields("F000002", surname: "Vertraulich"))
+            try await browser.wait("auf dem Gerät", until: "return document.querySelectorAll('#queue li.waiting').length === 1")
+            try await server.start()
+            try await browser.wait("abgelehnt", seconds: 30, until: "return document.querySelectorAll('#queue li.counts-not').length === 1")
+            // aylin logs out with the page's button; bernd logs in on the same phone.
+            try await browser.click("form.logout button")
+            try await browser.wait("abgemeldet", until: "return location.pathname === '/login'")
+            #expect(try await browser.run("return localStorage.getItem('sig-session') === null") as? Bool == true)
+            try await Self.atEntry(browser, server, "bernd")
+            try await browser.wait("Liste", until: "return document.querySelectorAll('#queue li').length === 1")
+            let shown = try await browser.text("#queue")
+            #expect(shown == "F000002: auf dem Gerät, wartet auf die Anmeldung von aylin")
+            #expect(try await browser.run("return document.querySelector('#queue button') === null") as? Bool == true)
+            #expect(!(try await browser.text("body").contains("Vertraulich")))
         }
     }
 }

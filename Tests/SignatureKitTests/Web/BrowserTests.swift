@@ -127,3 +127,28 @@ struct BrowserTests {
         }
     }
 }
+
+/// Browser tests leave nothing running: the driver and every browser process it started end with the test.
+@Suite(.serialized)
+struct BrowserCleanupTests {
+    /// Processes whose command line mentions `text` (from /proc).
+    static func processes(mentioning text: String) -> [Int32] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap(Int32.init).filter { pid in
+            guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
+            return String(decoding: data, as: UTF8.self).contains(text)
+        }
+    }
+
+    @Test("After quit the driver and its browsers are gone (chromedriver ignores SIGTERM)")
+    func nothingLeftRunning() async throws {
+        let browser = try await WebDriver()
+        let pid = browser.driver.processIdentifier
+        let profile = browser.profile.path
+        #expect(!Self.processes(mentioning: profile).isEmpty)
+        await browser.quit()
+        try await Task.sleep(for: .milliseconds(500))
+        #expect(kill(pid, 0) == -1, "chromedriver \(pid) läuft noch")
+        #expect(Self.processes(mentioning: profile).isEmpty)
+    }
+}

@@ -13,10 +13,15 @@ import Testing
 struct TLSTests {
     @Test("Other addresses than loopback only with TLS or behind a proxy; unreadable or wrong key files get a German message")
     func address() throws {
-        #expect(throws: SignatureKitError.self) { try WebServer.checkAddress("0.0.0.0", tls: false, behindProxy: false) }
-        try WebServer.checkAddress("0.0.0.0", tls: true, behindProxy: false)
-        try WebServer.checkAddress("0.0.0.0", tls: false, behindProxy: true)
-        try WebServer.checkAddress("127.0.0.1", tls: false, behindProxy: false)
+        #expect(throws: SignatureKitError.self) { try WebServer.checkAddress("0.0.0.0", tls: false) }
+        try WebServer.checkAddress("0.0.0.0", tls: true)
+        // D10: behind a proxy, plain HTTP stays on loopback (the proxy runs on the same machine).
+        #expect(throws: SignatureKitError.self) { try WebServer.checkAddress("192.0.2.1", tls: false) }
+        try WebServer.checkAddress("127.0.0.1", tls: false)
+        #expect(try WebServer.trustedProxies([], behindProxy: true) == ["127.0.0.1", "::1"])
+        #expect(try WebServer.trustedProxies([], behindProxy: false) == [])
+        #expect(try WebServer.trustedProxies(["10.1.2.3"], behindProxy: true) == ["10.1.2.3"])
+        #expect(throws: SignatureKitError.self) { try WebServer.trustedProxies(["proxy.example"], behindProxy: true) }
         let dir = TestSupport.tempDir()
         let notPEM = TestSupport.write("kein Zertifikat", in: dir, name: "cert.pem")
         #expect(throws: SignatureKitError.fileNotFound(dir.path + "/fehlt.pem")) {

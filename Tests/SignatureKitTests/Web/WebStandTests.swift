@@ -193,7 +193,9 @@ struct WebStandTests {
                 #expect(response.status == .ok)
                 #expect(String(buffer: response.body).contains("\"csrf\":\"\(login.csrf)\""))
             }
-            try await client.execute(uri: "/logout", method: .post, headers: [.cookie: login.cookie]) { #expect($0.status == .noContent) }
+            try await client.execute(uri: "/logout", method: .post, headers: [.cookie: login.cookie, .csrfToken: login.csrf]) {
+                #expect($0.status == .noContent)
+            }
         }
         try await WebFixture.app(db).test(.router) { client in
             try await client.execute(uri: "/api/session", method: .get, headers: [.cookie: login.cookie]) { #expect($0.status == .unauthorized) }
@@ -203,6 +205,24 @@ struct WebStandTests {
         try db.setPassword("aylin", password: "Noch-ein-Passwort-2")
         try await WebFixture.app(db).test(.router) { client in
             try await client.execute(uri: "/api/session", method: .get, headers: [.cookie: second.cookie]) { #expect($0.status == .unauthorized) }
+        }
+    }
+
+    @Test("/mine says in words why a sheet does not count, with the nomination's German label")
+    func mineSaysWhy() async throws {
+        let db = try WebFixture.database()
+        _ = try db.record(TestSupport.sheet("M1", nomination: .ward(5), born: "15.09.2009"), enteredBy: "aylin")
+        _ = try db.record(TestSupport.sheet("M2", nomination: .list, surname: "Kaya", born: "01.01.1990"), enteredBy: "aylin")
+        try await WebFixture.app(db).test(.router) { client in
+            let aylin = try await WebFixture.login(client, "aylin")
+            try await client.execute(uri: "/mine", method: .get, headers: [.cookie: aylin.cookie]) { response in
+                let page = String(buffer: response.body)
+                #expect(page.contains("<strong>M1</strong> – Wahlbezirk 5"))
+                #expect(page.contains("Zählt nicht: Am Wahltag 14.09.2025 noch nicht 16 Jahre alt (geboren nach dem 14.09.2009)."))
+                #expect(page.contains("<strong>M2</strong> – Reserveliste"))
+                #expect(page.contains("Kann zählen."))
+                #expect(!page.contains("Müller") && !page.contains("Kaya"))
+            }
         }
     }
 }
