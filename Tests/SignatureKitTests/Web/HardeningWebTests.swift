@@ -271,7 +271,7 @@ struct HardeningWebTests {
         #expect(Self.closedByServer(fourth))
         #expect(Date().timeIntervalSince(refusedAt) < 0.9)
         close(fourth)
-        held.forEach { close($0) }
+        for fd in held { close(fd) }
         try await Task.sleep(for: .milliseconds(300))
         let normal = Self.connect(port)
         _ = "GET /login HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".withCString { send(normal, $0, strlen($0), 0) }
