@@ -15,6 +15,9 @@ struct SigBench: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Also measure an encrypted database against the plain one.") var encrypted = true
     @Option(help: "Only the sig-web load test: this many volunteers at once (0: skip it).") var webVolunteers = 0
     @Option(help: "Sheets each volunteer enters in the load test.") var webSheets = 200
+    @Flag(help: "In the load test every sheet falls into one duplicate block (same birth date, names that sound the same).")
+    var webHotBlock = false
+    @Option(help: "Only the hot-block import: this many alike sheets against as many varied ones (0: skip it).") var hotBlockImport = 0
 
     func run() throws {
         umask(0o077)
@@ -24,13 +27,22 @@ struct SigBench: ParsableCommand {
             defer { try? FileManager.default.removeItem(atPath: workdir) }
             let done = DispatchSemaphore(value: 0)
             let failure = LockedError()
-            let (dir, volunteers, sheets) = (workdir, webVolunteers, webSheets)
+            let (dir, volunteers, sheets, hot) = (workdir, webVolunteers, webSheets, webHotBlock)
             Task {
-                do { try await WebLoad.run(workdir: dir, volunteers: volunteers, sheets: sheets, port: 18_600) } catch { failure.set(error) }
+                do { try await WebLoad.run(workdir: dir, volunteers: volunteers, sheets: sheets, port: 18_600, hotBlock: hot) } catch {
+                    failure.set(error)
+                }
                 done.signal()
             }
             done.wait()
             if let error = failure.get() { throw error }
+            return
+        }
+        if hotBlockImport > 0 {
+            try? FileManager.default.removeItem(atPath: workdir)
+            try FileManager.default.createDirectory(atPath: workdir, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(atPath: workdir) }
+            try HotBlock.run(workdir: workdir, count: hotBlockImport)
             return
         }
         if let writeCSV {

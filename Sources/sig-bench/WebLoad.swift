@@ -18,7 +18,7 @@ enum WebLoad {
     /// Starts a server on 127.0.0.1:`port` on a fresh database, lets `volunteers` accounts each post `sheets` sheets
     /// concurrently, and checks that every sheet is stored exactly once. First, as the baseline in the same run, the
     /// same clients ask for their session as often (a read, no write).
-    static func run(workdir: String, volunteers: Int, sheets: Int, port: Int) async throws {
+    static func run(workdir: String, volunteers: Int, sheets: Int, port: Int, hotBlock: Bool = false) async throws {
         let path = workdir + "/web.sqlite"
         let db = try SignatureDatabase.create(at: path, election: ElectionCatalog.load(), meetingDate: CalendarDay(year: 2025, month: 3, day: 1))
         for v in 0..<volunteers { try db.addAccount("v\(v)", role: .volunteer, password: "Passwort-\(v)-lang", by: "bench") }
@@ -90,6 +90,7 @@ enum WebLoad {
             { v, i, cookie, csrf in
                 var rng = SeededRandom(seed: UInt64(v * 100_000 + i + 1))
                 var body = DemoData.randomSheetFields(sheet: "W\(v)-\(i)", nomination: "ward:\(1 + (v % 29))", collector: "v\(v)", rng: &rng)
+                if hotBlock { body.merge(HotBlock.alike(v * 100_000 + i)) { $1 } }
                 body["client_id"] = "bench-\(v)-\(i)"
                 var headers: HTTPFields = [.contentType: "application/json"]
                 if let cookieName = HTTPField.Name("Cookie"), let csrfName = HTTPField.Name("X-CSRF-Token") {
@@ -110,7 +111,7 @@ enum WebLoad {
         print(
             String(
                 format:
-                    "sig-web: %d Sammler × %d Formblätter gleichzeitig über 127.0.0.1: %.0f Formblätter/s; Latenz p50 %.1f ms, p95 %.1f ms, p99 %.1f ms (p95 %.2f× Grundlinie)",
+                    "sig-web\(hotBlock ? " (ein Dublettenblock)" : ""): %d Sammler × %d Formblätter gleichzeitig über 127.0.0.1: %.0f Formblätter/s; Latenz p50 %.1f ms, p95 %.1f ms, p99 %.1f ms (p95 %.2f× Grundlinie)",
                 volunteers, sheets, Double(expected) / seconds, pct(results.latencies, 0.5), pct(results.latencies, 0.95),
                 pct(results.latencies, 0.99), pct(results.latencies, 0.95) / max(0.001, pct(baseline.latencies, 0.95))))
         let stored = try db.sheetCount()

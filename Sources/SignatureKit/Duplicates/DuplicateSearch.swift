@@ -70,14 +70,28 @@ enum DuplicateSearch {
         let match: Match
     }
 
-    /// Compares a new sheet with the candidates its blocks returned.
+    /// Compares a new sheet with the candidates its blocks returned. A group of alike sheets is one group to review,
+    /// not n² pairs: per class only the pair with the earliest matching sheet is kept (where the group begins).
     static func matches(_ keys: PersonKeys, nomination: String, among candidates: [Candidate])
         -> [(Candidate, PairClass, Match)]
     {
-        candidates.compactMap { other in
-            guard let otherKeys = other.keys, let match = DuplicateMatcher.compare(otherKeys, keys) else { return nil }
-            return (other, PairClass(strength: match.strength, sameNomination: other.nomination == nomination), match)
+        var earliest: [PairClass: (Candidate, PairClass, Match)] = [:]
+        for other in candidates {
+            guard let otherKeys = other.keys, let match = DuplicateMatcher.compare(otherKeys, keys) else { continue }
+            let pairClass = PairClass(strength: match.strength, sameNomination: other.nomination == nomination)
+            if let kept = earliest[pairClass], kept.0.id < other.id { continue }
+            earliest[pairClass] = (other, pairClass, match)
         }
+        return settled(earliest).values.sorted { $0.0.id < $1.0.id }
+    }
+
+    /// A sheet that is certainly someone's duplicate (or conflict) is settled by that link: a probable link of the same
+    /// kind would only add a second review case for the same person.
+    static func settled<T>(_ links: [PairClass: T]) -> [PairClass: T] {
+        var out = links
+        if out[.duplicate] != nil { out[.possibleDuplicate] = nil }
+        if out[.conflict] != nil { out[.possibleConflict] = nil }
+        return out
     }
 
     /// The full pass: every pair within a block compared once; pairs in `existing` are not reported again.
@@ -85,7 +99,15 @@ enum DuplicateSearch {
     /// Blocking keys are hashed to integers (a collision only costs one extra comparison) and kept in one flat
     /// array of (key hash, sheet index), sorted afterwards: no array per block.
     /// `resolve` gives the comparison keys of an entry stored without them (decrypted only when a block needs them).
-    static func fullPass(_ entries: [Candidate], existing: Set<PairKey>, resolve: (Int) -> PersonKeys? = { _ in nil })
+    /// A later sheet's link to its group, by class.
+    struct Link: Hashable {
+        let later: Int64
+        let pairClass: PairClass
+    }
+
+    static func fullPass(
+        _ entries: [Candidate], existing: Set<PairKey>, linked: Set<Link> = [], resolve: (Int) -> PersonKeys? = { _ in nil }
+    )
         -> (pairs: [FoundPair], compared: Int)
     {
         var blocks: [(Int, Int32)] = []
@@ -113,7 +135,8 @@ enum DuplicateSearch {
             return k
         }
         var seen = Set<PairKey>()
-        var found: [FoundPair] = []
+        // Per later sheet and class, the earliest match (as an entry links to its group's earliest member).
+        var earliest: [Int64: [PairClass: FoundPair]] = [:]
         var compared = 0
         blocks.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
         var start = 0
@@ -121,24 +144,32 @@ enum DuplicateSearch {
             var end = start + 1
             while end < blocks.count && blocks[end].0 == blocks[start].0 { end += 1 }
             if end - start > 1 {
-                for i in start..<end {
-                    for j in (i + 1)..<end {
+                // Each member is compared with the block's earliest members only (bounded, like an entry).
+                let heads = min(end, start + SignatureDatabase.candidatesPerBlock)
+                for j in (start + 1)..<end {
+                    for i in start..<min(j, heads) {
                         let ia = Int(blocks[i].1)
                         let ib = Int(blocks[j].1)
-                        let a = entries[ia]
-                        let b = entries[ib]
+                        let (a, b) = entries[ia].id < entries[ib].id ? (entries[ia], entries[ib]) : (entries[ib], entries[ia])
+                        let (ka, kb) = entries[ia].id < entries[ib].id ? (ia, ib) : (ib, ia)
                         let key = PairKey(a: a.id, b: b.id)
                         guard seen.insert(key).inserted else { continue }
                         compared += 1
-                        guard !existing.contains(key), let ka = keys(ia), let kb = keys(ib), let match = DuplicateMatcher.compare(ka, kb)
+                        guard !existing.contains(key), let keysA = keys(ka), let keysB = keys(kb),
+                            let match = DuplicateMatcher.compare(keysA, keysB)
                         else { continue }
                         let cls = PairClass(strength: match.strength, sameNomination: a.nomination == b.nomination)
-                        found.append(FoundPair(earlier: a.id, later: b.id, pairClass: cls, match: match))
+                        if linked.contains(Link(later: b.id, pairClass: cls)) { continue }
+                        if cls == .possibleDuplicate && linked.contains(Link(later: b.id, pairClass: .duplicate)) { continue }
+                        if cls == .possibleConflict && linked.contains(Link(later: b.id, pairClass: .conflict)) { continue }
+                        if let kept = earliest[b.id]?[cls], kept.earlier < a.id { continue }
+                        earliest[b.id, default: [:]][cls] = FoundPair(earlier: a.id, later: b.id, pairClass: cls, match: match)
                     }
                 }
             }
             start = end
         }
+        let found = earliest.values.flatMap { settled($0).values }.sorted { ($0.later, $0.earlier) < ($1.later, $1.earlier) }
         return (found, compared)
     }
 }

@@ -82,7 +82,9 @@ public enum SheetParser {
         case 6:  // house_number
             return value.utf8.first.map({ $0 >= 0x30 && $0 <= 0x39 }) == true ? nil : "Hausnummer muss mit einer Ziffer beginnen"
         default:  // names, street, city, collector
-            return value.count > 100 ? "zu lang (höchstens 100 Zeichen)" : nil
+            // Counted in Unicode scalars and bytes, not in what a font draws as one letter (a run of Hangul jamo is one
+            // "character" of any length).
+            return value.unicodeScalars.count > 100 || value.utf8.count > 400 ? "zu lang (höchstens 100 Zeichen)" : nil
         }
     }
 

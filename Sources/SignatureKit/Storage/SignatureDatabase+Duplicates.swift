@@ -3,14 +3,19 @@ import GRDB
 extension SignatureDatabase {
     /// The SQL behind ``DuplicateSearch``'s blocks for one new sheet, through the indexes `sheet_birth` (which holds
     /// both sound codes and the address key, so the three birth-date blocks are one probe) and `sheet_address` only.
+    /// Candidates a new sheet is compared with, per blocking key: the earliest ones. A block of thousands of alike
+    /// sheets (same birth date, names that sound the same) costs each entry a bounded number of comparisons; a new
+    /// sheet alike to the block is linked to its earliest members, which is where its group begins.
+    static let candidatesPerBlock = 64
+
     static let candidateSQL = """
-        SELECT id, sheetNumber, nomination, surnameKey, givenKey, birthDate, surnameCode, givenCode, addressKey,
+        SELECT * FROM (SELECT id, sheetNumber, nomination, surnameKey, givenKey, birthDate, surnameCode, givenCode, addressKey,
           sealed
-        FROM sheet WHERE kind = ?1 AND birthKey = ?2 AND (surnameCode = ?3 OR givenCode = ?4 OR addressKey = ?5)
+        FROM sheet WHERE kind = ?1 AND birthKey = ?2 AND (surnameCode = ?3 OR givenCode = ?4 OR addressKey = ?5) ORDER BY id LIMIT \(candidatesPerBlock))
         UNION ALL
-        SELECT id, sheetNumber, nomination, surnameKey, givenKey, birthDate, surnameCode, givenCode, addressKey,
+        SELECT * FROM (SELECT id, sheetNumber, nomination, surnameKey, givenKey, birthDate, surnameCode, givenCode, addressKey,
           sealed
-        FROM sheet WHERE kind = ?1 AND addressKey = ?5 AND surnameKey = ?6
+        FROM sheet WHERE kind = ?1 AND addressKey = ?5 AND surnameKey = ?6 ORDER BY id LIMIT \(candidatesPerBlock))
         """
 
     /// Earlier sheets of the same kind that share a blocking key with `keys`.
@@ -100,8 +105,14 @@ extension SignatureDatabase {
                 entries.append(DuplicateSearch.Candidate(id: row[0], sheetNumber: row[1], nomination: row[2], kind: kind, keys: keys))
             }
             summary.sheets = entries.count
-            let existing = try Set(Row.fetchAll(db, sql: "SELECT sheetA, sheetB FROM pair").map { PairKey(a: $0[0], b: $0[1]) })
-            let (pairs, compared) = DuplicateSearch.fullPass(entries, existing: existing) { index in
+            let pairRows = try Row.fetchAll(db, sql: "SELECT sheetA, sheetB, class FROM pair")
+            let existing = Set(pairRows.map { PairKey(a: $0[0], b: $0[1]) })
+            // A later sheet already linked to its group (a stored pair of that class) gets no second link.
+            let linked = Set(
+                try pairRows.map { row in
+                    DuplicateSearch.Link(later: max(row[0] as Int64, row[1] as Int64), pairClass: try row.decode(forColumn: "class"))
+                })
+            let (pairs, compared) = DuplicateSearch.fullPass(entries, existing: existing, linked: linked) { index in
                 guard let cipher, let f = try? cipher.openFields(sealed[index]), let birth = CalendarDay(parsing: f[2]) else { return nil }
                 return PersonKeys(surname: f[0], givenNames: f[1], birthDate: birth, street: f[3], houseNumber: f[4])
             }

@@ -131,13 +131,18 @@ extension SignatureDatabase {
     /// entries that arrived while the previous batch was written). Each entry is recorded as by its own `add`.
     public func record(batch: [(input: SheetInput, enteredBy: String)], today: CalendarDay = .today()) throws -> [RecordOutcome] {
         guard !batch.isEmpty else { return [] }
+        // Normalising, phonetic codes and sealing need no database: done before the write lock is taken.
+        let prepared = batch.map { entry in
+            let keys = PersonKeys(entry.input)
+            return (keys, cipher.map { $0.seal(entry.input, keys: keys) })
+        }
         return try write { db in
             // One recorder (meeting dates, prepared statements) for the whole batch; only the person changes.
             var recorder = try SheetRecorder(db: db, database: self, today: today, enteredBy: batch[0].enteredBy)
             var outcomes: [RecordOutcome] = []
-            for (input, user) in batch {
+            for ((input, user), (keys, sealed)) in zip(batch, prepared) {
                 recorder.enteredBy = user
-                let outcome = try recorder.record(input)
+                let outcome = try recorder.record(input, keys: keys, sealed: sealed)
                 if case .stored(let sheet, _, _) = outcome { try AuditRecord.append(db, user: user, action: "entry", sheets: [sheet]) }
                 outcomes.append(outcome)
             }

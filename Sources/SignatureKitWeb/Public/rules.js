@@ -157,7 +157,7 @@ const SK = (() => {
       case "signed_on": return parseDate(v, "signing", ctx.electionDay) ? null : ctx.problems.date;
       case "postal_code": return /^\d{5}$/.test(v) ? null : ctx.problems.postal_code;
       case "house_number": return /^\d/.test(v) ? null : ctx.problems.house_number;
-      default: return [...v].length > 100 ? "zu lang (höchstens 100 Zeichen)" : null;
+      default: return [...v].length > 100 || new TextEncoder().encode(v).length > 400 ? "zu lang (höchstens 100 Zeichen)" : null;
     }
   }
 
