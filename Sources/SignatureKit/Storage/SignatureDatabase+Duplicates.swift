@@ -6,7 +6,7 @@ extension SignatureDatabase {
     /// Candidates a new sheet is compared with, per blocking key: the earliest ones. A block of thousands of alike
     /// sheets (same birth date, names that sound the same) costs each entry a bounded number of comparisons; a new
     /// sheet alike to the block is linked to its earliest members, which is where its group begins.
-    static let candidatesPerBlock = 64
+    static let candidatesPerBlock = 16
 
     static let candidateSQL = """
         SELECT * FROM (SELECT id, sheetNumber, nomination, surnameKey, givenKey, birthDate, surnameCode, givenCode, addressKey,

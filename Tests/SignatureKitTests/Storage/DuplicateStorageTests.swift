@@ -151,7 +151,7 @@ struct HotBlockTests {
         #expect(Set(cases.map(\.first.sheet)) == ["H0"])
         let summary = try db.duplicatePass()
         #expect(summary.newPairs == 0)
-        // Each of 600 sheets compared with the block's 64 earliest members at most, in each of its blocks.
+        // Each of 600 sheets compared with the block's 16 earliest members at most, in each of its blocks.
         #expect(summary.pairsCompared <= 600 * SignatureDatabase.candidatesPerBlock * 4)
     }
 
