@@ -101,10 +101,10 @@ extension WebApp {
         case .failure(let refusal): return refusal.answer
         case .success(let checked): (input, clientID) = checked
         }
-        guard try database.doubleEntry() else { return try outcomeResponse(try await batcher.record(input, by: entry.enteredBy)) }
+        guard try database.doubleEntry() else { return try outcomeResponse(try await batcher.record(input, by: entry.enteredBy), for: s) }
         // Double entry: 202 while the sheet waits for its second typist or for an organizer's decision.
         switch try database.enterTwice(input, by: s.account, clientID: clientID, today: today()) {
-        case .recorded(let outcome): return try outcomeResponse(outcome)
+        case .recorded(let outcome): return try outcomeResponse(outcome, for: s)
         case .awaitingSecond(let sheet):
             return json(
                 .accepted,
@@ -116,9 +116,15 @@ extension WebApp {
     }
 
     /// 201 with the verdict; 200 with the same answer for a sheet sent again; 409 for other content.
-    func outcomeResponse(_ outcome: RecordOutcome, created: HTTPResponse.Status = .created) throws -> Response {
+    func outcomeResponse(_ outcome: RecordOutcome, for s: Session, created: HTTPResponse.Status = .created) throws -> Response {
         let stored: SheetDetail? = if case .alreadyPresent(let sheet) = outcome { try database.sheetDetail(sheet) } else { nil }
+        // A volunteer learns nothing of another's sheet by guessing its whole content: the same answer as other content.
+        if let stored, s.role == .volunteer, SignatureDatabase.accountKey(stored.enteredBy) != SignatureDatabase.accountKey(s.account) {
+            return try outcomeResponse(.conflict(sheet: stored.sheet), for: s)
+        }
         var verdict = SheetVerdict(outcome, election: database.election, stored: stored)
+        // Telling a volunteer that this person signed another sheet is a read of that sheet: on the audit record.
+        if s.role == .volunteer { try database.recordDuplicateAnswer(verdict, to: s.account) }
         // A phone sending again gets the answer its first sending got (200 says it was stored before).
         if stored != nil { verdict.state = .stored }
         switch outcome {
@@ -172,7 +178,7 @@ extension WebApp {
                 .unprocessableContent, ErrorsJSON(errors: [.init(field: "sheet", message: "Formblatt-Nr.: eine Korrektur ändert die Nummer nicht")]))
         }
         do {
-            return try outcomeResponse(try database.correct(input, by: s.account, policy: corrections, today: today()), created: .ok)
+            return try outcomeResponse(try database.correct(input, by: s.account, policy: corrections, today: today()), for: s, created: .ok)
         } catch let error as SignatureKitError {
             if case .correctionRefused = error { return json(.forbidden, ErrorJSON(error: error.errorDescription ?? "")) }
             throw error

@@ -93,7 +93,9 @@ extension WebApp {
     func statusPage(_ s: Session, message: String?, problem: Bool = false) throws -> String {
         let stored = try database.statusCounts()
         let counts = SheetStatus.allCases.compactMap { status in stored[status].map { (status, $0) } }
-        return Pages.status(s, counts: counts, ready: try database.sheetsReadyForCertification().count, message: message, problem: problem)
+        return Pages.status(
+            s, counts: counts, ready: try database.sheetsReadyForCertification().count,
+            probes: try database.probeSignals(since: today().adding(days: -7)), message: message, problem: problem)
     }
 
     func changeStatus(_ request: Request) async throws -> Response {
@@ -128,9 +130,14 @@ extension WebApp {
             switch form["action"] {
             case "add":
                 guard let role = form["role"].flatMap(AccountRole.init(rawValue:)) else { return try page("Rolle fehlt.", true) }
+                if let refusal = AccountRole.webAdministrationRefusal(adding: role) { return try page(refusal, true) }
                 try database.addAccount(name, role: role, password: form["password"] ?? "", by: s.account)
                 return try page("Konto \(name) (\(role.germanName)) angelegt.", false)
             case "passwd":
+                // A new password for a name-seeing account would let the administration log in as it.
+                if let refusal = AccountRole.webAdministrationRefusal(changing: try database.account(named: name)?.role) {
+                    return try page(refusal, true)
+                }
                 try database.setPassword(name, password: form["password"] ?? "", by: s.account)
                 return try page("Passwort für \(name) gesetzt; seine Sitzungen sind beendet.", false)
             case "remove":

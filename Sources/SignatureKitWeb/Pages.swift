@@ -175,8 +175,18 @@ enum Pages {
         return layout("Mögliche Doppelte prüfen", s, path: "/review", body: body)
     }
 
-    static func status(_ s: Session, counts: [(SheetStatus, Int)], ready: Int, message: String?, problem: Bool) -> String {
+    static func status(
+        _ s: Session, counts: [(SheetStatus, Int)], ready: Int, probes: [ProbeSignal] = [], message: String?, problem: Bool
+    ) -> String {
         var body = Self.message(message, problem: problem)
+        if !probes.isEmpty {
+            // Who was told of other sheets of the same person, or changed a sheet's person: a volunteer who probes shows here.
+            body +=
+                "<h2>Hinweise auf Abfragen (letzte 7 Tage)</h2><p class=\"hint\">Antworten, die ein anderes Formblatt derselben Person nannten, und Korrekturen von Name, Geburtsdatum oder Anschrift, je Konto. Viele davon können heißen, dass jemand prüft, wer unterschrieben hat.</p><ul>"
+            body += probes.map { "<li>\(e($0.account)): \($0.duplicateAnswers) Doppel-Antworten, \($0.identityChanges) Personen-Korrekturen</li>" }
+                .joined()
+            body += "</ul>"
+        }
         body += "<h2>Stand der Formblätter</h2><ul>" + counts.map { "<li>\(e($0.0.germanName)): \($0.1)</li>" }.joined() + "</ul>"
         body += "<h2>Status eines Formblatts ändern</h2><form method=\"post\" action=\"/status\">\(hidden(s))"
         body += "<label for=\"sheet\">Formblatt-Nr.</label><input id=\"sheet\" name=\"sheet\" required>"
@@ -213,7 +223,8 @@ enum Pages {
         body += "<h2>Konto anlegen oder Passwort setzen</h2><form method=\"post\" action=\"/users\">\(hidden(s))"
         body += "<label for=\"name\">Name</label><input id=\"name\" name=\"name\" required autocomplete=\"off\">"
         body += "<label for=\"role\">Rolle (nur beim Anlegen)</label><select id=\"role\" name=\"role\">"
-        for role in AccountRole.allCases { body += "<option value=\"\(role.rawValue)\">\(e(role.germanName))</option>" }
+        // Accounts that see names are made with sig-cli by the board (D18); here only accounts without names.
+        for role in AccountRole.allCases where !role.seesNames { body += "<option value=\"\(role.rawValue)\">\(e(role.germanName))</option>" }
         body +=
             "</select><label for=\"password\">Passwort (mindestens 10 Zeichen)</label><input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"new-password\" required>"
         body +=

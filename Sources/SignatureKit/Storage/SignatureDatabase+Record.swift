@@ -213,7 +213,22 @@ extension SignatureDatabase {
             }
             var canonicalInput = input
             canonicalInput.nomination = canonical(input.nomination)
-            if try old.opened(cipher).input == canonicalInput { return .alreadyPresent(sheet: detail.sheet) }
+            guard let before = try old.opened(cipher).input else { throw SignatureKitError.unknownStoredValue(path: path, column: "sheet") }
+            if before == canonicalInput { return .alreadyPresent(sheet: detail.sheet) }
+            // A probe sheet cannot test person after person: name, birth date and address change only a few times.
+            let identityChanged =
+                before.surname != input.surname || before.givenNames != input.givenNames || before.birthDate != input.birthDate
+                || before.street != input.street || before.houseNumber != input.houseNumber
+            if identityChanged {
+                guard try Self.identityChanges(db, sheet: detail.sheet, by: user) < Self.identityChangesPerSheet else {
+                    throw SignatureKitError.correctionRefused(
+                        sheet: detail.sheet,
+                        reason:
+                            "Name, Geburtsdatum oder Anschrift wurden schon \(Self.identityChangesPerSheet)-mal geändert; bitte die Organisation fragen"
+                    )
+                }
+                try AuditRecord.append(db, user: user, action: "correction:identity", sheets: [detail.sheet])
+            }
             try old.delete(db)  // findings, pairs and status events go with it (ON DELETE CASCADE)
             var recorder = try SheetRecorder(db: db, database: self, today: today, enteredBy: user)
             let outcome = try recorder.record(input)

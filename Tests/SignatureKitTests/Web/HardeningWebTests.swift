@@ -280,4 +280,40 @@ struct HardeningWebTests {
         #expect(n > 0 && String(decoding: buffer[0..<max(n, 0)], as: UTF8.self).hasPrefix("HTTP/1.1 200"))
         close(normal)
     }
+
+    @Test("D3: a duplicate answer to a volunteer is a recorded read; a probe sheet changes its person twice at most; organizers see who asked")
+    func probing() async throws {
+        let db = try WebFixture.database()
+        _ = try db.record(TestSupport.sheet("F000002", surname: "Baumberg", given: "Hannah", born: "28.08.1987"), enteredBy: "bernd")
+        try await WebFixture.app(db).test(.router) { client in
+            let aylin = try await WebFixture.login(client, "aylin")
+            let put = { (change: [String: String]) in
+                try await client.execute(
+                    uri: "/api/sheets/PROBE-1", method: .put,
+                    headers: [.cookie: aylin.cookie, .csrfToken: aylin.csrf, .contentType: "application/json"],
+                    body: Self.sheet("PROBE-1", change.merging(["nomination": "ward:12", "street": "Hauptstraße", "house_number": "12a"]) { $1 })
+                ) { ($0.status, String(buffer: $0.body)) }
+            }
+            #expect(
+                try await WebStandTests.post(client, aylin, Self.sheet("PROBE-1", ["surname": "Niemand", "given_names": "Nobody"])).0 == .created)
+            // Probing a person: the answer names F000002 – and that answer is on the audit record as a read.
+            let hit = try await put(["surname": "Baumberg", "given_names": "Hannah Maria", "born": "28.08.1987"])
+            #expect(hit.0 == .ok && hit.1.contains("F000002"))
+            #expect(try db.auditEntries().contains { $0.action == "read:duplicate-answer" && $0.sheets == ["PROBE-1", "F000002"] })
+            #expect(try await put(["surname": "Zweiter", "given_names": "Versuch", "born": "01.01.1960"]).0 == .ok)
+            // A third change of the person on the same sheet is refused.
+            let third = try await put(["surname": "Dritter", "given_names": "Versuch", "born": "02.02.1962"])
+            #expect(third.0 == .forbidden)
+            #expect(third.1.contains("schon 2-mal geändert"))
+            // Guessing the whole content of another volunteer's sheet number answers as any other content: 409.
+            let guess = try await WebStandTests.post(
+                client, aylin,
+                ByteBuffer(string: WebFixture.sheetJSON("F000002", surname: "Baumberg", given: "Hannah", born: "28.08.1987")))
+            #expect(guess.0 == .conflict)
+            let orga = try await WebFixture.login(client, "orga")
+            try await client.execute(uri: "/status", method: .get, headers: [.cookie: orga.cookie]) { response in
+                #expect(String(buffer: response.body).contains("aylin: 1 Doppel-Antworten, 2 Personen-Korrekturen"))
+            }
+        }
+    }
 }

@@ -262,9 +262,20 @@ struct WebPagesTests {
             try await client.execute(
                 uri: "/users", method: .post, headers: form,
                 body: WebFixture.form([
-                    ("csrf", admin.csrf), ("action", "add"), ("name", "carla"), ("role", "organizer"), ("password", "Carla-sammelt-viel"),
+                    ("csrf", admin.csrf), ("action", "add"), ("name", "carla"), ("role", "volunteer"), ("password", "Carla-sammelt-viel"),
                 ])
-            ) { #expect(String(buffer: $0.body).contains("Konto carla (Organisation) angelegt.")) }
+            ) { #expect(String(buffer: $0.body).contains("Konto carla (Sammler/in) angelegt.")) }
+            // D18: the administration (accounts only) makes no account that sees names, nor sets such an account's password.
+            try await client.execute(
+                uri: "/users", method: .post, headers: form,
+                body: WebFixture.form([
+                    ("csrf", admin.csrf), ("action", "add"), ("name", "dora"), ("role", "board"), ("password", "Dora-liest-Namen-1"),
+                ])
+            ) { #expect(String(buffer: $0.body).contains("Konten, die Namen sehen (Organisation, Vorstand), legt der Vorstand mit sig-cli user an")) }
+            try await client.execute(
+                uri: "/users", method: .post, headers: form,
+                body: WebFixture.form([("csrf", admin.csrf), ("action", "passwd"), ("name", "vorstand"), ("password", "Uebernommen-123")])
+            ) { #expect($0.status == .unprocessableContent) }
             let aylin = try await WebFixture.login(client, "aylin")
             try await client.execute(
                 uri: "/users", method: .post, headers: form,
@@ -276,7 +287,9 @@ struct WebPagesTests {
             ) { #expect(String(buffer: $0.body).contains("Konto bernd entfernt")) }
         }
         #expect(try db.accounts().map(\.name) == ["admin", "aylin", "carla", "orga", "vorstand"])
-        #expect(try db.account(named: "carla")?.role == .organizer)
+        #expect(try db.account(named: "carla")?.role == .volunteer)
+        #expect(try db.account(named: "dora") == nil)
+        #expect(try db.verifyLogin("vorstand", password: "Vorstand-unterschreibt") != nil)
     }
 
     @Test("10 failed logins for one account from one address lock that pair only: others at the same address log in (over a real socket)")

@@ -1,0 +1,44 @@
+import Foundation
+import GRDB
+
+/// Whether a volunteer uses entry to find out who signed (issue 17, D3): every answer that named another sheet of the
+/// same person is a read of personal data on the audit record, a sheet's identity may be changed by its volunteer only
+/// a few times, and organizers see who asked how often.
+public struct ProbeSignal: Sendable, Equatable {
+    public var account: String
+    /// Answers that named another sheet of the same person (duplicate or conflict).
+    public var duplicateAnswers: Int
+    /// Corrections that changed a sheet's name, birth date or address.
+    public var identityChanges: Int
+}
+
+extension SignatureDatabase {
+    /// How often a volunteer may change name, birth date or address of one of their sheets.
+    public static let identityChangesPerSheet = 2
+
+    /// Records an answer that told `user` of another sheet of the same person as a read of that sheet.
+    public func recordDuplicateAnswer(_ verdict: SheetVerdict, to user: String) throws {
+        let others = verdict.items.compactMap { $0.isPair ? $0.sheet : nil }
+        guard !others.isEmpty else { return }
+        try audit(user, "read:duplicate-answer", sheets: [verdict.sheet] + others)
+    }
+
+    /// How many identity changes `user` made to `sheet` (from the audit record).
+    static func identityChanges(_ db: Database, sheet: String, by user: String) throws -> Int {
+        try Int.fetchOne(
+            db, sql: "SELECT count(*) FROM audit WHERE action = 'correction:identity' AND user = ? AND sheets = ?", arguments: [user, sheet]) ?? 0
+    }
+
+    /// Accounts that were told of other sheets or changed identities, since `day`, most first (no personal data).
+    public func probeSignals(since day: CalendarDay) throws -> [ProbeSignal] {
+        try read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT user, sum(action = 'read:duplicate-answer') AS answers, sum(action = 'correction:identity') AS changes FROM audit
+                    WHERE action IN ('read:duplicate-answer', 'correction:identity') AND at >= ? GROUP BY user ORDER BY answers + changes DESC, user
+                    """, arguments: [day.iso]
+            ).map { ProbeSignal(account: $0["user"], duplicateAnswers: $0["answers"], identityChanges: $0["changes"]) }
+        }
+    }
+}
