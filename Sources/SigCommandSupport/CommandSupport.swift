@@ -79,15 +79,16 @@ public struct DatabaseOptions: ParsableArguments {
     /// Opens the database (German error when it is missing, of another election, or locked by a passphrase). A
     /// passphrase from --passphrase-file or SIG_PASSPHRASE is passed along; only an encrypted database without one
     /// asks at the terminal.
-    public func open() throws -> SignatureDatabase {
+    /// Opens the database; `concurrentReads` for the web server (a pool of readers beside the one writer).
+    public func open(concurrentReads: Bool = false) throws -> SignatureDatabase {
         let given = try readSecret(file: passphraseFile, environment: "SIG_PASSPHRASE", prompt: nil)
         do {
-            return try SignatureDatabase.open(at: db, electionReference: election, passphrase: given)
+            return try SignatureDatabase.open(at: db, electionReference: election, passphrase: given, concurrentReads: concurrentReads)
         } catch SignatureKitError.passphraseMissing where given == nil {
             guard let typed = try readSecret(file: nil, environment: nil, prompt: "Passphrase für \(db): ") else {
                 throw SignatureKitError.passphraseMissing(path: db)
             }
-            return try SignatureDatabase.open(at: db, electionReference: election, passphrase: typed)
+            return try SignatureDatabase.open(at: db, electionReference: election, passphrase: typed, concurrentReads: concurrentReads)
         }
     }
 

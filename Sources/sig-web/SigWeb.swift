@@ -45,12 +45,12 @@ struct SigWeb: AsyncParsableCommand {
             let database: SignatureDatabase
             var logins: [(String, AccountRole, String)] = []
             if demo {
-                database = try options.demo().open()
+                database = try options.demo().open(concurrentReads: true)
                 logins = try DemoCampaign.accounts(in: database)
                 // The demo campaign stands on 30.06.2025, as its fictitious sheets do.
                 today = { DemoCampaign.day }
             } else {
-                database = try options.open()
+                database = try options.open(concurrentReads: true)
             }
             let web = WebApp(
                 database: database, sessions: SessionStore(lifetime: TimeInterval(sessionMinutes * 60), database: database),

@@ -83,7 +83,11 @@ public struct SignatureDatabase: Sendable {
     /// - Throws: ``SignatureKitError/databaseNotInitialized(path:)`` for a missing or empty file,
     ///   ``SignatureKitError/foreignFile(path:)`` for another SQLite database or any other file,
     ///   ``SignatureKitError/databaseOfOtherElection(path:stored:requested:)`` when `electionReference` names another election.
-    public static func open(at path: String, electionReference: String? = nil, passphrase: String? = nil) throws -> Self {
+    /// - Parameter concurrentReads: A pool of connections that read while one writes (the web server). Without it one
+    ///   connection (the command line): opening it writes nothing, so a read leaves the file as it was.
+    public static func open(at path: String, electionReference: String? = nil, passphrase: String? = nil, concurrentReads: Bool = false) throws
+        -> Self
+    {
         var readOnly = false
         if path != ":memory:" {
             switch try DatabaseFile.inspect(path) {
@@ -94,7 +98,7 @@ public struct SignatureDatabase: Sendable {
             readOnly = !DatabaseFile.isWritable(path)
         }
         // Nothing is written before the election and the passphrase are known to fit (a refused open changes nothing).
-        let writer = try openWriter(path, readOnly: readOnly, migrate: false)
+        let writer = try openWriter(path, readOnly: readOnly, migrate: false, pool: concurrentReads)
         let stored = try mapErrors(path) { try writer.read { try MetaRecord.value(.election, in: $0) } }
         guard let stored else { throw SignatureKitError.databaseNotInitialized(path: path) }
         var election: Election
@@ -149,7 +153,7 @@ public struct SignatureDatabase: Sendable {
         return config
     }
 
-    private static func openWriter(_ path: String, readOnly: Bool, migrate: Bool = true) throws -> any DatabaseWriter {
+    private static func openWriter(_ path: String, readOnly: Bool, migrate: Bool = true, pool: Bool = true) throws -> any DatabaseWriter {
         let writer: any DatabaseWriter
         do {
             if path == ":memory:" {
@@ -163,8 +167,12 @@ public struct SignatureDatabase: Sendable {
                 } else {
                     writer = try DatabaseQueue(path: DatabaseFile.immutableURI(path), configuration: configuration(readOnly: true))
                 }
-            } else {
+            } else if pool {
                 writer = try DatabasePool(path: path, configuration: configuration(readOnly: false))
+            } else {
+                // The file is in WAL mode already (set when it was created, kept in the file): a queue opens it without
+                // GRDB's pool set-up, which writes a table and drops it again on every open.
+                writer = try DatabaseQueue(path: path, configuration: configuration(readOnly: false))
             }
         } catch let error as DatabaseError {
             throw DatabaseFile.openError(error, path: path)
