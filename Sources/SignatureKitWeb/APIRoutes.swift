@@ -28,6 +28,7 @@ extension WebApp {
             return json(.ok, FindingsJSON(findings: try database.findings()))
         }
         router.post("/api/status-file") { request, _ in try await statusFile(request) }
+        router.post("/api/status") { request, _ in try await bulkStatus(request) }
         // What the entry page keeps on the device to check sheets offline (no personal data).
         router.get("/api/entry-context") { request, _ in
             _ = try await require(request, .enter)
@@ -185,6 +186,41 @@ extension WebApp {
         }
     }
 
+    /// A bulk status change: `{"sheets":[…],"status":"certified","reason":…}` (status and reason as code or German word;
+    /// `"preview":true` only says what would change). One transaction; one wrong number refuses the whole list (422).
+    func bulkStatus(_ request: Request) async throws -> Response {
+        let s = try await requireChange(request, .oversee)
+        let body = try await request.body.collect(upTo: 1024 * 1024)
+        guard let asked = try? JSONDecoder().decode(BulkStatusJSON.self, from: Data(buffer: body)) else {
+            return json(.unprocessableContent, ErrorJSON(error: "JSON mit sheets (Liste der Nummern) und status erwartet."))
+        }
+        guard let status = SheetStatus(parsing: asked.status) else {
+            return json(.unprocessableContent, FieldErrorJSON(error: "Status: „\(asked.status.prefix(40))“ unbekannt", field: "status"))
+        }
+        var reason: RejectReason?
+        if let text = asked.reason, !text.isEmpty {
+            guard let r = RejectReason(parsing: text) else {
+                return json(.unprocessableContent, FieldErrorJSON(error: "Grund: „\(text.prefix(40))“ unbekannt", field: "reason"))
+            }
+            reason = r
+        }
+        let sheets = asked.sheets.flatMap(StatusList.numbers)
+        do {
+            if asked.preview == true {
+                let preview = try database.previewStatus(sheets, to: status, reason: reason)
+                return json(
+                    .ok,
+                    StatusPreviewJSON(
+                        changes: preview.changes.map { .init(sheet: $0.sheet, from: $0.from.rawValue, to: $0.to.rawValue) },
+                        unchanged: preview.unchanged))
+            }
+            return json(.ok, ChangedJSON(changed: try database.setStatus(sheets: sheets, to: status, reason: reason, by: s.account)))
+        } catch let error as SignatureKitError {
+            let field = if case .invalidField(let name, _) = error, name == "Grund" { "reason" } else { "sheets" }
+            return json(.unprocessableContent, FieldErrorJSON(error: error.errorDescription ?? "", field: field))
+        }
+    }
+
     /// The election office's return file (`Formblatt;Status;Grund`), uploaded as the request body. Any bad row
     /// stops the whole file (nothing changed) with line and field.
     func statusFile(_ request: Request) async throws -> Response {
@@ -319,4 +355,28 @@ struct StatusFileJSON: Encodable {
 
 extension Character {
     var isASCIIControl: Bool { asciiValue.map { $0 < 0x20 || $0 == 0x7F } ?? false }
+}
+
+struct BulkStatusJSON: Decodable {
+    let sheets: [String]
+    let status: String
+    let reason: String?
+    let preview: Bool?
+}
+
+struct StatusPreviewJSON: Encodable {
+    struct Item: Encodable {
+        let sheet: String
+        let from: String
+        let to: String
+    }
+    let changes: [Item]
+    let unchanged: [String]
+}
+
+struct ChangedJSON: Encodable { let changed: Int }
+
+struct FieldErrorJSON: Encodable {
+    let error: String
+    let field: String
 }

@@ -90,12 +90,14 @@ extension WebApp {
             message: message, problem: problem)
     }
 
-    func statusPage(_ s: Session, message: String?, problem: Bool = false) throws -> String {
+    func statusPage(
+        _ s: Session, message: String?, problem: Bool = false, preview: (StatusPreview, SheetStatus, RejectReason?)? = nil
+    ) throws -> String {
         let stored = try database.statusCounts()
         let counts = SheetStatus.allCases.compactMap { status in stored[status].map { (status, $0) } }
         return Pages.status(
-            s, counts: counts, ready: try database.sheetsReadyForCertification().count,
-            probes: try database.probeSignals(since: today().adding(days: -7)), message: message, problem: problem)
+            s, counts: counts, ready: try database.sheetsReadyForCertification().map(\.sheet),
+            probes: try database.probeSignals(since: today().adding(days: -7)), preview: preview, message: message, problem: problem)
     }
 
     func changeStatus(_ request: Request) async throws -> Response {
@@ -107,13 +109,20 @@ extension WebApp {
                 let changed = try database.setStatus(ready.map { StatusChange(sheet: $0.sheet, status: .sent) }, by: s.account)
                 return html(.ok, try statusPage(s, message: "\(changed) Formblätter als versandt markiert."))
             }
-            let sheet = (form["sheet"] ?? "").trimmingCharacters(in: .whitespaces)
-            guard !sheet.isEmpty, let status = form["status"].flatMap(SheetStatus.init(parsing:)) else {
-                return html(.unprocessableContent, try statusPage(s, message: "Formblatt-Nr. und Status angeben.", problem: true))
+            // A pasted or scanned list of numbers: first a preview of what changes, then the change in one transaction.
+            let sheets = StatusList.numbers(form["sheets"] ?? form["sheet"] ?? "")
+            guard !sheets.isEmpty, let status = form["status"].flatMap(SheetStatus.init(parsing:)) else {
+                return html(.unprocessableContent, try statusPage(s, message: "Formblatt-Nummern und Status angeben.", problem: true))
             }
-            let reason = form["reason"].flatMap { $0.isEmpty ? nil : RejectReason(rawValue: $0) }
-            _ = try database.setStatus([StatusChange(sheet: sheet, status: status, reason: reason, origin: "sig-web")], by: s.account)
-            return html(.ok, try statusPage(s, message: "\(sheet.uppercased()): jetzt \(status.germanName)."))
+            let reason = form["reason"].flatMap { $0.isEmpty ? nil : RejectReason(parsing: $0) }
+            // "apply" after the preview; "set" is the one-sheet form of scripts (no preview).
+            if form["action"] == "apply" || form["action"] == "set" {
+                let changed = try database.setStatus(sheets: sheets, to: status, reason: reason, by: s.account)
+                let text = sheets.count == 1 ? "\(sheets[0]): jetzt \(status.germanName)." : "\(changed) Formblätter jetzt \(status.germanName)."
+                return html(.ok, try statusPage(s, message: text))
+            }
+            let preview = try database.previewStatus(sheets, to: status, reason: reason)
+            return html(.ok, try statusPage(s, message: nil, preview: (preview, status, reason)))
         } catch let error as SignatureKitError {
             return html(.unprocessableContent, try statusPage(s, message: error.errorDescription ?? "", problem: true))
         }

@@ -176,9 +176,25 @@ enum Pages {
     }
 
     static func status(
-        _ s: Session, counts: [(SheetStatus, Int)], ready: Int, probes: [ProbeSignal] = [], message: String?, problem: Bool
+        _ s: Session, counts: [(SheetStatus, Int)], ready: [String], probes: [ProbeSignal] = [],
+        preview: (StatusPreview, SheetStatus, RejectReason?)? = nil, message: String?, problem: Bool
     ) -> String {
         var body = Self.message(message, problem: problem)
+        if let (p, status, reason) = preview {
+            // What the change would do, before it is done; one button changes all in one transaction.
+            body += "<section class=\"case\"><h2>Vorschau: \(p.changes.count) Formblätter werden \(e(status.germanName))</h2><ul>"
+            body += p.changes.map { "<li>\(e($0.sheet)): \(e($0.from.germanName)) → \(e($0.to.germanName))</li>" }.joined()
+            body += "</ul>"
+            if !p.unchanged.isEmpty { body += "<p>Schon \(e(status.germanName)): \(p.unchanged.map(e).joined(separator: ", "))</p>" }
+            if let reason { body += "<p>Grund: \(e(reason.germanName))</p>" }
+            if !p.changes.isEmpty {
+                body +=
+                    "<form method=\"post\" action=\"/status\">\(hidden(s))<input type=\"hidden\" name=\"sheets\" value=\"\(e(p.changes.map(\.sheet).joined(separator: " ")))\">"
+                    + "<input type=\"hidden\" name=\"status\" value=\"\(status.rawValue)\"><input type=\"hidden\" name=\"reason\" value=\"\(reason?.rawValue ?? "")\">"
+                    + "<button type=\"submit\" name=\"action\" value=\"apply\">\(p.changes.count) Formblätter jetzt ändern</button></form>"
+            }
+            body += "</section>"
+        }
         if !probes.isEmpty {
             // Who was told of other sheets of the same person, or changed a sheet's person: a volunteer who probes shows here.
             body +=
@@ -188,19 +204,27 @@ enum Pages {
             body += "</ul>"
         }
         body += "<h2>Stand der Formblätter</h2><ul>" + counts.map { "<li>\(e($0.0.germanName)): \($0.1)</li>" }.joined() + "</ul>"
-        body += "<h2>Status eines Formblatts ändern</h2><form method=\"post\" action=\"/status\">\(hidden(s))"
-        body += "<label for=\"sheet\">Formblatt-Nr.</label><input id=\"sheet\" name=\"sheet\" required>"
+        body += "<h2>Status ändern – ein oder viele Formblätter</h2><form method=\"post\" action=\"/status\">\(hidden(s))"
+        body +=
+            "<label for=\"sheets\">Formblatt-Nummern (getippt, eingefügt oder gescannt; getrennt durch Leerzeichen, Komma oder Zeilenumbruch)</label><textarea id=\"sheets\" name=\"sheets\" rows=\"4\" required autocapitalize=\"characters\" spellcheck=\"false\"></textarea>"
         body += "<label for=\"status\">Neuer Status</label><select id=\"status\" name=\"status\">"
         for status in SheetStatus.allCases where status != .entered {
             body += "<option value=\"\(status.rawValue)\">\(e(status.germanName))</option>"
         }
-        body += "</select><label for=\"reason\">Grund (bei Ablehnung)</label><select id=\"reason\" name=\"reason\"><option value=\"\">–</option>"
+        body +=
+            "</select><label for=\"reason\">Grund (bei Ablehnung nötig)</label><select id=\"reason\" name=\"reason\"><option value=\"\">–</option>"
         for reason in RejectReason.allCases { body += "<option value=\"\(reason.rawValue)\">\(e(reason.germanName))</option>" }
-        body += "</select><button type=\"submit\" name=\"action\" value=\"set\">Ändern</button></form>"
-        body += "<h2>Zur Bescheinigung senden</h2><p>\(ready) Formblätter sind bereit für den Antrag an das Wahlamt.</p>"
-        if ready > 0 {
+        body += "</select><button type=\"submit\" name=\"action\" value=\"preview\">Vorschau</button></form>"
+        body += "<h2>Zur Bescheinigung senden</h2><p>\(ready.count) Formblätter sind bereit für den Antrag an das Wahlamt.</p>"
+        if !ready.isEmpty {
+            body += "<details><summary>Welche (\(ready.count))</summary><p>\(ready.map(e).joined(separator: ", "))</p></details>"
             body +=
-                "<form method=\"post\" action=\"/status\">\(hidden(s))<button type=\"submit\" name=\"action\" value=\"mark-sent\">\(ready) als versandt markieren</button></form>"
+                "<form method=\"post\" action=\"/status\">\(hidden(s))<button type=\"submit\" name=\"action\" value=\"mark-sent\">\(ready.count) als versandt markieren</button></form>"
+        }
+        if Permission.submit.allows(s.role) {
+            body += "<p><a class=\"button-link\" href=\"/certification\">Bescheinigungsantrag für diese Formblätter öffnen (zum Drucken)</a></p>"
+        } else {
+            body += "<p class=\"hint\">Den Bescheinigungsantrag mit Namen druckt der Vorstand (Seite „Bescheinigung“).</p>"
         }
         body +=
             "<h2>Rückmeldung des Wahlamts einlesen</h2><p>CSV mit den Spalten Formblatt;Status;Grund. Eine fehlerhafte Zeile hält die ganze Datei an; dann ändert sich nichts.</p>"

@@ -24,7 +24,9 @@ public enum StatusFile {
             if !reasonText.isEmpty {
                 guard let r = RejectReason(parsing: reasonText) else {
                     throw fail(
-                        "Grund", "\(quote(reasonText)) unbekannt (\(RejectReason.allCases.map(\.rawValue).joined(separator: ", ")))")
+                        "Grund",
+                        "\(quote(reasonText)) unbekannt (\(RejectReason.allCases.map(\.germanName).joined(separator: ", ")); auch die Codes \(RejectReason.allCases.map(\.rawValue).joined(separator: ", ")))"
+                    )
                 }
                 reason = r
             }

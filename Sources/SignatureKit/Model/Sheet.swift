@@ -81,14 +81,24 @@ public enum RejectReason: String, Sendable, Codable, CaseIterable {
         }
     }
 
-    /// Parses the code or a German word; `nil` when unknown.
+    /// Other German words an election office or a person writes for the reason.
+    static let germanWords: [String: RejectReason] = [
+        "nicht im wahlbezirk": .notInWard, "falscher wahlbezirk": .notInWard, "anderer wahlbezirk": .notInWard,
+        "nicht in der stadt": .notResident, "nicht gemeldet": .notResident, "kein wohnsitz": .notResident,
+        "nicht wahlberechtigt (staatsangehörigkeit)": .notEligible, "keine staatsangehörigkeit": .notEligible,
+        "minderjährig": .underAge, "zu jung am wahltag": .underAge, "doppelt": .duplicate, "mehrfach": .duplicate,
+        "mehrfach unterschrieben": .duplicate, "zu spät": .tooLate, "nach fristende": .tooLate, "sonstiges": .other, "sonstige": .other,
+        "unlesbar": .illegible,
+    ]
+
+    /// Parses the code, the German name or another German word (`nicht im Wahlbezirk`); `nil` when unknown.
     public init?(parsing text: String) {
         let t = text.trimmingCharacters(in: .whitespaces).lowercased()
         if let r = RejectReason(rawValue: t) {
             self = r
             return
         }
-        guard let r = RejectReason.allCases.first(where: { $0.germanName.lowercased() == t }) else { return nil }
+        guard let r = RejectReason.allCases.first(where: { $0.germanName.lowercased() == t }) ?? Self.germanWords[t] else { return nil }
         self = r
     }
 }

@@ -318,3 +318,60 @@ struct WebPagesTests {
         }
     }
 }
+
+/// Bulk status (issue 16, part 3): a pasted or scanned list, a preview, one transaction, one wrong number refuses all.
+struct BulkStatusTests {
+    static func post(_ client: some TestClientProtocol, _ orga: (cookie: String, csrf: String), _ body: String) async throws
+        -> (HTTPResponse.Status, String)
+    {
+        try await client.execute(
+            uri: "/api/status", method: .post, headers: [.cookie: orga.cookie, .csrfToken: orga.csrf, .contentType: "application/json"],
+            body: ByteBuffer(string: body)
+        ) { ($0.status, String(buffer: $0.body)) }
+    }
+
+    @Test("POST /api/status: three sheets in one request, a preview first; a wrong number or a rejection without reason changes nothing")
+    func bulk() async throws {
+        let db = try WebFixture.database()
+        for n in ["B1", "B2", "B3", "B4"] {
+            _ = try db.record(TestSupport.sheet(n, surname: "Person\(n)", born: "01.01.1970"), enteredBy: "aylin")
+        }
+        try await WebFixture.app(db).test(.router) { client in
+            let orga = try await WebFixture.login(client, "orga")
+            let preview = try await Self.post(client, orga, #"{"sheets":["b1 B2\nB3"],"status":"bescheinigt","preview":true}"#)
+            #expect(preview.0 == .ok)
+            #expect(
+                preview.1
+                    == #"{"changes":[{"from":"entered","sheet":"B1","to":"certified"},{"from":"entered","sheet":"B2","to":"certified"},{"from":"entered","sheet":"B3","to":"certified"}],"unchanged":[]}"#
+            )
+            #expect(try db.statusCounts()[.certified] == nil)
+            let wrong = try await Self.post(client, orga, #"{"sheets":["B1","B9","B3"],"status":"certified"}"#)
+            #expect(wrong.0 == .unprocessableContent)
+            #expect(wrong.1.contains("B9 ist nicht erfasst; nichts geändert") && wrong.1.contains("\"field\":\"sheets\""))
+            let noReason = try await Self.post(client, orga, #"{"sheets":["B4"],"status":"rejected"}"#)
+            #expect(noReason.0 == .unprocessableContent && noReason.1.contains("\"field\":\"reason\""))
+            #expect(try db.statusCounts()[.entered] == 4)
+            #expect(try await Self.post(client, orga, #"{"sheets":["B1","B2","B3"],"status":"certified"}"#).1 == #"{"changed":3}"#)
+            let rejected = try await Self.post(client, orga, #"{"sheets":["B4"],"status":"abgelehnt","reason":"nicht im Wahlbezirk"}"#)
+            #expect(rejected.1 == #"{"changed":1}"#)
+            // A volunteer may not.
+            let aylin = try await WebFixture.login(client, "aylin")
+            #expect(try await Self.post(client, aylin, #"{"sheets":["B1"],"status":"lost"}"#).0 == .forbidden)
+            // The page: a pasted list gives a preview; the board is offered the certification letter.
+            let form: HTTPFields = [.cookie: orga.cookie, .contentType: "application/x-www-form-urlencoded"]
+            try await client.execute(
+                uri: "/status", method: .post, headers: form,
+                body: WebFixture.form([("csrf", orga.csrf), ("action", "preview"), ("sheets", "B1, B2"), ("status", "submitted")])
+            ) { response in
+                let page = String(buffer: response.body)
+                #expect(page.contains("Vorschau: 2 Formblätter werden eingereicht"))
+                #expect(page.contains("<li>B1: bescheinigt → eingereicht</li>"))
+                #expect(page.contains("2 Formblätter jetzt ändern"))
+                #expect(!page.contains("sig-web:"))
+            }
+            #expect(try db.statusCounts()[.submitted] == nil)
+        }
+        #expect(try db.sheetDetail("B4").rejectReason == .notInWard)
+        #expect(RejectReason(parsing: "nicht im Wahlbezirk") == .notInWard && RejectReason(parsing: "zu spät") == .tooLate)
+    }
+}
