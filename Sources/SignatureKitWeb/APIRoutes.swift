@@ -29,6 +29,11 @@ extension WebApp {
         }
         router.post("/api/status-file") { request, _ in try await statusFile(request) }
         router.post("/api/status") { request, _ in try await bulkStatus(request) }
+        router.get("/api/review") { request, _ in
+            _ = try await require(request, .oversee)
+            return json(.ok, ReviewJSON(cases: try database.openReviewCases().map { try reviewCaseJSON($0) }))
+        }
+        router.post("/api/review/:id") { request, context in try await decideCase(request, id: context.parameters.get("id") ?? "") }
         // What the entry page keeps on the device to check sheets offline (no personal data).
         router.get("/api/entry-context") { request, _ in
             _ = try await require(request, .enter)
@@ -221,6 +226,46 @@ extension WebApp {
         }
     }
 
+    /// Both sheets of a case as a reviewer needs them: status, findings, signing date, collector, nomination (no names).
+    func reviewCaseJSON(_ c: ReviewCase) throws -> ReviewJSON.Case {
+        let sheets = try [c.first.sheet, c.second.sheet].map { number in
+            let d = try database.sheetDetail(number)
+            return ReviewJSON.Sheet(
+                sheet: d.sheet, nomination: d.nomination?.description ?? "", label: d.nomination.map(database.election.label) ?? "",
+                status: d.status.rawValue, signedOn: d.signedOn?.german, collector: d.collector,
+                findings: d.findings.map { .init(code: $0.code, severity: $0.severity.rawValue, message: $0.message) })
+        }
+        return ReviewJSON.Case(id: c.id, class: c.kind.rawValue, score: c.score, reasons: c.reasons, sheets: sheets)
+    }
+
+    /// `{"decision":"same-person"}`, `{"decision":"different-people"}` or `{"decision":"keep","keep":"F…"}`.
+    func decideCase(_ request: Request, id text: String) async throws -> Response {
+        let s = try await requireChange(request, .oversee)
+        let body = try await request.body.collect(upTo: 16 * 1024)
+        guard let id = Int64(text), let asked = try? JSONDecoder().decode(DecisionJSON.self, from: Data(buffer: body)) else {
+            return json(.unprocessableContent, ErrorJSON(error: "Fallnummer und JSON mit decision erwartet."))
+        }
+        do {
+            switch asked.decision {
+            case "same-person": try database.decide(pair: id, .confirmed, by: s.account)
+            case "different-people": try database.decide(pair: id, .dismissed, by: s.account)
+            case "keep":
+                guard let keep = asked.keep else {
+                    return json(.unprocessableContent, FieldErrorJSON(error: "keep: welches Formblatt bleibt?", field: "keep"))
+                }
+                try database.keep(keep, ofCase: id, by: s.account)
+            default:
+                return json(
+                    .unprocessableContent,
+                    FieldErrorJSON(error: "decision: same-person, different-people oder keep", field: "decision"))
+            }
+            return json(.ok, ["decided": id])
+        } catch let error as SignatureKitError {
+            if case .pairNotFound = error { return json(.notFound, ErrorJSON(error: "Fall \(id) ist nicht offen.")) }
+            return json(.unprocessableContent, ErrorJSON(error: error.errorDescription ?? ""))
+        }
+    }
+
     /// The election office's return file (`Formblatt;Status;Grund`), uploaded as the request body. Any bad row
     /// stops the whole file (nothing changed) with line and field.
     func statusFile(_ request: Request) async throws -> Response {
@@ -379,4 +424,34 @@ struct ChangedJSON: Encodable { let changed: Int }
 struct FieldErrorJSON: Encodable {
     let error: String
     let field: String
+}
+
+struct ReviewJSON: Encodable {
+    struct Finding: Encodable {
+        let code: String
+        let severity: String
+        let message: String
+    }
+    struct Sheet: Encodable {
+        let sheet: String
+        let nomination: String
+        let label: String
+        let status: String
+        let signedOn: String?
+        let collector: String
+        let findings: [Finding]
+    }
+    struct Case: Encodable {
+        let id: Int64
+        let `class`: String
+        let score: Double
+        let reasons: String
+        let sheets: [Sheet]
+    }
+    let cases: [Case]
+}
+
+struct DecisionJSON: Decodable {
+    let decision: String
+    let keep: String?
 }

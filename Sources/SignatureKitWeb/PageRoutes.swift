@@ -62,6 +62,10 @@ extension WebApp {
                 let outcome = try database.resolveMismatch(sheet, keep: draft, by: s.account, today: today())
                 return html(.ok, try reviewPage(s, message: SheetVerdict(outcome, election: database.election).headline))
             }
+            if let id = form["pair"].flatMap(Int64.init), let kept = form["keep"], !kept.isEmpty {
+                try database.keep(kept, ofCase: id, by: s.account)
+                return html(.ok, try reviewPage(s, message: "Fall \(id): \(kept.uppercased()) behalten, das andere Formblatt zurückgezogen."))
+            }
             guard let id = form["pair"].flatMap(Int64.init), let decision = form["decision"].flatMap(ReviewDecision.init(rawValue:)) else {
                 return html(.unprocessableContent, try reviewPage(s, message: "Fall und Entscheidung fehlen.", problem: true))
             }
@@ -87,7 +91,9 @@ extension WebApp {
         let mismatches = try database.entryMismatches().prefix(20).map { try database.mismatchEntries($0.sheet, by: s.account) }
         return Pages.review(
             s, cases: shown, total: all.count, signers: Dictionary(signers.map { ($0.sheet, $0) }) { a, _ in a }, mismatches: mismatches,
-            message: message, problem: problem)
+            message: message, problem: problem,
+            details: Dictionary(try shown.flatMap { [$0.first.sheet, $0.second.sheet] }.map { ($0, try database.sheetDetail($0)) }) { a, _ in a },
+            election: database.election)
     }
 
     func statusPage(

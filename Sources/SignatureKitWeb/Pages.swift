@@ -119,7 +119,7 @@ enum Pages {
     /// The review queue: each case with both signers side by side (a recorded read of their data).
     static func review(
         _ s: Session, cases: [ReviewCase], total: Int, signers: [String: SignerData], mismatches: [[EntryDraft]], message: String?,
-        problem: Bool = false
+        problem: Bool = false, details: [String: SheetDetail] = [:], election: Election
     ) -> String {
         var body = Self.message(message, problem: problem)
         if !mismatches.isEmpty {
@@ -148,27 +148,46 @@ enum Pages {
         body +=
             "<p>\(total) offene Fälle\(total > cases.count ? ", die ersten \(cases.count) angezeigt" : ""). Jede Anzeige der Namen wird protokolliert.</p>"
         for c in cases {
-            let a = signers[c.first.sheet]
-            let b = signers[c.second.sheet]
-            let row = { (label: String, x: String?, y: String?) in
-                let differs = x != y
-                return "<tr\(differs ? " class=\"differs\"" : "")><th scope=\"row\">\(label)</th><td>\(e(x ?? "–"))</td><td>\(e(y ?? "–"))</td></tr>"
-            }
+            let sides = [(c.first, signers[c.first.sheet]), (c.second, signers[c.second.sheet])]
+            let address = { (d: SignerData?) in d.map { "\($0.street) \($0.houseNumber), \($0.postalCode) \($0.city)" } }
+            let names: [(String, (SignerData?) -> String?)] = [
+                ("Familienname", { $0?.surname }), ("Vornamen", { $0?.givenNames }), ("Geburtsdatum", { $0?.birthDate?.german }),
+                ("Anschrift", address),
+            ]
             body +=
                 "<section class=\"case\"><h2>\(e(c.kind.germanName.prefix(1).uppercased() + c.kind.germanName.dropFirst())): \(e(c.first.sheet)) und \(e(c.second.sheet))</h2>"
-            body += "<p>Übereinstimmung \(GermanNumber.format(c.score * 100, digits: 0)) %: \(e(c.reasons))</p>"
-            body += "<div class=\"wrap\"><table><thead><tr><th></th><th>\(e(c.first.sheet))</th><th>\(e(c.second.sheet))</th></tr></thead><tbody>"
-            body += row("Wahlvorschlag", c.first.nomination, c.second.nomination)
-            body += row("Familienname", a?.surname, b?.surname)
-            body += row("Vornamen", a?.givenNames, b?.givenNames)
-            body += row("Geburtsdatum", a?.birthDate?.german, b?.birthDate?.german)
-            body += row(
-                "Anschrift", a.map { "\($0.street) \($0.houseNumber), \($0.postalCode) \($0.city)" },
-                b.map { "\($0.street) \($0.houseNumber), \($0.postalCode) \($0.city)" })
-            body += "</tbody></table></div>"
+            body += "<p>Übereinstimmung \(GermanNumber.format(c.score * 100, digits: 0)) %: \(e(c.reasons))</p><div class=\"sides\">"
+            // Both sheets side by side on a wide screen, one above the other on a phone; differing names marked.
+            for (side, signer) in sides {
+                let d = details[side.sheet]
+                let label = d?.nomination.map(election.label) ?? side.nomination
+                body += "<div class=\"side\"><h3>\(e(side.sheet)) – \(e(label))</h3><dl>"
+                body += "<dt>Stand</dt><dd>\(e(d?.status.germanName ?? "?"))</dd>"
+                body += "<dt>Unterschrieben am</dt><dd>\(e(d?.signedOn?.german ?? "–"))</dd>"
+                body += "<dt>Sammler/in</dt><dd>\(e((d?.collector).flatMap { $0.isEmpty ? nil : $0 } ?? "–"))</dd>"
+                let findings = d?.findings ?? []
+                body +=
+                    "<dt>Befunde</dt><dd>"
+                    + (findings.isEmpty
+                        ? "keine"
+                        : findings.map { "<span class=\"\($0.severity == .error ? "problem" : "warning")\">\(e($0.message))</span>" }.joined(
+                            separator: "<br>"))
+                    + "</dd>"
+                for (title, value) in names {
+                    let differs = value(sides[0].1) != value(sides[1].1)
+                    body += "<dt>\(title)</dt><dd\(differs ? " class=\"differs\"" : "")>\(e(value(signer) ?? "–"))</dd>"
+                }
+                body += "</dl></div>"
+            }
+            body += "</div><form method=\"post\" action=\"/review\">\(hidden(s))<input type=\"hidden\" name=\"pair\" value=\"\(c.id)\">"
+            if c.kind.isConflict {
+                // A conflict is settled by keeping one signature: the other is withdrawn and no longer counts.
+                for (kept, dropped) in [(c.first.sheet, c.second.sheet), (c.second.sheet, c.first.sheet)] {
+                    body += "<button type=\"submit\" name=\"keep\" value=\"\(e(kept))\">\(e(kept)) behalten, \(e(dropped)) zurückziehen</button> "
+                }
+            }
             body +=
-                "<form method=\"post\" action=\"/review\">\(hidden(s))<input type=\"hidden\" name=\"pair\" value=\"\(c.id)\">"
-                + "<button type=\"submit\" name=\"decision\" value=\"confirmed\">Dieselbe Person</button> "
+                "<button type=\"submit\" name=\"decision\" value=\"confirmed\">Dieselbe Person</button> "
                 + "<button type=\"submit\" name=\"decision\" value=\"dismissed\">Verschiedene Personen</button></form></section>"
         }
         if cases.isEmpty { body += "<p>Keine offenen Fälle.</p>" }

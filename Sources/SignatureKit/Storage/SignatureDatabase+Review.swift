@@ -63,4 +63,26 @@ extension SignatureDatabase {
             }
         }
     }
+
+    /// Settles a case by keeping one of its two sheets: the other is withdrawn (it no longer counts; counts follow at
+    /// once) and the pair is confirmed as the same person. For a conflict this is "F… behalten, F… zurückziehen".
+    public func keep(_ sheet: String, ofCase id: Int64, by user: String) throws {
+        try write { db in
+            if try Self.purgedOn(in: db) != nil { throw SignatureKitError.purged(path: path) }
+            guard var pair = try PairRecord.fetchOne(db, key: id), pair.decision == .open else { throw SignatureKitError.pairNotFound(Int(id)) }
+            let numbers = try Row.fetchAll(db, sql: "SELECT id, sheetNumber FROM sheet WHERE id IN (?, ?)", arguments: [pair.sheetA, pair.sheetB])
+                .map { (id: $0["id"] as Int64, number: $0["sheetNumber"] as String) }
+            let kept = sheet.uppercased()
+            guard numbers.contains(where: { $0.number == kept }), let other = numbers.first(where: { $0.number != kept }) else {
+                throw SignatureKitError.invalidField(field: "behalten", reason: "\(kept) gehört nicht zu Fall \(id)")
+            }
+            try pair.updateChanges(db) {
+                $0.decision = .confirmed
+                $0.decidedBy = user
+                $0.decidedAt = Self.timestamp()
+            }
+            try AuditRecord.append(db, user: user, action: "review:keep:\(kept)", sheets: numbers.map(\.number).sorted())
+            _ = try Self.applyStatus(db, [StatusChange(sheet: other.number, status: .withdrawn)], by: user)
+        }
+    }
 }

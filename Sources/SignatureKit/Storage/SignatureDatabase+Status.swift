@@ -25,8 +25,13 @@ extension SignatureDatabase {
     ///   once or not at all).
     @discardableResult
     public func setStatus(_ changes: [StatusChange], by user: String) throws -> Int {
+        try write { db in try Self.applyStatus(db, changes, by: user) }
+    }
+
+    /// ``setStatus(_:by:)`` inside the caller's transaction.
+    static func applyStatus(_ db: Database, _ changes: [StatusChange], by user: String) throws -> Int {
         let now = Self.timestamp()
-        return try write { db in
+        do {
             var changed = Set<Int64>()
             var changedNumbers: [SheetStatus: [String]] = [:]
             for change in changes {

@@ -336,4 +336,25 @@ struct BrowserEntryTests {
             #expect(!(try await browser.text("body").contains("Vertraulich")))
         }
     }
+
+    @Test("/review at 390×844: both sheets stacked, the page does not scroll sideways; keeping one of a conflict withdraws the other")
+    func reviewOnPhone() async throws {
+        let db = try WebFixture.database()
+        _ = try db.record(TestSupport.sheet("K1", nomination: .ward(3)), enteredBy: "aylin")
+        _ = try db.record(TestSupport.sheet("K2", nomination: .ward(4)), enteredBy: "bernd")
+        try await BrowserTests.withBrowser(db) { browser, server in
+            try await BrowserTests.login(browser, server, "orga")
+            try await browser.wait("angemeldet", until: "return location.pathname !== '/login'")
+            try await browser.open(server.address + "/review")
+            await browser.shot("review")
+            #expect(try await browser.run("return document.documentElement.scrollWidth <= window.innerWidth") as? Bool == true)
+            let stacked = try await browser.run(
+                "const s = document.querySelectorAll('.side'); return s.length === 2 && s[1].getBoundingClientRect().top > s[0].getBoundingClientRect().bottom"
+            )
+            #expect(stacked as? Bool == true)
+            try await browser.click("button[name=keep][value=K1]")
+            try await browser.wait("entschieden", until: "return document.body.textContent.includes('K1 behalten')")
+            #expect(try db.sheetDetail("K2").status == .withdrawn)
+        }
+    }
 }

@@ -160,8 +160,10 @@ struct WebPagesTests {
             let orga = try await WebFixture.login(client, "orga")
             try await client.execute(uri: "/review", method: .get, headers: [.cookie: orga.cookie]) { response in
                 let page = String(buffer: response.body)
-                #expect(page.contains("<td>Müller</td><td>Mueler</td>"))
-                #expect(page.contains("<tr class=\"differs\"><th scope=\"row\">Familienname</th>"))
+                // Each sheet as a card (stacked on a phone); the differing surname marked on both.
+                #expect(page.contains("<dt>Familienname</dt><dd class=\"differs\">Müller</dd>"))
+                #expect(page.contains("<dt>Familienname</dt><dd class=\"differs\">Mueler</dd>"))
+                #expect(page.contains("<dt>Vornamen</dt><dd>"))
                 #expect(page.contains("name=\"pair\" value=\"\(pair.id)\""))
             }
             #expect(try db.auditEntries().last.map { [$0.user, $0.action] + $0.sheets } == ["orga", "read:review", "F1", "F2"])
@@ -373,5 +375,65 @@ struct BulkStatusTests {
         }
         #expect(try db.sheetDetail("B4").rejectReason == .notInWard)
         #expect(RejectReason(parsing: "nicht im Wahlbezirk") == .notInWard && RejectReason(parsing: "zu spät") == .tooLate)
+    }
+}
+
+/// Review that settles things (issue 16, part 2): both sheets with status, findings, date, collector, nomination;
+/// a conflict kept on one side withdraws the other at once.
+struct ReviewSettlesTests {
+    @Test("GET /api/review shows both sheets without names; keep one of a conflict and the other no longer counts; decisions by API")
+    func keepOne() async throws {
+        let db = try WebFixture.database()
+        _ = try db.record(TestSupport.sheet("K1", nomination: .ward(3), collector: "Aylin"), enteredBy: "aylin")
+        _ = try db.record(TestSupport.sheet("K2", nomination: .ward(4), collector: "Bernd"), enteredBy: "bernd")
+        _ = try db.record(TestSupport.sheet("K3", nomination: .ward(3), surname: "Müler"), enteredBy: "bernd")
+        try await WebFixture.app(db).test(.router) { client in
+            let orga = try await WebFixture.login(client, "orga")
+            let listed = try await client.execute(uri: "/api/review", method: .get, headers: [.cookie: orga.cookie]) {
+                ($0.status, String(buffer: $0.body))
+            }
+            #expect(listed.0 == .ok)
+            #expect(!listed.1.contains("Müller") && !listed.1.contains("Hauptstraße"))
+            let doc = try #require(try JSONSerialization.jsonObject(with: Data(listed.1.utf8)) as? [String: Any])
+            let cases = doc["cases"] as? [[String: Any]] ?? []
+            let conflict = try #require(cases.first { $0["class"] as? String == "conflict" })
+            let sheets = conflict["sheets"] as? [[String: Any]] ?? []
+            #expect(sheets.map { $0["sheet"] as? String } == ["K1", "K2"])
+            #expect(sheets.map { $0["label"] as? String } == ["Wahlbezirk 3", "Wahlbezirk 4"])
+            #expect(sheets.map { $0["collector"] as? String } == ["Aylin", "Bernd"])
+            #expect(sheets.first?["status"] as? String == "entered" && sheets.first?["signedOn"] as? String == "01.05.2025")
+            let id = try #require(conflict["id"] as? Int)
+            // The page offers "K1 behalten, K2 zurückziehen" and shows both sheets' state.
+            try await client.execute(uri: "/review", method: .get, headers: [.cookie: orga.cookie]) { response in
+                let page = String(buffer: response.body)
+                #expect(page.contains("K1 behalten, K2 zurückziehen") && page.contains("K2 behalten, K1 zurückziehen"))
+                #expect(page.contains("<h3>K2 – Wahlbezirk 4</h3>") && page.contains("<dt>Sammler/in</dt><dd>Bernd</dd>"))
+            }
+            let keep = { (body: String, case: Int) in
+                try await client.execute(
+                    uri: "/api/review/\(`case`)", method: .post,
+                    headers: [.cookie: orga.cookie, .csrfToken: orga.csrf, .contentType: "application/json"],
+                    body: ByteBuffer(string: body)
+                ) { ($0.status, String(buffer: $0.body)) }
+            }
+            #expect(try await keep(#"{"decision":"keep","keep":"K9"}"#, id).0 == .unprocessableContent)
+            #expect(try await keep(#"{"decision":"vielleicht"}"#, id).0 == .unprocessableContent)
+            #expect(try await keep(#"{"decision":"keep","keep":"K1"}"#, id).0 == .ok)
+            #expect(try db.sheetDetail("K2").status == .withdrawn)
+            #expect(try db.sheetDetail("K1").status == .entered)
+            #expect(try await keep(#"{"decision":"keep","keep":"K1"}"#, id).0 == .notFound)
+            // Ward 4 no longer has K2 pending in the progress the API serves.
+            try await client.execute(uri: "/api/progress", method: .get, headers: [.cookie: orga.cookie]) { response in
+                let doc = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
+                let ward4 = (doc?["nominations"] as? [[String: Any]])?.first { $0["id"] as? String == "ward:4" }
+                #expect(ward4?["pending"] as? Int == 0)
+            }
+            // The possible duplicate K1/K3 by a decision.
+            let possible = try #require(try db.openReviewCases().first)
+            #expect(try await keep(#"{"decision":"same-person"}"#, Int(possible.id)).0 == .ok)
+            #expect(try db.sheetDetail("K3").duplicateOf == "K1")
+            let aylin = try await WebFixture.login(client, "aylin")
+            try await client.execute(uri: "/api/review", method: .get, headers: [.cookie: aylin.cookie]) { #expect($0.status == .forbidden) }
+        }
     }
 }
