@@ -39,6 +39,7 @@ public struct PageLink: Sendable, Encodable {
         .init(path: "/progress", title: "Fortschritt", permission: .oversee),
         .init(path: "/review", title: "Prüfen", permission: .oversee),
         .init(path: "/status", title: "Status", permission: .oversee),
+        .init(path: "/collectors", title: "Sammler/innen", permission: .oversee),
         .init(path: "/submission", title: "Einreichung", permission: .submit),
         .init(path: "/users", title: "Konten", permission: .manageAccounts),
     ]

@@ -18,7 +18,12 @@ extension WebApp {
                 .ok,
                 Pages.mine(
                     s, sheets: try database.sheets(enteredBy: s.account), errors: try database.errorFindings(enteredBy: s.account),
-                    pending: try database.pendingEntries(by: s.account), policy: corrections, today: today(), election: database.election))
+                    pending: try database.pendingEntries(by: s.account), policy: corrections, today: today(), election: database.election,
+                    own: try database.collectorReport(only: s.account).collectors.first))
+        }
+        router.get("/collectors") { request, _ in
+            let s = try await require(request, .oversee, page: true)
+            return html(.ok, Pages.collectors(s, try database.collectorReport()))
         }
         router.get("/progress") { request, _ in
             let s = try await require(request, .oversee, page: true)

@@ -70,9 +70,14 @@ enum Pages {
     /// cannot count, the reason in words.
     static func mine(
         _ s: Session, sheets: [SheetSummary], errors: [String: [Finding]], pending: [(sheet: String, mismatch: Bool)],
-        policy: CorrectionPolicy, today: CalendarDay, election: Election
+        policy: CorrectionPolicy, today: CalendarDay, election: Election, own: CollectorStats? = nil
     ) -> String {
-        var body =
+        var body = ""
+        if let own {
+            body +=
+                "<p class=\"counts\">Von Ihnen gesammelt (Sammler/in „\(e(own.collector))“): \(own.sheets) Formblätter, \(own.counting) können zählen, \(own.rejected) vom Wahlamt abgelehnt.</p>"
+        }
+        body +=
             "<p>\(sheets.count) von Ihnen erfasste Formblätter. Korrigieren können Sie eigene Eingaben bis \(policy.days) Tage nach der Eingabe, solange sie nicht versandt sind.</p>"
         if !pending.isEmpty {
             body += "<h2>Doppelerfassung: zählen noch nicht</h2><ul>"
@@ -250,6 +255,26 @@ enum Pages {
         body += "<label for=\"returnfile\">Datei</label><input id=\"returnfile\" type=\"file\" accept=\".csv,text/csv\">"
         body += "<button id=\"upload\" type=\"button\">Einlesen</button><p id=\"upload-result\" role=\"status\" aria-live=\"polite\"></p>"
         return layout("Status und Bescheinigung", s, path: "/status", body: body, scripts: ["status.js"])
+    }
+
+    /// Who collected how many, how many may count, and why the others do not (for training, not a ranking).
+    static func collectors(_ s: Session, _ report: CollectorReport) -> String {
+        var body =
+            "<p class=\"hint\">Für die Schulung: wo Formblätter nicht zählen, hilft ein Hinweis beim nächsten Sammeln. Keine Rangliste.</p>"
+        if report.collectors.isEmpty { body += "<p>Noch keine Formblätter.</p>" }
+        body += "<ul class=\"cards\">"
+        for c in report.collectors {
+            let reasons =
+                c.rejectedByReason.sorted { $0.key < $1.key }.map {
+                    "vom Wahlamt abgelehnt, \(RejectReason(rawValue: $0.key)?.germanName ?? $0.key): \($0.value)"
+                }
+                + c.notCountingByFinding.sorted { $0.key < $1.key }.map { "\(CollectorReport.findingName($0.key)): \($0.value)" }
+            body +=
+                "<li><strong>\(e(c.collector.isEmpty ? "(ohne Angabe)" : c.collector))</strong><br>\(c.sheets) Formblätter, \(c.counting) können zählen, \(c.rejected) abgelehnt"
+                + (reasons.isEmpty ? "" : "<br><span class=\"meta\">" + reasons.map(e).joined(separator: "; ") + "</span>") + "</li>"
+        }
+        body += "</ul>"
+        return layout("Sammler/innen", s, path: "/collectors", body: body)
     }
 
     // MARK: - Accounts

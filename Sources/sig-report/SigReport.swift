@@ -8,7 +8,7 @@ struct SigReport: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sig-report",
         abstract: "Progress toward the quotas, lists for the board, and election results.",
-        subcommands: [Progress.self, Submission.self, Batch.self, Seats.self, Results.self])
+        subcommands: [Progress.self, Submission.self, Batch.self, Seats.self, Results.self, Collectors.self])
 
     static func main() { runGerman(SigReport.self) }
 }
@@ -108,6 +108,24 @@ extension SigReport {
                     let changed = try db.setStatus(batch.sheets.map { StatusChange(sheet: $0.sheet, status: .sent) }, by: currentUser(nil))
                     printError("\(changed) Formblätter als „zur Bescheinigung“ vermerkt.")
                 }
+            }
+        }
+    }
+}
+
+extension SigReport {
+    struct Collectors: ParsableCommand {
+        enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
+        static let configuration = CommandConfiguration(
+            abstract: "Per collector: sheets, how many may count, rejections and rule errors by reason (training, not a ranking).")
+        @OptionGroup var options: DatabaseOptions
+        @Option(help: "table or json.") var format: Format = .table
+        @Option(help: "Write to this file instead of standard output.") var output: String?
+
+        func run() throws {
+            try guarded {
+                let report = try options.open().collectorReport()
+                try emit(format == .json ? report.json : report.text, to: output)
             }
         }
     }

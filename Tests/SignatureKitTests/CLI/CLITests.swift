@@ -274,3 +274,24 @@ struct CLIStandTests {
         #expect(narrowed.out.contains("\"ward:2\"") && !narrowed.out.contains("\"ward:3\"") && !narrowed.out.contains("\"list\""))
     }
 }
+
+struct CLICollectorTests {
+    @Test("sig-report collectors: a table in German and the documented JSON; a wrong format is refused")
+    func collectors() throws {
+        let cli = CLITests()
+        let dir = TestSupport.tempDir()
+        let db = dir.appendingPathComponent("c.sqlite").path
+        #expect(try cli.run("sig-cli", ["init", "--db", db, "--meeting-date", "01.03.2025"]).status == 0)
+        let csv = TestSupport.write(
+            TestSupport.header + "C1;ward:3;Becker;Jonas;01.01.1980;Ostwall;1;47798;Krefeld;02.05.2025;Aylin\n"
+                + "C2;ward:3;Jung;Lena;15.09.2009;Ostwall;2;47798;Krefeld;02.05.2025;Aylin\n", in: dir)
+        #expect(try cli.run("sig-cli", ["import", "--db", db, csv]).status == 0)
+        let table = try cli.run("sig-report", ["collectors", "--db", db])
+        #expect(table.status == 0)
+        #expect(table.out.contains("Aylin") && table.out.contains("zu jung: 1"))
+        #expect(!table.out.contains("Becker") && !table.out.contains("Jung "))
+        let json = try cli.run("sig-report", ["collectors", "--db", db, "--format", "json"])
+        #expect(json.out.contains(#""collector":"Aylin","counting":1,"notCountingByFinding":{"under-age":1},"rejected":0"#))
+        #expect(try cli.run("sig-report", ["collectors", "--db", db, "--format", "xml"]).status != 0)
+    }
+}

@@ -10,14 +10,18 @@ import Testing
 /// Every role against every page and read route, corrections of one's own entries, and the organizer, board and
 /// admin pages with their forms – through Hummingbird's router test client.
 struct WebPagesTests {
-    static let pages = ["/entry", "/mine", "/progress", "/review", "/status", "/submission", "/certification", "/users"]
-    static let reads = ["/api/sheets", "/api/progress", "/api/findings"]
+    static let pages = ["/entry", "/mine", "/progress", "/review", "/status", "/collectors", "/submission", "/certification", "/users"]
+    static let reads = ["/api/sheets", "/api/progress", "/api/findings", "/api/review", "/api/entry-context"]
     /// Written out here, not derived from the server's table: what each role may open.
     static let allowed: [String: Set<String>] = [
-        "aylin": ["/entry", "/mine", "/api/sheets"],
-        "orga": ["/entry", "/mine", "/progress", "/review", "/status", "/api/sheets", "/api/progress", "/api/findings"],
+        "aylin": ["/entry", "/mine", "/api/sheets", "/api/entry-context"],
+        "orga": [
+            "/entry", "/mine", "/progress", "/review", "/status", "/collectors", "/api/sheets", "/api/progress", "/api/findings", "/api/review",
+            "/api/entry-context",
+        ],
         "vorstand": [
-            "/entry", "/mine", "/progress", "/review", "/status", "/submission", "/certification", "/api/sheets", "/api/progress", "/api/findings",
+            "/entry", "/mine", "/progress", "/review", "/status", "/collectors", "/submission", "/certification", "/api/sheets", "/api/progress",
+            "/api/findings", "/api/review", "/api/entry-context",
         ],
         "admin": ["/users"],
     ]
@@ -434,6 +438,44 @@ struct ReviewSettlesTests {
             #expect(try db.sheetDetail("K3").duplicateOf == "K1")
             let aylin = try await WebFixture.login(client, "aylin")
             try await client.execute(uri: "/api/review", method: .get, headers: [.cookie: aylin.cookie]) { #expect($0.status == .forbidden) }
+        }
+    }
+}
+
+/// Collectors (issue 16, part 6): who collected how many, how many may count, why the others do not.
+struct CollectorTests {
+    @Test("sig-report collectors and /collectors: sheets, counting, rejected by reason, rule errors; a volunteer sees her own on /mine")
+    func collectors() async throws {
+        let db = try WebFixture.database()
+        _ = try db.record(TestSupport.sheet("C1", collector: "aylin"), enteredBy: "aylin")
+        _ = try db.record(TestSupport.sheet("C2", surname: "Jung", born: "15.09.2009", collector: "aylin"), enteredBy: "aylin")
+        _ = try db.record(TestSupport.sheet("C3", surname: "Kaya", collector: "aylin"), enteredBy: "aylin")
+        _ = try db.record(TestSupport.sheet("C4", surname: "Berg", collector: "bernd"), enteredBy: "bernd")
+        try db.setStatus(sheets: ["C3"], to: .rejected, reason: .notInWard, by: "orga")
+        let report = try db.collectorReport()
+        #expect(report.collectors.map(\.collector) == ["aylin", "bernd"])
+        let aylin = try #require(report.collectors.first)
+        #expect(aylin.sheets == 3 && aylin.counting == 1 && aylin.rejected == 1)
+        #expect(aylin.rejectedByReason == ["not-in-ward": 1])
+        #expect(aylin.notCountingByFinding == ["under-age": 1])
+        #expect(
+            report.json.contains(
+                #"{"collector":"aylin","counting":1,"notCountingByFinding":{"under-age":1},"rejected":1,"rejectedByReason":{"not-in-ward":1},"sheets":3}"#
+            ))
+        #expect(!report.json.contains("Müller") && !report.text.contains("Kaya"))
+        try await WebFixture.app(db).test(.router) { client in
+            let orga = try await WebFixture.login(client, "orga")
+            try await client.execute(uri: "/collectors", method: .get, headers: [.cookie: orga.cookie]) { response in
+                let page = String(buffer: response.body)
+                #expect(page.contains("<strong>aylin</strong><br>3 Formblätter, 1 können zählen, 1 abgelehnt"))
+                #expect(page.contains("vom Wahlamt abgelehnt, nicht im Wahlbezirk wohnhaft: 1; zu jung: 1"))
+            }
+            let volunteer = try await WebFixture.login(client, "aylin")
+            try await client.execute(uri: "/mine", method: .get, headers: [.cookie: volunteer.cookie]) { response in
+                #expect(
+                    String(buffer: response.body).contains(
+                        "Von Ihnen gesammelt (Sammler/in „aylin“): 3 Formblätter, 1 können zählen, 1 vom Wahlamt abgelehnt."))
+            }
         }
     }
 }
