@@ -21,6 +21,12 @@ extension WebApp {
                     pending: try database.pendingEntries(by: s.account), policy: corrections, today: today(), election: database.election,
                     own: try database.collectorReport(only: s.account).collectors.first))
         }
+        // The public counter for the group's website (opt-in): per nomination valid/target and the deadline, no names,
+        // no sheet numbers, no login.
+        router.get("/public/progress") { _, _ in
+            guard try database.profile().publicProgress else { return json(.notFound, ErrorJSON(error: "Nicht gefunden.")) }
+            return html(.ok, Pages.publicProgress(try database.progressReport(ProgressSettings(asOf: today())), group: try database.profile().group))
+        }
         router.get("/collectors") { request, _ in
             let s = try await require(request, .oversee, page: true)
             return html(.ok, Pages.collectors(s, try database.collectorReport()))
@@ -49,7 +55,7 @@ extension WebApp {
         router.get("/certification") { request, _ in
             let s = try await require(request, .submit, page: true)
             let batch = try database.certificationBatch()
-            return html(.ok, Pages.embed(CertificationBatchRenderer.html(batch, city: database.election.city), s, path: "/submission"))
+            return html(.ok, Pages.embed(CertificationBatchRenderer.html(batch, city: database.election.city, date: today()), s, path: "/submission"))
         }
         router.get("/users") { request, _ in
             let s = try await require(request, .manageAccounts, page: true)

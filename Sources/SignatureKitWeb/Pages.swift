@@ -277,6 +277,23 @@ enum Pages {
         return layout("Sammler/innen", s, path: "/collectors", body: body)
     }
 
+    /// The public counter: per nomination valid of target and the deadline; nothing else.
+    static func publicProgress(_ r: ProgressReport, group: String) -> String {
+        var body = "<main><h1>\(e(group.isEmpty ? "Unterstützungsunterschriften" : group))</h1>"
+        body +=
+            "<p>\(e(r.electionName)): bescheinigte Unterschriften je Wahlvorschlag, Stand \(r.asOf.german); Einreichungsfrist \(e(r.legalDeadline)).</p>"
+        body += "<ul class=\"cards\">"
+        for n in r.nominations {
+            body += "<li><strong>\(e(n.label))</strong>: \(n.valid) von \(n.required) bescheinigt</li>"
+        }
+        body += "</ul></main>"
+        return """
+            <!doctype html>
+            <html lang="de"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>Stand der Unterschriften</title><link rel="stylesheet" href="/static/app.css"></head><body>\(body)</body></html>
+            """
+    }
+
     // MARK: - Accounts
 
     static func users(_ s: Session, accounts: [Account], message: String?, problem: Bool) -> String {

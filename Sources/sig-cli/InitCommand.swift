@@ -92,6 +92,55 @@ extension SigCLI {
         }
     }
 
+    struct Profile: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show or set the campaign's profile: voter group, address, contact, signatory, candidates, public counter.")
+        @OptionGroup var options: DatabaseOptions
+        @Option(help: "The voter group's name (heads the letter and every list).") var group: String?
+        @Option(help: "Its postal address.") var address: String?
+        @Option(help: "The contact person.") var contact: String?
+        @Option(help: "Who signs for the board.") var signatory: String?
+        @Option(help: "A nomination's candidate: ward:12=NAME (repeatable; empty NAME removes it).") var candidate: [String] = []
+        @Option(help: "The public counter /public/progress: on or off.") var publicProgress: String?
+
+        func run() throws {
+            try guarded {
+                let db = try options.open()
+                var profile = try db.profile()
+                if let group { profile.group = group }
+                if let address { profile.address = address }
+                if let contact { profile.contact = contact }
+                if let signatory { profile.signatory = signatory }
+                for item in candidate {
+                    let parts = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                    guard parts.count == 2, let n = db.election.nomination(parsing: String(parts[0])) else {
+                        throw SignatureKitError.invalidField(
+                            field: "--candidate", reason: "als WAHLVORSCHLAG=NAME angeben, z. B. ward:12=Erika Beispiel")
+                    }
+                    let name = parts[1].trimmingCharacters(in: .whitespaces)
+                    profile.candidates[n.description] = name.isEmpty ? nil : name
+                }
+                if let publicProgress {
+                    switch publicProgress.lowercased() {
+                    case "on", "an", "ja": profile.publicProgress = true
+                    case "off", "aus", "nein": profile.publicProgress = false
+                    default: throw SignatureKitError.invalidField(field: "--public-progress", reason: "on oder off")
+                    }
+                }
+                let changing = group != nil || address != nil || contact != nil || signatory != nil || !candidate.isEmpty || publicProgress != nil
+                if changing { try db.setProfile(profile) }
+                print("Wählergruppe: \(profile.group.isEmpty ? "–" : profile.group)")
+                print("Anschrift: \(profile.address.isEmpty ? "–" : profile.address)")
+                print("Ansprechperson: \(profile.contact.isEmpty ? "–" : profile.contact)")
+                print("Unterschrift für den Vorstand: \(profile.signatory.isEmpty ? "–" : profile.signatory)")
+                for (code, name) in profile.candidates.sorted(by: { $0.key < $1.key }) {
+                    print("Bewerber/in \(NominationID(code).map(db.election.label) ?? code): \(name)")
+                }
+                print("Öffentlicher Zähler (/public/progress): \(profile.publicProgress ? "an" : "aus")")
+            }
+        }
+    }
+
     struct Streets: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Load the city's street directory (street;from;to;parity;ward;district, or votemanager's opendata-strassen.csv).")

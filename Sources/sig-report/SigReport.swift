@@ -91,12 +91,13 @@ extension SigReport {
         @Option(help: "Write the batch to this file (standard output for HTML when omitted).") var output: String?
         @Option(help: "html or pdf.") var format: Format = .html
         @Flag(help: "Move the listed sheets to status sent.") var markSent = false
+        @Option(help: "The letter's date (default today).") var asOf: DayArgument?
 
         func run() throws {
             try guarded {
                 let db = try options.open()
                 let batch = try db.certificationBatch()
-                let html = CertificationBatchRenderer.html(batch, city: db.election.city)
+                let html = CertificationBatchRenderer.html(batch, city: db.election.city, date: try asOf?.day("--as-of") ?? .today())
                 if format == .pdf {
                     guard let output else { throw ValidationError("--format pdf braucht --output DATEI.") }
                     try PDFPrinter.print(html: html, to: output)

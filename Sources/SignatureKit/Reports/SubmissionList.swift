@@ -20,6 +20,8 @@ public struct SubmissionList: Sendable {
     public var created: CalendarDay
     public var sections: [Section]
     public var includesNames: Bool
+    /// Who submits (the voter group) and each nomination's candidate.
+    public var profile = CampaignProfile()
 }
 
 extension SignatureDatabase {
@@ -46,7 +48,7 @@ extension SignatureDatabase {
         }
         return SubmissionList(
             electionName: election.name, deadline: election.deadlineText, created: today,
-            sections: sections, includesNames: includeNames)
+            sections: sections, includesNames: includeNames, profile: try profile())
     }
 }
 
@@ -66,7 +68,7 @@ extension SubmissionList {
 /// Renders the submission list: HTML (the single source), CSV; PDF is printed from the HTML.
 public enum SubmissionRenderer {
     public static func html(_ list: SubmissionList) -> String {
-        var body = "<section><h1>Einreichung der Unterstützungsunterschriften</h1>"
+        var body = "<section>" + list.profile.senderHTML + "<h1>Einreichung der Unterstützungsunterschriften</h1>"
         body += "<p>\(HTML.escape(list.electionName)) – Einreichungsfrist \(HTML.escape(list.deadline)). Erstellt am \(list.created.german).</p>"
         body +=
             "<table><thead><tr><th>Wahlvorschlag</th><th>erforderlich</th><th>bescheinigt</th><th>offen</th><th>ausreichend</th></tr></thead><tbody>"
@@ -81,6 +83,10 @@ public enum SubmissionRenderer {
         body += signatureBlock() + "</section>"
         for s in list.sections {
             body += "<section class=\"pagebreak\"><h2>Einreichungsliste \(HTML.escape(s.nomination.germanLabel))</h2>"
+            if !list.profile.group.isEmpty { body += "<p>Wahlvorschlag der \(HTML.escape(list.profile.group))</p>" }
+            if let candidate = list.profile.candidates[s.nomination.description], !candidate.isEmpty {
+                body += "<p>Bewerber/in: <b>\(HTML.escape(candidate))</b></p>"
+            }
             body +=
                 "<p>Bescheinigte Unterstützungsunterschriften: <b>\(s.certified.count)</b> von erforderlich <b>\(s.required)</b> – \(s.enough ? "ausreichend" : "NICHT ausreichend").</p>"
             if !s.problems.isEmpty {

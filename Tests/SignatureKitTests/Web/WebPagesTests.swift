@@ -479,3 +479,69 @@ struct CollectorTests {
         }
     }
 }
+
+/// The campaign's profile (issue 16, part 5) and the public counter (part 7).
+struct ProfileTests {
+    @Test("The letter and the lists name the voter group, address, contact, signatory and candidate; the letter has the campaign's day")
+    func profilePrinted() async throws {
+        let db = try WebFixture.database()
+        _ = try db.record(TestSupport.sheet("P1", nomination: .ward(12)), enteredBy: "aylin")
+        var profile = CampaignProfile()
+        profile.group = "Liste Unabhängiger Krefelder Stimmen"
+        profile.address = "Ostwall 1, 47798 Krefeld"
+        profile.contact = "Erika Beispiel, 02151 123456"
+        profile.signatory = "Max Vorstand"
+        profile.candidates = ["ward:12": "Hanna Kandidatin"]
+        try db.setProfile(profile)
+        #expect(try db.profile() == profile)
+        var bad = profile
+        bad.candidates = ["ward:99": "Niemand"]
+        #expect(throws: SignatureKitError.self) { try db.setProfile(bad) }
+        let day = TestSupport.day("2025-06-30")
+        try db.setStatus(sheets: ["P1"], to: .certified, reason: nil, by: "orga")
+        try await Application(router: WebApp(database: db, today: { day }).router()).test(.router) { client in
+            let board = try await WebFixture.login(client, "vorstand")
+            _ = try db.record(TestSupport.sheet("P2", nomination: .ward(12), surname: "Zweite"), enteredBy: "aylin")
+            try await client.execute(uri: "/certification", method: .get, headers: [.cookie: board.cookie]) { response in
+                let page = String(buffer: response.body)
+                #expect(
+                    page.contains("Liste Unabhängiger Krefelder Stimmen<br>Ostwall 1, 47798 Krefeld<br>Ansprechperson: Erika Beispiel, 02151 123456"))
+                #expect(page.contains("Krefeld, 30.06.2025"))
+                #expect(page.contains("Unterschrift Vorstand: Max Vorstand, Liste Unabhängiger Krefelder Stimmen"))
+            }
+            try await client.execute(uri: "/submission", method: .get, headers: [.cookie: board.cookie]) { response in
+                let page = String(buffer: response.body)
+                #expect(page.contains("Wahlvorschlag der Liste Unabhängiger Krefelder Stimmen"))
+                #expect(page.contains("Bewerber/in: <b>Hanna Kandidatin</b>"))
+            }
+            // The public counter is off by default.
+            try await client.execute(uri: "/public/progress", method: .get) { #expect($0.status == .notFound) }
+        }
+        profile.publicProgress = true
+        try db.setProfile(profile)
+        try await Application(router: WebApp(database: db, today: { day }).router()).test(.router) { client in
+            try await client.execute(uri: "/public/progress", method: .get) { response in
+                #expect(response.status == .ok)
+                let page = String(buffer: response.body)
+                #expect(page.contains("<strong>Wahlbezirk 12</strong>: 1 von 10 bescheinigt"))
+                #expect(!page.contains("P1") && !page.contains("P2") && !page.contains("Müller") && !page.contains("Zweite"))
+            }
+        }
+    }
+
+    @Test("sig-cli profile sets and shows the profile; a bad candidate is refused with the option named")
+    func profileCLI() throws {
+        let cli = CLITests()
+        let db = TestSupport.tempDir().appendingPathComponent("p.sqlite").path
+        #expect(try cli.run("sig-cli", ["init", "--db", db]).status == 0)
+        let set = try cli.run(
+            "sig-cli",
+            ["profile", "--db", db, "--group", "LUKS", "--contact", "Erika", "--candidate", "12=Hanna Kandidatin", "--public-progress", "on"])
+        #expect(set.status == 0, "\(set.err)")
+        #expect(set.out.contains("Wählergruppe: LUKS") && set.out.contains("Bewerber/in Wahlbezirk 12: Hanna Kandidatin"))
+        #expect(set.out.contains("Öffentlicher Zähler (/public/progress): an"))
+        let bad = try cli.run("sig-cli", ["profile", "--db", db, "--candidate", "Hanna"])
+        #expect(bad.status == 2 && bad.err.contains("--candidate"))
+        #expect(try SignatureDatabase.open(at: db).profile().group == "LUKS")
+    }
+}

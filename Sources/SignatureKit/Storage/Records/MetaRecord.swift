@@ -19,6 +19,8 @@ struct MetaRecord: Codable, FetchableRecord, PersistableRecord {
         case doubleEntry
         /// The nominations the campaign runs, comma-separated codes; absent for all of the election's.
         case nominations
+        /// The campaign's profile (JSON): group, address, contact, signatory, candidates, public counter.
+        case profile
     }
 
     static func value(_ key: Key, in db: Database) throws -> String? {

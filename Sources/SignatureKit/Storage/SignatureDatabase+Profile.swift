@@ -1,0 +1,62 @@
+import Foundation
+import GRDB
+
+/// Who sends the papers: the voter group, its address and contact person, who signs, each nomination's candidate, and
+/// whether the public counter is on. Printed at the head of the certification letter and every submission list.
+public struct CampaignProfile: Sendable, Equatable, Codable {
+    public var group: String = ""
+    public var address: String = ""
+    public var contact: String = ""
+    public var signatory: String = ""
+    /// Candidate name by nomination code (`ward:12`).
+    public var candidates: [String: String] = [:]
+    /// `/public/progress` without login (per nomination valid/target and the deadline only); off by default.
+    public var publicProgress = false
+
+    public init() {}
+
+    /// The sender block of letters and lists, escaped for HTML; empty when nothing is set.
+    public var senderHTML: String {
+        let lines = [group, address, contact.isEmpty ? "" : "Ansprechperson: \(contact)"].filter { !$0.isEmpty }
+        guard !lines.isEmpty else { return "" }
+        return "<p class=\"sender\">" + lines.map(HTML.escape).joined(separator: "<br>") + "</p>"
+    }
+}
+
+extension SignatureDatabase {
+    /// The campaign's profile (empty fields when nothing is set).
+    public func profile() throws -> CampaignProfile {
+        try read { db in
+            guard let text = try MetaRecord.value(.profile, in: db) else { return CampaignProfile() }
+            guard let profile = try? JSONDecoder().decode(CampaignProfile.self, from: Data(text.utf8)) else {
+                throw SignatureKitError.unknownStoredValue(path: path, column: "profile")
+            }
+            return profile
+        }
+    }
+
+    /// Stores the profile; every field is checked (no control characters, at most 200 characters).
+    public func setProfile(_ profile: CampaignProfile, by user: String = loginName) throws {
+        let fields =
+            [("--group", profile.group), ("--address", profile.address), ("--contact", profile.contact), ("--signatory", profile.signatory)]
+            + profile.candidates.map { ("--candidate \($0.key)", $0.value) }
+        for (field, value) in fields {
+            if value.unicodeScalars.contains(where: \.isControlOrBidi) && field != "--address" {
+                throw SignatureKitError.invalidField(field: field, reason: "enthält Steuerzeichen")
+            }
+            if value.unicodeScalars.count > 200 { throw SignatureKitError.invalidField(field: field, reason: "zu lang (höchstens 200 Zeichen)") }
+        }
+        for code in profile.candidates.keys {
+            guard let n = NominationID(code), election.contains(n) else {
+                throw SignatureKitError.invalidField(field: "--candidate", reason: "„\(code)“ ist kein Wahlvorschlag dieser Wahl")
+            }
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let text = String(decoding: try encoder.encode(profile), as: UTF8.self)
+        try write { db in
+            try MetaRecord.set(.profile, text, in: db)
+            try AuditRecord.append(db, user: user, action: "profile", sheets: [])
+        }
+    }
+}
