@@ -353,7 +353,7 @@ struct BrowserEntryTests {
             )
             #expect(stacked as? Bool == true)
             try await browser.click("button[name=keep][value=K1]")
-            try await browser.wait("entschieden", until: "return document.body.textContent.includes('K1 behalten')")
+            try await browser.wait("entschieden", until: "return document.body.textContent.includes('das andere Formblatt zurückgezogen')")
             #expect(try db.sheetDetail("K2").status == .withdrawn)
         }
     }
