@@ -25,12 +25,12 @@ func emit(_ text: String, to output: String?) throws {
 
 extension SigReport {
     struct Progress: ParsableCommand {
-        enum Format: String, ExpressibleByArgument, CaseIterable { case table, json, csv, html }
+        enum Format: String, ExpressibleByArgument, CaseIterable { case table, json, csv, html, pdf }
         static let configuration = CommandConfiguration(
             abstract: "Show per-nomination progress toward the quotas and the forecast to the deadline.")
         @OptionGroup var options: DatabaseOptions
         @Option(help: "Report date (default today).") var asOf: DayArgument?
-        @Option(help: "table, json, csv or html.") var format: Format = .table
+        @Option(help: "table, json, csv, html or pdf (with --output).") var format: Format = .table
         @Option(help: "Safety margin in percent over the quota.") var margin: Double = 30
         @Option(help: "Days the city needs to certify before the legal deadline.") var leadDays: Int = 14
         @Option(help: "Write to this file instead of standard output.") var output: String?
@@ -48,6 +48,11 @@ extension SigReport {
                 case .json: try emit(ProgressRenderer.json(report), to: output)
                 case .csv: try emit(ProgressRenderer.csv(report), to: output)
                 case .html: try emit(ProgressRenderer.html(report), to: output)
+                case .pdf:
+                    // The same A4 page as the HTML, printed by Chromium like the lists.
+                    guard let output else { throw ValidationError("--format pdf braucht --output DATEI.") }
+                    try PDFPrinter.print(html: ProgressRenderer.html(report), to: output)
+                    printError("Geschrieben: \(output)")
                 }
             }
         }

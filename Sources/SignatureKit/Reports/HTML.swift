@@ -57,7 +57,7 @@ extension ProgressRenderer {
     public static func html(_ r: ProgressReport) -> String {
         var body = "<h1>\(HTML.escape(r.electionName)): Stand der Unterstützungsunterschriften</h1>"
         body +=
-            "<p>Stand \(r.asOf.german). Einreichungsfrist \(HTML.escape(r.legalDeadline)); eigene Frist \(r.campaignDeadline.german), noch \(r.daysLeft) Tage. "
+            "<p>Stand \(r.asOf.german). Einreichungsfrist \(HTML.escape(r.legalDeadline)); eigene Frist \(r.campaignDeadline.german), \(r.campaignDeadlineText). "
         body += "\(HTML.escape(rateSentence(r))).</p>"
         for note in notes(r) { body += "<p class=\"note\">\(HTML.escape(note))</p>" }
         // Bars: valid (green), pending (grey) against the target (line) and the quota (dashed).

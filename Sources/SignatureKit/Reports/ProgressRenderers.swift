@@ -34,7 +34,7 @@ public enum ProgressRenderer {
     /// A terminal table with a progress bar per nomination, nominations at risk first.
     public static func text(_ r: ProgressReport, color: Bool) -> String {
         var out = "\(r.electionName) – Stand \(r.asOf.german)\n"
-        out += "Einreichungsfrist \(r.legalDeadline); eigene Frist \(r.campaignDeadline.german) (noch \(r.daysLeft) Tage)\n"
+        out += "Einreichungsfrist \(r.legalDeadline); eigene Frist \(r.campaignDeadline.german) (\(r.campaignDeadlineText))\n"
         out += rateSentence(r) + "; Sicherheitszuschlag \(percent(r.margin))\n"
         for note in notes(r) { out += note + "\n" }
         out += "\n"

@@ -85,6 +85,16 @@ public struct ProgressReport: Sendable {
     public var legalDeadline: String
     public var campaignDeadline: CalendarDay
     public var daysLeft: Int
+
+    /// The campaign's own deadline in words: "noch 22 Tage", "heute", or "überschritten" once it has passed (never
+    /// "noch 0 Tage" a week after it).
+    public var campaignDeadlineText: String {
+        let days = asOf.days(until: campaignDeadline)
+        if days > 1 { return "noch \(days) Tage" }
+        if days == 1 { return "noch 1 Tag" }
+        if days == 0 { return "heute" }
+        return "seit \(-days) \(-days == 1 ? "Tag" : "Tagen") überschritten"
+    }
     public var certificationRate: Double
     public var conservativeRate: Double
     public var decided: Int

@@ -40,3 +40,43 @@ struct ProgressTableTests {
         #expect(ProgressRenderer.text(r, color: true).contains("\u{1B}[31mzurück\u{1B}[0m"))
     }
 }
+
+struct ProgressDeadlineTests {
+    @Test("The campaign's own deadline in words: days left, today, and overdue after it (never 'noch 0 Tage')")
+    func deadlineWords() throws {
+        let db = try TestSupport.database()
+        let words = { (day: String) in try db.progressReport(ProgressSettings(asOf: TestSupport.day(day))).campaignDeadlineText }
+        #expect(try words("2025-06-01") == "noch 22 Tage")
+        #expect(try words("2025-06-22") == "noch 1 Tag")
+        #expect(try words("2025-06-23") == "heute")
+        #expect(try words("2025-06-24") == "seit 1 Tag überschritten")
+        #expect(try words("2025-06-30") == "seit 7 Tagen überschritten")
+        #expect(
+            ProgressRenderer.html(try db.progressReport(ProgressSettings(asOf: TestSupport.day("2025-06-30")))).contains(
+                "eigene Frist 23.06.2025, seit 7 Tagen überschritten."))
+    }
+
+    @Test("sig-report progress --format pdf writes the A4 report; pdftotext reads the status words back")
+    func progressPDF() throws {
+        let cli = CLITests()
+        let dir = TestSupport.tempDir()
+        let db = dir.appendingPathComponent("p.sqlite").path
+        #expect(try cli.run("sig-cli", ["init", "--db", db]).status == 0)
+        let pdf = dir.appendingPathComponent("stand.pdf").path
+        let run = try cli.run("sig-report", ["progress", "--db", db, "--format", "pdf", "--output", pdf, "--as-of", "01.06.2025"])
+        try #require(run.status == 0, "Chromium or pdftotext missing: .ci/run installs them. \(run.err)")
+        let text = Process()
+        text.executableURL = URL(fileURLWithPath: "/usr/bin/pdftotext")
+        text.arguments = [pdf, "-"]
+        let pipe = Pipe()
+        text.standardOutput = pipe
+        try text.run()
+        let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        text.waitUntilExit()
+        #expect(out.contains("Kommunalwahl Krefeld 2025: Stand der"))  // the long word may be hyphenated on A4
+        #expect(out.contains("noch 22 Tage"))
+        #expect(out.contains("Wahlbezirk 29"))
+        let noOutput = try cli.run("sig-report", ["progress", "--db", db, "--format", "pdf"])
+        #expect(noOutput.status != 0 && noOutput.err.contains("--output"))
+    }
+}
