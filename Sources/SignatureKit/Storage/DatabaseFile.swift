@@ -24,6 +24,8 @@ enum DatabaseFile {
     static func isSignatureKit(_ path: String) throws -> Bool {
         var config = Configuration()
         config.readonly = true
+        // Another connection closing (its checkpoint takes a moment) is waited for, as the real connection would.
+        config.busyMode = .timeout(SignatureDatabase.busySeconds)
         let check = { (db: Database) -> Bool in
             guard try db.tableExists("meta"), try db.tableExists("grdb_migrations") else { return false }
             return try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'election'") != nil

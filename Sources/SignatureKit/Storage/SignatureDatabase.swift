@@ -122,6 +122,7 @@ public struct SignatureDatabase: Sendable {
         guard (try? DatabaseFile.inspect(path)) == .sqlite, (try? DatabaseFile.isSignatureKit(path)) == true else { return false }
         var config = Configuration()
         config.readonly = true
+        config.busyMode = .timeout(SignatureDatabase.busySeconds)
         let value = try? DatabaseQueue(path: path, configuration: config).read { try MetaRecord.value(.encryption, in: $0) }
         return (value ?? nil) != nil
     }
@@ -140,14 +141,18 @@ public struct SignatureDatabase: Sendable {
         try create(at: ":memory:", election: election, meetingDate: meetingDate, passphrase: passphrase)
     }
 
+    /// How long to wait for another program's transaction: 10 s, or `SIG_BUSY_TIMEOUT` seconds (tests), 0 to 3600.
+    static var busySeconds: Double {
+        min(max(ProcessInfo.processInfo.environment["SIG_BUSY_TIMEOUT"].flatMap(Double.init) ?? 10, 0), 3600)
+    }
+
     private static func configuration(readOnly: Bool) -> Configuration {
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.readonly = readOnly
         // Two volunteers entering at once: wait for the other's transaction instead of failing
         // (10 s; SIG_BUSY_TIMEOUT sets other seconds, e.g. for tests).
-        let seconds = ProcessInfo.processInfo.environment["SIG_BUSY_TIMEOUT"].flatMap(Double.init) ?? 10
-        config.busyMode = .timeout(min(max(seconds, 0), 3600))
+        config.busyMode = .timeout(busySeconds)
         // A 32 MB page cache: a 200,000-sheet import re-reads fewer index pages.
         config.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -32768") }
         return config

@@ -184,8 +184,10 @@ extension CLITests {
         let unknown = try run("sig-cli", ["frobnicate"])
         #expect(unknown.status == 64)
         #expect(unknown.err.hasPrefix("Fehler: Unerwartetes Argument „frobnicate“"))
-        let format = try run("sig-report", ["progress", "--format", "pdf"])
-        #expect(format.err.hasPrefix("Fehler: Der Wert „pdf“ ist für --format <format> nicht erlaubt. Erlaubt: 'table', 'json', 'csv' oder 'html'."))
+        let format = try run("sig-report", ["progress", "--format", "xml"])
+        #expect(
+            format.err.hasPrefix(
+                "Fehler: Der Wert „xml“ ist für --format <format> nicht erlaubt. Erlaubt: 'table', 'json', 'csv', 'html' oder 'pdf'."))
         let date = try run(
             "sig-cli", ["init", "--db", TestSupport.tempDir().appendingPathComponent("x.sqlite").path, "--meeting-date", "31.02.2025"])
         #expect(date.status == 2)
