@@ -19,6 +19,8 @@ public struct WebApp: Sendable {
     public let today: @Sendable () -> CalendarDay
     /// Entries from many volunteers at once are written together (group commit).
     let batcher: EntryBatcher
+    /// This server's password hashing: one scrypt at a time, off the executor that serves the requests.
+    let passwords = PasswordQueue()
 
     public init(
         database: SignatureDatabase, sessions: SessionStore? = nil, secureCookies: Bool = false, trustedProxies: [String] = [],
@@ -144,7 +146,7 @@ public struct WebApp: Sendable {
         }
         // scrypt is slow on purpose: one login at a time on a thread of its own, never on the executor that serves
         // everyone else's requests (a login loop neither stalls the others nor runs faster than one hash at a time).
-        guard let account = try await PasswordQueue.shared.run({ try database.verifyLogin(user, password: password) }) else {
+        guard let account = try await passwords.run({ try database.verifyLogin(user, password: password) }) else {
             return json(.unauthorized, ErrorJSON(error: "Name oder Passwort falsch."))
         }
         await sessions.loginSucceeded(account: user, address: address)
@@ -175,7 +177,6 @@ public struct WebApp: Sendable {
 
 /// Password hashing off the shared executor: one serial queue, one scrypt at a time.
 final class PasswordQueue: Sendable {
-    static let shared = PasswordQueue()
     private let queue = DispatchQueue(label: "sig-web.password")
 
     func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
