@@ -65,14 +65,7 @@ struct ProgressDeadlineTests {
         let pdf = dir.appendingPathComponent("stand.pdf").path
         let run = try cli.run("sig-report", ["progress", "--db", db, "--format", "pdf", "--output", pdf, "--as-of", "01.06.2025"])
         try #require(run.status == 0, "Chromium or pdftotext missing: .ci/run installs them. \(run.err)")
-        let text = Process()
-        text.executableURL = URL(fileURLWithPath: "/usr/bin/pdftotext")
-        text.arguments = [pdf, "-"]
-        let pipe = Pipe()
-        text.standardOutput = pipe
-        try text.run()
-        let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        text.waitUntilExit()
+        let out = try TestSupport.pdfText(pdf)
         #expect(out.contains("Kommunalwahl Krefeld 2025: Stand der"))  // the long word may be hyphenated on A4
         #expect(out.contains("noch 22 Tage"))
         #expect(out.contains("Wahlbezirk 29"))

@@ -132,14 +132,7 @@ struct ProgressReportTests {
         try PDFPrinter.print(html: SubmissionRenderer.html(try db.submissionList(includeNames: true)), to: pdf)
         let data = try Data(contentsOf: URL(fileURLWithPath: pdf))
         #expect(data.starts(with: Array("%PDF".utf8)))
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/pdftotext")
-        p.arguments = [pdf, "-"]
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        try p.run()
-        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
+        let text = try TestSupport.pdfText(pdf)
         #expect(text.contains("Einreichungsliste Wahlbezirk 12"))
         #expect(text.contains("Bescheinigte Unterstützungsunterschriften: 4 von erforderlich 10"))
         #expect(text.contains("Yılmaz, Ayşe"))

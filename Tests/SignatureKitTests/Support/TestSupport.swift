@@ -51,5 +51,18 @@ enum TestSupport {
     }
 
     static let today = day("2025-06-15")
+
+    /// The text of a PDF as `pdftotext` reads it back.
+    static func pdfText(_ path: String) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/pdftotext")
+        p.arguments = [path, "-"]
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        try p.run()
+        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        return text
+    }
     static let header = "sheet;nomination;surname;given_names;born;street;house_number;postal_code;city;signed_on;collector\n"
 }
