@@ -272,13 +272,19 @@ struct HardeningWebTests {
         #expect(Date().timeIntervalSince(refusedAt) < 0.9)
         close(fourth)
         for fd in held { close(fd) }
-        try await Task.sleep(for: .milliseconds(300))
-        let normal = Self.connect(port)
-        _ = "GET /login HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".withCString { send(normal, $0, strlen($0), 0) }
-        var buffer = [UInt8](repeating: 0, count: 64)
-        let n = recv(normal, &buffer, 64, 0)
-        #expect(n > 0 && String(decoding: buffer[0..<max(n, 0)], as: UTF8.self).hasPrefix("HTTP/1.1 200"))
-        close(normal)
+        // The server learns of the closed connections asynchronously (on a loaded machine this takes a moment):
+        // a normal request is served again as soon as it has.
+        var served = ""
+        for _ in 0..<25 where !served.hasPrefix("HTTP/1.1 200") {
+            try await Task.sleep(for: .milliseconds(200))
+            let normal = Self.connect(port)
+            _ = "GET /login HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".withCString { send(normal, $0, strlen($0), 0) }
+            var buffer = [UInt8](repeating: 0, count: 64)
+            let n = recv(normal, &buffer, 64, 0)
+            served = n > 0 ? String(decoding: buffer[0..<n], as: UTF8.self) : ""
+            close(normal)
+        }
+        #expect(served.hasPrefix("HTTP/1.1 200"))
     }
 
     @Test("D3: a duplicate answer to a volunteer is a recorded read; a probe sheet changes its person twice at most; organizers see who asked")
