@@ -168,6 +168,8 @@ extension WebApp {
     }
 
     func correctSheet(_ request: Request, number: String) async throws -> Response {
+        // Organizers and the board correct any sheet, with a reason; volunteers their own, within their window.
+        if let s = try await session(request), Permission.oversee.allows(s.role) { return try await amendSheet(request, number: number) }
         let s = try await requireChange(request, .enter)
         let entry = SheetEntry(database: database, enteredBy: s.account)
         let input: SheetInput
@@ -188,6 +190,51 @@ extension WebApp {
         } catch let error as SignatureKitError {
             if case .correctionRefused = error { return json(.forbidden, ErrorJSON(error: error.errorDescription ?? "")) }
             throw error
+        }
+    }
+
+    /// An organizer's correction: `{"surname": …, "reason": "…", "confirm": true}`: the fields given change, the rest
+    /// stays; a reason is required, a certified or submitted sheet needs `confirm`. 422 names the field; nothing changes.
+    func amendSheet(_ request: Request, number: String) async throws -> Response {
+        let s = try await requireChange(request, .oversee)
+        let body = try await request.body.collect(upTo: 64 * 1024)
+        guard let object = try? JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any] else {
+            return json(
+                .unprocessableContent,
+                ErrorsJSON(errors: [.init(field: "body", message: "JSON-Objekt mit den geänderten Feldern und reason erwartet")]))
+        }
+        var changes: [String: String] = [:]
+        var reason = ""
+        var confirmed = false
+        for (key, value) in object {
+            switch (key, value) {
+            case ("reason", let text as String): reason = text
+            case ("confirm", let flag as Bool): confirmed = flag
+            case ("confirm", let text as String): confirmed = ["true", "ja", "1"].contains(text.lowercased())
+            case ("client_id", _): continue
+            case (_, let text as String): changes[key] = text
+            default:
+                return json(.unprocessableContent, ErrorsJSON(errors: [.init(field: key, message: "\(key): Text erwartet")]))
+            }
+        }
+        guard (try? database.sheetDetail(number)) != nil else { return json(.notFound, ErrorJSON(error: "Formblatt nicht gefunden.")) }
+        let entry = SheetEntry(database: database, enteredBy: s.account)
+        do {
+            switch try entry.amend(number, changes: changes, reason: reason, confirmed: confirmed, today: today()) {
+            case .invalid(let problems):
+                return json(
+                    .unprocessableContent,
+                    ErrorsJSON(
+                        errors: problems.items.map { item in
+                            .init(field: SheetParser.column(forLabel: item.field), message: "\(item.field): \(item.reason)")
+                        }))
+            case .done(let outcome, let verdict):
+                var answer = OutcomeJSON(verdict)
+                if case .amended(_, let fields, _, _) = outcome { answer.changed = fields } else { answer.changed = [] }
+                return json(.ok, answer)
+            }
+        } catch SignatureKitError.invalidField(let field, let reason) {
+            return json(.unprocessableContent, ErrorsJSON(errors: [.init(field: field, message: reason)]))
         }
     }
 
@@ -335,6 +382,8 @@ struct OutcomeJSON: Encodable {
     let severity: String
     let findings: [FindingJSON]
     let duplicateOf: String?
+    /// For an organizer's correction: the fields changed (CSV names; empty when nothing changed).
+    var changed: [String]? = nil
 
     init(_ v: SheetVerdict) {
         sheet = v.sheet
@@ -355,9 +404,10 @@ struct OutcomeJSON: Encodable {
         try c.encode(severity, forKey: .severity)
         try c.encode(findings, forKey: .findings)
         try c.encode(duplicateOf, forKey: .duplicateOf)  // null, not left out
+        try c.encodeIfPresent(changed, forKey: .changed)
     }
 
-    enum CodingKeys: String, CodingKey { case sheet, state, counts, headline, severity, findings, duplicateOf }
+    enum CodingKeys: String, CodingKey { case sheet, state, counts, headline, severity, findings, duplicateOf, changed }
 }
 
 /// A sheet under double entry that does not count yet: waiting for the second typist, or the two entries differ.

@@ -46,6 +46,12 @@ extension WebApp {
             return html(.ok, try statusPage(s, message: nil))
         }
         router.post("/status") { request, _ in try await changeStatus(request) }
+        router.get("/correct") { request, _ in
+            let s = try await require(request, .oversee, page: true)
+            let sheet = request.uri.queryParameters.get("sheet").map { $0.trimmingCharacters(in: .whitespaces).uppercased() }
+            return try correctPage(s, sheet: sheet.flatMap { $0.isEmpty ? nil : $0 })
+        }
+        router.post("/correct") { request, _ in try await amendFromPage(request) }
         router.get("/submission") { request, _ in
             let s = try await require(request, .submit, page: true)
             // Names come through the privacy gate (one recorded read of the certified sheets).
@@ -142,6 +148,63 @@ extension WebApp {
             return html(.ok, try statusPage(s, message: nil, preview: (preview, status, reason)))
         } catch let error as SignatureKitError {
             return html(.unprocessableContent, try statusPage(s, message: error.errorDescription ?? "", problem: true))
+        }
+    }
+
+    /// The correction page for one sheet (a recorded read of its personal data), or the number to open.
+    func correctPage(
+        _ s: Session, sheet: String?, values sent: [String: String]? = nil, verdict: SheetVerdict? = nil, message: String? = nil,
+        problem: Bool = false, fieldErrors: [String: String] = [:], reason: String = ""
+    ) throws -> Response {
+        guard let sheet else {
+            return html(
+                .ok,
+                Pages.correct(s, sheet: nil, values: [:], detail: nil, verdict: nil, message: message, problem: problem, election: database.election))
+        }
+        guard let detail = try? database.sheetDetail(sheet) else {
+            return html(
+                .notFound,
+                Pages.correct(
+                    s, sheet: sheet, values: [:], detail: nil, verdict: nil, message: "\(sheet): Formblatt nicht gefunden.", problem: true,
+                    election: database.election))
+        }
+        let values = try sent ?? SheetEntry(database: database, enteredBy: s.account).storedValues(of: detail.sheet)
+        return html(
+            problem ? .unprocessableContent : .ok,
+            Pages.correct(
+                s, sheet: detail.sheet, values: values, detail: detail, verdict: verdict, message: message, problem: problem,
+                fieldErrors: fieldErrors, reason: reason, election: database.election))
+    }
+
+    func amendFromPage(_ request: Request) async throws -> Response {
+        let form = try await formBody(request)
+        let s = try await requireChange(request, .oversee, form: form, page: true)
+        let sheet = (form["sheet"] ?? "").trimmingCharacters(in: .whitespaces).uppercased()
+        let changes = form.filter { SheetParser.columns.map(\.0).contains($0.key) && $0.key != "sheet" }
+        let reason = form["reason"] ?? ""
+        guard (try? database.sheetDetail(sheet)) != nil else { return try correctPage(s, sheet: sheet.isEmpty ? nil : sheet) }
+        do {
+            switch try SheetEntry(database: database, enteredBy: s.account).amend(
+                sheet, changes: changes, reason: reason, confirmed: form["confirm"] == "true", today: today())
+            {
+            case .invalid(let problems):
+                var errors: [String: String] = [:]
+                for item in problems.items { errors[SheetParser.column(forLabel: item.field) ?? item.field] = "\(item.field): \(item.reason)" }
+                return try correctPage(
+                    s, sheet: sheet, values: changes.merging(["sheet": sheet]) { a, _ in a },
+                    message: "Nicht gespeichert – bitte die markierten Felder prüfen.",
+                    problem: true, fieldErrors: errors, reason: reason)
+            case .done(.unchanged, _):
+                return try correctPage(s, sheet: sheet, message: "\(sheet): die Angaben sind schon so gespeichert, nichts geändert.")
+            case .done(.amended(_, let fields, _, _), let verdict):
+                return try correctPage(
+                    s, sheet: sheet, verdict: verdict,
+                    message: "\(sheet) korrigiert (\(fields.map { SheetParser.label($0) }.joined(separator: ", "))).")
+            }
+        } catch SignatureKitError.invalidField(let field, let text) {
+            return try correctPage(
+                s, sheet: sheet, values: changes.merging(["sheet": sheet]) { a, _ in a }, message: "Nicht gespeichert: \(text).", problem: true,
+                fieldErrors: [field: text], reason: reason)
         }
     }
 

@@ -166,7 +166,8 @@ enum Pages {
             for (side, signer) in sides {
                 let d = details[side.sheet]
                 let label = d?.nomination.map(election.label) ?? side.nomination
-                body += "<div class=\"side\"><h3>\(e(side.sheet)) – \(e(label))</h3><dl>"
+                body +=
+                    "<div class=\"side\"><h3>\(e(side.sheet)) – \(e(label))</h3><p><a href=\"/correct?sheet=\(e(side.sheet))\">\(e(side.sheet)) korrigieren</a></p><dl>"
                 body += "<dt>Stand</dt><dd>\(e(d?.status.germanName ?? "?"))</dd>"
                 body += "<dt>Unterschrieben am</dt><dd>\(e(d?.signedOn?.german ?? "–"))</dd>"
                 body += "<dt>Sammler/in</dt><dd>\(e((d?.collector).flatMap { $0.isEmpty ? nil : $0 } ?? "–"))</dd>"
@@ -227,6 +228,8 @@ enum Pages {
                 .joined()
             body += "</ul>"
         }
+        body +=
+            "<h2>Formblatt korrigieren</h2><form method=\"get\" action=\"/correct\"><label for=\"correct-sheet\">Formblatt-Nr. (Tippfehler, Rückmeldung des Wahlamts)</label><input id=\"correct-sheet\" name=\"sheet\" required autocapitalize=\"characters\" spellcheck=\"false\"><button type=\"submit\">Öffnen</button></form>"
         body += "<h2>Stand der Formblätter</h2><ul>" + counts.map { "<li>\(e($0.0.germanName)): \($0.1)</li>" }.joined() + "</ul>"
         body += "<h2>Status ändern – ein oder viele Formblätter</h2><form method=\"post\" action=\"/status\">\(hidden(s))"
         body +=
@@ -255,6 +258,57 @@ enum Pages {
         body += "<label for=\"returnfile\">Datei</label><input id=\"returnfile\" type=\"file\" accept=\".csv,text/csv\">"
         body += "<button id=\"upload\" type=\"button\">Einlesen</button><p id=\"upload-result\" role=\"status\" aria-live=\"polite\"></p>"
         return layout("Status und Bescheinigung", s, path: "/status", body: body, scripts: ["status.js"])
+    }
+
+    /// An organizer's correction of any sheet: the fields as stored (or as just sent), a required reason, and for a
+    /// certified or submitted sheet a second confirmation. Without a sheet: the number to open.
+    static func correct(
+        _ s: Session, sheet: String?, values: [String: String], detail: SheetDetail?, verdict: SheetVerdict?, message: String?,
+        problem: Bool, fieldErrors: [String: String] = [:], reason: String = "", election: Election
+    ) -> String {
+        var body = Self.message(message, problem: problem)
+        if let verdict {
+            body += "<section class=\"case\" role=\"status\"><h2>\(e(verdict.headline))</h2><ul>"
+            body += verdict.items.map { "<li class=\"\($0.severity == .error ? "problem" : "warning")\">\(e($0.message))</li>" }.joined()
+            body += "</ul></section>"
+        }
+        body +=
+            "<form method=\"get\" action=\"/correct\"><label for=\"open\">Formblatt-Nr.</label><input id=\"open\" name=\"sheet\" value=\"\(e(sheet ?? ""))\" required autocapitalize=\"characters\" spellcheck=\"false\"><button type=\"submit\">Öffnen</button></form>"
+        guard let detail, let sheet else { return layout("Formblatt korrigieren", s, path: "/correct", body: body) }
+        body +=
+            "<h2>\(e(detail.sheet)) – \(e(detail.nomination.map(election.label) ?? "?"))</h2><p>Stand: \(e(detail.status.germanName)); erfasst von \(e(detail.enteredBy))\(detail.enteredOn.map { " am " + $0.german } ?? "").</p>"
+        if !detail.corrections.isEmpty {
+            body +=
+                "<ul>" + detail.corrections.map { "<li\($0.afterCertification ? " class=\"warning\"" : "")>\(e($0.german))</li>" }.joined() + "</ul>"
+        }
+        body += "<form method=\"post\" action=\"/correct\">\(hidden(s))<input type=\"hidden\" name=\"sheet\" value=\"\(e(sheet))\">"
+        for (column, labels) in SheetParser.columns where column != "sheet" {
+            let label = labels.first ?? column
+            if column == "nomination" {
+                body += "<label for=\"f-nomination\">\(e(label))</label><select id=\"f-nomination\" name=\"nomination\">"
+                let stored = values["nomination"].flatMap(NominationID.init)
+                for n in election.nominations + (stored.map { election.nominations.contains($0) ? [] : [$0] } ?? []) {
+                    let selected = n.description == values["nomination"] ? " selected" : ""
+                    body += "<option value=\"\(e(n.description))\"\(selected)>\(e(election.label(n)))</option>"
+                }
+                body += "</select>"
+            } else {
+                body +=
+                    "<label for=\"f-\(column)\">\(e(label))</label><input id=\"f-\(column)\" name=\"\(column)\" value=\"\(e(values[column] ?? ""))\" autocomplete=\"off\" spellcheck=\"false\"\(fieldErrors[column] != nil ? " aria-invalid=\"true\" aria-describedby=\"e-\(column)\"" : "")>"
+            }
+            if let problem = fieldErrors[column] { body += "<p id=\"e-\(column)\" class=\"problem\">\(e(problem))</p>" }
+        }
+        body +=
+            "<label for=\"f-reason\">Grund der Korrektur (nötig; ohne Namen)</label><input id=\"f-reason\" name=\"reason\" value=\"\(e(reason))\" required minlength=\"3\" maxlength=\"300\">"
+        if let problem = fieldErrors["reason"] { body += "<p class=\"problem\">\(e(problem))</p>" }
+        if CorrectionNote.needsConfirmation.contains(detail.status) {
+            body +=
+                "<p class=\"warning\">Dieses Formblatt ist schon \(e(detail.status.germanName)): das Wahlamt kennt die alten Angaben. Die Korrektur wird beim Formblatt vermerkt.</p>"
+                + "<label class=\"check\"><input type=\"checkbox\" name=\"confirm\" value=\"true\"> Ja, trotz \(e(detail.status.germanName == "eingereicht" ? "Einreichung" : "Bescheinigung")) korrigieren</label>"
+            if let problem = fieldErrors["confirm"] { body += "<p class=\"problem\">\(e(problem))</p>" }
+        }
+        body += "<button type=\"submit\">Korrektur speichern</button></form>"
+        return layout("Formblatt korrigieren", s, path: "/correct", body: body)
     }
 
     /// Who collected how many, how many may count, and why the others do not (for training, not a ranking).

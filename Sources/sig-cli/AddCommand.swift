@@ -133,3 +133,65 @@ extension SigCLI {
         }
     }
 }
+
+extension SigCLI {
+    struct Edit: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Correct any sheet as an organizer: the given fields change, the rest stays; a reason is required.",
+            discussion: """
+                The sheet keeps its number, status and history; rules and the duplicate search run again at once.
+                A sheet already certified or submitted needs --confirm (the election office saw the old values).
+                """)
+        @OptionGroup var options: DatabaseOptions
+        @Argument(help: "The sheet number.") var sheet: String
+        @Option(help: "Nomination: 12, Wahlbezirk 12, ward:12, list, mayor, district:Nord.") var nomination: String?
+        @Option(help: "Surname.") var surname: String?
+        @Option(help: "Given names.") var givenNames: String?
+        @Option(help: "Date of birth (TT.MM.JJJJ, TTMMJJJJ, TT.MM.JJ, JJJJ-MM-TT).") var born: String?
+        @Option(help: "Street.") var street: String?
+        @Option(help: "House number.") var houseNumber: String?
+        @Option(help: "Postal code.") var postalCode: String?
+        @Option(help: "City.") var city: String?
+        @Option(help: "Date signed.") var signedOn: String?
+        @Option(help: "Who collected the sheet.") var collector: String?
+        @Option(help: "Why the sheet is corrected (required; no names).") var reason: String
+        @Flag(help: "Confirm correcting a sheet already certified or submitted.") var confirm = false
+        @Option(help: "Who corrects (default: login name).") var by: String?
+
+        var changes: [String: String] {
+            [
+                "nomination": nomination, "surname": surname, "given_names": givenNames, "born": born, "street": street,
+                "house_number": houseNumber, "postal_code": postalCode, "city": city, "signed_on": signedOn,
+                "collector": collector,
+            ].compactMapValues { $0 }
+        }
+
+        func validate() throws {
+            if changes.isEmpty { throw ValidationError("Keine Änderung angegeben: mindestens ein Feld, z. B. --house-number 12a.") }
+        }
+
+        func run() throws {
+            try guarded {
+                let db = try options.open()
+                let entry = SheetEntry(database: db, enteredBy: currentUser(by))
+                let result: SheetEntry.Amendment
+                do {
+                    result = try entry.amend(sheet, changes: changes, reason: reason, confirmed: confirm)
+                } catch SignatureKitError.invalidField(let field, let text) where ["reason", "confirm"].contains(field) {
+                    // The messages name the option a person types here.
+                    throw SignatureKitError.invalidField(field: "--\(field)", reason: text)
+                }
+                switch result {
+                case .invalid(let problems):
+                    for line in SheetVerdict(sheet: sheet.uppercased(), problems: problems).germanLines { printError(line) }
+                    throw ExitCode(2)
+                case .done(.unchanged(let number), _):
+                    print("\(number): die Angaben sind schon so gespeichert, nichts geändert.")
+                case .done(.amended(_, let fields, _, _), let verdict):
+                    print(verdict.headline + " Geändert: " + fields.map { SheetParser.label($0) }.joined(separator: ", ") + ".")
+                    for line in verdict.germanLines.dropFirst() { print(line) }
+                }
+            }
+        }
+    }
+}

@@ -10,7 +10,7 @@ struct SigCLI: ParsableCommand {
         abstract: "Record support signatures (Unterstützungsunterschriften) and check them.",
         discussion: "Database: --db PATH, or the environment variable SIG_DB, default ./signatures.sqlite.",
         subcommands: [
-            Init.self, Add.self, Import.self, Check.self, Status.self, List.self, Show.self, Review.self,
+            Init.self, Add.self, Edit.self, Import.self, Check.self, Status.self, List.self, Show.self, Review.self,
             Streets.self, Meeting.self, Nominations.self, Profile.self, Purge.self, Demo.self, Audit.self, Encrypt.self, Rekey.self, Backup.self,
             Restore.self,
             User.self,

@@ -156,4 +156,49 @@ public struct SheetEntry: Sendable {
     public func record(_ input: SheetInput, today: CalendarDay = .today()) throws -> RecordOutcome {
         try database.record(input, enteredBy: enteredBy, today: today)
     }
+
+    /// The stored values of a sheet by CSV field name, as a person would type them (a recorded read of personal data).
+    public func storedValues(of number: String, purpose: PersonalDataPurpose = .amendment) throws -> [String: String] {
+        let detail = try database.sheetDetail(number)
+        guard let signer = try database.personalData(of: [detail.sheet], purpose: purpose, by: enteredBy).first else {
+            throw SignatureKitError.sheetNotFound(detail.sheet)
+        }
+        return [
+            "sheet": detail.sheet, "nomination": detail.nomination?.description ?? "", "surname": signer.surname,
+            "given_names": signer.givenNames, "born": signer.birthDate?.german ?? "", "street": signer.street,
+            "house_number": signer.houseNumber, "postal_code": signer.postalCode, "city": signer.city,
+            "signed_on": detail.signedOn?.german ?? "", "collector": detail.collector,
+        ]
+    }
+
+    /// What became of an organizer's correction.
+    public enum Amendment: Sendable, Equatable {
+        /// A field was malformed (or the number was changed): nothing changed.
+        case invalid(FieldProblems)
+        /// Stored (or the values were the same): the sheet as it stands now.
+        case done(AmendOutcome, SheetVerdict)
+    }
+
+    /// An organizer's correction of any sheet: `changes` (CSV field names) over the stored values, checked like an
+    /// entry, then ``SignatureDatabase/amend(_:reason:confirmed:by:today:)`` as the person `enteredBy`.
+    public func amend(
+        _ number: String, changes: [String: String], reason: String, confirmed: Bool = false, today: CalendarDay = .today()
+    ) throws -> Amendment {
+        var values = try storedValues(of: number)
+        if let asked = changes["sheet"], asked.trimmedASCII.uppercased() != values["sheet"] {
+            return .invalid(FieldProblems(items: [.init(field: SheetParser.label("sheet"), reason: "eine Korrektur ändert die Nummer nicht")]))
+        }
+        for (field, value) in changes where field != "sheet" {
+            guard SheetParser.columns.contains(where: { $0.0 == field }) else {
+                return .invalid(FieldProblems(items: [.init(field: field, reason: "unbekanntes Feld")]))
+            }
+            values[field] = value
+        }
+        switch check(values) {
+        case .failure(let problems): return .invalid(problems)
+        case .success(let input):
+            let outcome = try database.amend(input, reason: reason, confirmed: confirmed, by: enteredBy, today: today)
+            return .done(outcome, SheetVerdict(corrected: try database.sheetDetail(input.sheetNumber), election: database.election))
+        }
+    }
 }

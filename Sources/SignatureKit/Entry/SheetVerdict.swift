@@ -18,6 +18,8 @@ public struct SheetVerdict: Sendable, Equatable {
         case awaitingSecondEntry = "awaiting-second-entry"
         /// Double entry: the second entry differs from the first.
         case mismatch
+        /// Corrected by an organizer (same number, new values).
+        case corrected
     }
 
     /// One thing said about the sheet: a rule finding (code of the rule) or a pair (code = the pair class).
@@ -78,6 +80,7 @@ public struct SheetVerdict: Sendable, Equatable {
         case .refused: return "\(sheet.isEmpty ? "Formblatt" : sheet): nicht gespeichert – bitte die markierten Felder prüfen."
         case .awaitingSecondEntry: return SheetEntry.Outcome.awaitingText(sheet)
         case .mismatch: return items.first?.message ?? sheet
+        case .corrected: return "\(sheet): korrigiert – " + (counts ? "kann zählen." : "zählt NICHT.")
         }
     }
 
@@ -119,6 +122,18 @@ public struct SheetVerdict: Sendable, Equatable {
         case .conflict(let sheet):
             self.init(sheet: sheet, state: .numberTaken, counts: false, items: [])
         }
+    }
+
+    /// The verdict on a sheet an organizer corrected, as it is stored now: findings, pairs, and the notes of corrections
+    /// made after certification (the election office saw other values).
+    public init(corrected stored: SheetDetail, election: Election) {
+        let notes = stored.corrections.filter(\.afterCertification).map {
+            Item(code: "corrected-after-certification", severity: .warning, message: $0.german)
+        }
+        self.init(
+            sheet: stored.sheet, state: .corrected, counts: stored.canCount,
+            items: stored.findings.map(Item.init) + stored.pairs.map { Item($0, election: election) } + notes,
+            duplicateOf: stored.duplicateOf)
     }
 
     /// The verdict on a sheet whose fields could not be read (nothing stored): one item per field.

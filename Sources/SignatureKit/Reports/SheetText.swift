@@ -21,6 +21,7 @@ extension SheetDetail {
                 "Status \(h.from.germanName) → \(h.to.germanName)" + (h.reason.map { " (\($0.germanName))" } ?? "")
                     + " am \(when) durch \(h.by.escapedForTerminal)")
         }
+        for c in corrections { lines.append((c.afterCertification ? "Achtung: " : "") + c.german.escapedForTerminal) }
         return lines
     }
 }

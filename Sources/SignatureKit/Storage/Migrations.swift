@@ -161,6 +161,19 @@ extension SignatureDatabase {
                 t.column("expires", .double).notNull()
             }
         }
+        // Organizers' corrections of a sheet: who, when, why, which fields (names only, never values), and the
+        // status the sheet had (a correction after certification is shown wherever the sheet is).
+        m.registerMigration("v9-correction") { db in
+            try db.create(table: "correction") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("sheetId", .integer).notNull().references("sheet", onDelete: .cascade).indexed()
+                t.column("at", .text).notNull()
+                t.column("by", .text).notNull()
+                t.column("reason", .text).notNull()
+                t.column("fields", .text).notNull()
+                t.column("status", .text).notNull()
+            }
+        }
         return m
     }
 }

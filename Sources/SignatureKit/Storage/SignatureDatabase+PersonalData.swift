@@ -12,6 +12,8 @@ public enum PersonalDataPurpose: String, Sendable, CaseIterable {
     case list
     /// A volunteer opening their own entry to correct it.
     case correction
+    /// An organizer correcting any sheet.
+    case amendment
 
     public var germanName: String {
         switch self {
@@ -20,6 +22,7 @@ public enum PersonalDataPurpose: String, Sendable, CaseIterable {
         case .show: "Anzeige eines Formblatts mit Namen"
         case .list: "Liste mit Namen"
         case .correction: "Korrektur der eigenen Eingabe"
+        case .amendment: "Korrektur durch die Organisation"
         }
     }
 }

@@ -44,6 +44,8 @@ public struct SheetDetail: Sendable, Equatable {
     public var duplicateOf: String? = nil
     /// Every pair it is part of that still matters (not dismissed), with the other sheet, as it stands after decisions.
     public var pairs: [DuplicateNotice] = []
+    /// Organizers' corrections, oldest first.
+    public var corrections: [CorrectionNote] = []
 }
 
 extension SignatureDatabase {
@@ -116,7 +118,8 @@ extension SignatureDatabase {
                 rejectReason: try row.decode(forColumn: "rejectReason"), signedOn: row["signedOn"], collector: row["collector"],
                 enteredBy: row["enteredBy"], enteredOn: CalendarDay(parsing: row["enteredOn"]), addressWard: row["addressWard"],
                 addressDistrict: row["addressDistrict"],
-                findings: findings, history: history, duplicateOf: row["dup"], pairs: pairs)
+                findings: findings, history: history, duplicateOf: row["dup"], pairs: pairs,
+                corrections: try Self.corrections(of: id, in: db))
         }
     }
 

@@ -10,18 +10,20 @@ import Testing
 /// Every role against every page and read route, corrections of one's own entries, and the organizer, board and
 /// admin pages with their forms – through Hummingbird's router test client.
 struct WebPagesTests {
-    static let pages = ["/entry", "/mine", "/progress", "/review", "/status", "/collectors", "/submission", "/certification", "/users"]
+    static let pages = [
+        "/entry", "/mine", "/progress", "/review", "/status", "/correct", "/collectors", "/submission", "/certification", "/users",
+    ]
     static let reads = ["/api/sheets", "/api/progress", "/api/findings", "/api/review", "/api/entry-context"]
     /// Written out here, not derived from the server's table: what each role may open.
     static let allowed: [String: Set<String>] = [
         "aylin": ["/entry", "/mine", "/api/sheets", "/api/entry-context"],
         "orga": [
-            "/entry", "/mine", "/progress", "/review", "/status", "/collectors", "/api/sheets", "/api/progress", "/api/findings", "/api/review",
-            "/api/entry-context",
+            "/entry", "/mine", "/progress", "/review", "/status", "/correct", "/collectors", "/api/sheets", "/api/progress", "/api/findings",
+            "/api/review", "/api/entry-context",
         ],
         "vorstand": [
-            "/entry", "/mine", "/progress", "/review", "/status", "/collectors", "/submission", "/certification", "/api/sheets", "/api/progress",
-            "/api/findings", "/api/review", "/api/entry-context",
+            "/entry", "/mine", "/progress", "/review", "/status", "/correct", "/collectors", "/submission", "/certification", "/api/sheets",
+            "/api/progress", "/api/findings", "/api/review", "/api/entry-context",
         ],
         "admin": ["/users"],
     ]
@@ -53,7 +55,7 @@ struct WebPagesTests {
                 try await client.execute(uri: "/api/session", method: .get, headers: [.cookie: session.cookie]) { response in
                     let body = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
                     let paths = (body?["pages"] as? [[String: String]])?.compactMap { $0["path"] } ?? []
-                    #expect(Set(paths) == allowed.filter { Self.pages.contains($0) && $0 != "/certification" }, "\(user)")
+                    #expect(Set(paths) == allowed.filter { Self.pages.contains($0) && !["/certification", "/correct"].contains($0) }, "\(user)")
                 }
             }
             // Changes are refused for a role without the right even with a valid token; nothing changes.

@@ -1,0 +1,165 @@
+import Foundation
+import GRDB
+
+/// One organizer's correction of a sheet, as it is shown with the sheet: who, when, why, which fields.
+public struct CorrectionNote: Sendable, Equatable {
+    /// When (ISO timestamp, as stored).
+    public var at: String
+    public var by: String
+    public var reason: String
+    /// The CSV names of the changed fields (`surname`, `born`, …); never their values.
+    public var fields: [String]
+    /// The status the sheet had when it was corrected.
+    public var status: SheetStatus
+
+    /// Whether the sheet had already been certified or handed in: such a correction is pointed out wherever the sheet is.
+    public var afterCertification: Bool { Self.needsConfirmation.contains(status) }
+
+    /// Statuses in which a correction changes what the election office has already seen.
+    public static let needsConfirmation: Set<SheetStatus> = [.certified, .submitted]
+
+    /// "Korrigiert am 12.08.2025 von orga (Hausnummer): Tippfehler laut Wahlamt – nach der Bescheinigung".
+    public var german: String {
+        let day = CalendarDay(parsing: String(at.prefix(10)))?.german ?? at
+        let names = fields.map { SheetParser.label($0) }.joined(separator: ", ")
+        return "Korrigiert am \(day) von \(by) (\(names)): \(reason)"
+            + (afterCertification ? " – nach der Bescheinigung (\(status.germanName)); dem Wahlamt mitteilen" : "")
+    }
+}
+
+/// What an organizer's correction did.
+public enum AmendOutcome: Sendable, Equatable {
+    /// The sheet now reads as `input`: findings and pairs as newly checked.
+    case amended(sheet: String, fields: [String], findings: [Finding], duplicates: [DuplicateNotice])
+    /// The values are those already stored: nothing changed.
+    case unchanged(sheet: String)
+}
+
+extension SignatureDatabase {
+    /// The reason a correction needs at least (a word, not a letter).
+    static let minimumReasonLength = 3
+
+    /// An organizer's correction of any sheet (same number): the new values replace the old in place, so the
+    /// sheet keeps its status, history and typist; rules run again, and when the person or the nomination changed,
+    /// the duplicate search runs again (old pairs and decisions about the other person go; a sheet that counted as a
+    /// duplicate of this one counts on its own). One transaction; on the audit record and as a note with the sheet.
+    ///
+    /// A sheet already certified or handed in is corrected only with `confirmed` (the election office saw the old
+    /// values): the note then says so wherever the sheet is shown.
+    ///
+    /// - Throws: ``SignatureKitError/invalidField(field:reason:)`` without a reason or without confirmation,
+    ///   ``SignatureKitError/sheetNotFound(_:)``.
+    public func amend(
+        _ input: SheetInput, reason rawReason: String, confirmed: Bool = false, by user: String, today: CalendarDay = .today()
+    ) throws -> AmendOutcome {
+        let reason = rawReason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard reason.count >= Self.minimumReasonLength else {
+            throw SignatureKitError.invalidField(field: "reason", reason: "Grund der Korrektur fehlt (z. B. „Tippfehler laut Wahlamt“)")
+        }
+        guard reason.unicodeScalars.count <= 300 else {
+            throw SignatureKitError.invalidField(field: "reason", reason: "Grund der Korrektur ist zu lang (höchstens 300 Zeichen)")
+        }
+        var canonicalInput = input
+        canonicalInput.nomination = canonical(input.nomination)
+        return try write { db in
+            var recorder = try SheetRecorder(db: db, database: self, today: today, enteredBy: user)
+            return try recorder.amend(canonicalInput, reason: reason, confirmed: confirmed)
+        }
+    }
+
+    /// The organizers' corrections of one sheet, oldest first.
+    static func corrections(of sheetID: Int64, in db: Database) throws -> [CorrectionNote] {
+        try Row.fetchAll(
+            db, sql: "SELECT at, by, reason, fields, status FROM correction WHERE sheetId = ? ORDER BY id", arguments: [sheetID]
+        ).map { row in
+            CorrectionNote(
+                at: row["at"], by: row["by"], reason: row["reason"],
+                fields: (row["fields"] as String).split(separator: ",").map(String.init), status: try row.decode(forColumn: "status"))
+        }
+    }
+}
+
+extension SheetRecorder {
+    /// The fields (CSV names) in which two versions of a sheet differ.
+    static func changedFields(_ before: SheetInput, _ after: SheetInput) -> [String] {
+        var fields: [String] = []
+        if before.nomination != after.nomination { fields.append("nomination") }
+        if before.surname != after.surname { fields.append("surname") }
+        if before.givenNames != after.givenNames { fields.append("given_names") }
+        if before.birthDate != after.birthDate { fields.append("born") }
+        if before.street != after.street { fields.append("street") }
+        if before.houseNumber != after.houseNumber { fields.append("house_number") }
+        if before.postalCode != after.postalCode { fields.append("postal_code") }
+        if before.city != after.city { fields.append("city") }
+        if before.signedOn != after.signedOn { fields.append("signed_on") }
+        if before.collector != after.collector { fields.append("collector") }
+        return fields
+    }
+
+    /// Fields whose change makes the sheet possibly another person's, or a pair of another class.
+    static let pairingFields: Set<String> = ["nomination", "surname", "given_names", "born", "street", "house_number"]
+
+    /// Replaces a stored sheet's values in place (see ``SignatureDatabase/amend(_:reason:confirmed:by:today:)``).
+    func amend(_ input: SheetInput, reason: String, confirmed: Bool) throws -> AmendOutcome {
+        guard var old = try SheetRecord.filter(SheetRecord.Columns.sheetNumber == input.sheetNumber).fetchOne(db), let id = old.id else {
+            throw SignatureKitError.sheetNotFound(input.sheetNumber)
+        }
+        guard let before = try old.opened(database.cipher).input else {
+            throw SignatureKitError.unknownStoredValue(path: database.path, column: "sheet")
+        }
+        let fields = Self.changedFields(before, input)
+        if fields.isEmpty { return .unchanged(sheet: input.sheetNumber) }
+        if CorrectionNote.needsConfirmation.contains(old.status) && !confirmed {
+            throw SignatureKitError.invalidField(
+                field: "confirm",
+                reason:
+                    "\(input.sheetNumber) ist schon \(old.status.germanName): das Wahlamt kennt die alten Angaben. Die Korrektur bitte ausdrücklich bestätigen"
+            )
+        }
+        let address = try database.lookupAddress(db, hasDirectory: hasDirectory, street: input.street, houseNumber: input.houseNumber)
+        let findings = Rules.evaluate(
+            RuleInput(sheet: input, election: database.election, address: address, meetingDate: meetingDates[input.nomination], today: today))
+        let keys = PersonKeys(input)
+        var record = SheetRecord(
+            input, keys: keys, enteredBy: old.enteredBy, enteredAt: old.enteredAt, enteredOn: CalendarDay(parsing: old.enteredOn) ?? today,
+            address: address, hasError: findings.contains { $0.severity == .error })
+        record.id = id
+        record.enteredOn = old.enteredOn
+        record.status = old.status
+        record.rejectReason = old.rejectReason
+        record.statusChangedAt = old.statusChangedAt
+        let repair = !Self.pairingFields.isDisjoint(with: fields)
+        record.duplicateOf = repair ? nil : old.duplicateOf
+        if let cipher = database.cipher { record = record.sealed(cipher.seal(input, keys: keys)) }
+        if repair {
+            // The old pairs were about the person as typed before: they and their decisions go, and a sheet that was
+            // counted once because of this one counts on its own again (or as a duplicate of the next earliest).
+            try SignatureDatabase.promoteDuplicate(of: id, in: db)
+            try db.execute(sql: "DELETE FROM pair WHERE sheetA = ?1 OR sheetB = ?1", arguments: [id])
+        }
+        old = record
+        try old.update(db)
+        try db.execute(sql: "DELETE FROM finding WHERE sheetId = ?", arguments: [id])
+        try FindingRecord.insert(using: insertFinding, sheetID: id, findings)
+        var notices: [DuplicateNotice] = []
+        if repair && !input.lacksName {
+            let sealed = database.cipher.map { $0.seal(input, keys: keys) }
+            let candidates = try SignatureDatabase.candidates(
+                candidateSearch, kind: input.nomination.kind, keys: keys, cipher: database.cipher, sealed: sealed
+            ).filter { $0.id != id }
+            for (other, pairClass, match) in DuplicateSearch.matches(keys, nomination: record.nomination, among: candidates) {
+                // The earlier sheet (by entry) stays the one that counts.
+                try SignatureDatabase.storePair(db, earlier: min(other.id, id), later: max(other.id, id), pairClass: pairClass, match: match)
+                notices.append(
+                    DuplicateNotice(
+                        kind: pairClass, otherSheet: other.sheetNumber, otherNomination: other.nomination, score: match.score,
+                        reasons: match.reasons))
+            }
+        }
+        try db.execute(
+            sql: "INSERT INTO correction(sheetId, at, by, reason, fields, status) VALUES (?, ?, ?, ?, ?, ?)",
+            arguments: [id, SignatureDatabase.timestamp(), enteredBy, reason, fields.joined(separator: ","), old.status.rawValue])
+        try audit(action: "correction:organizer", sheets: [input.sheetNumber])
+        return .amended(sheet: input.sheetNumber, fields: fields, findings: findings, duplicates: notices)
+    }
+}
