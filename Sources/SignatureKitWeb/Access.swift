@@ -14,6 +14,8 @@ public enum Permission: String, Sendable, CaseIterable {
     case submit
     /// Accounts.
     case manageAccounts
+    /// The campaign's profile: the voter group, address, contact, signatory, candidates, public counter.
+    case settings
 
     public func allows(_ role: AccountRole) -> Bool {
         switch self {
@@ -21,6 +23,7 @@ public enum Permission: String, Sendable, CaseIterable {
         case .oversee: role == .organizer || role == .board
         case .submit: role == .board
         case .manageAccounts: role == .admin
+        case .settings: role == .board || role == .admin
         }
     }
 }
@@ -42,6 +45,7 @@ public struct PageLink: Sendable, Encodable {
         .init(path: "/collectors", title: "Sammler/innen", permission: .oversee),
         .init(path: "/submission", title: "Einreichung", permission: .submit),
         .init(path: "/users", title: "Konten", permission: .manageAccounts),
+        .init(path: "/profile", title: "Kampagne", permission: .settings),
     ]
 
     /// The pages a role may open, in the navigation's order.

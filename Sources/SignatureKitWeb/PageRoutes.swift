@@ -33,8 +33,14 @@ extension WebApp {
         }
         router.get("/progress") { request, _ in
             let s = try await require(request, .oversee, page: true)
-            let report = try database.progressReport(ProgressSettings(asOf: today()))
-            return html(.ok, Pages.embed(ProgressRenderer.html(report), s, path: "/progress", refresh: 60))
+            // The cautious plan is a switch on the page (?cautious=1), not a command-line flag in the text.
+            var settings = ProgressSettings(asOf: today())
+            settings.cautious = request.uri.queryParameters.get("cautious") == "1"
+            let report = try database.progressReport(settings)
+            return html(
+                .ok,
+                Pages.embed(
+                    ProgressRenderer.html(report, controls: Pages.progressControls(report)), s, path: "/progress", scripts: ["progress.js"]))
         }
         router.get("/review") { request, _ in
             let s = try await require(request, .oversee, page: true)
@@ -68,6 +74,42 @@ extension WebApp {
             return html(.ok, Pages.users(s, accounts: try database.accounts(), message: nil, problem: false))
         }
         router.post("/users") { request, _ in try await changeAccounts(request) }
+        router.get("/profile") { request, _ in
+            let s = try await require(request, .settings, page: true)
+            return html(.ok, Pages.profile(s, try database.profile(), election: database.election, message: nil, problem: false))
+        }
+        router.post("/profile") { request, _ in try await changeProfile(request) }
+    }
+
+    /// The profile form: every field replaced by what was sent; a refused field is named in German, nothing stored.
+    func changeProfile(_ request: Request) async throws -> Response {
+        let form = try await formBody(request)
+        let s = try await requireChange(request, .settings, form: form, page: true)
+        var profile = try database.profile()
+        profile.group = (form["group"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        profile.address = (form["address"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "\r\n", with: "\n")
+        profile.contact = (form["contact"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        profile.signatory = (form["signatory"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        profile.publicProgress = form["public_progress"] == "on"
+        var candidates: [String: String] = [:]
+        for (key, value) in form where key.hasPrefix("candidate:") {
+            let name = value.trimmingCharacters(in: .whitespacesAndNewlines)
+            if !name.isEmpty { candidates[String(key.dropFirst("candidate:".count))] = name }
+        }
+        profile.candidates = candidates
+        let labels = [
+            "--group": "Name der Wählergruppe", "--address": "Anschrift", "--contact": "Ansprechperson", "--signatory": "Unterschrift",
+            "--candidate": "Bewerber/in",
+        ]
+        do {
+            try database.setProfile(profile, by: s.account)
+            return html(.ok, Pages.profile(s, try database.profile(), election: database.election, message: "Gespeichert.", problem: false))
+        } catch SignatureKitError.invalidField(let field, let reason) {
+            let label = labels[field] ?? labels.first { field.hasPrefix($0.key) }?.value ?? field
+            return html(
+                .unprocessableContent,
+                Pages.profile(s, profile, election: database.election, message: "Nicht gespeichert: \(label): \(reason).", problem: true))
+        }
     }
 
     /// A reviewer's decision: same or different people for a pair, or which of two differing entries counts.

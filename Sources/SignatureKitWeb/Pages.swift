@@ -42,15 +42,27 @@ enum Pages {
 
     /// A printable report of the library (a complete page) inside the web interface: the navigation above it
     /// (hidden when printing) and, for live views, a refresh every `refresh` seconds without script.
-    static func embed(_ report: String, _ s: Session, path: String, refresh: Int? = nil) -> String {
-        let head =
-            "<head>" + (refresh.map { "<meta http-equiv=\"refresh\" content=\"\($0)\">" } ?? "")
-            + "<link rel=\"stylesheet\" href=\"/static/app.css\">" + manifestLinks
+    static func embed(_ report: String, _ s: Session, path: String, scripts: [String] = []) -> String {
+        let head = "<head><link rel=\"stylesheet\" href=\"/static/app.css\">" + manifestLinks
         return
             report
             .replacingOccurrences(of: "<head>", with: head)
             .replacingOccurrences(of: "<body>", with: "<body class=\"report\">" + nav(s, current: path) + "<div class=\"wrap report-frame\">")
-            .replacingOccurrences(of: "</body>", with: "</div></body>")
+            .replacingOccurrences(
+                of: "</body>", with: "</div>" + scripts.map { "<script src=\"/static/\(e($0))\"></script>" }.joined() + "</body>")
+    }
+
+    /// The progress page's controls: pausing the refresh, and (while ward quotas are unconfirmed) the cautious plan
+    /// as a switch.
+    static func progressControls(_ r: ProgressReport) -> String {
+        var out = "<div class=\"controls\">"
+        if r.unconfirmedWardQuotas > 0 {
+            out +=
+                "<a class=\"button-link\" role=\"switch\" aria-checked=\"\(r.cautious)\" href=\"/progress\(r.cautious ? "" : "?cautious=1")\">Vorsichtig planen (\(r.cautiousWardQuota) je Wahlbezirk ohne Einwohnerzahl): \(r.cautious ? "an" : "aus")</a>"
+        }
+        out +=
+            "<p><button id=\"refresh-toggle\" class=\"inline\" type=\"button\" aria-pressed=\"false\">Aktualisierung anhalten</button> <span id=\"refresh-state\" role=\"status\">Die Seite aktualisiert sich jede Minute.</span></p></div>"
+        return out
     }
 
     static func hidden(_ s: Session) -> String { "<input type=\"hidden\" name=\"csrf\" value=\"\(e(s.csrf))\">" }
@@ -307,7 +319,7 @@ enum Pages {
                 + "<label class=\"check\"><input type=\"checkbox\" name=\"confirm\" value=\"true\"> Ja, trotz \(e(detail.status.germanName == "eingereicht" ? "Einreichung" : "Bescheinigung")) korrigieren</label>"
             if let problem = fieldErrors["confirm"] { body += "<p class=\"problem\">\(e(problem))</p>" }
         }
-        body += "<button type=\"submit\">Korrektur speichern</button></form>"
+        body += "<button id=\"correct-save\" type=\"submit\">Korrektur speichern</button></form>"
         return layout("Formblatt korrigieren", s, path: "/correct", body: body)
     }
 
@@ -370,5 +382,33 @@ enum Pages {
             "<button type=\"submit\" name=\"action\" value=\"add\">Anlegen</button> <button type=\"submit\" name=\"action\" value=\"passwd\">Passwort setzen</button></form>"
         body += "<p class=\"hint\">Entfernen oder ein neues Passwort beendet die Sitzungen des Kontos.</p>"
         return layout("Konten", s, path: "/users", body: body)
+    }
+
+    /// The campaign's profile for the board and the admin: what heads the letter and every list, the candidates,
+    /// and the public counter.
+    static func profile(_ s: Session, _ p: CampaignProfile, election: Election, message: String?, problem: Bool) -> String {
+        var body = Self.message(message, problem: problem)
+        body +=
+            "<p class=\"hint\">Diese Angaben stehen über dem Bescheinigungsantrag und jeder Einreichungsliste.</p><form method=\"post\" action=\"/profile\">\(hidden(s))"
+        for (name, label, value) in [
+            ("group", "Name der Wählergruppe", p.group), ("contact", "Ansprechperson (Name, Telefon oder E-Mail)", p.contact),
+            ("signatory", "Unterschrift des Vorstands (Name)", p.signatory),
+        ] {
+            body += "<label for=\"p-\(name)\">\(e(label))</label><input id=\"p-\(name)\" name=\"\(name)\" value=\"\(e(value))\" maxlength=\"200\">"
+        }
+        body +=
+            "<label for=\"p-address\">Anschrift</label><textarea id=\"p-address\" name=\"address\" rows=\"3\" maxlength=\"200\">\(e(p.address))</textarea>"
+        body += "<details\(p.candidates.isEmpty ? "" : " open")><summary>Bewerberinnen und Bewerber je Wahlvorschlag</summary>"
+        for n in election.nominations {
+            let code = n.description
+            body +=
+                "<label for=\"c-\(e(code))\">\(e(election.label(n)))</label><input id=\"c-\(e(code))\" name=\"candidate:\(e(code))\" value=\"\(e(p.candidates[code] ?? ""))\" maxlength=\"200\">"
+        }
+        body += "</details>"
+        body +=
+            "<label class=\"check\"><input type=\"checkbox\" name=\"public_progress\" value=\"on\"\(p.publicProgress ? " checked" : "")> Öffentlicher Zähler unter /public/progress (ohne Anmeldung; nur gültig/Ziel je Wahlvorschlag und die Frist, keine Namen, keine Nummern)</label>"
+        body += "<button id=\"profile-save\" type=\"submit\">Speichern</button></form>"
+        if p.publicProgress { body += "<p><a href=\"/public/progress\">Öffentlichen Zähler ansehen</a></p>" }
+        return layout("Kampagne", s, path: "/profile", body: body)
     }
 }

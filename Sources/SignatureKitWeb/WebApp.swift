@@ -37,7 +37,7 @@ public struct WebApp: Sendable {
 
     static let cookieName = "sig_session"
     /// The files under `Public/` that are served as they are.
-    static let staticFiles: Set<String> = ["login.js", "entry.js", "rules.js", "status.js", "app.css", "icon-192.png", "icon-512.png"]
+    static let staticFiles: Set<String> = ["login.js", "entry.js", "rules.js", "status.js", "progress.js", "app.css", "icon-192.png", "icon-512.png"]
 
     /// The routes, with security headers on every response. With `logRequests`, each request is logged with its
     /// method, path and status only: paths carry sheet numbers at most, never a name (bodies and queries are not logged).

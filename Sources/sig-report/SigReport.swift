@@ -29,7 +29,7 @@ extension SigReport {
         static let configuration = CommandConfiguration(
             abstract: "Show per-nomination progress toward the quotas and the forecast to the deadline.")
         @OptionGroup var options: DatabaseOptions
-        @Option(help: "Report date (default today).") var asOf: DayArgument?
+        @Option(help: "Report date (default today; a demo campaign's own day).") var asOf: DayArgument?
         @Option(help: "table, json, csv, html or pdf (with --output).") var format: Format = .table
         @Option(help: "Safety margin in percent over the quota.") var margin: Double = 30
         @Option(help: "Days the city needs to certify before the legal deadline.") var leadDays: Int = 14
@@ -40,7 +40,7 @@ extension SigReport {
         func run() throws {
             try guarded {
                 let db = try (demo ? options.demo() : options).open()
-                let asOfDay = try asOf?.day("--as-of") ?? (demo ? CalendarDay(year: 2025, month: 6, day: 1) ?? .today() : .today())
+                let asOfDay = try asOf?.day("--as-of") ?? (demo ? CalendarDay(year: 2025, month: 6, day: 1) ?? .today() : db.campaignDay())
                 let report = try db.progressReport(
                     ProgressSettings.checked(asOf: asOfDay, marginPercent: margin, leadDays: leadDays, cautious: cautious))
                 switch format {
@@ -72,7 +72,7 @@ extension SigReport {
             try guarded {
                 let db = try options.open()
                 let n = try self.nomination.map(SigCommandSupport.nomination)
-                let list = try db.submissionList(nomination: n, includeNames: includeNames)
+                let list = try db.submissionList(nomination: n, includeNames: includeNames, today: db.campaignDay())
                 switch format {
                 case .html: try emit(SubmissionRenderer.html(list), to: output)
                 case .csv: try emit(SubmissionRenderer.csv(list), to: output)
@@ -96,13 +96,13 @@ extension SigReport {
         @Option(help: "Write the batch to this file (standard output for HTML when omitted).") var output: String?
         @Option(help: "html or pdf.") var format: Format = .html
         @Flag(help: "Move the listed sheets to status sent.") var markSent = false
-        @Option(help: "The letter's date (default today).") var asOf: DayArgument?
+        @Option(help: "The letter's date (default today; a demo campaign's own day).") var asOf: DayArgument?
 
         func run() throws {
             try guarded {
                 let db = try options.open()
                 let batch = try db.certificationBatch()
-                let html = CertificationBatchRenderer.html(batch, city: db.election.city, date: try asOf?.day("--as-of") ?? .today())
+                let html = CertificationBatchRenderer.html(batch, city: db.election.city, date: try asOf?.day("--as-of") ?? db.campaignDay())
                 if format == .pdf {
                     guard let output else { throw ValidationError("--format pdf braucht --output DATEI.") }
                     try PDFPrinter.print(html: html, to: output)

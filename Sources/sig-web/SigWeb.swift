@@ -51,6 +51,8 @@ struct SigWeb: AsyncParsableCommand {
                 today = { DemoCampaign.day }
             } else {
                 database = try options.open(concurrentReads: true)
+                // A demo campaign made by `sig-cli demo` stands on its own day too.
+                if let demoDay = try? database.campaignDay(), demoDay != .today() { today = { demoDay } }
             }
             let web = WebApp(
                 database: database, sessions: SessionStore(lifetime: TimeInterval(sessionMinutes * 60), database: database),

@@ -301,6 +301,7 @@ extension DemoData {
         let csv = FileManager.default.temporaryDirectory.appendingPathComponent("sig-demo-\(UInt32.random(in: 0...UInt32.max)).csv").path
         defer { try? FileManager.default.removeItem(atPath: csv) }
         let today = CalendarDay(year: 2025, month: 6, day: 30) ?? .today()
+        try db.setDemoDay(today)
         guard count > 0 else { return db }
         try writeCSV(path: csv, count: count, seed: 7, lastSigned: today)
         _ = try db.importSheets(from: csv, enteredBy: "demo", today: today)

@@ -16,7 +16,7 @@ public enum ProgressRenderer {
     }
 
     /// What the reader must know before the numbers: the deadline has passed, ward quotas are unconfirmed.
-    static func notes(_ r: ProgressReport) -> [String] {
+    static func notes(_ r: ProgressReport, interactive: Bool = false) -> [String] {
         var notes: [String] = []
         if r.afterDeadline {
             notes.append("Frist abgelaufen: es zählen nur bescheinigte und eingereichte Formblätter; Status erreicht oder verfehlt.")
@@ -25,7 +25,8 @@ public enum ProgressRenderer {
             notes.append(
                 r.cautious
                     ? "Vorsichtige Planung: \(r.cautiousWardQuota) je Wahlbezirk für \(r.unconfirmedWardQuotas) Wahlbezirke ohne Einwohnerzahl."
-                    : "Soll unbestätigt: für \(r.unconfirmedWardQuotas) Wahlbezirke fehlen die Einwohnerzahlen (über 10.000 Einwohner: \(r.cautiousWardQuota) statt 10); vorsichtig planen mit --cautious."
+                    : "Soll unbestätigt: für \(r.unconfirmedWardQuotas) Wahlbezirke fehlen die Einwohnerzahlen (über 10.000 Einwohner: \(r.cautiousWardQuota) statt 10); "
+                        + (interactive ? "vorsichtig planen mit dem Schalter unten." : "vorsichtig planen mit --cautious.")
             )
         }
         return notes
@@ -69,12 +70,7 @@ public enum ProgressRenderer {
             if n.id == "total" { out += String(repeating: "-", count: widths.reduce(0, +) + widths.count) + "\n" }
             out += zip(cells, widths).map { $0.rightPad($1) }.joined(separator: " ") + "\n"
         }
-        let missing = r.nominations.filter(\.willMissTarget)
-        out +=
-            "\n"
-            + (missing.isEmpty
-                ? "Alle Wahlvorschläge erreichen beim jetzigen Tempo ihr Ziel."
-                : "Beim jetzigen Tempo verfehlen \(missing.count) Wahlvorschläge ihr Ziel: " + missing.map(\.label).joined(separator: ", ")) + "\n"
+        out += "\n" + summarySentence(r) + "\n"
         out +=
             "█ gültig (bescheinigt)  ▒ offen  · fehlt bis zum Ziel; Regelf. = offen mit Regelfehler (zählt nicht), verl. = verloren oder zurückgezogen\n"
         return out

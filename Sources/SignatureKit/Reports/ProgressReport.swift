@@ -83,6 +83,8 @@ public struct ProgressReport: Sendable {
     public var electionName: String
     public var asOf: CalendarDay
     public var legalDeadline: String
+    /// The day of the legal deadline (18:00 on it).
+    public var legalDeadlineDay: CalendarDay
     public var campaignDeadline: CalendarDay
     public var daysLeft: Int
 
@@ -181,8 +183,16 @@ extension ProgressReport {
         for c in counts.byNomination.values { all.add(c) }
         var totals = progress(id: "total", label: "Gesamt", required: items.reduce(0) { $0 + $1.required }, c: all)
         totals.status = items.map(\.status).min() ?? .behind
+        // The campaign's plan is per nomination (a surplus in one ward fills no other): the totals are the sums.
+        totals.target = items.reduce(0) { $0 + $1.target }
+        totals.missing = items.reduce(0) { $0 + $1.missing }
+        totals.willMissTarget = items.contains(where: \.willMissTarget)
+        if !afterDeadline {
+            totals.neededPace =
+                totals.missing == 0 ? 0 : daysLeft > 0 && conservative > 0 ? Double(totals.missing) / conservative / Double(daysLeft) : nil
+        }
         var report = Self(
-            electionName: e.name, asOf: settings.asOf, legalDeadline: e.deadlineText,
+            electionName: e.name, asOf: settings.asOf, legalDeadline: e.deadlineText, legalDeadlineDay: e.deadlineDay,
             campaignDeadline: campaignDeadline, daysLeft: daysLeft, certificationRate: rate, conservativeRate: conservative,
             decided: decided, margin: settings.margin, nominations: items, totals: totals, daily: counts.daily)
         report.afterDeadline = afterDeadline

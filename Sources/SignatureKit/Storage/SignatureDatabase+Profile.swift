@@ -60,3 +60,16 @@ extension SignatureDatabase {
         }
     }
 }
+
+extension SignatureDatabase {
+    /// The campaign's day: today, or for a demo campaign the day its fictitious sheets stand on (letters, lists and
+    /// reports are dated with it).
+    public func campaignDay() throws -> CalendarDay {
+        try read { db in try MetaRecord.value(.demoDay, in: db).flatMap(CalendarDay.init(parsing:)) } ?? .today()
+    }
+
+    /// Marks the database as a demo campaign standing on `day`.
+    func setDemoDay(_ day: CalendarDay) throws {
+        try write { db in try MetaRecord.set(.demoDay, day.iso, in: db) }
+    }
+}

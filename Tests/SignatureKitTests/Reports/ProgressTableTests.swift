@@ -30,8 +30,9 @@ struct ProgressTableTests {
         let order = lines.filter { $0.hasPrefix("Wahlbezirk ") }.map { $0.split(separator: " ")[1] }
         #expect(order.prefix(3) == ["1", "2", "3"])
         let totals = try #require(lines.first { $0.hasPrefix("Gesamt ") })
-        #expect(totals.split(separator: " ")[1...4] == ["860", "1118", "7", "2"])
-        #expect(text.contains("Beim jetzigen Tempo verfehlen 36 Wahlvorschläge ihr Ziel: Wahlbezirk 1, Wahlbezirk 2"))
+        // The totals are the sums of the nominations' own targets (as the curve's "Ziel").
+        #expect(totals.split(separator: " ")[1...4] == ["860", "1119", "7", "2"])
+        #expect(text.contains("Beim jetzigen Tempo verfehlen 36 von 36 Wahlvorschlägen ihr Ziel: Wahlbezirk 1, Wahlbezirk 2"))
         #expect(
             text.hasSuffix(
                 "█ gültig (bescheinigt)  ▒ offen  · fehlt bis zum Ziel; Regelf. = offen mit Regelfehler (zählt nicht), verl. = verloren oder zurückgezogen\n"
@@ -71,5 +72,58 @@ struct ProgressDeadlineTests {
         #expect(out.contains("Wahlbezirk 29"))
         let noOutput = try cli.run("sig-report", ["progress", "--db", db, "--format", "pdf"])
         #expect(noOutput.status != 0 && noOutput.err.contains("--output"))
+    }
+
+    @Test("The demo's progress PDF (A4) keeps every column and every status word; its day is the demo's, not the machine's")
+    func demoProgressPDF() throws {
+        let cli = CLITests()
+        let dir = TestSupport.tempDir()
+        let db = dir.appendingPathComponent("demo.sqlite").path
+        #expect(try cli.run("sig-cli", ["demo", "--db", db]).status == 0)
+        let pdf = dir.appendingPathComponent("stand.pdf").path
+        let run = try cli.run("sig-report", ["progress", "--db", db, "--format", "pdf", "--output", pdf])
+        try #require(run.status == 0, "\(run.err)")
+        let out = try TestSupport.pdfText(pdf)
+        for column in [
+            "Soll", "Ziel", "erfasst", "gültig", "offen", "Regelfehler", "abgelehnt", "verloren", "doppelt", "Prognose", "fehlt", "Tempo/Tag",
+            "nötig/Tag", "Status",
+        ] {
+            #expect(out.contains(column), "column \(column)")
+        }
+        let report = try SignatureDatabase.open(at: db).progressReport(ProgressSettings(asOf: TestSupport.day("2025-06-30")))
+        #expect(out.contains("Stand 30.06.2025"))
+        let words = Set(report.nominations.map(\.status.rawValue))
+        #expect(words.count >= 2)
+        for word in words { #expect(out.contains(word), "status \(word)") }
+        #expect(out.contains("Gesamt"))
+        #expect(out.contains(ProgressRenderer.summarySentence(report).prefix(30)))
+    }
+}
+
+struct ProfilePDFTests {
+    @Test("The certification letter and the submission lists as PDF name the voter group (pdftotext); the demo's letter carries its day")
+    func groupOnPaper() throws {
+        let cli = CLITests()
+        let dir = TestSupport.tempDir()
+        let db = dir.appendingPathComponent("demo.sqlite").path
+        #expect(try cli.run("sig-cli", ["demo", "--db", db]).status == 0)
+        let set = try cli.run(
+            "sig-cli",
+            [
+                "profile", "--db", db, "--group", "Liste Unabhängiger Krefelder Stimmen", "--address", "Ostwall 1, 47798 Krefeld", "--contact",
+                "Erika Beispiel",
+            ])
+        #expect(set.status == 0, "\(set.err)")
+        let letter = dir.appendingPathComponent("antrag.pdf").path
+        try #require(try cli.run("sig-report", ["batch", "--db", db, "--format", "pdf", "--output", letter]).status == 0)
+        let letterText = try TestSupport.pdfText(letter)
+        #expect(letterText.contains("Liste Unabhängiger Krefelder Stimmen"))
+        #expect(letterText.contains("Ostwall 1, 47798 Krefeld"))
+        #expect(letterText.contains("30.06.2025"))
+        let lists = dir.appendingPathComponent("listen.pdf").path
+        try #require(try cli.run("sig-report", ["submission", "--db", db, "--output", lists]).status == 0)
+        let listText = try TestSupport.pdfText(lists)
+        #expect(listText.contains("Liste Unabhängiger Krefelder Stimmen"))
+        #expect(listText.contains("Erika Beispiel"))
     }
 }

@@ -355,6 +355,12 @@ struct BrowserEntryTests {
             try await browser.click("button[name=keep][value=K1]")
             try await browser.wait("entschieden", until: "return document.body.textContent.includes('das andere Formblatt zurückgezogen')")
             #expect(try db.sheetDetail("K2").status == .withdrawn)
+            // The withdrawn one no longer counts in /api/progress (asked from the page, as its script would).
+            let ward4 =
+                try await browser.run(
+                    "const x = new XMLHttpRequest(); x.open('GET', '/api/progress', false); x.send(); const n = JSON.parse(x.responseText).nominations.find(n => n.id === 'ward:4'); return [n.valid, n.pending, n.lost]"
+                ) as? [Int]
+            #expect(ward4 == [0, 0, 1])
         }
     }
 }

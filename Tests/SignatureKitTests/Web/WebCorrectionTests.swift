@@ -106,3 +106,76 @@ struct WebCorrectionTests {
         #expect(try db.personalData(of: ["F000010"], purpose: .show, by: "test").first?.surname == "Maier")
     }
 }
+
+/// The public counter (issue 16, part 7) against the whole demo campaign.
+struct PublicCounterDemoTests {
+    @Test("/public/progress on the demo: no sheet number, no signer's name, no collector – only valid/target per nomination and the deadline")
+    func nothingPersonal() async throws {
+        let path = TestSupport.tempDir().appendingPathComponent("demo.sqlite").path
+        let db = try DemoData.createDemoDatabase(at: path)
+        var profile = try db.profile()
+        profile.publicProgress = true
+        try db.setProfile(profile)
+        let sheets = try db.sheets()
+        let signers = try db.personalData(of: sheets.map(\.sheet), purpose: .list, by: "test")
+        #expect(sheets.count == 800 && signers.count == 800)
+        try await Application(router: WebApp(database: db, today: { TestSupport.day("2025-06-30") }).router()).test(.router) { client in
+            try await client.execute(uri: "/public/progress", method: .get) { response in
+                #expect(response.status == .ok)
+                let page = String(buffer: response.body)
+                let words = Set(page.split { !$0.isLetter && !$0.isNumber && $0 != "-" }.map(String.init))
+                for s in sheets {
+                    #expect(!page.contains(s.sheet), "sheet \(s.sheet)")
+                    if !s.collector.isEmpty { #expect(!words.contains(s.collector), "collector") }
+                }
+                for signer in signers {
+                    #expect(!words.contains(signer.surname), "a surname")
+                    #expect(!page.contains(signer.fullName), "a name")
+                    #expect(!page.contains("\(signer.street) \(signer.houseNumber)"), "an address")
+                }
+                #expect(page.contains("Wahlbezirk 12") && page.contains("07.07.2025"))
+            }
+        }
+    }
+}
+
+/// The campaign's profile on the web (issue 16, part 5) for the board and the admin.
+struct ProfilePageTests {
+    @Test(
+        "/profile: the board sets group, address, contact, a candidate and the public counter; a bad field is named, nothing stored; organizers get 403"
+    )
+    func boardSetsProfile() async throws {
+        let db = try WebFixture.database()
+        try await WebFixture.app(db).test(.router) { client in
+            let board = try await WebFixture.login(client, "vorstand")
+            let form: HTTPFields = [.cookie: board.cookie, .contentType: "application/x-www-form-urlencoded"]
+            let fields = [
+                ("csrf", board.csrf), ("group", "LUKS"), ("address", "Ostwall 1\r\n47798 Krefeld"), ("contact", "Erika Beispiel"),
+                ("signatory", "Max Vorstand"), ("candidate:ward:12", "Hanna Kandidatin"), ("candidate:ward:3", ""), ("public_progress", "on"),
+            ]
+            try await client.execute(uri: "/profile", method: .post, headers: form, body: WebFixture.form(fields)) { response in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body).contains("Gespeichert."))
+            }
+            let stored = try db.profile()
+            #expect(stored.group == "LUKS" && stored.address == "Ostwall 1\n47798 Krefeld" && stored.contact == "Erika Beispiel")
+            #expect(stored.candidates == ["ward:12": "Hanna Kandidatin"] && stored.publicProgress)
+            try await client.execute(
+                uri: "/profile", method: .post, headers: form, body: WebFixture.form([("csrf", board.csrf), ("group", "LUKS\u{202E}x")])
+            ) { response in
+                #expect(response.status == .unprocessableContent)
+                #expect(String(buffer: response.body).contains("Nicht gespeichert: Name der Wählergruppe: enthält Steuerzeichen"))
+            }
+            #expect(try db.profile() == stored)
+            try await client.execute(uri: "/profile", method: .get, headers: [.cookie: board.cookie]) { response in
+                #expect(String(buffer: response.body).contains("value=\"Hanna Kandidatin\""))
+            }
+            let orga = try await WebFixture.login(client, "orga")
+            try await client.execute(
+                uri: "/profile", method: .post, headers: [.cookie: orga.cookie, .contentType: "application/x-www-form-urlencoded"],
+                body: WebFixture.form([("csrf", orga.csrf), ("group", "Fremd")])
+            ) { #expect($0.status == .forbidden) }
+        }
+        #expect(try db.profile().group == "LUKS")
+    }
+}

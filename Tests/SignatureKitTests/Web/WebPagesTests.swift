@@ -11,7 +11,7 @@ import Testing
 /// admin pages with their forms – through Hummingbird's router test client.
 struct WebPagesTests {
     static let pages = [
-        "/entry", "/mine", "/progress", "/review", "/status", "/correct", "/collectors", "/submission", "/certification", "/users",
+        "/entry", "/mine", "/progress", "/review", "/status", "/correct", "/collectors", "/submission", "/certification", "/users", "/profile",
     ]
     static let reads = ["/api/sheets", "/api/progress", "/api/findings", "/api/review", "/api/entry-context"]
     /// Written out here, not derived from the server's table: what each role may open.
@@ -23,9 +23,9 @@ struct WebPagesTests {
         ],
         "vorstand": [
             "/entry", "/mine", "/progress", "/review", "/status", "/correct", "/collectors", "/submission", "/certification", "/api/sheets",
-            "/api/progress", "/api/findings", "/api/review", "/api/entry-context",
+            "/api/progress", "/api/findings", "/api/review", "/api/entry-context", "/profile",
         ],
-        "admin": ["/users"],
+        "admin": ["/users", "/profile"],
     ]
 
     @Test("Each role on each page and read route: 200 where allowed, 403 elsewhere; without a session pages go to /login, the API says 401")
