@@ -58,7 +58,7 @@ extension SigCLI {
         /// Asks for each field in German, checks it as typed, and goes on to the next sheet.
         func interactive(_ entry: SheetEntry) throws {
             print("Erfassung für „\(entry.database.election.name)“. Leere Formblatt-Nummer beendet. Enter übernimmt [Vorgabe].")
-            print(SheetEntry.citizenshipReminder)
+            print(entry.citizenshipReminder)
             var defaults: [String: String] = ["city": entry.database.election.city]
             var stored = 0
             sheetLoop: while true {

@@ -11,7 +11,8 @@ struct SigCLI: ParsableCommand {
         discussion: "Database: --db PATH, or the environment variable SIG_DB, default ./signatures.sqlite.",
         subcommands: [
             Init.self, Add.self, Edit.self, Import.self, Check.self, Status.self, List.self, Show.self, Review.self,
-            Streets.self, Meeting.self, Nominations.self, Profile.self, Purge.self, Demo.self, Audit.self, Encrypt.self, Rekey.self, Backup.self,
+            Streets.self, Meeting.self, Nominations.self, ElectionCommands.self, Profile.self, Purge.self, Demo.self, Audit.self, Encrypt.self,
+            Rekey.self, Backup.self,
             Restore.self,
             User.self,
         ])

@@ -105,25 +105,84 @@ public struct SeatAllocationSettings: Codable, Sendable {
     public var legalDate: String
 }
 
-/// Quota rules for every nomination kind.
+/// Quota rules for every nomination kind the election has (a Bundestag election has no wards, no mayor).
 public struct Quotas: Codable, Sendable {
-    public var ward: LegalValue<QuotaRule>
+    public var ward: LegalValue<QuotaRule>?
     public var list: LegalValue<QuotaRule>
-    public var mayor: LegalValue<QuotaRule>
-    public var district: LegalValue<QuotaRule>
+    public var mayor: LegalValue<QuotaRule>?
+    public var district: LegalValue<QuotaRule>?
+    /// Kreiswahlvorschläge of the Bundestag or the Landtag.
+    public var constituency: LegalValue<QuotaRule>?
+
+    public init(
+        ward: LegalValue<QuotaRule>? = nil, list: LegalValue<QuotaRule>, mayor: LegalValue<QuotaRule>? = nil,
+        district: LegalValue<QuotaRule>? = nil, constituency: LegalValue<QuotaRule>? = nil
+    ) {
+        self.ward = ward
+        self.list = list
+        self.mayor = mayor
+        self.district = district
+        self.constituency = constituency
+    }
+}
+
+/// The kind of election: which nominations exist and which rules apply comes from the data, never from the kind.
+public enum ElectionKind: String, Codable, Sendable, CaseIterable {
+    case kommunalwahl, kreistag, bundestag, landtag
+}
+
+/// What happens when one person signed two nominations of the same kind (a conflict).
+public enum ConflictRule: String, Codable, Sendable {
+    /// The organizers decide in the review (KWahlO NRW § 26 Abs. 3: one nomination per person; which counts is not
+    /// settled): both stay pending until then.
+    case review
+    /// The first signature stays valid, every later one is invalid (BWO § 34 Abs. 4 Nr. 4): the later-signed sheet
+    /// no longer counts, at once.
+    case firstSignedCounts = "first-signed-counts"
+}
+
+/// A constituency (*Wahlkreis*) of the Bundestag or the Landtag.
+public struct Constituency: Codable, Sendable, Equatable {
+    public var number: Int
+    public var name: String
+    public init(number: Int, name: String) {
+        self.number = number
+        self.name = name
+    }
 }
 
 /// One election as described by a file in `districts/elections/`.
 public struct Election: Codable, Sendable {
     public var id: String
     public var name: String
+    /// The Wahlgebiet's name: the city, the Kreis, or the Land (NRW) for the Bundestag and the Landtag.
     public var city: String
+    /// Kommunalwahl (the default of older files), Kreistag, Bundestag or Landtag.
+    public var kind: ElectionKind?
+    /// Constituencies (Bundestag, Landtag): nominations `constituency:N`.
+    public var constituencies: [Constituency]?
+    /// Labels that differ by election: `list` ("Landesliste"), `mayor` ("Landrat/Landrätin").
+    public var labels: [String: String]?
+    /// Who may sign, in German, as the collector must ask it (citizenship is not on the form).
+    public var signers: LegalValue<String>?
+    /// What a conflict (one person, two nominations of one kind) means; `review` when absent.
+    public var conflictRule: LegalValue<ConflictRule>?
+    /// Whether the signer's place of residence is checked against ``city`` (a municipality); `false` for a Kreis or a
+    /// Land without a list of its municipalities. Absent: `true`.
+    public var residenceByCity: Bool?
+
+    /// See ``residenceByCity``.
+    public var checksResidenceByCity: Bool { residenceByCity ?? true }
     public var electionDay: LegalValue<CalendarDay>
     public var nominationDeadline: LegalValue<DayOffset>
     public var residenceCutoff: LegalValue<DayOffset>
     public var earliestNominationMeeting: LegalValue<CalendarDay>?
     public var minimumAge: LegalValue<Int>
     public var eligibleVoters: LegalValue<Int>
+    /// The population of the municipality (or Kreis): council size, the ward tier (divided by the number of wards,
+    /// KWahlO § 78 Abs. 1) and the mayor's factor. Absent in older files: then only wards with their own figure count
+    /// as known.
+    public var inhabitants: LegalValue<Int>?
     public var councilSize: LegalValue<Int>
     public var wardCount: LegalValue<Int>
     public var postalCodes: LegalValue<[String]>
@@ -201,7 +260,20 @@ public struct Election: Codable, Sendable {
 
     /// Every nomination of this election: each ward, the list, the mayor and each district council.
     public var allNominations: [NominationID] {
-        wards.map { .ward($0.number) } + [.list, .mayor] + districts.map { .district($0.name) }
+        wards.map { .ward($0.number) } + [.list] + (quotas.mayor == nil ? [] : [.mayor]) + districts.map { .district($0.name) }
+            + (constituencies ?? []).map { .constituency($0.number) }
+    }
+
+    public func constituency(_ number: Int) -> Constituency? { constituencies?.first { $0.number == number } }
+
+    /// The conflict rule of this election (`review` for older files).
+    public var conflicts: ConflictRule { conflictRule?.value ?? .review }
+
+    /// The reminder a collector reads: who may sign (the form does not ask for citizenship).
+    public var signerReminder: String {
+        let who = signers.map { "\($0.value) (\($0.basis))" } ?? "Deutsche und Unionsbürger (KWahlG NRW § 7)"
+        return "Hinweis: Unterschreiben dürfen nur \(who). Das Formblatt fragt die Staatsangehörigkeit nicht ab – beim Sammeln "
+            + "nachfragen. Kommt ein Formblatt vom Wahlamt deshalb zurück: Ablehnungsgrund not-eligible (nicht wahlberechtigt)."
     }
 
     /// The nominations the campaign tracks (progress, submission, entry): all of the election's unless the campaign
@@ -272,6 +344,8 @@ public struct Election: Codable, Sendable {
     /// The nomination as the election spells it (`district:süd` → `district:Süd`).
     public func canonical(_ nomination: NominationID) -> NominationID {
         if case .district(let name) = nomination, let d = district(named: name) { return .district(d.name) }
+        // A bare number (or "WB 110") in an election with constituencies and no wards means the constituency.
+        if case .ward(let n) = nomination, wards.isEmpty, constituency(n) != nil { return .constituency(n) }
         return nomination
     }
 
@@ -287,7 +361,13 @@ public struct Election: Codable, Sendable {
 
     /// The German label of a nomination, with the ward's name where the election data has one ("Wahlbezirk 12 – Bockum").
     public func label(_ nomination: NominationID) -> String {
-        if case .ward(let n) = nomination, let name = ward(n)?.name, !name.isEmpty { return "Wahlbezirk \(n) – \(name)" }
+        switch nomination {
+        case .ward(let n): if let name = ward(n)?.name, !name.isEmpty { return "Wahlbezirk \(n) – \(name)" }
+        case .constituency(let n): if let name = constituency(n)?.name, !name.isEmpty { return "Wahlkreis \(n) – \(name)" }
+        case .list: if let text = labels?["list"] { return text }
+        case .mayor: if let text = labels?["mayor"] { return text }
+        case .district: break
+        }
         return canonical(nomination).germanLabel
     }
 
@@ -295,15 +375,27 @@ public struct Election: Codable, Sendable {
     public func contains(_ nomination: NominationID) -> Bool {
         switch nomination {
         case .ward(let n): ward(n) != nil
-        case .list, .mayor: true
+        case .list: true
+        case .mayor: quotas.mayor != nil
         case .district(let name): district(named: name) != nil
+        case .constituency(let n): constituency(n) != nil
         }
     }
 
-    /// Whether a ward's quota rests on known figures (an override from the city, or its inhabitants).
+    /// Whether a ward's quota rests on known figures (an override from the city, its own population, or the
+    /// municipality's divided by the number of wards).
     public func wardQuotaKnown(_ number: Int) -> Bool {
         guard let w = ward(number) else { return false }
-        return w.required != nil || w.inhabitants != nil
+        return w.required != nil || wardPopulation(w) != nil
+    }
+
+    /// The population the ward tier uses: the ward's own figure where a file gives one, else the municipality's
+    /// population divided by the number of wards ("Als Bevölkerungszahl des Wahlbezirks gilt die Zahl, die sich aus
+    /// der Teilung der Bevölkerungszahl … ergibt", KWahlO § 78 Abs. 1): the same for every ward.
+    public func wardPopulation(_ w: Ward) -> Double? {
+        if let own = w.inhabitants { return Double(own) }
+        guard let total = inhabitants?.value, wardCount.value > 0 else { return nil }
+        return Double(total) / Double(wardCount.value)
     }
 
     /// Signatures the nomination needs, computed from the rule data. With `cautious`, a ward whose inhabitants are
@@ -311,32 +403,36 @@ public struct Election: Codable, Sendable {
     public func required(for nomination: NominationID, cautious: Bool = false) -> Int {
         switch nomination {
         case .ward(let n):
-            let rule = quotas.ward.value
+            guard let rule = quotas.ward?.value else { return 0 }
             guard let w = ward(n) else { return rule.default ?? 0 }
             if let r = w.required { return r }
-            if let inhabitants = w.inhabitants, let tiers = rule.tiers {
-                for tier in tiers where tier.upTo.map({ inhabitants <= $0 }) ?? true { return tier.required }
+            if let population = wardPopulation(w), let tiers = rule.tiers {
+                // "bis zu 5 000" is the lower tier: exactly 5,000 needs 5.
+                for tier in tiers where tier.upTo.map({ population <= Double($0) }) ?? true { return tier.required }
             }
             if cautious { return wardQuotaCautious?.value ?? rule.tiers?.map(\.required).max() ?? rule.default ?? 0 }
             return rule.default ?? rule.required ?? 0
         case .list:
             return apply(quotas.list.value, voters: eligibleVoters.value)
         case .mayor:
-            return apply(quotas.mayor.value, voters: eligibleVoters.value)
+            return quotas.mayor.map { apply($0.value, voters: eligibleVoters.value) } ?? 0
         case .district(let name):
             let canonical = district(named: name)?.name ?? name
             let voters = districtEligibleVoters?.value[canonical] ?? 0
-            return apply(quotas.district.value, voters: voters)
+            return quotas.district.map { apply($0.value, voters: voters) } ?? 0
+        case .constituency:
+            return quotas.constituency.map { apply($0.value, voters: 0) } ?? 0
         }
     }
 
     /// The legal value behind a nomination's quota (basis, source, confirmed).
-    public func quotaSource(for kind: NominationKind) -> LegalValue<QuotaRule> {
+    public func quotaSource(for kind: NominationKind) -> LegalValue<QuotaRule>? {
         switch kind {
         case .ward: quotas.ward
         case .list: quotas.list
         case .mayor: quotas.mayor
         case .district: quotas.district
+        case .constituency: quotas.constituency
         }
     }
 

@@ -6,8 +6,8 @@ extension Election {
     func problem() -> (field: String, reason: String)? {
         var checks: [(String, Double, ClosedRange<Double>)] = [
             ("minimumAge.value", Double(minimumAge.value), 14...21),
-            ("councilSize.value", Double(councilSize.value), 1...200),
-            ("wardCount.value", Double(wardCount.value), 1...200),
+            ("councilSize.value", Double(councilSize.value), 0...200),
+            ("wardCount.value", Double(wardCount.value), 0...200),
             ("eligibleVoters.value", Double(eligibleVoters.value), 0...50_000_000),
             ("nominationDeadline.value.daysBefore", Double(nominationDeadline.value.daysBefore), 0...400),
             ("residenceCutoff.value.daysBefore", Double(residenceCutoff.value.daysBefore), 0...400),
@@ -25,7 +25,11 @@ extension Election {
             if let n = w.inhabitants { checks.append(("wards[\(i)].inhabitants", Double(n), 0...10_000_000)) }
             if let r = w.required { checks.append(("wards[\(i)].required", Double(r), 0...100_000)) }
         }
-        for (kind, rule) in [("ward", quotas.ward), ("list", quotas.list), ("mayor", quotas.mayor), ("district", quotas.district)] {
+        let rules = [
+            ("ward", quotas.ward), ("list", quotas.list), ("mayor", quotas.mayor), ("district", quotas.district),
+            ("constituency", quotas.constituency),
+        ]
+        for case (let kind, let rule?) in rules {
             let path = "quotas.\(kind).value"
             let r = rule.value
             if let v = r.perMille { checks.append(("\(path).perMille", v, 0...1000)) }
@@ -43,6 +47,16 @@ extension Election {
             let show = { (x: Double) in x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : GermanNumber.format(x) }
             let shown = value.isFinite ? (abs(value) < 1e15 ? show(value) : "zu groß") : "kein endlicher Wert"
             return (field, "\(shown) liegt außerhalb von \(show(range.lowerBound)) bis \(show(range.upperBound))")
+        }
+        if !wards.isEmpty && quotas.ward == nil { return ("quotas.ward", "fehlt, obwohl die Wahl Wahlbezirke hat") }
+        if !districts.isEmpty && quotas.district == nil { return ("quotas.district", "fehlt, obwohl die Wahl Stadtbezirke hat") }
+        if !(constituencies ?? []).isEmpty && quotas.constituency == nil {
+            return ("quotas.constituency", "fehlt, obwohl die Wahl Wahlkreise hat")
+        }
+        let numbers = (constituencies ?? []).map(\.number)
+        if Set(numbers).count != numbers.count { return ("constituencies", "eine Wahlkreisnummer kommt doppelt vor") }
+        if let i = numbers.firstIndex(where: { !(1...999).contains($0) }) {
+            return ("constituencies[\(i)].number", "\(numbers[i]) liegt außerhalb von 1 bis 999")
         }
         var seen = Set<String>()
         for (i, d) in districts.enumerated() {

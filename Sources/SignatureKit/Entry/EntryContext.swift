@@ -36,6 +36,10 @@ public struct EntryContext: Sendable, Encodable, Equatable {
 
     public var election: String
     public var city: String
+    /// Whether the place of residence is checked against ``city`` (election data).
+    public var residenceByCity: Bool
+    /// Who may sign, as the collector must ask it.
+    public var signerReminder: String
     public var electionDay: String
     public var electionDayGerman: String
     public var minimumAge: Legal<Int>
@@ -62,6 +66,8 @@ public struct EntryContext: Sendable, Encodable, Equatable {
         let meetings = try database.meetingDates()
         election = e.id
         city = e.city
+        residenceByCity = e.checksResidenceByCity
+        signerReminder = e.signerReminder
         electionDay = e.day.iso
         electionDayGerman = e.day.german
         minimumAge = Legal(value: e.minimumAge.value, basis: e.minimumAge.basis, confirmed: e.minimumAge.confirmed)
@@ -72,7 +78,12 @@ public struct EntryContext: Sendable, Encodable, Equatable {
         earliestMeeting = e.earliestNominationMeeting.map { Legal(value: $0.value.iso, basis: $0.basis, confirmed: $0.confirmed) }
         postalCodes = Legal(value: e.postalCodes.value, basis: e.postalCodes.basis, confirmed: e.postalCodes.confirmed)
         nominations = e.allNominations.map { n in
-            let name: String? = if case .ward(let number) = n { e.ward(number)?.name } else { nil }
+            let name: String? =
+                switch n {
+                case .ward(let number): e.ward(number)?.name
+                case .constituency(let number): e.constituency(number)?.name
+                default: nil
+                }
             return Nomination(
                 id: n.description, label: e.label(n), kind: n.kind.rawValue, meetingDate: meetings[n]?.iso, campaign: e.runs(n), name: name)
         }

@@ -10,7 +10,7 @@ public enum RecordOutcome: Sendable, Equatable {
     /// True when the sheet can count (stored without error finding and not a duplicate).
     public var canCount: Bool {
         guard case .stored(_, let findings, let dups) = self else { return false }
-        return !findings.contains { $0.severity == .error } && !dups.contains { $0.kind == .duplicate }
+        return !findings.contains { $0.severity == .error } && !dups.contains { $0.kind == .duplicate || $0.invalidatesThis == true }
     }
 
     /// The sheet number.
@@ -23,7 +23,7 @@ public enum RecordOutcome: Sendable, Equatable {
     /// The earlier sheet this one duplicates (counts once), if any.
     public var duplicateOf: String? {
         guard case .stored(_, _, let dups) = self else { return nil }
-        return dups.first { $0.kind == .duplicate }?.otherSheet
+        return dups.first { $0.kind == .duplicate || $0.invalidatesThis == true }?.otherSheet
     }
 }
 
@@ -34,5 +34,8 @@ public struct DuplicateNotice: Sendable, Equatable, Codable {
     public var otherNomination: String
     public var score: Double
     public var reasons: [String]
+    /// A conflict under the rule that the first signature counts (BWO § 34 Abs. 4 Nr. 4): `true` when this sheet is
+    /// the later-signed one and no longer counts, `false` when the other one does not.
+    public var invalidatesThis: Bool? = nil
 
 }

@@ -26,10 +26,7 @@ public struct SheetEntry: Sendable {
     public static let fields: [Field] = SheetParser.columns.map { Field(name: $0.0, label: $0.1.first ?? $0.0) }
 
     /// The reminder a collector reads once per session: the paper form does not ask for citizenship.
-    public static let citizenshipReminder =
-        "Hinweis: Unterschreiben dürfen nur Deutsche und Unionsbürger (KWahlG NRW § 7). Das Formblatt fragt die "
-        + "Staatsangehörigkeit nicht ab – beim Sammeln nachfragen. Kommt ein Formblatt vom Wahlamt deshalb zurück: "
-        + "Ablehnungsgrund not-eligible (nicht wahlberechtigt)."
+    public var citizenshipReminder: String { database.election.signerReminder }
 
     /// Fields a volunteer usually keeps from one sheet to the next at a stand.
     public static let keptFields = ["nomination", "signed_on", "collector", "city", "postal_code"]

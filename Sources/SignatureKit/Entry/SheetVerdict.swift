@@ -71,7 +71,7 @@ public struct SheetVerdict: Sendable, Equatable {
         switch state {
         case .stored:
             if !counts { return "\(sheet): gespeichert – zählt NICHT." }
-            if items.contains(where: { $0.code == PairClass.conflict.rawValue }) {
+            if items.contains(where: { $0.code == PairClass.conflict.rawValue && $0.severity == .error }) {
                 return "\(sheet): gespeichert – kann zählen, aber nur wenn der Konflikt geklärt wird."
             }
             return "\(sheet): gespeichert – kann zählen."
@@ -159,6 +159,10 @@ extension SheetVerdict.Item {
         case .possibleDuplicate:
             message =
                 "Wahrscheinlich hat diese Person schon für \(label) unterschrieben (\(d.otherSheet)) – nachfragen; die Organisation prüft."
+        case .conflict where election.conflicts == .firstSignedCounts:
+            message =
+                "Diese Person hat auch für \(label) unterschrieben (\(d.otherSheet)): nur die zuerst geleistete Unterschrift gilt (\(election.conflictRule?.basis ?? "BWO § 34 Abs. 4 Nr. 4")) – "
+                + (d.invalidatesThis == false ? "die auf \(d.otherSheet) ist später und zählt nicht." : "diese ist die spätere und zählt nicht.")
         case .conflict:
             message =
                 "Diese Person hat schon für \(label) unterschrieben (\(d.otherSheet)) – nachfragen: zwei Unterschriften für dieselbe Art Wahlvorschlag können beide ungültig sein."
@@ -167,7 +171,9 @@ extension SheetVerdict.Item {
                 "Wahrscheinlich hat diese Person schon für \(label) unterschrieben (\(d.otherSheet)) – nachfragen; zwei Unterschriften für dieselbe Art Wahlvorschlag können beide ungültig sein."
         }
         self.init(
-            code: d.kind.rawValue, severity: d.kind.isCertain ? .error : .warning, message: message, sheet: d.otherSheet,
+            // A conflict already settled in this sheet's favour (the other one was signed later) is only a note.
+            code: d.kind.rawValue, severity: d.kind.isCertain && d.invalidatesThis != false ? .error : .warning, message: message,
+            sheet: d.otherSheet,
             nomination: d.otherNomination)
     }
 }

@@ -1,6 +1,8 @@
 /// The kind of a nomination (*Wahlvorschlag*): a person may support each kind once.
 public enum NominationKind: String, Sendable, Codable, CaseIterable {
     case ward, list, mayor, district
+    /// A constituency (*Wahlkreis*) of the Bundestag or the Landtag: its Kreiswahlvorschlag.
+    case constituency
 
     /// The German name used in messages and reports.
     public var germanName: String {
@@ -9,6 +11,7 @@ public enum NominationKind: String, Sendable, Codable, CaseIterable {
         case .list: "Reserveliste"
         case .mayor: "Oberbürgermeister"
         case .district: "Bezirksvertretung"
+        case .constituency: "Wahlkreis"
         }
     }
 }
@@ -19,6 +22,8 @@ public enum NominationID: Hashable, Sendable, Comparable, CustomStringConvertibl
     case list
     case mayor
     case district(String)
+    /// A constituency (*Wahlkreis*) of the Bundestag or the Landtag: `constituency:112`.
+    case constituency(Int)
 
     /// Parses the textual form (case-insensitive): the codes `ward:12`, `list`, `mayor`, `district:Nord`; a bare ward
     /// number (`12`); the German labels this type prints (`Wahlbezirk 12`, `Reserveliste`, `Oberbürgermeister/in`,
@@ -43,6 +48,16 @@ public enum NominationID: Hashable, Sendable, Comparable, CustomStringConvertibl
             self = .ward(n)
             return
         }
+        // "constituency:112", "Wahlkreis 112", "wk:112".
+        for head in ["constituency", "wahlkreis", "wk"] where lower.hasPrefix(head) {
+            let rest = lower.dropFirst(head.count).drop { $0 == " " || $0 == ":" }
+            let digits = rest.prefix { $0.isASCII && $0.isNumber }
+            guard !digits.isEmpty, let n = Int(digits), n > 0 else { break }
+            let tail = rest.dropFirst(digits.count).trimmingCharacters(in: .whitespaces)
+            guard tail.isEmpty || tail.hasPrefix("–") || tail.hasPrefix("-") || tail.hasPrefix("(") else { break }
+            self = .constituency(n)
+            return
+        }
         // "district:Nord", "Bezirksvertretung Nord", "bv:Nord".
         for head in ["bezirksvertretung", "stadtbezirk", "district", "bezirk", "bv"] where lower.hasPrefix(head) {
             let rest = t.dropFirst(head.count)
@@ -53,7 +68,7 @@ public enum NominationID: Hashable, Sendable, Comparable, CustomStringConvertibl
             return
         }
         switch lower {
-        case "list", "reserveliste", "liste": self = .list
+        case "list", "reserveliste", "liste", "landesliste": self = .list
         case "mayor", "ob", "oberbuergermeister", "oberbürgermeister", "oberbürgermeister/in", "oberbürgermeisterin",
             "oberbuergermeister/in", "oberbuergermeisterin", "buergermeister", "bürgermeister", "bürgermeister/in",
             "bürgermeisterin", "buergermeister/in", "buergermeisterin":
@@ -68,6 +83,7 @@ public enum NominationID: Hashable, Sendable, Comparable, CustomStringConvertibl
         case .list: .list
         case .mayor: .mayor
         case .district: .district
+        case .constituency: .constituency
         }
     }
 
@@ -78,6 +94,7 @@ public enum NominationID: Hashable, Sendable, Comparable, CustomStringConvertibl
         case .list: "list"
         case .mayor: "mayor"
         case .district(let name): "district:\(name)"
+        case .constituency(let n): "constituency:\(n)"
         }
     }
 
@@ -88,6 +105,7 @@ public enum NominationID: Hashable, Sendable, Comparable, CustomStringConvertibl
         case .list: "Reserveliste"
         case .mayor: "Oberbürgermeister/in"
         case .district(let name): "Bezirksvertretung \(name)"
+        case .constituency(let n): "Wahlkreis \(n)"
         }
     }
 
@@ -97,6 +115,7 @@ public enum NominationID: Hashable, Sendable, Comparable, CustomStringConvertibl
         case .list: (1, 0, "")
         case .mayor: (2, 0, "")
         case .district(let s): (3, 0, s)
+        case .constituency(let n): (4, n, "")
         }
     }
 

@@ -198,7 +198,7 @@ extension ProgressReport {
         report.afterDeadline = afterDeadline
         report.unconfirmedWardQuotas = e.wards.filter { !e.wardQuotaKnown($0.number) }.count
         report.cautious = settings.cautious
-        report.cautiousWardQuota = e.wardQuotaCautious?.value ?? e.quotas.ward.value.tiers?.map(\.required).max() ?? 20
+        report.cautiousWardQuota = e.wardQuotaCautious?.value ?? e.quotas.ward?.value.tiers?.map(\.required).max() ?? 20
         self = report
     }
 

@@ -6,6 +6,8 @@ extension Rules {
         // "Krefeld", "KREFELD" and "Krefeld-Uerdingen" (with the city part) all name the city.
         // An empty city is reported once, as incomplete (``Rules/completeness``).
         if input.sheet.city.isEmpty { return [] }
+        // A statewide or Kreis election without a list of its municipalities checks no place name (data, not kind).
+        guard e.checksResidenceByCity else { return [] }
         let city = Normalizer.nameKey(input.sheet.city)
         let expected = Normalizer.nameKey(e.city)
         if city != expected && !city.hasPrefix(expected + " ") {
@@ -13,8 +15,8 @@ extension Rules {
                 .init(
                     code: "not-resident", severity: .error,
                     message: "Wohnort ist nicht \(e.city): nur Wahlberechtigte mit Hauptwohnung in \(e.city) können unterschreiben.",
-                    basis: "KWahlG NRW § 7"))
-        } else if !input.sheet.postalCode.isEmpty && !e.postalCodes.value.contains(input.sheet.postalCode) {
+                    basis: e.signers?.basis ?? "KWahlG NRW § 7"))
+        } else if !input.sheet.postalCode.isEmpty && !e.postalCodes.value.isEmpty && !e.postalCodes.value.contains(input.sheet.postalCode) {
             out.append(
                 .init(
                     code: "postal-code-unknown", severity: e.postalCodes.confirmed ? .error : .warning,

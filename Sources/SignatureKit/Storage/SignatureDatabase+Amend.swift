@@ -149,11 +149,13 @@ extension SheetRecorder {
             ).filter { $0.id != id }
             for (other, pairClass, match) in DuplicateSearch.matches(keys, nomination: record.nomination, among: candidates) {
                 // The earlier sheet (by entry) stays the one that counts.
-                try SignatureDatabase.storePair(db, earlier: min(other.id, id), later: max(other.id, id), pairClass: pairClass, match: match)
+                let invalidated = try SignatureDatabase.storePair(
+                    db, earlier: min(other.id, id), later: max(other.id, id), pairClass: pairClass, match: match,
+                    conflicts: database.election.conflicts)
                 notices.append(
                     DuplicateNotice(
                         kind: pairClass, otherSheet: other.sheetNumber, otherNomination: other.nomination, score: match.score,
-                        reasons: match.reasons))
+                        reasons: match.reasons, invalidatesThis: invalidated.map { $0 == id }))
             }
         }
         try db.execute(

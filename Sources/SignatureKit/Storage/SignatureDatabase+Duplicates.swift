@@ -55,7 +55,11 @@ extension SignatureDatabase {
 
     /// Stores a pair (earlier, later). A certain duplicate in the same nomination marks the later sheet as
     /// counted once; everything else waits for review.
-    static func storePair(_ db: Database, earlier: Int64, later: Int64, pairClass: PairClass, match: Match) throws {
+    /// Returns the sheet a conflict made not count (the later-signed one, under ``ConflictRule/firstSignedCounts``).
+    @discardableResult
+    static func storePair(
+        _ db: Database, earlier: Int64, later: Int64, pairClass: PairClass, match: Match, conflicts: ConflictRule = .review
+    ) throws -> Int64? {
         try db.cachedStatement(
             sql: """
                 INSERT INTO pair(sheetA, sheetB, class, score, reasons, decision) VALUES (?, ?, ?, ?, ?, ?)
@@ -68,6 +72,18 @@ extension SignatureDatabase {
             try db.cachedStatement(sql: "UPDATE sheet SET duplicateOf = ? WHERE id = ? AND duplicateOf IS NULL")
                 .execute(arguments: [earlier, later])
         }
+        if pairClass == .conflict && conflicts == .firstSignedCounts {
+            // The first signature stays valid, every later one is invalid (BWO § 34 Abs. 4 Nr. 4): the sheet signed later
+            // (by its signing date; on the same day the one entered later) counts no more, as a duplicate would not.
+            let rows = try Row.fetchAll(db, sql: "SELECT id, signedOn FROM sheet WHERE id IN (?, ?)", arguments: [earlier, later])
+            let signed = Dictionary(uniqueKeysWithValues: rows.map { ($0["id"] as Int64, $0["signedOn"] as String) })
+            let laterSigned = (signed[earlier] ?? "") > (signed[later] ?? "") ? earlier : later
+            let first = laterSigned == earlier ? later : earlier
+            try db.cachedStatement(sql: "UPDATE sheet SET duplicateOf = ? WHERE id = ? AND duplicateOf IS NULL")
+                .execute(arguments: [first, laterSigned])
+            return laterSigned
+        }
+        return nil
     }
 
     /// A full duplicate pass over all sheets (``DuplicateSearch/fullPass(_:existing:)``); stores pairs it
@@ -118,7 +134,7 @@ extension SignatureDatabase {
             }
             summary.pairsCompared = compared
             for p in pairs {
-                try Self.storePair(db, earlier: p.earlier, later: p.later, pairClass: p.pairClass, match: p.match)
+                try Self.storePair(db, earlier: p.earlier, later: p.later, pairClass: p.pairClass, match: p.match, conflicts: election.conflicts)
             }
             summary.newPairs = pairs.count
             if !pairs.isEmpty { try AuditRecord.append(db, user: user, action: "check:\(pairs.count)", sheets: []) }

@@ -113,12 +113,21 @@ extension SignatureDatabase {
                     kind: now, otherSheet: row["sheetNumber"], otherNomination: row["nomination"], score: row["score"],
                     reasons: (row["reasons"] as String).components(separatedBy: "; "))
             }
+            // Under the first-signature rule a conflict says which of the two no longer counts.
+            let duplicateOf: String? = row["dup"]
+            let settledPairs =
+                election.conflicts == .firstSignedCounts
+                ? pairs.map { p -> DuplicateNotice in
+                    var p = p
+                    if p.kind == .conflict { p.invalidatesThis = p.otherSheet == duplicateOf }
+                    return p
+                } : pairs
             return SheetDetail(
                 sheet: row["sheetNumber"], nomination: try row.decode(forColumn: "nomination"), status: try row.decode(forColumn: "status"),
                 rejectReason: try row.decode(forColumn: "rejectReason"), signedOn: row["signedOn"], collector: row["collector"],
                 enteredBy: row["enteredBy"], enteredOn: CalendarDay(parsing: row["enteredOn"]), addressWard: row["addressWard"],
                 addressDistrict: row["addressDistrict"],
-                findings: findings, history: history, duplicateOf: row["dup"], pairs: pairs,
+                findings: findings, history: history, duplicateOf: duplicateOf, pairs: settledPairs,
                 corrections: try Self.corrections(of: id, in: db))
         }
     }

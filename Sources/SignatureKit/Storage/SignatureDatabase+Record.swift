@@ -116,11 +116,12 @@ struct SheetRecorder {
         try FindingRecord.insert(using: insertFinding, sheetID: id, findings)
         var notices: [DuplicateNotice] = []
         for (other, pairClass, match) in DuplicateSearch.matches(keys, nomination: record.nomination, among: candidates) {
-            try SignatureDatabase.storePair(db, earlier: other.id, later: id, pairClass: pairClass, match: match)
+            let invalidated = try SignatureDatabase.storePair(
+                db, earlier: other.id, later: id, pairClass: pairClass, match: match, conflicts: database.election.conflicts)
             notices.append(
                 DuplicateNotice(
                     kind: pairClass, otherSheet: other.sheetNumber, otherNomination: other.nomination,
-                    score: match.score, reasons: match.reasons))
+                    score: match.score, reasons: match.reasons, invalidatesThis: invalidated.map { $0 == id }))
         }
         return .stored(sheet: input.sheetNumber, findings: findings, duplicates: notices)
     }

@@ -62,6 +62,14 @@ public struct SignatureDatabase: Sendable {
         try db.write { d in
             if try MetaRecord.value(.election, in: d) != nil { throw SignatureKitError.databaseExists(path: path) }
             try MetaRecord.set(.election, election.id, in: d)
+            // An election that is not bundled travels in the file: later commands need no --election.
+            if !ElectionCatalog.bundledIDs().contains(election.id) {
+                var file = original
+                file.campaign = nil
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = .sortedKeys
+                try MetaRecord.set(.electionData, String(decoding: try encoder.encode(file), as: UTF8.self), in: d)
+            }
             if let (parameters, _) = encryption {
                 try MetaRecord.set(.encryption, String(decoding: try JSONEncoder().encode(parameters), as: UTF8.self), in: d)
             }
@@ -104,6 +112,9 @@ public struct SignatureDatabase: Sendable {
         var election: Election
         if let electionReference {
             election = try ElectionCatalog.load(electionReference)
+        } else if let data = try mapErrors(path, { try writer.read { try MetaRecord.value(.electionData, in: $0) } }) {
+            // The election stored at init (a file of its own): checked again as any election file.
+            election = try ElectionCatalog.decode(Data(data.utf8), path: "\(path) (gespeicherte Wahl)")
         } else {
             guard ElectionCatalog.bundledIDs().contains(stored) else { throw SignatureKitError.electionNotBundled(stored) }
             election = try ElectionCatalog.load(stored)

@@ -101,6 +101,15 @@ const SK = (() => {
       if (!(n > 0) || !(tail === "" || tail.startsWith("–") || tail.startsWith("-") || tail.startsWith("("))) break;
       return { kind: "ward", n };
     }
+    for (const head of ["constituency", "wahlkreis", "wk"]) {
+      if (!lower.startsWith(head)) continue;
+      const m = /^[ :]*(\d+)(.*)$/.exec(lower.slice(head.length));
+      if (!m) break;
+      const n = parseInt(m[1], 10);
+      const tail = m[2].trim();
+      if (!(n > 0) || !(tail === "" || tail.startsWith("–") || tail.startsWith("-") || tail.startsWith("("))) break;
+      return { kind: "constituency", n };
+    }
     for (const head of ["bezirksvertretung", "stadtbezirk", "district", "bezirk", "bv"]) {
       if (!lower.startsWith(head)) continue;
       const rest = t.slice(head.length);
@@ -108,13 +117,14 @@ const SK = (() => {
       const name = trim(rest.replace(/^[ :]+/, ""));
       return name ? { kind: "district", name } : null;
     }
-    if (["list", "reserveliste", "liste"].includes(lower)) return { kind: "list" };
+    if (["list", "reserveliste", "liste", "landesliste"].includes(lower)) return { kind: "list" };
     if (["mayor", "ob", "oberbuergermeister", "oberbürgermeister", "oberbürgermeister/in", "oberbürgermeisterin", "oberbuergermeister/in",
       "oberbuergermeisterin", "buergermeister", "bürgermeister", "bürgermeister/in", "bürgermeisterin", "buergermeister/in",
       "buergermeisterin"].includes(lower)) return { kind: "mayor" };
     return null;
   }
-  const code = (n) => (n.kind === "ward" ? "ward:" + n.n : n.kind === "district" ? "district:" + n.name : n.kind);
+  const code = (n) =>
+    n.kind === "ward" ? "ward:" + n.n : n.kind === "constituency" ? "constituency:" + n.n : n.kind === "district" ? "district:" + n.name : n.kind;
 
   // The nomination id as the election spells it, or null when it cannot be read; `known` says whether it exists.
   function parseNomination(text, ctx) {
@@ -123,6 +133,10 @@ const SK = (() => {
       if (n.kind === "district") {
         const hit = ctx.nominations.find((x) => x.kind === "district" && nameKey(x.id.slice(9)) === nameKey(n.name));
         if (hit) return hit.id;
+      }
+      // A bare number in an election with constituencies and no wards means the constituency (Election.canonical).
+      if (n.kind === "ward" && !ctx.nominations.some((x) => x.kind === "ward") && ctx.nominations.some((x) => x.id === "constituency:" + n.n)) {
+        return "constituency:" + n.n;
       }
       return code(n);
     }
@@ -136,6 +150,7 @@ const SK = (() => {
     if (hit) return hit.label;
     if (id.startsWith("ward:")) return "Wahlbezirk " + id.slice(5);
     if (id.startsWith("district:")) return "Bezirksvertretung " + id.slice(9);
+    if (id.startsWith("constituency:")) return "Wahlkreis " + id.slice(13);
     return id === "list" ? "Reserveliste" : "Oberbürgermeister/in";
   };
 
@@ -204,11 +219,11 @@ const SK = (() => {
     else if (born.y < 1900) push("birth-date-implausible", "error", "Geburtsdatum vor 1900 ist nicht plausibel.");
     else if (fromISO(ctx.electionDay).y - born.y > 105) push("birth-date-check", "warning", "Unterzeichner wäre über 105 Jahre alt: Geburtsdatum prüfen.");
     // residence
-    if (sheet.city !== "") {
+    if (sheet.city !== "" && ctx.residenceByCity !== false) {
       const city = nameKey(sheet.city), expected = nameKey(ctx.city);
       if (city !== expected && !city.startsWith(expected + " ")) {
         push("not-resident", "error", "Wohnort ist nicht " + ctx.city + ": nur Wahlberechtigte mit Hauptwohnung in " + ctx.city + " können unterschreiben.");
-      } else if (sheet.postal_code !== "" && !ctx.postalCodes.value.includes(sheet.postal_code)) {
+      } else if (sheet.postal_code !== "" && ctx.postalCodes.value.length > 0 && !ctx.postalCodes.value.includes(sheet.postal_code)) {
         push("postal-code-unknown", ctx.postalCodes.confirmed ? "error" : "warning", "Die Postleitzahl gehört nicht zu den bekannten Postleitzahlen von " + ctx.city + ".");
       }
     }

@@ -38,7 +38,7 @@ struct ElectionDataTests {
         #expect(e.required(for: .mayor) == 290)
         #expect(e.required(for: .district("Süd")) == 36)
         #expect(e.required(for: .district("sued")) == 36)
-        #expect(e.quotas.mayor.confirmed == false)
+        #expect(e.quotas.mayor?.confirmed == true)
         #expect(e.quotas.list.basis == "KWahlG NRW § 16 Abs. 1 S. 3")
         #expect(e.wards.allSatisfy { $0.name == nil })
     }

@@ -39,9 +39,31 @@ struct LegalProgressTests {
         }
     }
 
-    @Test("Ward quotas without inhabitants are unconfirmed; --cautious plans 20 for each of them")
-    func cautious() throws {
+    @Test("Krefeld: every ward needs 10 (227,000 inhabitants / 29 wards, KWahlO § 78 Abs. 1); no ward quota is unconfirmed")
+    func wardQuotaByLaw() throws {
         let db = try TestSupport.database()
+        let report = try db.progressReport(ProgressSettings(asOf: TestSupport.day("2025-06-01")))
+        #expect(report.unconfirmedWardQuotas == 0)
+        #expect(report.nominations.filter { $0.id.hasPrefix("ward:") }.allSatisfy { $0.required == 10 })
+        #expect(!ProgressRenderer.text(report, color: false).contains("unbestätigt"))
+        #expect(TestSupport.election.quotas.ward?.confirmed == true)
+    }
+
+    @Test(
+        "The ward tier uses the municipality's average: exactly 5,000 and 10,000 are the lower tier",
+        arguments: [(145_000, 5), (145_001, 10), (290_000, 10), (290_001, 20), (100_000, 5)])
+    func wardTierBoundaries(inhabitants: Int, required: Int) throws {
+        var e = TestSupport.election
+        e.inhabitants = LegalValue(inhabitants, basis: "KWahlO NRW § 78 Abs. 1")
+        #expect(e.wards.count == 29)
+        #expect(e.wards.allSatisfy { e.required(for: .ward($0.number)) == required })
+    }
+
+    @Test("A file without inhabitants: the ward quotas are unconfirmed; --cautious plans 20 for each of them")
+    func cautious() throws {
+        var e = TestSupport.election
+        e.inhabitants = nil
+        let db = try SignatureDatabase.inMemory(election: e, meetingDate: TestSupport.day("2025-03-01"))
         let normal = try db.progressReport(ProgressSettings(asOf: TestSupport.day("2025-06-01")))
         #expect(normal.unconfirmedWardQuotas == 29)
         #expect(normal.nominations.first { $0.id == "ward:12" }?.required == 10)
@@ -53,7 +75,6 @@ struct LegalProgressTests {
         let json = try ProgressRenderer.json(careful)
         #expect(json.contains("\"unconfirmedWardQuotas\" : 29") && json.contains("\"cautious\" : true"))
         // A ward with known inhabitants is confirmed and keeps its tier.
-        var e = TestSupport.election
         e.wards[0].inhabitants = 4000
         #expect(e.wardQuotaKnown(e.wards[0].number))
         #expect(e.required(for: .ward(e.wards[0].number), cautious: true) == 5)

@@ -9,9 +9,13 @@ import Testing
 @Suite(.serialized)
 struct BrowserTeamTests {
     /// The demo campaign (800 sheets, a certification history) on 20.06.2025 with the fixture's accounts.
+    /// Without the municipality's population (as an older election file): the ward quotas are unconfirmed, and the
+    /// page offers the cautious plan.
     static func demo() throws -> SignatureDatabase {
         let path = TestSupport.tempDir().appendingPathComponent("demo.sqlite").path
-        let db = try DemoData.createDemoDatabase(at: path)
+        var election = TestSupport.election
+        election.inhabitants = nil
+        let db = try DemoData.createDemoDatabase(at: path, election: election)
         for (user, role) in [("orga", AccountRole.organizer), ("vorstand", .board)] {
             try db.addAccount(user, role: role, password: WebFixture.passwords[user] ?? "")
         }

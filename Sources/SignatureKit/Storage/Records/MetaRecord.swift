@@ -21,6 +21,8 @@ struct MetaRecord: Codable, FetchableRecord, PersistableRecord {
         case nominations
         /// The campaign's profile (JSON): group, address, contact, signatory, candidates, public counter.
         case profile
+        /// The election file (JSON) of an election that is not bundled, stored at init.
+        case electionData
         /// The day a demo campaign stands on (ISO): its reports and letters are dated with it, not the machine's day.
         case demoDay
     }
