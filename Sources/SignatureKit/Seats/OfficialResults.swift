@@ -142,16 +142,44 @@ public enum OfficialResults {
                     line: format == .krzn ? csv.headerLine + 1 : 1, field: p.key,
                     reason: format == .krzn ? "kein Parteiname in der Schlüsselzeile" : "kein Parteiname im Schlüssel (--parties DATEI)"))
         }
-        // Several levels (e.g. polling districts and their ward or city totals): the finest level counts, once.
-        var skipped = 0
-        if let levelColumn {
-            let levels = Dictionary(grouping: rows, by: { $0.fields[levelColumn].trimmingCharacters(in: .whitespaces) })
-            if levels.count > 1, let finest = levels.max(by: { $0.value.count < $1.value.count })?.key {
-                skipped = rows.count - (levels[finest]?.count ?? 0)
-                rows = levels[finest].map { level in rows.filter { level.map(\.line).contains($0.line) } } ?? rows
+        // Every row is recognised by what it is: a counted district (urn, postal, special) or an aggregate (ward,
+        // Stadtbezirk, city, Kreis …), by its level's name (KRZN `EBENE`) or by its name or key (votemanager, open
+        // standard). Never by how many rows share a level: all districts count, every aggregate is checked, none twice.
+        let levelOf: ((line: Int, fields: [String])) -> String = { row in
+            if let levelColumn { return row.fields[levelColumn].trimmingCharacters(in: .whitespaces) }
+            let name = nameColumn.map { row.fields[$0] } ?? ""
+            let number = row.fields[numberColumn].trimmingCharacters(in: .whitespaces)
+            if number.isEmpty || number.allSatisfy({ $0 == "0" }) { return "Gesamt" }
+            return String(name.split(separator: " ").first ?? "")
+        }
+        let levelNames = Set(rows.map(levelOf))
+        let hasPollingDistricts = levelNames.contains {
+            AreaLevel(name: $0, wardsAreAggregates: false) == .pollingDistrict && !AreaLevel.isWardWord($0)
+        }
+        var aggregates: [(level: String, line: Int, fields: [String])] = []
+        var counted: [(line: Int, fields: [String])] = []
+        for row in rows {
+            let level = levelOf(row)
+            switch AreaLevel(name: level, wardsAreAggregates: hasPollingDistricts) {
+            case .pollingDistrict: counted.append(row)
+            case .aggregate: aggregates.append((level, row.line, row.fields))
+            case .unknown:
+                // A level the reader does not know (KRZN): refused rather than counted twice or not at all.
+                guard levelColumn == nil else {
+                    throw SignatureKitError.malformedRow(
+                        path: path,
+                        problem: RowProblem(
+                            line: row.line, field: header[levelColumn ?? 0],
+                            reason: "Ebene \(quote(level)) ist weder ein Stimm-/Briefwahlbezirk noch eine Summe (Wahlbezirk, Stadtbezirk, Gemeinde …)"
+                        ))
+                }
+                counted.append(row)
             }
         }
+        var skipped = aggregates.count
+        rows = counted
         var areas: [AreaResult] = []
+        var areaLines: [Int] = []
         var missing = 0
         var seen = Set<String>()
         for (line, f) in rows {
@@ -176,26 +204,54 @@ public enum OfficialResults {
                 throw SignatureKitError.malformedRow(
                     path: path, problem: RowProblem(line: line, field: header[numberColumn], reason: "Gebiet \(quote(number)) steht doppelt"))
             }
+            areaLines.append(line)
             areas.append(
                 AreaResult(
                     number: number, name: nameColumn.map { f[$0].trimmingCharacters(in: .whitespaces) } ?? number,
                     eligible: fixed[0] ?? 0, voters: fixed[1] ?? 0, invalid: fixed[2] ?? 0, valid: fixed[3] ?? 0,
                     votes: partyVotes.map { $0 ?? 0 }))
         }
-        // A row that is the sum of all the others is a total: left out.
-        if areas.count > 2 {
+        // A row named like a district that is the sum of all the others is an aggregate the file does not name as one:
+        // refused, never guessed.
+        if areas.count > 2 && levelColumn == nil {
             for (i, candidate) in areas.enumerated() {
                 let others = areas.enumerated().filter { $0.offset != i }.map(\.element)
-                let sum = others.reduce(into: (0, 0, [Int](repeating: 0, count: partyColumns.count))) { acc, x in
-                    acc.0 += x.valid
-                    acc.1 += x.eligible
-                    for k in x.votes.indices { acc.2[k] += x.votes[k] }
+                if AreaTotals(others) == AreaTotals([candidate]) {
+                    throw SignatureKitError.malformedRow(
+                        path: path,
+                        problem: RowProblem(
+                            line: areaLines[i], field: header[numberColumn],
+                            reason:
+                                "Gebiet \(quote(candidate.number)) (\(candidate.name)) ist die Summe aller übrigen, heißt aber nicht wie eine Summenzeile (Gesamt, Gemeinde, Stadt …)"
+                        ))
                 }
-                if sum.0 == candidate.valid && sum.1 == candidate.eligible && sum.2 == candidate.votes {
-                    areas.remove(at: i)
-                    skipped += 1
-                    break
+            }
+        }
+        // Where the file carries totals, the districts must add up to each level of them (every level covers the
+        // whole area once): a difference is an error naming the level, never a silent result.
+        var wardRows: [AreaResult] = []
+        if missing == 0 {
+            let districtSum = AreaTotals(areas)
+            let byLevel = Dictionary(grouping: aggregates, by: { Normalizer.fold($0.level) })
+            for (_, group) in byLevel.sorted(by: { $0.key < $1.key }) {
+                var results: [AreaResult] = []
+                for row in group {
+                    let f = row.fields
+                    func n(_ i: Int) -> Int { Int(f[i].trimmingCharacters(in: .whitespaces)) ?? 0 }
+                    results.append(
+                        AreaResult(
+                            number: f[numberColumn].trimmingCharacters(in: .whitespaces),
+                            name: nameColumn.map { f[$0].trimmingCharacters(in: .whitespaces) } ?? "", eligible: n(a), voters: n(b), invalid: n(c),
+                            valid: n(d), votes: partyColumns.map { n($0.index) }))
                 }
+                if let difference = AreaTotals(results).difference(from: districtSum, parties: partyColumns.map { names[$0.key] ?? $0.key }) {
+                    throw SignatureKitError.malformedRow(
+                        path: path,
+                        problem: RowProblem(
+                            line: group[0].line, field: group[0].level,
+                            reason: "die Summe der Stimmbezirke passt nicht zur Ebene \(quote(group[0].level)): \(difference)"))
+                }
+                if AreaLevel.isWardWord(group[0].level) { wardRows = results }
             }
         }
         if areas.isEmpty && missing == 0 { throw SignatureKitError.emptyFile(path) }
@@ -216,6 +272,9 @@ public enum OfficialResults {
                 grouped[ward] = zip(grouped[ward] ?? [Int](repeating: 0, count: partyNames.count), area.votes).map(+)
             }
             wards = order.map { ResultsInput.wardResult(ward: $0, parties: partyNames, votes: grouped[$0] ?? [], lot: lot) }
+        } else if !wardRows.isEmpty, Normalizer.fold(kind).contains("rat") || Normalizer.fold(kind).contains("kommunal") {
+            // The file's own ward rows (aggregates of its polling and postal districts), checked against them above.
+            wards = wardRows.map { ResultsInput.wardResult(ward: $0.number, parties: partyNames, votes: $0.votes, lot: lot) }
         } else if format == .krzn, let levelColumn, let level = rows.first?.fields[levelColumn],
             Normalizer.fold(level) == "wahlbezirk", Normalizer.fold(kind).contains("rat") || Normalizer.fold(kind).contains("kommunal")
         {
@@ -225,6 +284,79 @@ public enum OfficialResults {
         return OfficialResult(
             format: format, electionName: kind, parties: partyNames, areas: areas, missingAreas: missing, skippedTotalRows: skipped,
             wards: missing == 0 ? wards : nil)
+    }
+}
+
+/// What a row of a results file is.
+enum AreaLevel: Equatable {
+    /// Counted: an urn, postal or special district (or a ward in a file that has nothing finer).
+    case pollingDistrict
+    /// A sum of districts: ward, Stadtbezirk, municipality, Kreis, constituency, total.
+    case aggregate
+    case unknown
+
+    static let districtWords = [
+        "stimmbezirk", "urnenwahlbezirk", "urnenstimmbezirk", "briefwahlbezirk", "briefwahl", "sonderwahlbezirk", "sonderstimmbezirk",
+        "wahllokal", "urnenwahl",
+    ]
+    static let aggregateWords = [
+        "gemeinde", "stadt", "kreis", "stadtbezirk", "gemeindebezirk", "bezirk", "ortsteil", "ortsbezirk", "wahlkreis", "gesamt",
+        "gesamtergebnis", "wahlgebiet", "land", "bund", "summe",
+    ]
+
+    static func isWardWord(_ name: String) -> Bool {
+        let key = Normalizer.fold(name)
+        return key == "wahlbezirk" || key == "kommunalwahlbezirk"
+    }
+
+    /// `wardsAreAggregates`: the file has polling or postal districts, so its "Wahlbezirk" rows are the wards' sums.
+    init(name: String, wardsAreAggregates: Bool) {
+        let key = Normalizer.fold(name)
+        if Self.isWardWord(name) {
+            self = wardsAreAggregates ? .aggregate : .pollingDistrict
+        } else if Self.districtWords.contains(where: { key == $0 || key.hasPrefix($0) }) {
+            self = .pollingDistrict
+        } else if Self.aggregateWords.contains(where: { key == $0 }) {
+            self = .aggregate
+        } else {
+            self = .unknown
+        }
+    }
+}
+
+/// The sums of a set of areas, to compare levels.
+struct AreaTotals: Equatable {
+    var eligible = 0
+    var voters = 0
+    var invalid = 0
+    var valid = 0
+    var votes: [Int] = []
+
+    init(_ areas: [AreaResult]) {
+        for x in areas {
+            eligible += x.eligible
+            voters += x.voters
+            invalid += x.invalid
+            valid += x.valid
+            if votes.isEmpty { votes = [Int](repeating: 0, count: x.votes.count) }
+            for k in x.votes.indices where k < votes.count { votes[k] += x.votes[k] }
+        }
+    }
+
+    /// The first difference in German ("gültige Stimmen 5150 statt 5153 (3 weniger)"), or `nil` when equal.
+    func difference(from districts: AreaTotals, parties: [String]) -> String? {
+        let fields =
+            [
+                ("Wahlberechtigte (A)", eligible, districts.eligible), ("Wählende (B)", voters, districts.voters),
+                ("ungültige Stimmen (C)", invalid, districts.invalid), ("gültige Stimmen (D)", valid, districts.valid),
+            ]
+            + parties.indices.map {
+                ("Stimmen \(parties[$0])", $0 < votes.count ? votes[$0] : 0, $0 < districts.votes.count ? districts.votes[$0] : 0)
+            }
+        for (label, level, sum) in fields where level != sum {
+            return "\(label): Summenzeile \(level), Stimmbezirke zusammen \(sum) (Unterschied \(sum - level))"
+        }
+        return nil
     }
 }
 

@@ -168,7 +168,10 @@ function applyContext(ctx) {
     option.value = code;
     codes.append(option);
   }
-  if (!form.elements.city.value) form.elements.city.value = ctx.city;
+  // The city is a default only where the election is one municipality's (not a Kreis or the Land).
+  if (!form.elements.city.value && ctx.residenceByCity !== false) form.elements.city.value = ctx.city;
+  // Who may sign comes from the election data (Kommunalwahl: Germans and EU citizens; Bundestag: Germans from 18).
+  if (ctx.signerReminder) document.getElementById("signer-hint").textContent = ctx.signerReminder;
   if (!form.elements.postal_code.value && ctx.postalCodes.value.length === 1) form.elements.postal_code.value = ctx.postalCodes.value[0];
 }
 

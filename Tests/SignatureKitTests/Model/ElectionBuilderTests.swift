@@ -266,3 +266,53 @@ struct ConflictRuleTests {
         #expect(add.out.contains("F1: gespeichert – zählt NICHT.") && add.out.contains("[under-age]"))
     }
 }
+
+/// The README's worked examples (issue 18, part 4) run as written and print what the README shows.
+struct ReadmeElectionExampleTests {
+    /// Splits a shell line into words, with double quotes.
+    static func words(_ line: String) -> [String] {
+        var out: [String] = []
+        var current = ""
+        var quoted = false
+        var any = false
+        for ch in line {
+            if ch == "\"" {
+                quoted.toggle()
+                any = true
+            } else if ch == " " && !quoted {
+                if any || !current.isEmpty { out.append(current) }
+                current = ""
+                any = false
+            } else {
+                current.append(ch)
+            }
+        }
+        if any || !current.isEmpty { out.append(current) }
+        return out
+    }
+
+    @Test("README: the two election examples (small town, large city) give exactly the figures the README prints")
+    func examples() throws {
+        let readme = try String(contentsOf: TestSupport.root.appendingPathComponent("README.md"), encoding: .utf8)
+        let marker = try #require(readme.range(of: "<!-- test: election-examples -->"))
+        let rest = readme[marker.upperBound...]
+        let blocks = rest.components(separatedBy: "```")
+        // blocks[1] = "sh\n<commands>", blocks[3] = "\n<output>"
+        let commands = blocks[1].split(separator: "\n").dropFirst().map(String.init).filter { $0.hasPrefix("swift run sig-cli ") }
+        #expect(commands.count == 2)
+        let expected = blocks[3].trimmingCharacters(in: .newlines)
+        let dir = TestSupport.tempDir()
+        var output = ""
+        for command in commands {
+            let args = Self.words(String(command.dropFirst("swift run sig-cli ".count)))
+            let run = try CLITests().run("sig-cli", args, cwd: dir)
+            #expect(run.status == 0, "\(run.err)")
+            output += run.out
+        }
+        #expect(output.trimmingCharacters(in: .newlines) == expected)
+        let town = try ElectionCatalog.load(dir.appendingPathComponent("kleinstadt.json").path)
+        #expect(town.councilSize.value == 32 && town.required(for: .mayor) == 96 && town.required(for: .list) == 8)
+        let city = try ElectionCatalog.load(dir.appendingPathComponent("grossstadt.json").path)
+        #expect(city.councilSize.value == 82 && city.wards.count == 41 && city.required(for: .district("Mitte")) == 44)
+    }
+}
