@@ -288,11 +288,16 @@ struct BrowserEntryTests {
         let campaign = try withDirectory.setCampaignNominations(
             withDirectory.election.allNominations.filter { $0 != .ward(29) })
         let plain = try WebFixture.database()
+        // A Bundestag election: constituencies instead of wards (a bare number means one), age 18, no place-name check.
+        var spec = ElectionSpec(kind: .bundestag, name: "Bundestagswahl 2025", electionDay: TestSupport.day("2025-09-14"))
+        spec.stateVoters = 12_900_000
+        spec.constituencies = [3, 12, 13].map { Constituency(number: $0, name: "Wahlkreis \($0)") }
+        let federal = try SignatureDatabase.inMemory(election: try ElectionBuilder.build(spec))
         let corpus = Self.corpus()
         try await BrowserTests.withBrowser(campaign) { browser, server in
             try await Self.atEntry(browser, server)
             var compared = 0
-            for db in [campaign, plain] {
+            for db in [campaign, plain, federal] {
                 let context = String(decoding: try JSONEncoder().encode(EntryContext(database: db, today: today)), as: UTF8.self)
                 let values = String(decoding: try JSONSerialization.data(withJSONObject: corpus), as: UTF8.self)
                 let device =
@@ -309,7 +314,7 @@ struct BrowserEntryTests {
                     compared += 1
                 }
             }
-            #expect(compared == corpus.count * 2)
+            #expect(compared == corpus.count * 3)
         }
     }
 
