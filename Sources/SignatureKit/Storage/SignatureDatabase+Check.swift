@@ -18,6 +18,13 @@ public struct CheckSummary: Sendable {
 extension SheetStatus {
     /// ``closed`` as an SQL list: `('rejected','lost','withdrawn')`.
     static let closedSQL = "(" + closed.map { "'\($0.rawValue)'" }.joined(separator: ",") + ")"
+
+    /// The statuses in which a sheet counts (``SheetStanding/valid``, whatever its findings), as an SQL list, derived
+    /// from the one definition.
+    static let validSQL =
+        "("
+        + allCases.filter { SheetStanding(status: $0, hasError: true, isDuplicate: false) == .valid }.map { "'\($0.rawValue)'" }
+        .joined(separator: ",") + ")"
 }
 
 extension SignatureDatabase {

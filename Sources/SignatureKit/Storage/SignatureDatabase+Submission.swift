@@ -50,7 +50,7 @@ extension SignatureDatabase {
                     db,
                     sql: """
                         SELECT count(*) FROM pair p JOIN sheet a ON a.id = p.sheetA JOIN sheet b ON b.id = p.sheetB
-                        WHERE p.decision != 'dismissed' AND p.class IN ('conflict','possible-conflict')
+                        WHERE p.decision != 'dismissed' AND p.class IN ('\(PairClass.conflict.rawValue)','\(PairClass.possibleConflict.rawValue)')
                           AND (a.nomination = ?1 OR b.nomination = ?1)
                           AND a.status NOT IN \(SheetStatus.closedSQL) AND b.status NOT IN \(SheetStatus.closedSQL)
                         """, arguments: [n]) ?? 0
@@ -67,7 +67,7 @@ extension SignatureDatabase {
                     db,
                     sql: """
                         SELECT count(*) FROM sheet
-                        WHERE nomination = ? AND status IN ('certified','submitted') AND duplicateOf IS NULL AND hasError
+                        WHERE nomination = ? AND status IN \(SheetStatus.validSQL) AND duplicateOf IS NULL AND hasError
                         """, arguments: [n]) ?? 0
             return SubmissionData(
                 certified: certified, counts: counts, conflicts: conflicts, openReviews: openReviews,
