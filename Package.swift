@@ -28,10 +28,16 @@ let package = Package(
             exclude: ["README.md", "results"],
             resources: [.copy("elections")]
         ),
+        // The domain: model, elections, rules, duplicate matching, seats, text. No database, no driver.
+        .target(
+            name: "SignatureKitDomain",
+            dependencies: ["SignatureKitDistricts"]
+        ),
+        // The campaign's storage (SQLite through GRDB), import, entry and reports, on top of the domain.
         .target(
             name: "SignatureKit",
             dependencies: [
-                "SignatureKitDistricts",
+                "SignatureKitDistricts", "SignatureKitDomain",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -92,7 +98,7 @@ let package = Package(
         .testTarget(
             name: "SignatureKitTests",
             dependencies: [
-                "SignatureKit", "SignatureKitFuzzing", .product(name: "GRDB", package: "GRDB.swift"),
+                "SignatureKit", "SignatureKitDomain", "SignatureKitFuzzing", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"), "SignatureKitWeb",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

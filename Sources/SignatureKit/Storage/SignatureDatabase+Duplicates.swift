@@ -3,10 +3,8 @@ import GRDB
 extension SignatureDatabase {
     /// The SQL behind ``DuplicateSearch``'s blocks for one new sheet, through the indexes `sheet_birth` (which holds
     /// both sound codes and the address key, so the three birth-date blocks are one probe) and `sheet_address` only.
-    /// Candidates a new sheet is compared with, per blocking key: the earliest ones. A block of thousands of alike
-    /// sheets (same birth date, names that sound the same) costs each entry a bounded number of comparisons; a new
-    /// sheet alike to the block is linked to its earliest members, which is where its group begins.
-    static let candidatesPerBlock = 16
+    /// Candidates per blocking key (``DuplicateSearch/candidatesPerBlock``).
+    static let candidatesPerBlock = DuplicateSearch.candidatesPerBlock
 
     static let candidateSQL = """
         SELECT * FROM (SELECT id, sheetNumber, nomination, surnameKey, givenKey, birthDate, surnameCode, givenCode, addressKey,

@@ -3,7 +3,7 @@ extension Election {
     /// and umlaut spelling, so that no absurd value can trap the arithmetic or silently let anyone count.
     ///
     /// - Returns: The first problem as (field path, German reason), or `nil` when the file is sane.
-    func problem() -> (field: String, reason: String)? {
+    package func problem() -> (field: String, reason: String)? {
         var checks: [(String, Double, ClosedRange<Double>)] = [
             ("minimumAge.value", Double(minimumAge.value), 14...21),
             ("councilSize.value", Double(councilSize.value), 0...200),

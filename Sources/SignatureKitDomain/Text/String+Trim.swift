@@ -1,6 +1,6 @@
 extension String {
     /// The string without leading and trailing spaces, tabs and line breaks (fast path for the import).
-    var trimmedASCII: String {
+    package var trimmedASCII: String {
         let utf8 = self.utf8
         guard let first = utf8.firstIndex(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }) else { return "" }
         guard let last = utf8.lastIndex(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }) else { return "" }

@@ -23,5 +23,5 @@ extension Rules {
 
 extension SheetInput {
     /// Whether a name is missing: such a sheet takes no part in the duplicate search (empty names would match).
-    var lacksName: Bool { surname.isEmpty || givenNames.isEmpty }
+    package var lacksName: Bool { surname.isEmpty || givenNames.isEmpty }
 }

@@ -11,17 +11,22 @@
 /// only at the same address: a person who moved and was mistyped in both names is the one case left to a reviewer.
 /// Storage finds the blocks of a new sheet through two indexes (``SignatureDatabase`` `sheet_birth`,
 /// `sheet_address`); the full pass builds them in memory here.
-enum DuplicateSearch {
+package enum DuplicateSearch {
+    /// Candidates a new sheet is compared with, per blocking key: the earliest ones. A block of thousands of alike
+    /// sheets (same birth date, names that sound the same) costs each entry a bounded number of comparisons; a new
+    /// sheet alike to the block is linked to its earliest members, which is where its group begins.
+    package static let candidatesPerBlock = 16
+
     /// The values the blocks are formed on: the keys themselves, or their keyed hashes in an encrypted database
     /// (equal keys give equal hashes, so the blocks are the same).
-    struct BlockKeys {
-        let birth: Int
-        let surnameCode: String
-        let givenCode: String
-        let address: String
-        let surname: String
+    package struct BlockKeys {
+        package let birth: Int
+        package let surnameCode: String
+        package let givenCode: String
+        package let address: String
+        package let surname: String
 
-        init(_ k: PersonKeys) {
+        package init(_ k: PersonKeys) {
             birth = k.birthKey
             surnameCode = k.surnameCode
             givenCode = k.givenCode
@@ -29,7 +34,7 @@ enum DuplicateSearch {
             surname = k.surname
         }
 
-        init(birth: Int, surnameCode: String, givenCode: String, address: String, surname: String) {
+        package init(birth: Int, surnameCode: String, givenCode: String, address: String, surname: String) {
             self.birth = birth
             self.surnameCode = surnameCode
             self.givenCode = givenCode
@@ -39,20 +44,20 @@ enum DuplicateSearch {
     }
 
     /// A stored sheet as the search sees it: id, number, nomination, block keys and, once known, comparison keys.
-    struct Candidate {
-        let id: Int64
-        let sheetNumber: String
-        let nomination: String
-        let kind: NominationKind
-        let block: BlockKeys
+    package struct Candidate {
+        package let id: Int64
+        package let sheetNumber: String
+        package let nomination: String
+        package let kind: NominationKind
+        package let block: BlockKeys
         /// `nil` in an encrypted database until the sheet is decrypted for a comparison.
-        let keys: PersonKeys?
+        package let keys: PersonKeys?
 
-        init(id: Int64, sheetNumber: String, nomination: String, kind: NominationKind, keys: PersonKeys) {
+        package init(id: Int64, sheetNumber: String, nomination: String, kind: NominationKind, keys: PersonKeys) {
             self.init(id: id, sheetNumber: sheetNumber, nomination: nomination, kind: kind, block: BlockKeys(keys), keys: keys)
         }
 
-        init(id: Int64, sheetNumber: String, nomination: String, kind: NominationKind, block: BlockKeys, keys: PersonKeys?) {
+        package init(id: Int64, sheetNumber: String, nomination: String, kind: NominationKind, block: BlockKeys, keys: PersonKeys?) {
             self.id = id
             self.sheetNumber = sheetNumber
             self.nomination = nomination
@@ -63,16 +68,16 @@ enum DuplicateSearch {
     }
 
     /// A pair found: the earlier sheet, the later one, its class and the match.
-    struct FoundPair {
-        let earlier: Int64
-        let later: Int64
-        let pairClass: PairClass
-        let match: Match
+    package struct FoundPair {
+        package let earlier: Int64
+        package let later: Int64
+        package let pairClass: PairClass
+        package let match: Match
     }
 
     /// Compares a new sheet with the candidates its blocks returned. A group of alike sheets is one group to review,
     /// not n² pairs: per class only the pair with the earliest matching sheet is kept (where the group begins).
-    static func matches(_ keys: PersonKeys, nomination: String, among candidates: [Candidate])
+    package static func matches(_ keys: PersonKeys, nomination: String, among candidates: [Candidate])
         -> [(Candidate, PairClass, Match)]
     {
         var earliest: [PairClass: (Candidate, PairClass, Match)] = [:]
@@ -87,7 +92,7 @@ enum DuplicateSearch {
 
     /// A sheet that is certainly someone's duplicate (or conflict) is settled by that link: a probable link of the same
     /// kind would only add a second review case for the same person.
-    static func settled<T>(_ links: [PairClass: T]) -> [PairClass: T] {
+    package static func settled<T>(_ links: [PairClass: T]) -> [PairClass: T] {
         var out = links
         if out[.duplicate] != nil { out[.possibleDuplicate] = nil }
         if out[.conflict] != nil { out[.possibleConflict] = nil }
@@ -100,12 +105,17 @@ enum DuplicateSearch {
     /// array of (key hash, sheet index), sorted afterwards: no array per block.
     /// `resolve` gives the comparison keys of an entry stored without them (decrypted only when a block needs them).
     /// A later sheet's link to its group, by class.
-    struct Link: Hashable {
-        let later: Int64
-        let pairClass: PairClass
+    package struct Link: Hashable {
+        package let later: Int64
+        package let pairClass: PairClass
+
+        package init(later: Int64, pairClass: PairClass) {
+            self.later = later
+            self.pairClass = pairClass
+        }
     }
 
-    static func fullPass(
+    package static func fullPass(
         _ entries: [Candidate], existing: Set<PairKey>, linked: Set<Link> = [], resolve: (Int) -> PersonKeys? = { _ in nil }
     )
         -> (pairs: [FoundPair], compared: Int)
@@ -145,7 +155,7 @@ enum DuplicateSearch {
             while end < blocks.count && blocks[end].0 == blocks[start].0 { end += 1 }
             if end - start > 1 {
                 // Each member is compared with the block's earliest members only (bounded, like an entry).
-                let heads = min(end, start + SignatureDatabase.candidatesPerBlock)
+                let heads = min(end, start + candidatesPerBlock)
                 for j in (start + 1)..<end {
                     for i in start..<min(j, heads) {
                         let ia = Int(blocks[i].1)
@@ -175,10 +185,10 @@ enum DuplicateSearch {
 }
 
 /// Two sheet ids in ascending order: a pair regardless of which was found first.
-struct PairKey: Hashable {
-    let a: Int64
-    let b: Int64
-    init(a: Int64, b: Int64) {
+package struct PairKey: Hashable {
+    package let a: Int64
+    package let b: Int64
+    package init(a: Int64, b: Int64) {
         self.a = min(a, b)
         self.b = max(a, b)
     }

@@ -56,10 +56,10 @@ public enum SheetParser {
 
     /// Fields that may be empty: the sheet is then stored as incomplete (``Rules/completeness``) and does not count.
     /// The collector (index 10) is the campaign's own field, not part of the official form: never required.
-    static let optionalIndices: Set<Int> = [2, 3, 5, 6, 7, 8, 10]
+    package static let optionalIndices: Set<Int> = [2, 3, 5, 6, 7, 8, 10]
 
     /// The check of the field at `index` in ``columns`` on a trimmed value.
-    static func problem(index: Int, value: String, election: Election? = nil) -> String? {
+    package static func problem(index: Int, value: String, election: Election? = nil) -> String? {
         if value.isEmpty { return optionalIndices.contains(index) ? nil : "darf nicht leer sein" }
         if value.unicodeScalars.contains(where: \.isControlOrBidi) {
             return "enthält Steuerzeichen (Zeilenumbruch, Tabulator, Escape, Nullbyte oder Schreibrichtung); bitte neu eintippen"
@@ -95,7 +95,7 @@ public enum SheetParser {
 
     /// Builds a sheet from trimmed values in the order of ``columns`` (the import's hot path: each value is
     /// checked and converted once).
-    static func parse(ordered v: [String], election: Election? = nil) -> Result<SheetInput, FieldProblems> {
+    package static func parse(ordered v: [String], election: Election? = nil) -> Result<SheetInput, FieldProblems> {
         var problems: [FieldProblems.Item] = []
         let nomination = Self.nomination(v[1], election: election)
         let born = birthDate(v[4], election: election)
@@ -135,4 +135,6 @@ public struct FieldProblems: Error, Sendable, Equatable {
         }
     }
     public var items: [Item]
+
+    public init(items: [Item]) { self.items = items }
 }

@@ -310,7 +310,7 @@ public enum SeatAllocator {
     }
 
     /// Votes lacked for one more seat and votes to spare, all others fixed, same size (binary search).
-    static func sensitivity(index i: Int, votes: [Int], seats: Int, method: SeatMethod, current: Int) -> (Int?, Int?) {
+    package static func sensitivity(index i: Int, votes: [Int], seats: Int, method: SeatMethod, current: Int) -> (Int?, Int?) {
         func seatsWith(_ v: Int) -> Int {
             var w = votes
             w[i] = v

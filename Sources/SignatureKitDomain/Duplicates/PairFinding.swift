@@ -1,11 +1,18 @@
 /// A stored pair as `check` reports it, with its German message.
-struct PairFinding {
-    let id: Int64
-    let pairClass: PairClass
-    let reasons: String
-    let nominations: (NominationID?, NominationID?)
+package struct PairFinding {
+    package let id: Int64
+    package let pairClass: PairClass
+    package let reasons: String
+    package let nominations: (NominationID?, NominationID?)
 
-    var germanMessage: String {
+    package init(id: Int64, pairClass: PairClass, reasons: String, nominations: (NominationID?, NominationID?)) {
+        self.id = id
+        self.pairClass = pairClass
+        self.reasons = reasons
+        self.nominations = nominations
+    }
+
+    package var germanMessage: String {
         let a = nominations.0?.germanLabel ?? "?"
         let b = nominations.1?.germanLabel ?? "?"
         switch pairClass {

@@ -9,7 +9,7 @@ public enum ColognePhonetics {
     }
 
     /// The code of a text already folded by ``Normalizer/fold(_:)`` (lower-case ASCII): no second fold.
-    static func code(folded: String) -> String {
+    package static func code(folded: String) -> String {
         // Map to upper-case letters A–Z (umlauts arrive as "ae", ß as "ss").
         var letters: [UInt8] = []
         letters.reserveCapacity(folded.utf8.count)

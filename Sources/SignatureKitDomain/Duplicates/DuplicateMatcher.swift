@@ -20,7 +20,7 @@ public struct Match: Sendable, Equatable {
 public enum DuplicateMatcher {
     /// One typo apart: one letter replaced, added, dropped or two swapped. A typed umlaut (a keyboard neighbour such as
     /// ö for l) folds to two letters (oe), so the comparison is also made with folded umlauts collapsed to one.
-    static func oneTypo(_ x: String, _ y: String, minimumLength: Int) -> Bool {
+    package static func oneTypo(_ x: String, _ y: String, minimumLength: Int) -> Bool {
         // Bounded: one typo changes the length by at most one letter (two bytes for a folded umlaut), and names are at
         // most 100 scalars; anything else is no typo and costs no distance computation.
         let (lx, ly) = (x.utf8.count, y.utf8.count)

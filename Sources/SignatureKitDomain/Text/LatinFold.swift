@@ -1,8 +1,8 @@
 /// Folding of the Latin-1 and Latin Extended-A letters (U+00C0–U+017F) to lower-case ASCII:
 /// ä→ae, ö→oe, ü→ue, ß→ss, é→e, ł→l, ş→s, ı→i … (generated from Unicode decompositions).
-enum LatinFold {
-    static let first: UInt32 = 0xC0
-    static let table: [String] = [
+package enum LatinFold {
+    package static let first: UInt32 = 0xC0
+    package static let table: [String] = [
         "a", "a", "a", "a", "ae", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
         "d", "n", "o", "o", "o", "o", "oe", "", "o", "u", "u", "u", "ue", "y", "th", "ss",
         "a", "a", "a", "a", "ae", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
@@ -18,7 +18,7 @@ enum LatinFold {
     ]
 
     /// The ASCII replacement, or `nil` outside the table.
-    static func replacement(_ scalar: Unicode.Scalar) -> String? {
+    package static func replacement(_ scalar: Unicode.Scalar) -> String? {
         let v = scalar.value
         guard v >= first, v < first + UInt32(table.count) else { return nil }
         let r = table[Int(v - first)]

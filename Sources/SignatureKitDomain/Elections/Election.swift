@@ -56,7 +56,7 @@ public struct QuotaRule: Codable, Sendable {
     public var required: Int?
 
     /// Applies a per-mille rule to a number of eligible voters.
-    func perMille(of voters: Int) -> Int? {
+    package func perMille(of voters: Int) -> Int? {
         guard let perMille else { return nil }
         let raw = Double(voters) * perMille / 1000
         var n = rounding == .down ? Int(raw.rounded(.down)) : Int(raw.rounded(.up))

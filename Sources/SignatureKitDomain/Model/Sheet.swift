@@ -82,7 +82,7 @@ public enum RejectReason: String, Sendable, Codable, CaseIterable {
     }
 
     /// Other German words an election office or a person writes for the reason.
-    static let germanWords: [String: RejectReason] = [
+    package static let germanWords: [String: RejectReason] = [
         "nicht im wahlbezirk": .notInWard, "falscher wahlbezirk": .notInWard, "anderer wahlbezirk": .notInWard,
         "nicht in der stadt": .notResident, "nicht gemeldet": .notResident, "kein wohnsitz": .notResident,
         "nicht wahlberechtigt (staatsangehörigkeit)": .notEligible, "keine staatsangehörigkeit": .notEligible,

@@ -33,7 +33,7 @@ public struct PersonKeys: Sendable, Equatable {
     }
 
     /// Restores keys from stored columns (no recomputation of the phonetic codes).
-    init(
+    package init(
         stored surname: String, givenNames: String, birthDate: CalendarDay, surnameCode: String, givenCode: String,
         addressKey: String
     ) {

@@ -63,7 +63,7 @@ public enum ReviewDecision: String, Sendable {
     /// Different people: the pair is closed.
     case dismissed
 
-    var pairDecision: PairDecision { self == .confirmed ? .confirmed : .dismissed }
+    package var pairDecision: PairDecision { self == .confirmed ? .confirmed : .dismissed }
 }
 
 extension PairClass {

@@ -54,7 +54,7 @@ public enum ElectionBuilder {
         return table.first { $0.upTo.map { inhabitants <= $0 } ?? true }?.members ?? table[table.count - 1].members
     }
 
-    static func fail(_ option: String, _ reason: String) -> SignatureKitError { .invalidField(field: option, reason: reason) }
+    package static func fail(_ option: String, _ reason: String) -> SignatureKitError { .invalidField(field: option, reason: reason) }
 
     /// Builds and checks the election; every refusal names the option.
     ///
@@ -75,7 +75,7 @@ public enum ElectionBuilder {
     }
 
     /// `Kommunalwahl Musterstadt 2030` → `kommunalwahl-musterstadt-2030`.
-    static func slug(_ text: String) -> String {
+    package static func slug(_ text: String) -> String {
         var out = ""
         for ch in Normalizer.nameKey(text) {
             if ch.isASCII && (ch.isLetter || ch.isNumber) { out.append(ch) } else if !out.hasSuffix("-") { out.append("-") }
@@ -83,7 +83,7 @@ public enum ElectionBuilder {
         return String(out.trimmingCharacters(in: CharacterSet(charactersIn: "-")))
     }
 
-    static func positive(_ value: Int?, _ option: String, upTo limit: Int) throws -> Int {
+    package static func positive(_ value: Int?, _ option: String, upTo limit: Int) throws -> Int {
         guard let value else { throw fail(option, "fehlt") }
         guard value > 0 else { throw fail(option, "muss größer als 0 sein") }
         guard value <= limit else { throw fail(option, "höchstens \(limit)") }
@@ -91,7 +91,7 @@ public enum ElectionBuilder {
     }
 
     /// Kommunalwahl or Kreistag.
-    static func local(_ spec: ElectionSpec, name: String, id: String) throws -> Election {
+    package static func local(_ spec: ElectionSpec, name: String, id: String) throws -> Election {
         let kreis = spec.kind == .kreistag
         let inhabitants = try positive(spec.inhabitants, "--inhabitants", upTo: 20_000_000)
         let voters = try positive(spec.voters, "--voters", upTo: 20_000_000)
@@ -190,7 +190,7 @@ public enum ElectionBuilder {
     }
 
     /// Bundestag or Landtag in NRW.
-    static func federal(_ spec: ElectionSpec, name: String, id: String) throws -> Election {
+    package static func federal(_ spec: ElectionSpec, name: String, id: String) throws -> Election {
         let landtag = spec.kind == .landtag
         guard !spec.constituencies.isEmpty else { throw fail("--constituency", "mindestens einen Wahlkreis angeben: NUMMER=NAME") }
         var seen = Set<Int>()
@@ -266,7 +266,7 @@ public enum ElectionBuilder {
 
 extension Election {
     /// An election with the defaults every NRW Kommunalwahl shares, for the builder to fill in.
-    static func template(id: String, name: String, city: String, day: CalendarDay, kind: ElectionKind) -> Election {
+    package static func template(id: String, name: String, city: String, day: CalendarDay, kind: ElectionKind) -> Election {
         Election(
             id: id, name: name, city: city, kind: kind, constituencies: nil, labels: nil, signers: nil, conflictRule: nil,
             residenceByCity: nil,
@@ -290,7 +290,7 @@ extension Election {
 }
 
 extension String {
-    var nilIfEmpty: String? { isEmpty ? nil : self }
+    package var nilIfEmpty: String? { isEmpty ? nil : self }
 }
 
 extension ElectionBuilder {

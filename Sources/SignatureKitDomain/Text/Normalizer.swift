@@ -6,7 +6,7 @@ import Foundation
 /// apostrophes become spaces; academic titles dropped; runs of spaces collapsed.
 public enum Normalizer {
     /// Titles that are not part of a name.
-    static let titles: Set<String> = [
+    package static let titles: Set<String> = [
         "dr", "prof", "professor", "med", "rer", "nat", "phil", "jur", "dipl", "ing",
         "mag", "ba", "ma", "msc", "bsc", "hc", "h", "c",
     ]
@@ -55,7 +55,7 @@ public enum Normalizer {
     }
 
     /// Words of a folded text, without empty parts.
-    static func words(_ text: String) -> [Substring] { text.split(whereSeparator: { $0 == " " || $0 == "\t" }) }
+    package static func words(_ text: String) -> [Substring] { text.split(whereSeparator: { $0 == " " || $0 == "\t" }) }
 
     /// A name as a comparison key: folded, titles removed, spaces collapsed.
     public static func nameKey(_ name: String) -> String {
