@@ -31,7 +31,7 @@ let package = Package(
         // The domain: model, elections, rules, duplicate matching, seats, text. No database, no driver.
         .target(
             name: "SignatureKitDomain",
-            dependencies: ["SignatureKitDistricts"]
+            dependencies: ["SignatureKitDistricts", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // The campaign's storage (SQLite through GRDB), import, entry and reports, on top of the domain.
         .target(

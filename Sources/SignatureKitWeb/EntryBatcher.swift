@@ -29,7 +29,7 @@ public actor EntryBatcher {
             let batch = pending
             pending = []
             do {
-                let outcomes = try database.record(batch: batch.map { (input: $0.0, enteredBy: $0.1) }, today: today())
+                let outcomes = try await database.record(batch: batch.map { (input: $0.0, enteredBy: $0.1) }, today: today())
                 for (entry, outcome) in zip(batch, outcomes) { entry.2.resume(returning: outcome) }
             } catch {
                 for entry in batch { entry.2.resume(throwing: error) }

@@ -1,22 +1,5 @@
 import GRDB
 
-/// One entry of the audit record as `audit list` shows it.
-public struct AuditEntry: Sendable, Equatable, Codable {
-    public var id: Int64
-    public var at: String
-    public var user: String
-    public var action: String
-    public var sheets: [String]
-}
-
-/// The result of checking the hash chain.
-public enum AuditVerdict: Sendable, Equatable {
-    /// Every entry is whole and in order.
-    case whole(entries: Int)
-    /// The first entry whose hash or link does not fit: changed, deleted before it, or moved.
-    case broken(atEntry: Int64)
-}
-
 extension SignatureDatabase {
     /// The entries of the audit record (optionally from a day on), oldest first.
     public func auditEntries(since: CalendarDay? = nil) throws -> [AuditEntry] {
@@ -29,19 +12,13 @@ extension SignatureDatabase {
         }
     }
 
-    /// Recomputes the hash chain.
+    /// Recomputes the hash chain (``AuditChain/Verifier``), streaming the entries.
     public func verifyAudit() throws -> AuditVerdict {
         try read { db in
-            var previous = ""
-            var count = 0
+            var verifier = AuditChain.Verifier()
             let cursor = try AuditRecord.order(Column("id")).fetchCursor(db)
-            while let e = try cursor.next() {
-                let expected = AuditRecord.hash(previous: previous, at: e.at, user: e.user, action: e.action, sheets: e.sheets)
-                guard e.previousHash == previous, e.hash == expected else { return .broken(atEntry: e.id ?? 0) }
-                previous = e.hash
-                count += 1
-            }
-            return .whole(entries: count)
+            while let e = try cursor.next(), verifier.check(e.row) {}
+            return verifier.verdict
         }
     }
 

@@ -1,21 +1,5 @@
 import GRDB
 
-/// One status change requested for a sheet.
-public struct StatusChange: Sendable, Equatable {
-    public var sheet: String
-    public var status: SheetStatus
-    public var reason: RejectReason?
-    /// Where the change came from (file and line), for messages.
-    public var origin: String?
-
-    public init(sheet: String, status: SheetStatus, reason: RejectReason? = nil, origin: String? = nil) {
-        self.sheet = sheet
-        self.status = status
-        self.reason = reason
-        self.origin = origin
-    }
-}
-
 extension SignatureDatabase {
     /// Moves sheets through the lifecycle, all or none; each move is recorded with who and when.
     ///
@@ -30,53 +14,27 @@ extension SignatureDatabase {
 
     /// ``setStatus(_:by:)`` inside the caller's transaction.
     static func applyStatus(_ db: Database, _ changes: [StatusChange], by user: String) throws -> Int {
-        let now = Self.timestamp()
-        do {
-            var changed = Set<Int64>()
-            var changedNumbers: [SheetStatus: [String]] = [:]
-            for change in changes {
-                let number = change.sheet.uppercased()
-                guard var sheet = try SheetRecord.filter(SheetRecord.Columns.sheetNumber == number).fetchOne(db),
-                    let id = sheet.id
-                else {
-                    if let origin = change.origin {
-                        throw SignatureKitError.ioFailure(
-                            path: origin, reason: "Feld „Formblatt“: \(number) ist nicht erfasst; nichts geändert.")
-                    }
-                    throw SignatureKitError.sheetNotFound(number)
-                }
-                let from = sheet.status
-                if from == change.status { continue }
-                guard from.allowedNext.contains(change.status) else {
-                    if let origin = change.origin {
-                        throw SignatureKitError.ioFailure(
-                            path: origin,
-                            reason:
-                                "Feld „Status“: \(number) kann nicht von \(quote(from.germanName)) nach \(quote(change.status.germanName)) wechseln; nichts geändert."
-                        )
-                    }
-                    throw SignatureKitError.impossibleTransition(sheet: number, from: from, to: change.status)
-                }
-                let reason = change.status == .rejected ? (change.reason ?? .other) : nil
-                try sheet.updateChanges(db) {
-                    $0.status = change.status
-                    $0.rejectReason = reason
-                    $0.statusChangedAt = now
-                }
-                var event = StatusEventRecord(
-                    sheetId: id, fromStatus: from, toStatus: change.status, reason: reason, at: now, by: user)
-                try event.insert(db)
-                if SheetStatus.closed.contains(change.status) {
-                    try Self.promoteDuplicate(of: id, in: db)
-                }
-                changed.insert(id)
-                changedNumbers[change.status, default: []].append(number)
-            }
-            for (status, numbers) in changedNumbers.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
-                try AuditRecord.append(db, user: user, action: "status:\(status.rawValue)", sheets: numbers)
-            }
-            return changed.count
+        // Load what the policy needs, let it decide, write what it returns.
+        let numbers = Array(Set(changes.map { $0.sheet.uppercased() }))
+        var current: [String: SheetStatus] = [:]
+        var ids: [String: Int64] = [:]
+        for record in try SheetRecord.filter(numbers.contains(SheetRecord.Columns.sheetNumber)).fetchAll(db) {
+            current[record.sheetNumber] = record.status
+            ids[record.sheetNumber] = record.id
         }
+        let moves = try Lifecycle.plan(changes, current: current)
+        let now = Self.timestamp()
+        for move in moves {
+            guard let id = ids[move.sheet] else { continue }
+            try db.execute(
+                sql: "UPDATE sheet SET status = ?, rejectReason = ?, statusChangedAt = ? WHERE id = ?",
+                arguments: [move.to, move.reason, now, id])
+            var event = StatusEventRecord(sheetId: id, fromStatus: move.from, toStatus: move.to, reason: move.reason, at: now, by: user)
+            try event.insert(db)
+            if move.promotesDuplicate { try Self.promoteDuplicate(of: id, in: db) }
+        }
+        for (action, sheets) in Lifecycle.auditActions(moves) { try AuditRecord.append(db, user: user, action: action, sheets: sheets) }
+        return Set(moves.map(\.sheet)).count
     }
 
     /// When a sheet can no longer count, its earliest duplicate counts instead (the person's signature is still

@@ -352,13 +352,13 @@ struct BulkStatusTests {
                 preview.1
                     == #"{"changes":[{"from":"entered","sheet":"B1","to":"certified"},{"from":"entered","sheet":"B2","to":"certified"},{"from":"entered","sheet":"B3","to":"certified"}],"unchanged":[]}"#
             )
-            #expect(try db.statusCounts()[.certified] == nil)
+            #expect(try await db.statusCounts()[.certified] == nil)
             let wrong = try await Self.post(client, orga, #"{"sheets":["B1","B9","B3"],"status":"certified"}"#)
             #expect(wrong.0 == .unprocessableContent)
             #expect(wrong.1.contains("B9 ist nicht erfasst; nichts geändert") && wrong.1.contains("\"field\":\"sheets\""))
             let noReason = try await Self.post(client, orga, #"{"sheets":["B4"],"status":"rejected"}"#)
             #expect(noReason.0 == .unprocessableContent && noReason.1.contains("\"field\":\"reason\""))
-            #expect(try db.statusCounts()[.entered] == 4)
+            #expect(try await db.statusCounts()[.entered] == 4)
             #expect(try await Self.post(client, orga, #"{"sheets":["B1","B2","B3"],"status":"certified"}"#).1 == #"{"changed":3}"#)
             let rejected = try await Self.post(client, orga, #"{"sheets":["B4"],"status":"abgelehnt","reason":"nicht im Wahlbezirk"}"#)
             #expect(rejected.1 == #"{"changed":1}"#)
@@ -377,7 +377,7 @@ struct BulkStatusTests {
                 #expect(page.contains("2 Formblätter jetzt ändern"))
                 #expect(!page.contains("sig-web:"))
             }
-            #expect(try db.statusCounts()[.submitted] == nil)
+            #expect(try await db.statusCounts()[.submitted] == nil)
         }
         #expect(try db.sheetDetail("B4").rejectReason == .notInWard)
         #expect(RejectReason(parsing: "nicht im Wahlbezirk") == .notInWard && RejectReason(parsing: "zu spät") == .tooLate)

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import GRDB
 
@@ -17,24 +16,14 @@ struct AuditRecord: Codable, FetchableRecord, MutablePersistableRecord {
 
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 
-    /// SHA-256 over the previous hash and every field, hex.
-    static func hash(previous: String, at: String, user: String, action: String, sheets: String) -> String {
-        var hasher = SHA256()
-        for part in [previous, at, user, action, sheets] {
-            hasher.update(data: Data(part.utf8))
-            hasher.update(data: Data([0x1F]))
-        }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
-    }
-
-    /// Appends an entry after the newest one, in the caller's transaction.
+    /// Appends an entry after the newest one, in the caller's transaction (``AuditChain/next(after:at:user:action:sheets:)``).
     static func append(_ db: Database, user: String, action: String, sheets: [String]) throws {
         let previous = try String.fetchOne(db, sql: "SELECT hash FROM audit ORDER BY id DESC LIMIT 1") ?? ""
-        let at = SignatureDatabase.timestamp()
-        let list = sheets.joined(separator: " ")
+        let row = AuditChain.next(after: previous, at: SignatureDatabase.timestamp(), user: user, action: action, sheets: sheets)
         var entry = AuditRecord(
-            at: at, user: user, action: action, sheets: list, previousHash: previous,
-            hash: hash(previous: previous, at: at, user: user, action: action, sheets: list))
+            at: row.at, user: row.user, action: row.action, sheets: row.sheets, previousHash: row.previousHash, hash: row.hash)
         try entry.insert(db)
     }
+
+    var row: AuditRow { AuditRow(id: id, at: at, user: user, action: action, sheets: sheets, previousHash: previousHash, hash: hash) }
 }

@@ -38,4 +38,13 @@ public struct DuplicateNotice: Sendable, Equatable, Codable {
     /// the later-signed one and no longer counts, `false` when the other one does not.
     public var invalidatesThis: Bool? = nil
 
+    public init(kind: PairClass, otherSheet: String, otherNomination: String, score: Double, reasons: [String], invalidatesThis: Bool? = nil) {
+        self.kind = kind
+        self.otherSheet = otherSheet
+        self.otherNomination = otherNomination
+        self.score = score
+        self.reasons = reasons
+        self.invalidatesThis = invalidatesThis
+    }
+
 }

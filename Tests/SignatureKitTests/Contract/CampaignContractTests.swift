@@ -1,0 +1,122 @@
+import Foundation
+import Testing
+
+@testable import SignatureKit
+
+/// A backend under test: a name and a fresh, empty campaign store for the Krefeld election.
+struct ContractBackend: Sendable, CustomTestStringConvertible {
+    let name: String
+    let make: @Sendable () throws -> any CampaignBackend
+    var testDescription: String { name }
+
+    /// The backends this machine offers: SQLite in memory and in a file (PostgreSQL joins with its adapter).
+    static let all: [ContractBackend] = [
+        ContractBackend(name: "SQLite im Speicher") {
+            try SignatureDatabase.inMemory(election: TestSupport.election, meetingDate: TestSupport.day("2025-03-01"))
+        },
+        ContractBackend(name: "SQLite-Datei") {
+            let path = TestSupport.tempDir().appendingPathComponent("contract.sqlite").path
+            return try SignatureDatabase.create(at: path, election: TestSupport.election, meetingDate: TestSupport.day("2025-03-01"))
+        },
+    ]
+}
+
+/// The contract every campaign backend keeps, run against each backend given to it: the same outcomes, the same
+/// lifecycle, an audit chain that verifies – also under concurrent writers (one writer per campaign at a time).
+/// Separate from the SQLite adapter's own tests (query plans, file handling).
+struct CampaignContractTests {
+    static let orga = Actor(account: "orga", role: .organizer)
+
+    @Test(
+        "Recording: stored, the same sheet again is already present, another content under the number is a conflict; duplicates link",
+        arguments: ContractBackend.all)
+    func recording(backend: ContractBackend) async throws {
+        let store = try backend.make()
+        let first = try await store.record(batch: [(TestSupport.sheet("F1"), "aylin"), (TestSupport.sheet("F2"), "bernd")], today: TestSupport.today)
+        guard case .stored = first[0], case .stored(_, _, let dups) = first[1] else {
+            Issue.record("not stored: \(first)")
+            return
+        }
+        #expect(first[0].canCount && !first[1].canCount)
+        #expect(dups.map(\.otherSheet) == ["F1"] && dups.first?.kind == .duplicate)
+        let again = try await store.record(
+            batch: [(TestSupport.sheet("F1"), "aylin"), (TestSupport.sheet("F1", surname: "Anders"), "aylin")], today: TestSupport.today)
+        #expect(again == [.alreadyPresent(sheet: "F1"), .conflict(sheet: "F1")])
+        #expect(try await store.statusCounts() == [.entered: 2])
+    }
+
+    @Test("Lifecycle: moves all or none; an impossible move changes nothing; each change is audited", arguments: ContractBackend.all)
+    func lifecycle(backend: ContractBackend) async throws {
+        let store = try backend.make()
+        _ = try await store.record(batch: (1...3).map { (TestSupport.sheet("F\($0)", surname: "Person\($0)"), "aylin") }, today: TestSupport.today)
+        #expect(try await store.setStatus([.init(sheet: "F1", status: .sent), .init(sheet: "f2", status: .sent)], by: Self.orga) == 2)
+        await #expect(throws: SignatureKitError.impossibleTransition(sheet: "F3", from: .entered, to: .submitted)) {
+            try await store.setStatus([.init(sheet: "F1", status: .certified), .init(sheet: "F3", status: .submitted)], by: Self.orga)
+        }
+        await #expect(throws: SignatureKitError.sheetNotFound("F9")) { try await store.setStatus([.init(sheet: "F9", status: .sent)], by: Self.orga) }
+        #expect(try await store.statusCounts() == [.sent: 2, .entered: 1])
+        #expect(try await store.setStatus([.init(sheet: "F1", status: .rejected)], by: Self.orga) == 1)
+        let entries = try await store.auditEntries(since: nil)
+        #expect(entries.map(\.action) == ["entry", "entry", "entry", "status:sent", "status:rejected"])
+        #expect(entries[3].sheets == ["F1", "F2"] && entries[3].user == "orga")
+        #expect(try await store.verifyAudit() == .whole(entries: 5))
+    }
+
+    @Test("One writer per campaign: 40 concurrent writers, every sheet once, the audit chain whole", arguments: ContractBackend.all)
+    func concurrentWriters(backend: ContractBackend) async throws {
+        let store = try backend.make()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for i in 0..<40 {
+                group.addTask {
+                    let sheet = TestSupport.sheet("C\(i)", surname: "Parallel\(i)", given: "Nr\(i)", born: "0\(i % 9 + 1).0\(i % 9 + 1).197\(i % 10)")
+                    _ = try await store.record(batch: [(sheet, "user\(i % 4)")], today: TestSupport.today)
+                    if i % 2 == 0 {
+                        _ = try await store.setStatus([.init(sheet: "C\(i)", status: .sent)], by: Actor(account: "orga", role: .organizer))
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(try await store.statusCounts() == [.entered: 20, .sent: 20])
+        #expect(try await store.verifyAudit() == .whole(entries: 60))
+    }
+}
+
+/// The pure policies on their own: what both backends call inside their transactions.
+struct PolicyTests {
+    @Test("AuditChain: next links to the previous hash; verify finds the first changed, dropped or reordered entry")
+    func auditChain() {
+        var rows: [AuditRow] = []
+        for (i, action) in ["entry", "status:sent", "read:show"].enumerated() {
+            var row = AuditChain.next(
+                after: rows.last?.hash ?? "", at: "2025-06-0\(i + 1)T10:00:00Z", user: "orga", action: action, sheets: ["F\(i)"])
+            row.id = Int64(i + 1)
+            rows.append(row)
+        }
+        #expect(AuditChain.verify(rows) == .whole(entries: 3))
+        var changed = rows
+        changed[1].user = "jemand"
+        #expect(AuditChain.verify(changed) == .broken(atEntry: 2))
+        #expect(AuditChain.verify([rows[0], rows[2]]) == .broken(atEntry: 3))
+        #expect(AuditChain.verify([rows[1], rows[0], rows[2]]) == .broken(atEntry: 2))
+    }
+
+    @Test("Lifecycle.plan: the moves, a rejection's default reason, a repeated sheet once, closing statuses promote the duplicate")
+    func lifecyclePlan() throws {
+        let moves = try Lifecycle.plan(
+            [
+                .init(sheet: "f1", status: .sent), .init(sheet: "F1", status: .sent), .init(sheet: "F2", status: .rejected),
+                .init(sheet: "F3", status: .entered),
+            ],
+            current: ["F1": .entered, "F2": .sent, "F3": .entered])
+        #expect(moves.map(\.sheet) == ["F1", "F2"])
+        #expect(moves[1].reason == .other && moves[1].promotesDuplicate && !moves[0].promotesDuplicate)
+        #expect(Lifecycle.auditActions(moves).map(\.action) == ["status:rejected", "status:sent"])
+        #expect(throws: SignatureKitError.impossibleTransition(sheet: "F1", from: .certified, to: .entered)) {
+            try Lifecycle.plan([.init(sheet: "F1", status: .entered)], current: ["F1": .certified])
+        }
+        #expect(throws: SignatureKitError.ioFailure(path: "rueck.csv, Zeile 3", reason: "Feld „Formblatt“: F7 ist nicht erfasst; nichts geändert.")) {
+            try Lifecycle.plan([.init(sheet: "F7", status: .sent, origin: "rueck.csv, Zeile 3")], current: [:])
+        }
+    }
+}
