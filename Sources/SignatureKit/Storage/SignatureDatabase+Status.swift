@@ -18,9 +18,17 @@ extension SignatureDatabase {
         let numbers = Array(Set(changes.map { $0.sheet.uppercased() }))
         var current: [String: SheetStatus] = [:]
         var ids: [String: Int64] = [:]
-        for record in try SheetRecord.filter(numbers.contains(SheetRecord.Columns.sheetNumber)).fetchAll(db) {
-            current[record.sheetNumber] = record.status
-            ids[record.sheetNumber] = record.id
+        // In chunks: a return file may name more sheets than SQLite takes parameters in one statement.
+        for start in stride(from: 0, to: numbers.count, by: 500) {
+            let chunk = Array(numbers[start..<min(start + 500, numbers.count)])
+            for row in try Row.fetchAll(
+                db, sql: "SELECT id, sheetNumber, status FROM sheet WHERE sheetNumber IN (\(chunk.map { _ in "?" }.joined(separator: ",")))",
+                arguments: StatementArguments(chunk))
+            {
+                let number: String = row["sheetNumber"]
+                current[number] = try row.decode(forColumn: "status")
+                ids[number] = row["id"]
+            }
         }
         let moves = try Lifecycle.plan(changes, current: current)
         let now = Self.timestamp()
