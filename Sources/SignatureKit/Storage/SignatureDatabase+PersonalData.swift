@@ -1,47 +1,5 @@
 import GRDB
 
-/// Why a person reads a signer's name, birth date or address: every such read names one.
-public enum PersonalDataPurpose: String, Sendable, CaseIterable {
-    /// Comparing two sheets in the review queue.
-    case review
-    /// The submission list printed with names.
-    case submissionList = "submission-list"
-    /// `show --names`: one sheet.
-    case show
-    /// `list --names`: the list of sheets.
-    case list
-    /// A volunteer opening their own entry to correct it.
-    case correction
-    /// An organizer correcting any sheet.
-    case amendment
-
-    public var germanName: String {
-        switch self {
-        case .review: "Prüfung möglicher Doppelter"
-        case .submissionList: "Einreichungsliste mit Namen"
-        case .show: "Anzeige eines Formblatts mit Namen"
-        case .list: "Liste mit Namen"
-        case .correction: "Korrektur der eigenen Eingabe"
-        case .amendment: "Korrektur durch die Organisation"
-        }
-    }
-}
-
-/// The personal data of one signer as written on the sheet.
-public struct SignerData: Sendable, Equatable {
-    public var sheet: String
-    public var surname: String
-    public var givenNames: String
-    public var birthDate: CalendarDay?
-    public var street: String
-    public var houseNumber: String
-    public var postalCode: String
-    public var city: String
-
-    /// "Müller, Anna Maria".
-    public var fullName: String { "\(surname), \(givenNames)" }
-}
-
 extension SignatureDatabase {
     /// The privacy gate: the only way a signer's name, birth date or address leaves the database.
     ///

@@ -56,6 +56,36 @@ extension SignatureDatabase: CampaignBackend {
         }
     }
 
+    public func signers(_ sheets: [String], purpose: PersonalDataPurpose, by actor: Actor) async throws -> [SignerData] {
+        guard !sheets.isEmpty else { return [] }
+        let numbers = sheets.map { $0.uppercased() }
+        let cipher = self.cipher
+        let readOnly = isReadOnly
+        return try await asyncWrite { db in
+            // The read is on the record before anything is read, in the same transaction.
+            if !readOnly { try AuditRecord.append(db, user: actor.account, action: "read:\(purpose.rawValue)", sheets: numbers) }
+            var found: [String: SignerData] = [:]
+            for start in stride(from: 0, to: numbers.count, by: 500) {
+                let chunk = Array(numbers[start..<min(numbers.count, start + 500)])
+                for r in try SheetRecord.filter(chunk.contains(SheetRecord.Columns.sheetNumber)).fetchAll(db).map({ try $0.opened(cipher) }) {
+                    found[r.sheetNumber] = SignerData(
+                        sheet: r.sheetNumber, surname: r.surname, givenNames: r.givenNames, birthDate: CalendarDay(parsing: r.birthDate),
+                        street: r.street, houseNumber: r.houseNumber, postalCode: r.postalCode, city: r.city)
+                }
+            }
+            return numbers.compactMap { found[$0] }
+        }
+    }
+
+    public func openCases() async throws -> [ReviewCase] {
+        try await asyncRead(Self.openCases(in:))
+    }
+
+    public func decide(case id: Int64, _ decision: ReviewDecision, by actor: Actor) async throws {
+        let path = self.path
+        try await asyncWrite { db in try Self.applyDecision(db, pair: id, decision, by: actor.account, path: path) }
+    }
+
     /// One write transaction on GRDB's writer queue; SQLite errors become ``SignatureKitError`` values.
     func asyncWrite<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         let path = self.path

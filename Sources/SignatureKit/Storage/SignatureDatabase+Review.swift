@@ -1,46 +1,39 @@
 import GRDB
 
-/// A pair of sheets waiting for a person's decision. Sheet numbers and nominations only: names to compare come
-/// through ``SignatureDatabase/personalData(of:purpose:)`` with ``PersonalDataPurpose/review``.
-public struct ReviewCase: Sendable, Equatable {
-    /// One side of the pair.
-    public struct Side: Sendable, Equatable {
-        public var sheet: String
-        public var nomination: String
-    }
-    public var id: Int64
-    public var kind: PairClass
-    public var score: Double
-    public var reasons: String
-    public var first: Side
-    public var second: Side
-}
-
 extension SignatureDatabase {
     /// Open review cases (probable duplicates, conflicts), oldest first; pairs with a closed sheet are left out.
     public func openReviewCases() throws -> [ReviewCase] {
-        try read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT p.id, p.class, p.score, p.reasons, a.sheetNumber AS a, a.nomination AS na,
-                      b.sheetNumber AS b, b.nomination AS nb
-                    FROM pair p JOIN sheet a ON a.id = p.sheetA JOIN sheet b ON b.id = p.sheetB
-                    WHERE p.decision = 'open'
-                      AND a.status NOT IN \(SheetStatus.closedSQL) AND b.status NOT IN \(SheetStatus.closedSQL)
-                    ORDER BY p.id
-                    """
-            ).map { row in
-                ReviewCase(
-                    id: row["id"], kind: try row.decode(forColumn: "class"), score: row["score"], reasons: row["reasons"],
-                    first: .init(sheet: row["a"], nomination: row["na"]), second: .init(sheet: row["b"], nomination: row["nb"]))
-            }
+        try read(Self.openCases(in:))
+    }
+
+    /// The open cases, in the caller's transaction.
+    static func openCases(in db: Database) throws -> [ReviewCase] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT p.id, p.class, p.score, p.reasons, a.sheetNumber AS a, a.nomination AS na,
+                  b.sheetNumber AS b, b.nomination AS nb
+                FROM pair p JOIN sheet a ON a.id = p.sheetA JOIN sheet b ON b.id = p.sheetB
+                WHERE p.decision = 'open'
+                  AND a.status NOT IN \(SheetStatus.closedSQL) AND b.status NOT IN \(SheetStatus.closedSQL)
+                ORDER BY p.id
+                """
+        ).map { row in
+            ReviewCase(
+                id: row["id"], kind: try row.decode(forColumn: "class"), score: row["score"], reasons: row["reasons"],
+                first: .init(sheet: row["a"], nomination: row["na"]), second: .init(sheet: row["b"], nomination: row["nb"]))
         }
     }
 
     /// Stores a reviewer's decision. Confirming a probable duplicate makes the later sheet count once.
     public func decide(pair id: Int64, _ decision: ReviewDecision, by user: String) throws {
-        try write { db in
+        let path = self.path
+        try write { db in try Self.applyDecision(db, pair: id, decision, by: user, path: path) }
+    }
+
+    /// ``decide(pair:_:by:)`` in the caller's transaction.
+    static func applyDecision(_ db: Database, pair id: Int64, _ decision: ReviewDecision, by user: String, path: String) throws {
+        do {
             // After a purge the counts are final: no decision may change them.
             if try Self.purgedOn(in: db) != nil { throw SignatureKitError.purged(path: path) }
             guard var pair = try PairRecord.fetchOne(db, key: id) else { throw SignatureKitError.pairNotFound(Int(id)) }

@@ -39,6 +39,21 @@ public protocol AuditStore: Sendable {
     func verifyAudit() async throws -> AuditVerdict
 }
 
+/// The privacy gate: the only way a signer's name, birth date or address leaves a backend.
+public protocol PrivacyGate: Sendable {
+    /// Records the read (which sheets, why, by whom – never the data) and returns the signers, in one transaction, in
+    /// the order of `sheets`; sheets that are not stored are left out.
+    func signers(_ sheets: [String], purpose: PersonalDataPurpose, by actor: Actor) async throws -> [SignerData]
+}
+
+/// The review of probable duplicates and conflicts.
+public protocol ReviewStore: Sendable {
+    /// Open cases, oldest first; pairs with a closed sheet are left out.
+    func openCases() async throws -> [ReviewCase]
+    /// A reviewer's decision on a case (confirming a probable duplicate makes the later sheet count once).
+    func decide(case id: Int64, _ decision: ReviewDecision, by actor: Actor) async throws
+}
+
 /// What a campaign's backend offers so far; the other capabilities (review, double entry, report queries, the privacy
-/// gate, accounts, settings, the street directory, web sessions) join it one by one (ARCHITECTURE.md).
-public typealias CampaignBackend = EntryStore & LifecycleStore & AuditStore
+/// accounts, settings, the street directory, web sessions) join it one by one (ARCHITECTURE.md).
+public typealias CampaignBackend = EntryStore & LifecycleStore & AuditStore & PrivacyGate & ReviewStore

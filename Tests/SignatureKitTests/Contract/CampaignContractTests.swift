@@ -82,6 +82,44 @@ struct CampaignContractTests {
     }
 }
 
+extension CampaignContractTests {
+    @Test(
+        "Privacy gate: each read is on the audit record before the data leaves, in the order asked, unknown sheets left out",
+        arguments: ContractBackend.all)
+    func privacyGate(backend: ContractBackend) async throws {
+        let store = try backend.make()
+        _ = try await store.record(
+            batch: [(TestSupport.sheet("F1", surname: "Erste"), "aylin"), (TestSupport.sheet("F2", surname: "Zweite", given: "Eva"), "aylin")],
+            today: TestSupport.today)
+        let signers = try await store.signers(["f2", "F9", "F1"], purpose: .review, by: Self.orga)
+        #expect(signers.map(\.surname) == ["Zweite", "Erste"])
+        #expect(signers.first?.birthDate == TestSupport.day("12.03.1980"))
+        let last = try await store.auditEntries(since: nil).last
+        #expect(last?.action == "read:review" && last?.user == "orga" && last?.sheets == ["F2", "F9", "F1"])
+        #expect(try await store.signers([], purpose: .show, by: Self.orga).isEmpty)
+        #expect(try await store.verifyAudit() == .whole(entries: 3))
+    }
+
+    @Test(
+        "Review: a probable duplicate is an open case; deciding it closes the case and is audited; an unknown case is refused",
+        arguments: ContractBackend.all)
+    func review(backend: ContractBackend) async throws {
+        let store = try backend.make()
+        _ = try await store.record(
+            batch: [(TestSupport.sheet("F1", surname: "Meier"), "aylin"), (TestSupport.sheet("F2", surname: "Maier"), "bernd")],
+            today: TestSupport.today)
+        let cases = try await store.openCases()
+        #expect(cases.count == 1 && cases.first?.kind == .possibleDuplicate)
+        #expect(cases.first?.first.sheet == "F1" && cases.first?.second.sheet == "F2")
+        let id = try #require(cases.first?.id)
+        try await store.decide(case: id, .confirmed, by: Self.orga)
+        #expect(try await store.openCases().isEmpty)
+        #expect(try await store.auditEntries(since: nil).last?.action == "review:confirmed")
+        await #expect(throws: SignatureKitError.pairNotFound(999)) { try await store.decide(case: 999, .dismissed, by: Self.orga) }
+        #expect(try await store.verifyAudit() == .whole(entries: 3))
+    }
+}
+
 /// The pure policies on their own: what both backends call inside their transactions.
 struct PolicyTests {
     @Test("AuditChain: next links to the previous hash; verify finds the first changed, dropped or reordered entry")
