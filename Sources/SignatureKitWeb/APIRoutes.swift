@@ -152,12 +152,7 @@ extension WebApp {
             : corrections.refusal(detail, by: s.account, today: today())
         var fields: [String: String]?
         if refusal == nil, let signer = try database.personalData(of: [detail.sheet], purpose: .correction, by: s.account).first {
-            fields = [
-                "sheet": detail.sheet, "nomination": detail.nomination?.description ?? "", "surname": signer.surname,
-                "given_names": signer.givenNames, "born": signer.birthDate?.german ?? "", "street": signer.street,
-                "house_number": signer.houseNumber, "postal_code": signer.postalCode, "city": signer.city,
-                "signed_on": detail.signedOn?.german ?? "", "collector": detail.collector,
-            ]
+            fields = SheetEntry.values(detail, signer)
         }
         let verdict = SheetVerdict(.alreadyPresent(sheet: detail.sheet), election: database.election, stored: detail)
         return json(

@@ -160,7 +160,12 @@ public struct SheetEntry: Sendable {
         guard let signer = try database.personalData(of: [detail.sheet], purpose: purpose, by: enteredBy).first else {
             throw SignatureKitError.sheetNotFound(detail.sheet)
         }
-        return [
+        return Self.values(detail, signer)
+    }
+
+    /// A stored sheet by CSV field name, dates as Germans type them: what a correction form is filled with.
+    public static func values(_ detail: SheetDetail, _ signer: SignerData) -> [String: String] {
+        [
             "sheet": detail.sheet, "nomination": detail.nomination?.description ?? "", "surname": signer.surname,
             "given_names": signer.givenNames, "born": signer.birthDate?.german ?? "", "street": signer.street,
             "house_number": signer.houseNumber, "postal_code": signer.postalCode, "city": signer.city,

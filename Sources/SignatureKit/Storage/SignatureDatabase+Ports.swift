@@ -5,22 +5,9 @@ import GRDB
 extension SignatureDatabase: CampaignBackend {
     public func record(batch: [(input: SheetInput, enteredBy: String)], today: CalendarDay) async throws -> [RecordOutcome] {
         guard !batch.isEmpty else { return [] }
-        let prepared = batch.map { entry in
-            let keys = PersonKeys(entry.input)
-            return (entry.input, entry.enteredBy, keys, cipher.map { $0.seal(entry.input, keys: keys) })
-        }
+        let prepared = prepare(batch)
         let database = self
-        return try await asyncWrite { db in
-            var recorder = try SheetRecorder(db: db, database: database, today: today, enteredBy: batch[0].enteredBy)
-            var outcomes: [RecordOutcome] = []
-            for (input, user, keys, sealed) in prepared {
-                recorder.enteredBy = user
-                let outcome = try recorder.record(input, keys: keys, sealed: sealed)
-                if case .stored(let sheet, _, _) = outcome { try AuditRecord.append(db, user: user, action: "entry", sheets: [sheet]) }
-                outcomes.append(outcome)
-            }
-            return outcomes
-        }
+        return try await asyncWrite { db in try database.recordPrepared(db, prepared, today: today) }
     }
 
     public func setStatus(_ changes: [StatusChange], by actor: Actor) async throws -> Int {
@@ -28,32 +15,15 @@ extension SignatureDatabase: CampaignBackend {
     }
 
     public func statusCounts() async throws -> [SheetStatus: Int] {
-        try await asyncRead { db in
-            var counts: [SheetStatus: Int] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT status, count(*) FROM sheet GROUP BY status") {
-                if let status = SheetStatus(rawValue: row[0]) { counts[status] = row[1] }
-            }
-            return counts
-        }
+        try await asyncRead(Self.statusCounts(in:))
     }
 
     public func auditEntries(since: CalendarDay?) async throws -> [AuditEntry] {
-        try await asyncRead { db in
-            var request = AuditRecord.order(Column("id"))
-            if let since { request = request.filter(Column("at") >= since.iso) }
-            return try request.fetchAll(db).map {
-                AuditEntry(id: $0.id ?? 0, at: $0.at, user: $0.user, action: $0.action, sheets: $0.sheets.split(separator: " ").map(String.init))
-            }
-        }
+        try await asyncRead { db in try Self.auditEntries(in: db, since: since) }
     }
 
     public func verifyAudit() async throws -> AuditVerdict {
-        try await asyncRead { db in
-            var verifier = AuditChain.Verifier()
-            let cursor = try AuditRecord.order(Column("id")).fetchCursor(db)
-            while let e = try cursor.next(), verifier.check(e.row) {}
-            return verifier.verdict
-        }
+        try await asyncRead(Self.verifyAudit(in:))
     }
 
     public func signers(_ sheets: [String], purpose: PersonalDataPurpose, by actor: Actor) async throws -> [SignerData] {
@@ -64,16 +34,7 @@ extension SignatureDatabase: CampaignBackend {
         return try await asyncWrite { db in
             // The read is on the record before anything is read, in the same transaction.
             if !readOnly { try AuditRecord.append(db, user: actor.account, action: "read:\(purpose.rawValue)", sheets: numbers) }
-            var found: [String: SignerData] = [:]
-            for start in stride(from: 0, to: numbers.count, by: 500) {
-                let chunk = Array(numbers[start..<min(numbers.count, start + 500)])
-                for r in try SheetRecord.filter(chunk.contains(SheetRecord.Columns.sheetNumber)).fetchAll(db).map({ try $0.opened(cipher) }) {
-                    found[r.sheetNumber] = SignerData(
-                        sheet: r.sheetNumber, surname: r.surname, givenNames: r.givenNames, birthDate: CalendarDay(parsing: r.birthDate),
-                        street: r.street, houseNumber: r.houseNumber, postalCode: r.postalCode, city: r.city)
-                }
-            }
-            return numbers.compactMap { found[$0] }
+            return try Self.signers(in: db, numbers, cipher: cipher)
         }
     }
 

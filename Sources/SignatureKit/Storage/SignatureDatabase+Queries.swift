@@ -160,13 +160,15 @@ extension SignatureDatabase {
 
     /// Number of sheets per status (statuses without sheets left out). No personal data is read.
     public func statusCounts() throws -> [SheetStatus: Int] {
-        try read { db in
-            var counts: [SheetStatus: Int] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT status, count(*) AS n FROM sheet GROUP BY status") {
-                counts[try row.decode(forColumn: "status")] = row["n"]
-            }
-            return counts
+        try read(Self.statusCounts(in:))
+    }
+
+    static func statusCounts(in db: Database) throws -> [SheetStatus: Int] {
+        var counts: [SheetStatus: Int] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT status, count(*) AS n FROM sheet GROUP BY status") {
+            counts[try row.decode(forColumn: "status")] = row["n"]
         }
+        return counts
     }
 
     /// Number of stored sheets.

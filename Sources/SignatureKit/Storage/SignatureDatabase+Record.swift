@@ -132,23 +132,34 @@ extension SignatureDatabase {
     /// entries that arrived while the previous batch was written). Each entry is recorded as by its own `add`.
     public func record(batch: [(input: SheetInput, enteredBy: String)], today: CalendarDay = .today()) throws -> [RecordOutcome] {
         guard !batch.isEmpty else { return [] }
-        // Normalising, phonetic codes and sealing need no database: done before the write lock is taken.
-        let prepared = batch.map { entry in
+        let prepared = prepare(batch)
+        return try write { db in try recordPrepared(db, prepared, today: today) }
+    }
+
+    /// A batch with its keys and sealed fields: normalising, phonetic codes and sealing need no database, so they are
+    /// done before the write lock is taken.
+    typealias PreparedEntry = (input: SheetInput, enteredBy: String, keys: PersonKeys, sealed: FieldCipher.SealedSheet?)
+
+    func prepare(_ batch: [(input: SheetInput, enteredBy: String)]) -> [PreparedEntry] {
+        batch.map { entry in
             let keys = PersonKeys(entry.input)
-            return (keys, cipher.map { $0.seal(entry.input, keys: keys) })
+            return (entry.input, entry.enteredBy, keys, cipher.map { $0.seal(entry.input, keys: keys) })
         }
-        return try write { db in
-            // One recorder (meeting dates, prepared statements) for the whole batch; only the person changes.
-            var recorder = try SheetRecorder(db: db, database: self, today: today, enteredBy: batch[0].enteredBy)
-            var outcomes: [RecordOutcome] = []
-            for ((input, user), (keys, sealed)) in zip(batch, prepared) {
-                recorder.enteredBy = user
-                let outcome = try recorder.record(input, keys: keys, sealed: sealed)
-                if case .stored(let sheet, _, _) = outcome { try AuditRecord.append(db, user: user, action: "entry", sheets: [sheet]) }
-                outcomes.append(outcome)
-            }
-            return outcomes
+    }
+
+    /// Records a prepared batch in the caller's transaction, each sheet as by its own entry.
+    func recordPrepared(_ db: Database, _ prepared: [PreparedEntry], today: CalendarDay) throws -> [RecordOutcome] {
+        guard let first = prepared.first else { return [] }
+        // One recorder (meeting dates, prepared statements) for the whole batch; only the person changes.
+        var recorder = try SheetRecorder(db: db, database: self, today: today, enteredBy: first.enteredBy)
+        var outcomes: [RecordOutcome] = []
+        for entry in prepared {
+            recorder.enteredBy = entry.enteredBy
+            let outcome = try recorder.record(entry.input, keys: entry.keys, sealed: entry.sealed)
+            if case .stored(let sheet, _, _) = outcome { try AuditRecord.append(db, user: entry.enteredBy, action: "entry", sheets: [sheet]) }
+            outcomes.append(outcome)
         }
+        return outcomes
     }
 }
 

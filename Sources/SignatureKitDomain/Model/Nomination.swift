@@ -38,23 +38,12 @@ public enum NominationID: Hashable, Sendable, Comparable, CustomStringConvertibl
             return
         }
         // "ward:12", "Wahlbezirk 12", "WB12", "Wahlbezirk 12 – Bockum" (a label with the ward's name).
-        for head in ["wahlbezirk", "ward", "wb"] where lower.hasPrefix(head) {
-            var rest = lower.dropFirst(head.count).drop { $0 == " " || $0 == ":" }
-            let digits = rest.prefix { $0.isASCII && $0.isNumber }
-            guard !digits.isEmpty, let n = Int(digits), n > 0 else { break }
-            rest = rest.dropFirst(digits.count)
-            let tail = rest.trimmingCharacters(in: .whitespaces)
-            guard tail.isEmpty || tail.hasPrefix("–") || tail.hasPrefix("-") || tail.hasPrefix("(") else { break }
+        if let n = Self.numbered(lower, heads: ["wahlbezirk", "ward", "wb"]) {
             self = .ward(n)
             return
         }
         // "constituency:112", "Wahlkreis 112", "wk:112".
-        for head in ["constituency", "wahlkreis", "wk"] where lower.hasPrefix(head) {
-            let rest = lower.dropFirst(head.count).drop { $0 == " " || $0 == ":" }
-            let digits = rest.prefix { $0.isASCII && $0.isNumber }
-            guard !digits.isEmpty, let n = Int(digits), n > 0 else { break }
-            let tail = rest.dropFirst(digits.count).trimmingCharacters(in: .whitespaces)
-            guard tail.isEmpty || tail.hasPrefix("–") || tail.hasPrefix("-") || tail.hasPrefix("(") else { break }
+        if let n = Self.numbered(lower, heads: ["constituency", "wahlkreis", "wk"]) {
             self = .constituency(n)
             return
         }
@@ -75,6 +64,20 @@ public enum NominationID: Hashable, Sendable, Comparable, CustomStringConvertibl
             self = .mayor
         default: return nil
         }
+    }
+
+    /// The number after one of `heads` ("wahlbezirk 12", "ward:12", "wb12 – bockum"): digits, then nothing, a dash or a
+    /// parenthesis. `nil` when the text does not start so.
+    private static func numbered(_ lower: String, heads: [String]) -> Int? {
+        for head in heads where lower.hasPrefix(head) {
+            let rest = lower.dropFirst(head.count).drop { $0 == " " || $0 == ":" }
+            let digits = rest.prefix { $0.isASCII && $0.isNumber }
+            guard !digits.isEmpty, let n = Int(digits), n > 0 else { return nil }
+            let tail = rest.dropFirst(digits.count).trimmingCharacters(in: .whitespaces)
+            guard tail.isEmpty || tail.hasPrefix("–") || tail.hasPrefix("-") || tail.hasPrefix("(") else { return nil }
+            return n
+        }
+        return nil
     }
 
     public var kind: NominationKind {

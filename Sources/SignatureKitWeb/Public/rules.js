@@ -87,29 +87,29 @@ const SK = (() => {
   const houseNumberValue = (n) => { const m = /^\d+/.exec(trim(n)); return m ? parseInt(m[0], 10) : null; };
 
   // --- Nominations as people type them (NominationID(_:), Election.nomination(parsing:)).
+  // The number after one of `heads` (NominationID.numbered): digits, then nothing, a dash or a parenthesis.
+  function numbered(lower, heads) {
+    for (const head of heads) {
+      if (!lower.startsWith(head)) continue;
+      const m = /^[ :]*(\d+)(.*)$/.exec(lower.slice(head.length));
+      if (!m) return null;
+      const n = parseInt(m[1], 10);
+      const tail = m[2].trim();
+      if (!(n > 0) || !(tail === "" || tail.startsWith("–") || tail.startsWith("-") || tail.startsWith("("))) return null;
+      return n;
+    }
+    return null;
+  }
+
   function parseNominationCode(text) {
     const t = trim(text);
     if (t === "" || t.length > 200) return null;
     const lower = t.toLowerCase();
     if (/^\d+$/.test(lower)) { const n = parseInt(lower, 10); return n > 0 ? { kind: "ward", n } : null; }
-    for (const head of ["wahlbezirk", "ward", "wb"]) {
-      if (!lower.startsWith(head)) continue;
-      const m = /^[ :]*(\d+)(.*)$/.exec(lower.slice(head.length));
-      if (!m) break;
-      const n = parseInt(m[1], 10);
-      const tail = m[2].trim();
-      if (!(n > 0) || !(tail === "" || tail.startsWith("–") || tail.startsWith("-") || tail.startsWith("("))) break;
-      return { kind: "ward", n };
-    }
-    for (const head of ["constituency", "wahlkreis", "wk"]) {
-      if (!lower.startsWith(head)) continue;
-      const m = /^[ :]*(\d+)(.*)$/.exec(lower.slice(head.length));
-      if (!m) break;
-      const n = parseInt(m[1], 10);
-      const tail = m[2].trim();
-      if (!(n > 0) || !(tail === "" || tail.startsWith("–") || tail.startsWith("-") || tail.startsWith("("))) break;
-      return { kind: "constituency", n };
-    }
+    const ward = numbered(lower, ["wahlbezirk", "ward", "wb"]);
+    if (ward) return { kind: "ward", n: ward };
+    const constituency = numbered(lower, ["constituency", "wahlkreis", "wk"]);
+    if (constituency) return { kind: "constituency", n: constituency };
     for (const head of ["bezirksvertretung", "stadtbezirk", "district", "bezirk", "bv"]) {
       if (!lower.startsWith(head)) continue;
       const rest = t.slice(head.length);

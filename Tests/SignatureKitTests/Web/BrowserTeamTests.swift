@@ -27,18 +27,7 @@ struct BrowserTeamTests {
     static func withServer(_ db: SignatureDatabase, width: Int = 390, height: Int = 844, _ body: (WebDriver, LiveServer) async throws -> Void)
         async throws
     {
-        let server = LiveServer(WebApp(database: db, today: { asOf }))
-        try await server.start()
-        let browser = try await WebDriver(width: width, height: height)
-        do {
-            try await body(browser, server)
-        } catch {
-            await browser.quit()
-            try await server.stop()
-            throw error
-        }
-        await browser.quit()
-        try await server.stop()
+        try await BrowserTests.withBrowser(db, web: WebApp(database: db, today: { asOf }), width: width, height: height, body)
     }
 
     /// The smallest computed font size of any visible text on the page, in CSS pixels.

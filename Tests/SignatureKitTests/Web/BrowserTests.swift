@@ -20,10 +20,12 @@ struct BrowserTests {
         try await Self.withBrowser(db, body)
     }
 
-    static func withBrowser(_ db: SignatureDatabase, _ body: (WebDriver, LiveServer) async throws -> Void) async throws {
-        let server = LiveServer(WebApp(database: db))
+    static func withBrowser(
+        _ db: SignatureDatabase, web: WebApp? = nil, width: Int = 390, height: Int = 844, _ body: (WebDriver, LiveServer) async throws -> Void
+    ) async throws {
+        let server = LiveServer(web ?? WebApp(database: db))
         try await server.start()
-        let browser = try await WebDriver()
+        let browser = try await WebDriver(width: width, height: height)
         do {
             try await body(browser, server)
         } catch {
