@@ -84,7 +84,7 @@ public struct DatabaseOptions: ParsableArguments {
         let given = try readSecret(file: passphraseFile, environment: "SIG_PASSPHRASE", prompt: nil)
         do {
             return try SignatureDatabase.open(at: db, electionReference: election, passphrase: given, concurrentReads: concurrentReads)
-        } catch SignatureKitError.passphraseMissing where given == nil {
+        } catch let error as SignatureKitError where error.code == .passphraseMissing && given == nil {
             guard let typed = try readSecret(file: nil, environment: nil, prompt: "Passphrase für \(db): ") else {
                 throw SignatureKitError.passphraseMissing(path: db)
             }

@@ -183,7 +183,7 @@ extension WebApp {
         do {
             return try outcomeResponse(try database.correct(input, by: s.account, policy: corrections, today: today()), for: s, created: .ok)
         } catch let error as SignatureKitError {
-            if case .correctionRefused = error { return json(.forbidden, ErrorJSON(error: error.errorDescription ?? "")) }
+            if error.code == .correctionRefused { return json(.forbidden, ErrorJSON(error: error.errorDescription ?? "")) }
             throw error
         }
     }
@@ -228,8 +228,8 @@ extension WebApp {
                 if case .amended(_, let fields, _, _) = outcome { answer.changed = fields } else { answer.changed = [] }
                 return json(.ok, answer)
             }
-        } catch SignatureKitError.invalidField(let field, let reason) {
-            return json(.unprocessableContent, ErrorsJSON(errors: [.init(field: field, message: reason)]))
+        } catch let error as SignatureKitError where error.code == .invalidField {
+            return json(.unprocessableContent, ErrorsJSON(errors: [.init(field: error.field ?? "", message: error.detail ?? "")]))
         }
     }
 
@@ -263,7 +263,7 @@ extension WebApp {
             }
             return json(.ok, ChangedJSON(changed: try database.setStatus(sheets: sheets, to: status, reason: reason, by: s.account)))
         } catch let error as SignatureKitError {
-            let field = if case .invalidField(let name, _) = error, name == "Grund" { "reason" } else { "sheets" }
+            let field = error.code == .invalidField && error.field == "Grund" ? "reason" : "sheets"
             return json(.unprocessableContent, FieldErrorJSON(error: error.errorDescription ?? "", field: field))
         }
     }
@@ -303,7 +303,7 @@ extension WebApp {
             }
             return json(.ok, ["decided": id])
         } catch let error as SignatureKitError {
-            if case .pairNotFound = error { return json(.notFound, ErrorJSON(error: "Fall \(id) ist nicht offen.")) }
+            if error.code == .pairNotFound { return json(.notFound, ErrorJSON(error: "Fall \(id) ist nicht offen.")) }
             return json(.unprocessableContent, ErrorJSON(error: error.errorDescription ?? ""))
         }
     }

@@ -104,7 +104,8 @@ extension WebApp {
         do {
             try database.setProfile(profile, by: s.account)
             return html(.ok, Pages.profile(s, try database.profile(), election: database.election, message: "Gespeichert.", problem: false))
-        } catch SignatureKitError.invalidField(let field, let reason) {
+        } catch let error as SignatureKitError where error.code == .invalidField {
+            let (field, reason) = (error.field ?? "", error.detail ?? "")
             let label = labels[field] ?? labels.first { field.hasPrefix($0.key) }?.value ?? field
             return html(
                 .unprocessableContent,
@@ -243,7 +244,8 @@ extension WebApp {
                     s, sheet: sheet, verdict: verdict,
                     message: "\(sheet) korrigiert (\(fields.map { SheetParser.label($0) }.joined(separator: ", "))).")
             }
-        } catch SignatureKitError.invalidField(let field, let text) {
+        } catch let error as SignatureKitError where error.code == .invalidField {
+            let (field, text) = (error.field ?? "", error.detail ?? "")
             return try correctPage(
                 s, sheet: sheet, values: changes.merging(["sheet": sheet]) { a, _ in a }, message: "Nicht gespeichert: \(text).", problem: true,
                 fieldErrors: [field: text], reason: reason)

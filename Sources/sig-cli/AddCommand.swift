@@ -9,24 +9,12 @@ extension SigCLI {
             abstract: "Enter one sheet from flags, or a stack of sheets at German prompts when no flag is given.")
         @OptionGroup var options: DatabaseOptions
         @Option(help: "Sheet number, e.g. F000014.") var sheet: String?
-        @Option(help: "Nomination: 12, Wahlbezirk 12, ward:12, list, mayor, district:Nord.") var nomination: String?
-        @Option(help: "Surname.") var surname: String?
-        @Option(help: "Given names.") var givenNames: String?
-        @Option(help: "Date of birth (TT.MM.JJJJ, TTMMJJJJ, TT.MM.JJ, JJJJ-MM-TT).") var born: String?
-        @Option(help: "Street.") var street: String?
-        @Option(help: "House number.") var houseNumber: String?
-        @Option(help: "Postal code.") var postalCode: String?
-        @Option(help: "City.") var city: String?
-        @Option(help: "Date signed.") var signedOn: String?
-        @Option(help: "Who collected the sheet.") var collector: String?
+        @OptionGroup var fields: SheetFieldOptions
         @Option(help: "Who enters it (default: login name).") var enteredBy: String?
 
-        var flagValues: [String: String?] {
-            [
-                "sheet": sheet, "nomination": nomination, "surname": surname, "given_names": givenNames, "born": born,
-                "street": street, "house_number": houseNumber, "postal_code": postalCode, "city": city,
-                "signed_on": signedOn, "collector": collector,
-            ]
+        /// The sheet's fields given as flags, by CSV name.
+        var flagValues: [String: String] {
+            fields.values.merging(sheet.map { ["sheet": $0] } ?? [:]) { a, _ in a }
         }
 
         func run() throws {
@@ -38,11 +26,11 @@ extension SigCLI {
                         field: "--entered-by", reason: "mit Doppelerfassung zählt jede Eingabe für die Person, die sie tippt (Anmeldename)")
                 }
                 let entry = SheetEntry(database: db, enteredBy: currentUser(enteredBy))
-                if flagValues.values.allSatisfy({ $0 == nil }) {
+                if flagValues.isEmpty {
                     try interactive(entry)
                     return
                 }
-                let values = flagValues.compactMapValues { $0 }
+                let values = flagValues
                 let outcome = try entry.record(values)
                 let verdict = try entry.verdict(outcome, values: values)
                 if case .invalid = outcome {
@@ -144,27 +132,12 @@ extension SigCLI {
                 """)
         @OptionGroup var options: DatabaseOptions
         @Argument(help: "The sheet number.") var sheet: String
-        @Option(help: "Nomination: 12, Wahlbezirk 12, ward:12, list, mayor, district:Nord.") var nomination: String?
-        @Option(help: "Surname.") var surname: String?
-        @Option(help: "Given names.") var givenNames: String?
-        @Option(help: "Date of birth (TT.MM.JJJJ, TTMMJJJJ, TT.MM.JJ, JJJJ-MM-TT).") var born: String?
-        @Option(help: "Street.") var street: String?
-        @Option(help: "House number.") var houseNumber: String?
-        @Option(help: "Postal code.") var postalCode: String?
-        @Option(help: "City.") var city: String?
-        @Option(help: "Date signed.") var signedOn: String?
-        @Option(help: "Who collected the sheet.") var collector: String?
+        @OptionGroup var fields: SheetFieldOptions
         @Option(help: "Why the sheet is corrected (required; no names).") var reason: String
         @Flag(help: "Confirm correcting a sheet already certified or submitted.") var confirm = false
         @Option(help: "Who corrects (default: login name).") var by: String?
 
-        var changes: [String: String] {
-            [
-                "nomination": nomination, "surname": surname, "given_names": givenNames, "born": born, "street": street,
-                "house_number": houseNumber, "postal_code": postalCode, "city": city, "signed_on": signedOn,
-                "collector": collector,
-            ].compactMapValues { $0 }
-        }
+        var changes: [String: String] { fields.values }
 
         func validate() throws {
             if changes.isEmpty { throw ValidationError("Keine Änderung angegeben: mindestens ein Feld, z. B. --house-number 12a.") }
@@ -177,9 +150,9 @@ extension SigCLI {
                 let result: SheetEntry.Amendment
                 do {
                     result = try entry.amend(sheet, changes: changes, reason: reason, confirmed: confirm)
-                } catch SignatureKitError.invalidField(let field, let text) where ["reason", "confirm"].contains(field) {
+                } catch let error as SignatureKitError where error.code == .invalidField && ["reason", "confirm"].contains(error.field) {
                     // The messages name the option a person types here.
-                    throw SignatureKitError.invalidField(field: "--\(field)", reason: text)
+                    throw SignatureKitError.invalidField(field: "--\(error.field ?? "")", reason: error.detail ?? "")
                 }
                 switch result {
                 case .invalid(let problems):
@@ -193,5 +166,27 @@ extension SigCLI {
                 }
             }
         }
+    }
+}
+
+/// The fields of a sheet as flags, shared by `add` and `edit` (the sheet number is each command's own).
+struct SheetFieldOptions: ParsableArguments {
+    @Option(help: "Nomination: 12, Wahlbezirk 12, ward:12, list, mayor, district:Nord.") var nomination: String?
+    @Option(help: "Surname.") var surname: String?
+    @Option(help: "Given names.") var givenNames: String?
+    @Option(help: "Date of birth (TT.MM.JJJJ, TTMMJJJJ, TT.MM.JJ, JJJJ-MM-TT).") var born: String?
+    @Option(help: "Street.") var street: String?
+    @Option(help: "House number.") var houseNumber: String?
+    @Option(help: "Postal code.") var postalCode: String?
+    @Option(help: "City.") var city: String?
+    @Option(help: "Date signed.") var signedOn: String?
+    @Option(help: "Who collected the sheet.") var collector: String?
+
+    /// The flags given, by CSV column name.
+    var values: [String: String] {
+        [
+            "nomination": nomination, "surname": surname, "given_names": givenNames, "born": born, "street": street,
+            "house_number": houseNumber, "postal_code": postalCode, "city": city, "signed_on": signedOn, "collector": collector,
+        ].compactMapValues { $0 }
     }
 }

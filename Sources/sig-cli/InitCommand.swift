@@ -103,6 +103,24 @@ extension SigCLI {
         @Option(help: "A nomination's candidate: ward:12=NAME (repeatable; empty NAME removes it).") var candidate: [String] = []
         @Option(help: "The public counter /public/progress: on or off.") var publicProgress: String?
 
+        /// `on`/`an`/`ja` or `off`/`aus`/`nein`; `nil` for anything else.
+        static func switchValue(_ text: String) -> Bool? {
+            switch text.lowercased() {
+            case "on", "an", "ja": true
+            case "off", "aus", "nein": false
+            default: nil
+            }
+        }
+
+        func validate() throws {
+            if let publicProgress, Self.switchValue(publicProgress) == nil {
+                throw ValidationError("Option „--public-progress“: on oder off")
+            }
+            for item in candidate where !item.contains("=") {
+                throw ValidationError("Option „--candidate“: als WAHLVORSCHLAG=NAME angeben, z. B. ward:12=Erika Beispiel")
+            }
+        }
+
         func run() throws {
             try guarded {
                 let db = try options.open()
@@ -120,13 +138,7 @@ extension SigCLI {
                     let name = parts[1].trimmingCharacters(in: .whitespaces)
                     profile.candidates[n.description] = name.isEmpty ? nil : name
                 }
-                if let publicProgress {
-                    switch publicProgress.lowercased() {
-                    case "on", "an", "ja": profile.publicProgress = true
-                    case "off", "aus", "nein": profile.publicProgress = false
-                    default: throw SignatureKitError.invalidField(field: "--public-progress", reason: "on oder off")
-                    }
-                }
+                if let publicProgress { profile.publicProgress = Self.switchValue(publicProgress) == true }
                 let changing = group != nil || address != nil || contact != nil || signatory != nil || !candidate.isEmpty || publicProgress != nil
                 if changing { try db.setProfile(profile) }
                 print("Wählergruppe: \(profile.group.isEmpty ? "–" : profile.group)")

@@ -19,16 +19,18 @@ extension SigCLI {
         }
         struct Output: Encodable { let sheets: [Item] }
 
+        func validate() throws {
+            if let status, SheetStatus(parsing: status) == nil {
+                throw ValidationError(
+                    "Option „--status“: „\(status)“ unbekannt (erfasst, versandt, bescheinigt, abgelehnt, eingereicht, verloren, zurückgezogen)")
+            }
+        }
+
         func run() throws {
             try guarded {
                 let db = try options.open()
                 let n = try self.nomination.map(SigCommandSupport.nomination)
-                let s = try status.map { text -> SheetStatus in
-                    guard let s = SheetStatus(parsing: text) else {
-                        throw SignatureKitError.invalidField(field: "--status", reason: "„\(text)“ unbekannt")
-                    }
-                    return s
-                }
+                let s = status.flatMap(SheetStatus.init(parsing:))
                 let sheets = try db.sheets(nomination: n, status: s)
                 if format == .json {
                     print(try jsonString(Output(sheets: sheets.map { Item(sheet: $0.sheet, nomination: $0.nomination, status: $0.status) })))

@@ -28,22 +28,22 @@ extension SigReport {
             return try OfficialResults.read(file, format: format, parties: parties, pollingDistricts: pollingDistricts, lot: lot)
         }
 
+        /// The flags on their own, before anything is read.
+        func validate() throws {
+            if let councilSize, !(1...1000).contains(councilSize) {
+                throw ValidationError("Option „--council-size“: muss zwischen 1 und 1000 liegen")
+            }
+            if let threshold, !threshold.isFinite || !(0...50).contains(threshold) {
+                throw ValidationError("Option „--threshold“: muss eine Zahl von 0 bis 50 (Prozent) sein")
+            }
+        }
+
         /// The options: the election's seat rules (method with its legal date), overridden by flags.
         func options() throws -> (SeatOptions, String) {
             var (o, source) = SeatOptions.from(try ElectionCatalog.load(election), districtCouncil: districtCouncil)
-            if let councilSize {
-                guard (1...1000).contains(councilSize) else {
-                    throw SignatureKitError.invalidField(field: "--council-size", reason: "muss zwischen 1 und 1000 liegen")
-                }
-                o.councilSize = councilSize
-            }
+            if let councilSize { o.councilSize = councilSize }
             if let method { o.method = method }
-            if let threshold {
-                guard threshold.isFinite, (0...50).contains(threshold) else {
-                    throw SignatureKitError.invalidField(field: "--threshold", reason: "muss eine Zahl von 0 bis 50 (Prozent) sein")
-                }
-                o.threshold = threshold
-            }
+            if let threshold { o.threshold = threshold }
             if noEvenSize { o.evenEnlargedSize = false }
             o.lot = lot?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } ?? []
             return (o, source)

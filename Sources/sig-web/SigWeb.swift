@@ -26,21 +26,23 @@ struct SigWeb: AsyncParsableCommand {
     @Flag(help: "Use ./signatures-demo.sqlite (created with fictitious sheets when missing) and demo accounts; prints the logins.")
     var demo = false
 
+    /// The flags on their own, before any file or port is touched.
+    func validate() throws {
+        guard (tlsCert == nil) == (tlsKey == nil) else {
+            throw ValidationError("Option „\(tlsCert == nil ? "--tls-cert" : "--tls-key")“ fehlt: beide oder keines angeben")
+        }
+        guard (0...365).contains(correctionDays) else { throw ValidationError("Option „--correction-days“: muss zwischen 0 und 365 liegen") }
+        guard (5...(7 * 24 * 60)).contains(sessionMinutes) else {
+            throw ValidationError("Option „--session-minutes“: muss zwischen 5 und 10080 liegen")
+        }
+    }
+
     func run() async throws {
         umask(0o077)
         do {
-            guard (tlsCert == nil) == (tlsKey == nil) else {
-                throw SignatureKitError.invalidField(field: tlsCert == nil ? "--tls-cert" : "--tls-key", reason: "fehlt: beide oder keines angeben")
-            }
             let tls = try tlsCert.flatMap { cert in try tlsKey.map { try WebServer.tlsConfiguration(certificate: cert, key: $0) } }
             try WebServer.checkAddress(host, tls: tls != nil)
             let proxies = try WebServer.trustedProxies(trustedProxy, behindProxy: behindProxy)
-            guard (0...365).contains(correctionDays) else {
-                throw SignatureKitError.invalidField(field: "--correction-days", reason: "muss zwischen 0 und 365 liegen")
-            }
-            guard (5...(7 * 24 * 60)).contains(sessionMinutes) else {
-                throw SignatureKitError.invalidField(field: "--session-minutes", reason: "muss zwischen 5 und 10080 liegen")
-            }
             var today: @Sendable () -> CalendarDay = { .today() }
             let database: SignatureDatabase
             var logins: [(String, AccountRole, String)] = []

@@ -1,18 +1,10 @@
 import GRDB
 
-/// A team member's account as lists show it (no password hash).
-public struct Account: Sendable, Equatable, Codable {
-    public var name: String
-    public var role: AccountRole
-    public var createdAt: String
-    public var sessionEpoch: Int
-}
-
 extension SignatureDatabase {
     /// Creates an account; the password (at least 10 characters) is stored only as a scrypt hash.
     public func addAccount(_ name: String, role: AccountRole, password: String, by user: String = loginName) throws {
-        let name = try Self.checkedAccountName(name)
-        try Self.checkPassword(password)
+        let name = try AccountPolicy.checkedName(name)
+        try AccountPolicy.checkPassword(password)
         let hash = try PasswordHash.make(password)
         try write { db in
             // One account per name as people read it: "Ünal" typed on two systems (NFC, NFD), "ORGA" and "orga" are one.
@@ -42,7 +34,7 @@ extension SignatureDatabase {
 
     /// Sets a new password; the account's sessions end (its epoch rises).
     public func setPassword(_ name: String, password: String, by user: String = loginName) throws {
-        try Self.checkPassword(password)
+        try AccountPolicy.checkPassword(password)
         let hash = try PasswordHash.make(password)
         try write { db in
             guard var account = try Self.accountRecord(db, named: name) else { throw SignatureKitError.accountNotFound(name) }
@@ -72,10 +64,8 @@ extension SignatureDatabase {
         return Account(name: record.name, role: record.role, createdAt: record.createdAt, sessionEpoch: record.sessionEpoch)
     }
 
-    /// An account name as compared: NFC and case-folded ("Ünal" in NFC or NFD, "ORGA" and "orga" are one name).
-    public static func accountKey(_ name: String) -> String {
-        name.trimmingCharacters(in: .whitespaces).precomposedStringWithCanonicalMapping.lowercased()
-    }
+    /// An account name as compared (``AccountPolicy/key(_:)``).
+    public static func accountKey(_ name: String) -> String { AccountPolicy.key(name) }
 
     /// The account a typed name means: the stored name itself, or the one whose key is the same (accounts made before
     /// names were folded keep their spelling).
@@ -84,38 +74,5 @@ extension SignatureDatabase {
         let key = accountKey(name)
         if let folded = try AccountRecord.fetchOne(db, key: key) { return folded }
         return try AccountRecord.fetchAll(db).first { accountKey($0.name) == key }
-    }
-
-    /// A new account's name: NFC and case-folded, 1 to 40 letters, digits, `.`, `-`, `_`, letters of one script only
-    /// (a Cyrillic "о" in "оrga" is refused).
-    static func checkedAccountName(_ name: String) throws -> String {
-        let key = accountKey(name)
-        guard (1...40).contains(key.count), key.allSatisfy({ $0.isLetter || $0.isNumber || "._-".contains($0) }) else {
-            throw SignatureKitError.invalidField(field: "Konto", reason: "1 bis 40 Buchstaben, Ziffern, Punkt, Strich oder Unterstrich")
-        }
-        let scripts = Set(key.unicodeScalars.filter(\.properties.isAlphabetic).map(Self.script).filter { $0 != "combining" })
-        guard scripts.count <= 1 else {
-            throw SignatureKitError.invalidField(
-                field: "Konto",
-                reason: "Buchstaben aus verschiedenen Schriften (z. B. lateinisch und kyrillisch) sehen gleich aus; bitte nur eine Schrift")
-        }
-        return key
-    }
-
-    /// The script of a letter, coarsely: enough to tell look-alikes apart.
-    static func script(_ scalar: Unicode.Scalar) -> String {
-        switch scalar.value {
-        case 0x0041...0x024F, 0x1E00...0x1EFF: "latin"
-        case 0x0370...0x03FF, 0x1F00...0x1FFF: "greek"
-        case 0x0400...0x052F: "cyrillic"
-        case 0x0300...0x036F: "combining"
-        default: "other:\(scalar.value >> 8)"
-        }
-    }
-
-    static func checkPassword(_ password: String) throws {
-        guard password.count >= 10 else {
-            throw SignatureKitError.invalidField(field: "Passwort", reason: "mindestens 10 Zeichen")
-        }
     }
 }

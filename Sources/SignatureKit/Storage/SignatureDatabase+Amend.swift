@@ -1,32 +1,6 @@
 import Foundation
 import GRDB
 
-/// One organizer's correction of a sheet, as it is shown with the sheet: who, when, why, which fields.
-public struct CorrectionNote: Sendable, Equatable {
-    /// When (ISO timestamp, as stored).
-    public var at: String
-    public var by: String
-    public var reason: String
-    /// The CSV names of the changed fields (`surname`, `born`, …); never their values.
-    public var fields: [String]
-    /// The status the sheet had when it was corrected.
-    public var status: SheetStatus
-
-    /// Whether the sheet had already been certified or handed in: such a correction is pointed out wherever the sheet is.
-    public var afterCertification: Bool { Self.needsConfirmation.contains(status) }
-
-    /// Statuses in which a correction changes what the election office has already seen.
-    public static let needsConfirmation: Set<SheetStatus> = [.certified, .submitted]
-
-    /// "Korrigiert am 12.08.2025 von orga (Hausnummer): Tippfehler laut Wahlamt – nach der Bescheinigung".
-    public var german: String {
-        let day = CalendarDay(parsing: String(at.prefix(10)))?.german ?? at
-        let names = fields.map { SheetParser.label($0) }.joined(separator: ", ")
-        return "Korrigiert am \(day) von \(by) (\(names)): \(reason)"
-            + (afterCertification ? " – nach der Bescheinigung (\(status.germanName)); dem Wahlamt mitteilen" : "")
-    }
-}
-
 /// What an organizer's correction did.
 public enum AmendOutcome: Sendable, Equatable {
     /// The sheet now reads as `input`: findings and pairs as newly checked.

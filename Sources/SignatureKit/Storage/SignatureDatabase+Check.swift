@@ -1,20 +1,5 @@
 import GRDB
 
-/// A finding over one or more sheets, as `check` lists it.
-public struct CheckFinding: Sendable, Equatable, Codable {
-    public var code: String
-    public var severity: Severity
-    public var sheets: [String]
-    public var message: String
-}
-
-/// Figures of a full check.
-public struct CheckSummary: Sendable {
-    public var sheets = 0
-    public var pairsCompared = 0
-    public var newPairs = 0
-}
-
 extension SheetStatus {
     /// ``closed`` as an SQL list: `('rejected','lost','withdrawn')`.
     static let closedSQL = "(" + closed.map { "'\($0.rawValue)'" }.joined(separator: ",") + ")"

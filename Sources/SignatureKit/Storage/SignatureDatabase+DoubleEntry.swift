@@ -1,55 +1,6 @@
 import Foundation
 import GRDB
 
-/// What became of one entry in a database with double entry.
-public enum DoubleEntryOutcome: Sendable, Equatable {
-    /// The first entry of the sheet: it waits until a second person types the same sheet.
-    case awaitingSecond(sheet: String)
-    /// A second person typed the same: the sheet is recorded (or was already: repeated, conflicting).
-    case recorded(RecordOutcome)
-    /// The two entries differ in these fields (CSV names): the review queue shows them side by side.
-    case mismatch(sheet: String, fields: [String])
-}
-
-/// Two differing entries of one sheet, waiting for an organizer (no personal data: field names only).
-public struct EntryMismatch: Sendable, Equatable {
-    public var sheet: String
-    /// The two entries: draft id and who typed it.
-    public var entries: [(id: Int64, enteredBy: String)]
-    /// The CSV fields in which they differ.
-    public var fields: [String]
-
-    public static func == (a: Self, b: Self) -> Bool {
-        a.sheet == b.sheet && a.fields == b.fields && a.entries.map(\.id) == b.entries.map(\.id)
-            && a.entries.map(\.enteredBy) == b.entries.map(\.enteredBy)
-    }
-}
-
-/// One entry of a mismatch with its fields as typed (personal data: read through the privacy gate).
-public struct EntryDraft: Sendable, Equatable {
-    public var id: Int64
-    public var enteredBy: String
-    public var input: SheetInput
-}
-
-extension SheetInput {
-    /// The fields as the CSV columns name them, dates as ISO.
-    public var csvFields: [String: String] {
-        [
-            "sheet": sheetNumber, "nomination": nomination.description, "surname": surname, "given_names": givenNames, "born": birthDate.iso,
-            "street": street, "house_number": houseNumber, "postal_code": postalCode, "city": city, "signed_on": signedOn.iso,
-            "collector": collector,
-        ]
-    }
-
-    /// The CSV fields in which two entries differ, in the paper's order.
-    public func differingFields(from other: SheetInput) -> [String] {
-        let a = csvFields
-        let b = other.csvFields
-        return SheetParser.columns.map(\.0).filter { a[$0] != b[$0] }
-    }
-}
-
 extension SignatureDatabase {
     /// Whether every sheet must be typed twice by different people (`init --double-entry`).
     public func doubleEntry() throws -> Bool {
@@ -70,51 +21,49 @@ extension SignatureDatabase {
     public func enterTwice(_ raw: SheetInput, by user: String, clientID: String? = nil, today: CalendarDay = .today()) throws -> DoubleEntryOutcome {
         var input = raw
         input.nomination = canonical(raw.nomination)
-        return try write { db in
-            var recorder = try SheetRecorder(db: db, database: self, today: today, enteredBy: user)
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM sheet WHERE sheetNumber = ?", arguments: [input.sheetNumber]) == true {
-                return .recorded(try recorder.record(input))
-            }
-            let drafts = try Self.drafts(db, sheet: input.sheetNumber, cipher: cipher)
-            let payload = try Self.payload(input, cipher: cipher)
-            if let own = drafts.first(where: { $0.enteredBy == user }) {
-                if own.input != input {
-                    try db.execute(
-                        sql: "UPDATE entryDraft SET payload = ?, clientId = ?, enteredAt = ? WHERE id = ?",
-                        arguments: [payload, clientID, Self.timestamp(), own.id])
-                }
-            } else {
-                try db.execute(
-                    sql: "INSERT INTO entryDraft (sheetNumber, enteredBy, enteredAt, clientId, payload) VALUES (?, ?, ?, ?, ?)",
-                    arguments: [input.sheetNumber, user, Self.timestamp(), clientID, payload])
-            }
-            // Once two entries differed, the organizers decide: another try by a typist changes its draft, never records
-            // the sheet by itself (a typist who never saw the paper cannot converge field by field).
-            if try Bool.fetchOne(
-                db, sql: "SELECT EXISTS(SELECT 1 FROM entryDraft WHERE sheetNumber = ? AND mismatch)", arguments: [input.sheetNumber])
-                == true
-            {
-                try db.execute(sql: "UPDATE entryDraft SET mismatch = 1 WHERE sheetNumber = ?", arguments: [input.sheetNumber])
-                try AuditRecord.append(db, user: user, action: "entry:mismatch", sheets: [input.sheetNumber])
-                let fields = drafts.first(where: { $0.enteredBy != user }).map { input.differingFields(from: $0.input) } ?? []
-                return .mismatch(sheet: input.sheetNumber, fields: fields)
-            }
-            guard let other = drafts.first(where: { $0.enteredBy != user }) else {
-                if drafts.isEmpty { try AuditRecord.append(db, user: user, action: "entry:first", sheets: [input.sheetNumber]) }
-                return .awaitingSecond(sheet: input.sheetNumber)
-            }
-            let differing = input.differingFields(from: other.input)
-            if differing.isEmpty {
-                // Both agree: the sheet counts as entered, by the person who typed it first.
-                recorder.enteredBy = other.enteredBy
-                let outcome = try recorder.record(other.input)
-                try db.execute(sql: "DELETE FROM entryDraft WHERE sheetNumber = ?", arguments: [input.sheetNumber])
-                try AuditRecord.append(db, user: user, action: "entry:confirmed", sheets: [input.sheetNumber])
-                return .recorded(outcome)
-            }
-            try db.execute(sql: "UPDATE entryDraft SET mismatch = 1 WHERE sheetNumber = ?", arguments: [input.sheetNumber])
-            try AuditRecord.append(db, user: user, action: "entry:mismatch", sheets: [input.sheetNumber])
-            return .mismatch(sheet: input.sheetNumber, fields: differing)
+        return try write { db in try Self.enterTwice(db, input, by: user, clientID: clientID, database: self, today: today) }
+    }
+
+    /// Double entry in the caller's transaction: the drafts loaded, ``DoubleEntry/plan(_:by:drafts:flagged:)`` asked,
+    /// its plan written.
+    static func enterTwice(
+        _ db: Database, _ input: SheetInput, by user: String, clientID: String?, database: SignatureDatabase, today: CalendarDay
+    ) throws -> DoubleEntryOutcome {
+        let number = input.sheetNumber
+        var recorder = try SheetRecorder(db: db, database: database, today: today, enteredBy: user)
+        if try Bool.fetchOne(db, sql: "SELECT 1 FROM sheet WHERE sheetNumber = ?", arguments: [number]) == true {
+            return .recorded(try recorder.record(input))
+        }
+        let drafts = try drafts(db, sheet: number, cipher: database.cipher)
+        let flagged =
+            try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM entryDraft WHERE sheetNumber = ? AND mismatch)", arguments: [number]) == true
+        let plan = DoubleEntry.plan(input, by: user, drafts: drafts, flagged: flagged)
+        switch plan.draft {
+        case .keep: break
+        case .update(let id):
+            try db.execute(
+                sql: "UPDATE entryDraft SET payload = ?, clientId = ?, enteredAt = ? WHERE id = ?",
+                arguments: [try payload(input, cipher: database.cipher), clientID, timestamp(), id])
+        case .insert:
+            try db.execute(
+                sql: "INSERT INTO entryDraft (sheetNumber, enteredBy, enteredAt, clientId, payload) VALUES (?, ?, ?, ?, ?)",
+                arguments: [number, user, timestamp(), clientID, try payload(input, cipher: database.cipher)])
+        }
+        switch plan.step {
+        case .awaitSecond(let first):
+            if first { try AuditRecord.append(db, user: user, action: "entry:first", sheets: [number]) }
+            return .awaitingSecond(sheet: number)
+        case .confirm(let agreed, let typist):
+            // Both agree: the sheet counts as entered, by the person who typed it first.
+            recorder.enteredBy = typist
+            let outcome = try recorder.record(agreed)
+            try db.execute(sql: "DELETE FROM entryDraft WHERE sheetNumber = ?", arguments: [number])
+            try AuditRecord.append(db, user: user, action: "entry:confirmed", sheets: [number])
+            return .recorded(outcome)
+        case .mismatch(let fields):
+            try db.execute(sql: "UPDATE entryDraft SET mismatch = 1 WHERE sheetNumber = ?", arguments: [number])
+            try AuditRecord.append(db, user: user, action: "entry:mismatch", sheets: [number])
+            return .mismatch(sheet: number, fields: fields)
         }
     }
 
@@ -134,8 +83,7 @@ extension SignatureDatabase {
             let numbers = try String.fetchAll(db, sql: "SELECT sheetNumber FROM entryDraft WHERE mismatch GROUP BY sheetNumber ORDER BY min(id)")
             return try numbers.map { number in
                 let drafts = try Self.drafts(db, sheet: number, cipher: cipher)
-                let fields = drafts.count >= 2 ? drafts[0].input.differingFields(from: drafts[1].input) : []
-                return EntryMismatch(sheet: number, entries: drafts.map { ($0.id, $0.enteredBy) }, fields: fields)
+                return EntryMismatch(sheet: number, entries: drafts.map { ($0.id, $0.enteredBy) }, fields: DoubleEntry.differences(drafts))
             }
         }
     }
@@ -150,13 +98,7 @@ extension SignatureDatabase {
     public func resolveMismatch(_ sheet: String, keep draftID: Int64, by user: String, today: CalendarDay = .today()) throws -> RecordOutcome {
         try write { db in
             let drafts = try Self.drafts(db, sheet: sheet.uppercased(), cipher: cipher)
-            guard let chosen = drafts.first(where: { $0.id == draftID }) else { throw SignatureKitError.sheetNotFound(sheet.uppercased()) }
-            // Nobody settles a disagreement about their own entry.
-            if drafts.contains(where: { Self.accountKey($0.enteredBy) == Self.accountKey(user) }) {
-                throw SignatureKitError.invalidField(
-                    field: "Entscheidung",
-                    reason: "\(chosen.input.sheetNumber) haben Sie selbst eingegeben; entscheiden muss eine andere Person der Organisation")
-            }
+            let chosen = try DoubleEntry.resolution(drafts, keep: draftID, sheet: sheet.uppercased(), by: user)
             var recorder = try SheetRecorder(db: db, database: self, today: today, enteredBy: chosen.enteredBy)
             let outcome = try recorder.record(chosen.input)
             try db.execute(sql: "DELETE FROM entryDraft WHERE sheetNumber = ?", arguments: [chosen.input.sheetNumber])

@@ -1,8 +1,9 @@
+import Foundation
 import GRDB
 
 /// The SQLite file as a campaign backend: each port method is one transaction on GRDB's own queue (`async`, so no
 /// cooperative thread waits on the file), the decisions are the domain's pure policies.
-extension SignatureDatabase: CampaignBackend {
+extension SignatureDatabase: CampaignBackend, EmbeddedCampaignFile {
     public func record(batch: [(input: SheetInput, enteredBy: String)], today: CalendarDay) async throws -> [RecordOutcome] {
         guard !batch.isEmpty else { return [] }
         let prepared = prepare(batch)
@@ -45,6 +46,186 @@ extension SignatureDatabase: CampaignBackend {
     public func decide(case id: Int64, _ decision: ReviewDecision, by actor: Actor) async throws {
         let path = self.path
         try await asyncWrite { db in try Self.applyDecision(db, pair: id, decision, by: actor.account, path: path) }
+    }
+
+    // MARK: Double entry
+
+    public func requiresDoubleEntry() async throws -> Bool {
+        try await asyncRead { try MetaRecord.value(.doubleEntry, in: $0) == "1" }
+    }
+
+    public func enterTwice(_ raw: SheetInput, by actor: Actor, clientID: String?, today: CalendarDay) async throws -> DoubleEntryOutcome {
+        var canonicalInput = raw
+        canonicalInput.nomination = canonical(raw.nomination)
+        let input = canonicalInput
+        let database = self
+        return try await asyncWrite { db in
+            try Self.enterTwice(db, input, by: actor.account, clientID: clientID, database: database, today: today)
+        }
+    }
+
+    public func pendingEntries(of actor: Actor) async throws -> [(sheet: String, mismatch: Bool)] {
+        let database = self
+        return try await offloaded { try database.pendingEntries(by: actor.account) }
+    }
+
+    public func openMismatches() async throws -> [EntryMismatch] {
+        let database = self
+        return try await offloaded { try database.entryMismatches() }
+    }
+
+    public func mismatchDrafts(_ sheet: String, by actor: Actor) async throws -> [EntryDraft] {
+        let number = sheet.uppercased()
+        let cipher = self.cipher
+        return try await asyncWrite { db in
+            try AuditRecord.append(db, user: actor.account, action: "read:\(PersonalDataPurpose.review.rawValue)", sheets: [number])
+            return try Self.drafts(db, sheet: number, cipher: cipher)
+        }
+    }
+
+    public func settleMismatch(_ sheet: String, keep draft: Int64, by actor: Actor, today: CalendarDay) async throws -> RecordOutcome {
+        let database = self
+        return try await offloaded { try database.resolveMismatch(sheet, keep: draft, by: actor.account, today: today) }
+    }
+
+    // MARK: Report queries
+
+    public func progress(asOf: CalendarDay) async throws -> ProgressCounts {
+        let database = self
+        return try await offloaded { try database.progressCounts(asOf: asOf) }
+    }
+
+    public func sheetList(nomination: NominationID?, status: SheetStatus?, enteredBy: String?) async throws -> [SheetSummary] {
+        let database = self
+        return try await offloaded { try database.sheets(nomination: nomination, status: status, enteredBy: enteredBy) }
+    }
+
+    public func sheetInfo(_ number: String) async throws -> SheetDetail {
+        let database = self
+        return try await offloaded { try database.sheetDetail(number) }
+    }
+
+    public func submission(for nomination: NominationID) async throws -> SubmissionData {
+        let database = self
+        return try await offloaded { try database.submissionData(for: nomination) }
+    }
+
+    public func certificationQueue() async throws -> [CertificationItem] {
+        let database = self
+        return try await offloaded { try database.sheetsReadyForCertification() }
+    }
+
+    public func collectorFigures(only collector: String?) async throws -> CollectorReport {
+        let database = self
+        return try await offloaded { try database.collectorReport(only: collector) }
+    }
+
+    public func campaignFindings() async throws -> [CheckFinding] {
+        let database = self
+        return try await offloaded { try database.findings() }
+    }
+
+    // MARK: Accounts
+
+    public func addAccount(_ name: String, role: AccountRole, password: String, by actor: Actor) async throws {
+        let database = self
+        try await offloaded { try database.addAccount(name, role: role, password: password, by: actor.account) }
+    }
+
+    public func accountList() async throws -> [Account] {
+        let database = self
+        return try await offloaded { try database.accounts() }
+    }
+
+    public func findAccount(_ name: String) async throws -> Account? {
+        let database = self
+        return try await offloaded { try database.account(named: name) }
+    }
+
+    public func setPassword(_ name: String, password: String, by actor: Actor) async throws {
+        let database = self
+        try await offloaded { try database.setPassword(name, password: password, by: actor.account) }
+    }
+
+    public func removeAccount(_ name: String, by actor: Actor) async throws {
+        let database = self
+        try await offloaded { try database.removeAccount(name, by: actor.account) }
+    }
+
+    public func login(_ name: String, password: String) async throws -> Account? {
+        // scrypt takes tens of milliseconds of CPU: never on a cooperative thread.
+        let database = self
+        return try await offloaded { try database.verifyLogin(name, password: password) }
+    }
+
+    // MARK: Settings
+
+    public func campaignProfile() async throws -> CampaignProfile {
+        let database = self
+        return try await offloaded { try database.profile() }
+    }
+
+    public func setProfile(_ profile: CampaignProfile, by actor: Actor) async throws {
+        let database = self
+        try await offloaded { try database.setProfile(profile, by: actor.account) }
+    }
+
+    public func setDoubleEntry(_ on: Bool, by actor: Actor) async throws {
+        let database = self
+        try await offloaded { try database.setDoubleEntry(on, by: actor.account) }
+    }
+
+    public func nominationMeetings() async throws -> [NominationID: CalendarDay] {
+        try await asyncRead(Self.meetingDates(in:))
+    }
+
+    public func setMeetingDate(_ date: CalendarDay?, for nominations: [NominationID], by actor: Actor) async throws {
+        let database = self
+        try await offloaded { try database.setMeetingDate(date, for: nominations, by: actor.account) }
+    }
+
+    // MARK: Street directory
+
+    public func replaceStreets(_ entries: [StreetEntry], by actor: Actor) async throws {
+        let database = self
+        try await offloaded { try database.replaceStreetDirectory(entries, by: actor.account) }
+    }
+
+    public func lookUp(street: String, houseNumber: String) async throws -> AddressLookup {
+        let database = self
+        return try await offloaded { try database.addressLookup(street: street, houseNumber: houseNumber) }
+    }
+
+    public func streetList() async throws -> [StreetEntry] {
+        let database = self
+        return try await offloaded { try database.streetDirectory() }
+    }
+
+    // MARK: Sessions
+
+    public func keepSession(token: String, _ session: StoredSession) async throws {
+        let database = self
+        try await offloaded { try database.saveSession(token: token, session) }
+    }
+
+    public func findSession(token: String, now: Date) async throws -> StoredSession? {
+        let database = self
+        return try await offloaded { try database.storedSession(token: token, now: now) }
+    }
+
+    public func endSession(token: String) async throws {
+        let database = self
+        try await offloaded { try database.deleteSession(token: token) }
+    }
+
+    // MARK: Transactions
+
+    /// A synchronous operation of the file (itself one transaction) on a dispatch thread: a task's cooperative thread
+    /// never waits on SQLite or on a password hash.
+    func offloaded<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global(qos: .userInitiated).async { continuation.resume(with: Result(catching: body)) }
+        }
     }
 
     /// One write transaction on GRDB's writer queue; SQLite errors become ``SignatureKitError`` values.

@@ -1,20 +1,7 @@
 import Foundation
 import GRDB
 
-/// Who sends the papers: the voter group, its address and contact person, who signs, each nomination's candidate, and
-/// whether the public counter is on. Printed at the head of the certification letter and every submission list.
-public struct CampaignProfile: Sendable, Equatable, Codable {
-    public var group: String = ""
-    public var address: String = ""
-    public var contact: String = ""
-    public var signatory: String = ""
-    /// Candidate name by nomination code (`ward:12`).
-    public var candidates: [String: String] = [:]
-    /// `/public/progress` without login (per nomination valid/target and the deadline only); off by default.
-    public var publicProgress = false
-
-    public init() {}
-
+extension CampaignProfile {
     /// The sender block of letters and lists, escaped for HTML; empty when nothing is set.
     public var senderHTML: String {
         let lines = [group, address, contact.isEmpty ? "" : "Ansprechperson: \(contact)"].filter { !$0.isEmpty }

@@ -1,56 +1,5 @@
 import GRDB
 
-/// Sheets of one nomination counted by ``SheetStanding``, as the progress report and the submission list need them.
-public struct StandingCounts: Sendable, Equatable {
-    public var entered = 0
-    public var valid = 0
-    public var pending = 0
-    public var invalid = 0
-    public var rejected = 0
-    public var lost = 0
-    public var duplicates = 0
-    /// Rejected sheets by reason code.
-    public var rejectedByReason: [RejectReason: Int] = [:]
-
-    public init() {}
-
-    /// Adds `n` sheets of one standing.
-    public mutating func add(_ standing: SheetStanding, _ n: Int, reason: RejectReason? = nil) {
-        entered += n
-        switch standing {
-        case .valid: valid += n
-        case .pending: pending += n
-        case .invalid: invalid += n
-        case .rejected:
-            rejected += n
-            rejectedByReason[reason ?? .other, default: 0] += n
-        case .lost: lost += n
-        case .duplicate: duplicates += n
-        }
-    }
-
-    /// Adds another nomination's counts (for totals).
-    public mutating func add(_ other: StandingCounts) {
-        entered += other.entered
-        valid += other.valid
-        pending += other.pending
-        invalid += other.invalid
-        rejected += other.rejected
-        lost += other.lost
-        duplicates += other.duplicates
-        for (k, v) in other.rejectedByReason { rejectedByReason[k, default: 0] += v }
-    }
-}
-
-/// What the progress report is computed from: counts per nomination and the valid-or-pending sheets per day.
-public struct ProgressCounts: Sendable {
-    public var byNomination: [NominationID: StandingCounts]
-    /// Valid-or-pending sheets per signing day up to the report date (duplicates counted once).
-    public var daily: [(day: CalendarDay, count: Int)]
-    /// The first signing day of any stored sheet.
-    public var firstDay: CalendarDay?
-}
-
 extension SignatureDatabase {
     static let progressSQL = """
         SELECT nomination, signedOn, status, hasError, duplicateOf, rejectReason, count(*)

@@ -1,21 +1,6 @@
 import Foundation
 import GRDB
 
-/// What a purge removed, and the files with names it knows of.
-public struct PurgeSummary: Sendable, Equatable {
-    public var sheets: Int
-    public var rejectedByOffice: Int
-    /// Files with names the tool wrote earlier that still exist: the person must delete them too.
-    public var outputs: [WrittenOutput]
-}
-
-/// A file with names the tool wrote.
-public struct WrittenOutput: Sendable, Equatable {
-    public var path: String
-    public var kind: OutputKind
-    public var writtenAt: String
-}
-
 extension SignatureDatabase {
     /// Removes the signers' personal data (names, birth dates, addresses and the keys derived from them) once the
     /// nomination is admitted and the objection period is over; keeps sheet numbers, nominations, signing dates,
@@ -34,9 +19,7 @@ extension SignatureDatabase {
     public func purgePersonalData(today: CalendarDay = .today(), force: Bool = false, by user: String = loginName) throws -> PurgeSummary {
         let pending = try read { try MetaRecord.value(.purgePending, in: $0) } != nil
         if !pending {
-            guard force || today >= election.purgeAllowedFrom else {
-                throw SignatureKitError.purgeTooEarly(allowedFrom: election.purgeRule.day, reason: election.purgeRule.reason)
-            }
+            try PurgePolicy.check(today: today, force: force, election: election)
             // Readers keep old pages alive in the WAL: wait for them (busy timeout), or refuse before any change.
             guard try truncateWAL() else { throw SignatureKitError.purgeBlocked(path: path) }
         }
@@ -68,7 +51,7 @@ extension SignatureDatabase {
             guard try truncateWAL() else { throw SignatureKitError.purgeUnfinished(path: path) }
             try write { try MetaRecord.deleteOne($0, key: MetaRecord.Key.purgePending.rawValue) }
             guard try truncateWAL() else { throw SignatureKitError.purgeUnfinished(path: path) }
-        } catch SignatureKitError.databaseBusy {
+        } catch let error as SignatureKitError where error.code == .databaseBusy {
             throw SignatureKitError.purgeUnfinished(path: path)
         }
         return summary

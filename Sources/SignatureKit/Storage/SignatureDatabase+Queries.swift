@@ -1,53 +1,5 @@
 import GRDB
 
-/// A sheet as volunteers see it in lists: no personal data.
-public struct SheetSummary: Sendable, Codable, Equatable {
-    public var sheet: String
-    public var nomination: String
-    public var status: SheetStatus
-    public var signedOn: String
-    public var collector: String
-    public var errors: Int
-    public var warnings: Int
-    public var duplicateOf: String?
-    /// The day the sheet was entered (ISO), for the entering person's own list and the correction window.
-    public var enteredOn: String
-}
-
-/// One recorded status change of a sheet: who moved it when.
-public struct StatusEvent: Sendable, Equatable {
-    public var from: SheetStatus
-    public var to: SheetStatus
-    public var reason: RejectReason?
-    /// ISO 8601 timestamp.
-    public var at: String
-    public var by: String
-}
-
-/// One sheet with its findings and history, without the signer's personal data.
-public struct SheetDetail: Sendable, Equatable {
-    public var sheet: String
-    public var nomination: NominationID?
-    public var status: SheetStatus
-    public var rejectReason: RejectReason?
-    public var signedOn: CalendarDay?
-    public var collector: String
-    public var enteredBy: String
-    /// The day the sheet was entered.
-    public var enteredOn: CalendarDay?
-    /// Ward and district of the address according to the street directory, when it was found there.
-    public var addressWard: Int?
-    public var addressDistrict: String?
-    public var findings: [Finding]
-    public var history: [StatusEvent]
-    /// The sheet this one duplicates (it counts once there), if any.
-    public var duplicateOf: String? = nil
-    /// Every pair it is part of that still matters (not dismissed), with the other sheet, as it stands after decisions.
-    public var pairs: [DuplicateNotice] = []
-    /// Organizers' corrections, oldest first.
-    public var corrections: [CorrectionNote] = []
-}
-
 extension SignatureDatabase {
     /// All sheets (optionally of one nomination or status), sorted by sheet number. Loads no personal data.
     public func sheets(nomination: NominationID? = nil, status: SheetStatus? = nil, enteredBy: String? = nil) throws -> [SheetSummary] {

@@ -1,25 +1,5 @@
 import GRDB
 
-/// What the submission list of one nomination is made of, without personal data.
-public struct SubmissionData: Sendable {
-    /// Valid sheets (certified or submitted, not duplicates), by sheet number.
-    public var certified: [(sheet: String, signedOn: CalendarDay?)]
-    /// Every sheet of the nomination counted by standing.
-    public var counts: StandingCounts
-    /// Signers also on another nomination of the same kind (open or confirmed conflicts, both sheets alive).
-    public var conflicts: Int
-    /// Possible duplicates nobody has decided yet.
-    public var openReviews: Int
-    /// Valid sheets that carry a rule error (the office certified what the rules doubt).
-    public var certifiedWithError: Int
-}
-
-/// The certification request: sheets ready to be sent to the city.
-public struct CertificationItem: Sendable, Equatable {
-    public var sheet: String
-    public var nomination: NominationID
-}
-
 extension SignatureDatabase {
     /// The submission data of one nomination.
     public func submissionData(for nomination: NominationID) throws -> SubmissionData {

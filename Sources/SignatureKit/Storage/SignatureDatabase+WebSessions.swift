@@ -2,24 +2,6 @@ import Crypto
 import Foundation
 import GRDB
 
-/// A web login as stored: who, which role and session epoch it belongs to, its CSRF token and when it ends.
-/// The session token itself is never stored, only its SHA-256 hash.
-public struct StoredSession: Sendable, Equatable {
-    public var account: String
-    public var role: AccountRole
-    public var epoch: Int
-    public var csrf: String
-    public var expires: Date
-
-    public init(account: String, role: AccountRole, epoch: Int, csrf: String, expires: Date) {
-        self.account = account
-        self.role = role
-        self.epoch = epoch
-        self.csrf = csrf
-        self.expires = expires
-    }
-}
-
 extension SignatureDatabase {
     /// The stored form of a session token: its SHA-256 hash in hex (a stolen database file logs nobody in).
     static func tokenHash(_ token: String) -> String {

@@ -23,67 +23,213 @@ public struct RowProblem: Sendable, Equatable, Codable {
     }
 }
 
-/// Everything that can go wrong, with a German sentence for people.
-public enum SignatureKitError: Error, Equatable, Sendable {
-    case electionNotFound(String)
-    case malformedElection(path: String, reason: String)
-    case databaseOfOtherElection(path: String, stored: String, requested: String)
-    case databaseNotInitialized(path: String)
-    case databaseFromNewerVersion(path: String)
-    case databaseExists(path: String)
+/// Everything that can go wrong, with a German sentence for people (``errorDescription``).
+///
+/// A struct over a private enum (the shape of swift-nio's and AsyncHTTPClient's errors): new kinds join without
+/// breaking callers, and the place a problem is about is one property, ``location`` (a file's path for the SQLite
+/// file and input files; a server backend names its campaign), not a field of every case. Callers branch on
+/// ``code`` (`error.code == .databaseBusy`) and read ``field``, ``detail`` or ``problem``; they throw with the static
+/// constructors (`SignatureKitError.sheetNotFound("F1")`).
+public struct SignatureKitError: Error, Equatable, Sendable {
+    fileprivate enum Kind: Equatable, Sendable {
+        case electionNotFound(String)
+        case malformedElection(path: String, reason: String)
+        case databaseOfOtherElection(path: String, stored: String, requested: String)
+        case databaseNotInitialized(path: String)
+        case databaseFromNewerVersion(path: String)
+        case databaseExists(path: String)
+        case databaseBusy(path: String)
+        case foreignFile(path: String)
+        case databaseReadOnly(path: String)
+        case noPermission(path: String)
+        case diskFull(path: String)
+        case ioError(path: String)
+        case electionNotBundled(String)
+        case unknownStoredValue(path: String, column: String?)
+        case databaseFailure(path: String, code: Int32)
+        case fileNotFound(String)
+        case emptyFile(String)
+        case notCSV(path: String)
+        case notUTF8(path: String, line: Int)
+        case unknownColumn(path: String, column: String, expected: [String])
+        case missingColumn(path: String, column: String)
+        case duplicateColumn(path: String, column: String)
+        case malformedRow(path: String, problem: RowProblem)
+        case invalidField(field: String, reason: String)
+        case sheetNotFound(String)
+        case impossibleTransition(sheet: String, from: SheetStatus, to: SheetStatus)
+        case pairNotFound(Int)
+        case nominationUnknown(String)
+        case noRenderer(String)
+        case ioFailure(path: String, reason: String)
+        case purgeTooEarly(allowedFrom: CalendarDay, reason: String)
+        case purged(path: String)
+        case passphraseMissing(path: String)
+        case wrongPassphrase
+        case accountNotFound(String)
+        case purgeBlocked(path: String)
+        case purgeUnfinished(path: String)
+        case correctionRefused(sheet: String, reason: String)
+    }
+
+    fileprivate let kind: Kind
+
+    fileprivate init(_ kind: Kind) { self.kind = kind }
+
+    /// What kind of problem it is, for callers that treat one kind differently.
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        public let description: String
+
+        public static let electionNotFound = Code(description: "electionNotFound")
+        public static let malformedElection = Code(description: "malformedElection")
+        public static let databaseOfOtherElection = Code(description: "databaseOfOtherElection")
+        public static let databaseNotInitialized = Code(description: "databaseNotInitialized")
+        public static let databaseFromNewerVersion = Code(description: "databaseFromNewerVersion")
+        public static let databaseExists = Code(description: "databaseExists")
+        public static let databaseBusy = Code(description: "databaseBusy")
+        public static let foreignFile = Code(description: "foreignFile")
+        public static let databaseReadOnly = Code(description: "databaseReadOnly")
+        public static let noPermission = Code(description: "noPermission")
+        public static let diskFull = Code(description: "diskFull")
+        public static let ioError = Code(description: "ioError")
+        public static let electionNotBundled = Code(description: "electionNotBundled")
+        public static let unknownStoredValue = Code(description: "unknownStoredValue")
+        public static let databaseFailure = Code(description: "databaseFailure")
+        public static let fileNotFound = Code(description: "fileNotFound")
+        public static let emptyFile = Code(description: "emptyFile")
+        public static let notCSV = Code(description: "notCSV")
+        public static let notUTF8 = Code(description: "notUTF8")
+        public static let unknownColumn = Code(description: "unknownColumn")
+        public static let missingColumn = Code(description: "missingColumn")
+        public static let duplicateColumn = Code(description: "duplicateColumn")
+        public static let malformedRow = Code(description: "malformedRow")
+        public static let invalidField = Code(description: "invalidField")
+        public static let sheetNotFound = Code(description: "sheetNotFound")
+        public static let impossibleTransition = Code(description: "impossibleTransition")
+        public static let pairNotFound = Code(description: "pairNotFound")
+        public static let nominationUnknown = Code(description: "nominationUnknown")
+        public static let noRenderer = Code(description: "noRenderer")
+        public static let ioFailure = Code(description: "ioFailure")
+        public static let purgeTooEarly = Code(description: "purgeTooEarly")
+        public static let purged = Code(description: "purged")
+        public static let passphraseMissing = Code(description: "passphraseMissing")
+        public static let wrongPassphrase = Code(description: "wrongPassphrase")
+        public static let accountNotFound = Code(description: "accountNotFound")
+        public static let purgeBlocked = Code(description: "purgeBlocked")
+        public static let purgeUnfinished = Code(description: "purgeUnfinished")
+        public static let correctionRefused = Code(description: "correctionRefused")
+    }
+
+    public var code: Code {
+        switch kind {
+        case .electionNotFound: .electionNotFound
+        case .malformedElection: .malformedElection
+        case .databaseOfOtherElection: .databaseOfOtherElection
+        case .databaseNotInitialized: .databaseNotInitialized
+        case .databaseFromNewerVersion: .databaseFromNewerVersion
+        case .databaseExists: .databaseExists
+        case .databaseBusy: .databaseBusy
+        case .foreignFile: .foreignFile
+        case .databaseReadOnly: .databaseReadOnly
+        case .noPermission: .noPermission
+        case .diskFull: .diskFull
+        case .ioError: .ioError
+        case .electionNotBundled: .electionNotBundled
+        case .unknownStoredValue: .unknownStoredValue
+        case .databaseFailure: .databaseFailure
+        case .fileNotFound: .fileNotFound
+        case .emptyFile: .emptyFile
+        case .notCSV: .notCSV
+        case .notUTF8: .notUTF8
+        case .unknownColumn: .unknownColumn
+        case .missingColumn: .missingColumn
+        case .duplicateColumn: .duplicateColumn
+        case .malformedRow: .malformedRow
+        case .invalidField: .invalidField
+        case .sheetNotFound: .sheetNotFound
+        case .impossibleTransition: .impossibleTransition
+        case .pairNotFound: .pairNotFound
+        case .nominationUnknown: .nominationUnknown
+        case .noRenderer: .noRenderer
+        case .ioFailure: .ioFailure
+        case .purgeTooEarly: .purgeTooEarly
+        case .purged: .purged
+        case .passphraseMissing: .passphraseMissing
+        case .wrongPassphrase: .wrongPassphrase
+        case .accountNotFound: .accountNotFound
+        case .purgeBlocked: .purgeBlocked
+        case .purgeUnfinished: .purgeUnfinished
+        case .correctionRefused: .correctionRefused
+        }
+    }
+
+    public static func electionNotFound(_ value: String) -> Self { Self(.electionNotFound(value)) }
+    public static func malformedElection(path: String, reason: String) -> Self { Self(.malformedElection(path: path, reason: reason)) }
+    public static func databaseOfOtherElection(path: String, stored: String, requested: String) -> Self {
+        Self(.databaseOfOtherElection(path: path, stored: stored, requested: requested))
+    }
+    public static func databaseNotInitialized(path: String) -> Self { Self(.databaseNotInitialized(path: path)) }
+    public static func databaseFromNewerVersion(path: String) -> Self { Self(.databaseFromNewerVersion(path: path)) }
+    public static func databaseExists(path: String) -> Self { Self(.databaseExists(path: path)) }
     /// Another program holds the database longer than the busy timeout.
-    case databaseBusy(path: String)
+    public static func databaseBusy(path: String) -> Self { Self(.databaseBusy(path: path)) }
     /// The file is not a SignatureKit database (another SQLite database, or no database at all): never written to.
-    case foreignFile(path: String)
+    public static func foreignFile(path: String) -> Self { Self(.foreignFile(path: path)) }
     /// The file, its folder or its mount cannot be written: reading works, changes do not.
-    case databaseReadOnly(path: String)
+    public static func databaseReadOnly(path: String) -> Self { Self(.databaseReadOnly(path: path)) }
     /// The file belongs to someone else or cannot be read.
-    case noPermission(path: String)
+    public static func noPermission(path: String) -> Self { Self(.noPermission(path: path)) }
     /// No space left on the device.
-    case diskFull(path: String)
+    public static func diskFull(path: String) -> Self { Self(.diskFull(path: path)) }
     /// The device reported a read or write error.
-    case ioError(path: String)
+    public static func ioError(path: String) -> Self { Self(.ioError(path: path)) }
     /// The election id stored in the database is not one of the bundled elections.
-    case electionNotBundled(String)
+    public static func electionNotBundled(_ value: String) -> Self { Self(.electionNotBundled(value)) }
     /// A stored value the program does not know (a newer version or a hand edit wrote it).
-    case unknownStoredValue(path: String, column: String?)
+    public static func unknownStoredValue(path: String, column: String?) -> Self { Self(.unknownStoredValue(path: path, column: column)) }
     /// Any other SQLite failure: the transaction was rolled back.
-    case databaseFailure(path: String, code: Int32)
-    case fileNotFound(String)
-    case emptyFile(String)
+    public static func databaseFailure(path: String, code: Int32) -> Self { Self(.databaseFailure(path: path, code: code)) }
+    public static func fileNotFound(_ value: String) -> Self { Self(.fileNotFound(value)) }
+    public static func emptyFile(_ value: String) -> Self { Self(.emptyFile(value)) }
     /// No CSV header within the first 64 KB, or NUL bytes in it.
-    case notCSV(path: String)
-    case notUTF8(path: String, line: Int)
-    case unknownColumn(path: String, column: String, expected: [String])
-    case missingColumn(path: String, column: String)
-    case duplicateColumn(path: String, column: String)
-    case malformedRow(path: String, problem: RowProblem)
-    case invalidField(field: String, reason: String)
-    case sheetNotFound(String)
-    case impossibleTransition(sheet: String, from: SheetStatus, to: SheetStatus)
-    case pairNotFound(Int)
-    case nominationUnknown(String)
-    case noRenderer(String)
-    case ioFailure(path: String, reason: String)
-    case purgeTooEarly(allowedFrom: CalendarDay, reason: String)
-    case purged(path: String)
+    public static func notCSV(path: String) -> Self { Self(.notCSV(path: path)) }
+    public static func notUTF8(path: String, line: Int) -> Self { Self(.notUTF8(path: path, line: line)) }
+    public static func unknownColumn(path: String, column: String, expected: [String]) -> Self {
+        Self(.unknownColumn(path: path, column: column, expected: expected))
+    }
+    public static func missingColumn(path: String, column: String) -> Self { Self(.missingColumn(path: path, column: column)) }
+    public static func duplicateColumn(path: String, column: String) -> Self { Self(.duplicateColumn(path: path, column: column)) }
+    public static func malformedRow(path: String, problem: RowProblem) -> Self { Self(.malformedRow(path: path, problem: problem)) }
+    public static func invalidField(field: String, reason: String) -> Self { Self(.invalidField(field: field, reason: reason)) }
+    public static func sheetNotFound(_ value: String) -> Self { Self(.sheetNotFound(value)) }
+    public static func impossibleTransition(sheet: String, from: SheetStatus, to: SheetStatus) -> Self {
+        Self(.impossibleTransition(sheet: sheet, from: from, to: to))
+    }
+    public static func pairNotFound(_ value: Int) -> Self { Self(.pairNotFound(value)) }
+    public static func nominationUnknown(_ value: String) -> Self { Self(.nominationUnknown(value)) }
+    public static func noRenderer(_ value: String) -> Self { Self(.noRenderer(value)) }
+    public static func ioFailure(path: String, reason: String) -> Self { Self(.ioFailure(path: path, reason: reason)) }
+    public static func purgeTooEarly(allowedFrom: CalendarDay, reason: String) -> Self {
+        Self(.purgeTooEarly(allowedFrom: allowedFrom, reason: reason))
+    }
+    public static func purged(path: String) -> Self { Self(.purged(path: path)) }
     /// The database is encrypted and no passphrase was given.
-    case passphraseMissing(path: String)
+    public static func passphraseMissing(path: String) -> Self { Self(.passphraseMissing(path: path)) }
     /// The passphrase does not open the database.
-    case wrongPassphrase
+    public static let wrongPassphrase = Self(.wrongPassphrase)
     /// No account of that name.
-    case accountNotFound(String)
+    public static func accountNotFound(_ value: String) -> Self { Self(.accountNotFound(value)) }
     /// Another program has the database open: purge changed nothing.
-    case purgeBlocked(path: String)
+    public static func purgeBlocked(path: String) -> Self { Self(.purgeBlocked(path: path)) }
     /// The data is removed, the file not yet rewritten: run purge again.
-    case purgeUnfinished(path: String)
+    public static func purgeUnfinished(path: String) -> Self { Self(.purgeUnfinished(path: path)) }
     /// A correction of an entry that the person may not (or no longer) change.
-    case correctionRefused(sheet: String, reason: String)
+    public static func correctionRefused(sheet: String, reason: String) -> Self { Self(.correctionRefused(sheet: sheet, reason: reason)) }
 }
 
 extension SignatureKitError: LocalizedError {
     public var errorDescription: String? {
-        switch self {
+        switch kind {
         case .electionNotFound(let id):
             let known = ElectionCatalog.bundledIDs().joined(separator: ", ")
             return "Wahl \(quote(id)) nicht gefunden. Mitgeliefert: \(known.isEmpty ? "keine" : known); oder Pfad zu einer JSON-Datei angeben."
@@ -172,6 +318,69 @@ extension SignatureKitError: LocalizedError {
                 "\(path): Die Personendaten sind aus den Tabellen gelöscht, aber die Datei ist noch nicht neu geschrieben (ein anderes Programm hat sie geöffnet). Dieses beenden und `sig-cli purge --confirm` erneut ausführen – es macht dort weiter."
         case .purged(let path):
             return "\(path): Die Personendaten wurden bereits gelöscht; neue Formblätter und Dublettenprüfung sind nicht mehr möglich."
+        }
+    }
+}
+
+extension SignatureKitError {
+    /// The file (or, on a server backend, the campaign) the problem is about, when there is one.
+    public var location: String? {
+        switch kind {
+        case .malformedElection(let path, _), .databaseOfOtherElection(let path, _, _), .databaseNotInitialized(let path),
+            .databaseFromNewerVersion(let path), .databaseExists(let path), .databaseBusy(let path), .foreignFile(let path),
+            .databaseReadOnly(let path), .noPermission(let path), .diskFull(let path), .ioError(let path),
+            .unknownStoredValue(let path, _), .databaseFailure(let path, _), .notCSV(let path), .notUTF8(let path, _),
+            .unknownColumn(let path, _, _), .missingColumn(let path, _), .duplicateColumn(let path, _), .malformedRow(let path, _),
+            .ioFailure(let path, _), .purged(let path), .passphraseMissing(let path), .purgeBlocked(let path),
+            .purgeUnfinished(let path), .fileNotFound(let path), .emptyFile(let path):
+            path
+        default: nil
+        }
+    }
+
+    /// The field, option or column at fault, when the problem names one.
+    public var field: String? {
+        switch kind {
+        case .invalidField(let field, _): field
+        case .malformedRow(_, let problem): problem.field
+        case .unknownColumn(_, let column, _), .missingColumn(_, let column), .duplicateColumn(_, let column): column
+        case .unknownStoredValue(_, let column): column
+        default: nil
+        }
+    }
+
+    /// The reason in German, for the kinds that carry one (a field's, a file's, a refused correction's, an election
+    /// file's problem).
+    public var detail: String? {
+        switch kind {
+        case .invalidField(_, let reason), .malformedElection(_, let reason), .ioFailure(_, let reason),
+            .correctionRefused(_, let reason), .purgeTooEarly(_, let reason):
+            reason
+        case .malformedRow(_, let problem): problem.reason
+        default: nil
+        }
+    }
+
+    /// The row problem of an input file.
+    public var problem: RowProblem? {
+        if case .malformedRow(_, let problem) = kind { return problem }
+        return nil
+    }
+
+    /// The line of an input file the problem is on.
+    public var line: Int? {
+        switch kind {
+        case .notUTF8(_, let line): line
+        case .malformedRow(_, let problem): problem.line
+        default: nil
+        }
+    }
+
+    /// The sheet the problem is about.
+    public var sheet: String? {
+        switch kind {
+        case .sheetNotFound(let sheet), .impossibleTransition(let sheet, _, _), .correctionRefused(let sheet, _): sheet
+        default: nil
         }
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Who does something: the account and its role. Ports take an actor instead of a bare name, so the audit record
 /// names a person, never a server's login.
 public struct Actor: Sendable, Equatable {
@@ -54,6 +56,98 @@ public protocol ReviewStore: Sendable {
     func decide(case id: Int64, _ decision: ReviewDecision, by actor: Actor) async throws
 }
 
-/// What a campaign's backend offers so far; the other capabilities (review, double entry, report queries, the privacy
-/// accounts, settings, the street directory, web sessions) join it one by one (ARCHITECTURE.md).
-public typealias CampaignBackend = EntryStore & LifecycleStore & AuditStore & PrivacyGate & ReviewStore
+/// Double entry: every sheet typed by two people before it counts (``DoubleEntry`` decides).
+public protocol DoubleEntryStore: Sendable {
+    /// Whether the campaign requires double entry.
+    func requiresDoubleEntry() async throws -> Bool
+    /// One entry: waits for a second person, records the sheet when two agree, or goes to the organizers.
+    func enterTwice(_ input: SheetInput, by actor: Actor, clientID: String?, today: CalendarDay) async throws -> DoubleEntryOutcome
+    /// The actor's own sheets that do not count yet (sheet numbers only).
+    func pendingEntries(of actor: Actor) async throws -> [(sheet: String, mismatch: Bool)]
+    /// Sheets whose two entries differ (field names only).
+    func openMismatches() async throws -> [EntryMismatch]
+    /// The entries of a mismatch with their fields: a recorded read of personal data (same transaction).
+    func mismatchDrafts(_ sheet: String, by actor: Actor) async throws -> [EntryDraft]
+    /// Settles a mismatch by keeping one entry (never by a person who typed one of them).
+    func settleMismatch(_ sheet: String, keep draft: Int64, by actor: Actor, today: CalendarDay) async throws -> RecordOutcome
+}
+
+/// What reports, lists and the progress page read: counts and sheets without personal data.
+public protocol ReportQueries: Sendable {
+    /// Counts by nomination and standing, and the daily curve, of sheets signed up to `asOf`.
+    func progress(asOf: CalendarDay) async throws -> ProgressCounts
+    /// Sheets by number, optionally of one nomination, status or typist.
+    func sheetList(nomination: NominationID?, status: SheetStatus?, enteredBy: String?) async throws -> [SheetSummary]
+    /// One sheet with findings, pairs, history and corrections.
+    func sheetInfo(_ number: String) async throws -> SheetDetail
+    /// What the submission list of one nomination is made of.
+    func submission(for nomination: NominationID) async throws -> SubmissionData
+    /// Sheets ready to be sent to the election office for certification.
+    func certificationQueue() async throws -> [CertificationItem]
+    /// The collectors' figures.
+    func collectorFigures(only collector: String?) async throws -> CollectorReport
+    /// Findings over the whole campaign, as `check` lists them.
+    func campaignFindings() async throws -> [CheckFinding]
+}
+
+/// The team's accounts (``AccountPolicy`` checks names and passwords).
+public protocol AccountStore: Sendable {
+    func addAccount(_ name: String, role: AccountRole, password: String, by actor: Actor) async throws
+    func accountList() async throws -> [Account]
+    /// One account, or `nil` (a session checks that its account still exists with the same epoch).
+    func findAccount(_ name: String) async throws -> Account?
+    /// A new password; the account's sessions end.
+    func setPassword(_ name: String, password: String, by actor: Actor) async throws
+    func removeAccount(_ name: String, by actor: Actor) async throws
+    /// The account when name and password match, `nil` otherwise (the same time for an unknown name).
+    func login(_ name: String, password: String) async throws -> Account?
+}
+
+/// The campaign's settings: its profile, double entry, the nomination meeting dates.
+public protocol CampaignSettings: Sendable {
+    func campaignProfile() async throws -> CampaignProfile
+    func setProfile(_ profile: CampaignProfile, by actor: Actor) async throws
+    func setDoubleEntry(_ on: Bool, by actor: Actor) async throws
+    func nominationMeetings() async throws -> [NominationID: CalendarDay]
+    /// Sets the meeting date of nominations; the rules run again over every sheet.
+    func setMeetingDate(_ date: CalendarDay?, for nominations: [NominationID], by actor: Actor) async throws
+}
+
+/// The street directory: which address lies in which ward.
+public protocol StreetDirectoryStore: Sendable {
+    /// Replaces the whole directory, in one transaction; the rules run again.
+    func replaceStreets(_ entries: [StreetEntry], by actor: Actor) async throws
+    func lookUp(street: String, houseNumber: String) async throws -> AddressLookup
+    func streetList() async throws -> [StreetEntry]
+}
+
+/// Web logins that survive a restart (only the token's hash is stored).
+public protocol WebSessionStore: Sendable {
+    func keepSession(token: String, _ session: StoredSession) async throws
+    /// The session, or `nil` when unknown or expired at `now`.
+    func findSession(token: String, now: Date) async throws -> StoredSession?
+    func endSession(token: String) async throws
+}
+
+/// What a campaign's backend offers: every capability a front end uses.
+public typealias CampaignBackend = EntryStore & LifecycleStore & AuditStore & PrivacyGate & ReviewStore & DoubleEntryStore
+    & ReportQueries & AccountStore & CampaignSettings & StreetDirectoryStore & WebSessionStore
+
+/// The embedded file's own operations: only a backend that is one file has them (a server database is created,
+/// backed up and rekeyed by its administrator's tools).
+public protocol EmbeddedCampaignFile: Sendable {
+    /// Opens an existing file (read-only when it cannot be written).
+    static func open(at path: String, electionReference: String?, passphrase: String?, concurrentReads: Bool) throws -> Self
+    /// A new campaign file for an election.
+    static func create(
+        at path: String, election: Election, meetingDate: CalendarDay?, passphrase: String?, nominations: [NominationID]?
+    ) throws -> Self
+    /// An encrypted copy of the whole file.
+    func backup(to path: String, passphrase: String, by user: String) throws
+    /// A backup restored to `path`; returns the number of sheets.
+    static func restore(from backup: String, to path: String, passphrase: String) throws -> Int
+    /// The file re-encrypted with a new passphrase; returns the number of sheets.
+    static func changeEncryption(at path: String, passphrase old: String?, newPassphrase new: String, by user: String) throws -> Int
+    /// Removes personal data (``PurgePolicy``) and rewrites the file so no page keeps it.
+    func purgePersonalData(today: CalendarDay, force: Bool, by user: String) throws -> PurgeSummary
+}

@@ -27,7 +27,8 @@ struct ElectionValidationTests {
         do {
             _ = try ElectionCatalog.decode(Data(broken.utf8), path: "x.json")
             Issue.record("accepted")
-        } catch let SignatureKitError.malformedElection(_, reason) {
+        } catch let error as SignatureKitError where error.code == .malformedElection {
+            let reason = error.detail ?? ""
             #expect(reason.hasPrefix("Feld „\(field)“"), "\(reason)")
         }
     }

@@ -41,8 +41,9 @@ struct SeatDefaultsTests {
         do {
             _ = try ElectionCatalog.decode(Data(broken.utf8), path: "x.json")
             Issue.record("decoded an unknown value")
-        } catch let SignatureKitError.malformedElection(path, reason) {
-            #expect(path == "x.json")
+        } catch let error as SignatureKitError where error.code == .malformedElection {
+            let reason = error.detail ?? ""
+            #expect(error.location == "x.json")
             #expect(reason.hasPrefix("Feld „\(field)“ hat einen ungültigen Wert"), "\(reason)")
         }
     }
