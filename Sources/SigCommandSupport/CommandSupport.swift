@@ -17,6 +17,24 @@ public func runGerman<Command: ParsableCommand>(_ command: Command.Type) -> Neve
     }
 }
 
+/// ``runGerman(_:)`` for a root whose subcommands may be asynchronous (they use the campaign's ports).
+public func runGermanAsync<Command: ParsableCommand>(_ command: Command.Type) async -> Never {
+    umask(0o077)
+    do {
+        var parsed = try Command.parseAsRoot()
+        if var asyncCommand = parsed as? any AsyncParsableCommand {
+            try await asyncCommand.run()
+        } else {
+            try parsed.run()
+        }
+        Foundation.exit(0)
+    } catch {
+        let message = Command.fullMessage(for: error)
+        if !message.isEmpty { printError(germanUsageMessage(message)) }
+        Foundation.exit(Command.exitCode(for: error).rawValue)
+    }
+}
+
 /// ArgumentParser's usage errors in German (the help text itself stays English, like the flags).
 func germanUsageMessage(_ message: String) -> String {
     var text = message
@@ -50,6 +68,23 @@ public func printError(_ text: String) {
 public func guarded(_ body: () throws -> Void) throws {
     do {
         try body()
+    } catch let error as ExitCode {
+        throw error
+    } catch let error as ValidationError {
+        throw error
+    } catch let error as LocalizedError where error.errorDescription != nil {
+        printError("Fehler: \(error.errorDescription ?? "")")
+        throw ExitCode(2)
+    } catch {
+        printError("Fehler: unerwarteter Fehler (\(type(of: error))). Es wurde nichts halb gespeichert.")
+        throw ExitCode(2)
+    }
+}
+
+/// ``guarded(_:)`` for asynchronous commands.
+public func guarded(_ body: () async throws -> Void) async throws {
+    do {
+        try await body()
     } catch let error as ExitCode {
         throw error
     } catch let error as ValidationError {

@@ -11,33 +11,33 @@ extension WebApp {
         router.get("/api/sheets") { request, _ in
             let s = try await require(request, .enter)
             // A volunteer sees only their own entries; the others see every sheet (never names here).
-            let sheets = try database.sheets(enteredBy: s.role == .volunteer ? s.account : nil)
+            let sheets = try await backend.sheetList(nomination: nil, status: nil, enteredBy: s.role == .volunteer ? s.account : nil)
             return json(.ok, SheetsJSON(sheets: sheets.map { .init(sheet: $0.sheet, nomination: $0.nomination, status: $0.status.rawValue) }))
         }
         router.get("/api/sheets/:sheet") { request, context in
             let s = try await require(request, .enter)
-            return try ownSheet(context.parameters.get("sheet") ?? "", s)
+            return try await ownSheet(context.parameters.get("sheet") ?? "", s)
         }
         router.put("/api/sheets/:sheet") { request, context in try await correctSheet(request, number: context.parameters.get("sheet") ?? "") }
         router.get("/api/progress") { request, _ in
             _ = try await require(request, .oversee)
-            return raw(.ok, try ProgressRenderer.json(try database.progressReport(ProgressSettings(asOf: today()))))
+            return raw(.ok, try ProgressRenderer.json(try await progressReport(ProgressSettings(asOf: today()))))
         }
         router.get("/api/findings") { request, _ in
             _ = try await require(request, .oversee)
-            return json(.ok, FindingsJSON(findings: try database.findings()))
+            return json(.ok, FindingsJSON(findings: try await backend.campaignFindings()))
         }
         router.post("/api/status-file") { request, _ in try await statusFile(request) }
         router.post("/api/status") { request, _ in try await bulkStatus(request) }
         router.get("/api/review") { request, _ in
             _ = try await require(request, .oversee)
-            return json(.ok, ReviewJSON(cases: try database.openReviewCases().map { try reviewCaseJSON($0) }))
+            return json(.ok, ReviewJSON(cases: try await backend.openCases().asyncMap { try await reviewCaseJSON($0) }))
         }
         router.post("/api/review/:id") { request, context in try await decideCase(request, id: context.parameters.get("id") ?? "") }
         // What the entry page keeps on the device to check sheets offline (no personal data).
         router.get("/api/entry-context") { request, _ in
             _ = try await require(request, .enter)
-            var response = json(.ok, try EntryContext(database: database, today: today()))
+            var response = json(.ok, try await EntryContext(backend: backend, today: today()))
             response.headers[.cacheControl] = "no-store"
             return response
         }
@@ -48,9 +48,12 @@ extension WebApp {
             guard !street.isEmpty, !number.isEmpty, street.utf8.count <= 200, number.utf8.count <= 20 else {
                 return json(.unprocessableContent, ErrorJSON(error: "Straße (street) und Hausnummer (number) angeben."))
             }
-            guard let proposal = try SheetEntry(database: database, enteredBy: s.account).proposal(street: street, houseNumber: number) else {
+            guard
+                let proposal = try await SheetEntry(backend: backend, enteredBy: s.account, role: s.role).proposal(
+                    street: street, houseNumber: number)
+            else {
                 let text =
-                    try database.streetDirectory().isEmpty
+                    try await backend.streetList().isEmpty
                     ? "Kein Straßenverzeichnis geladen: der Wahlbezirk kann nicht vorgeschlagen werden."
                     : "Diese Anschrift steht nicht im Straßenverzeichnis: Wahlbezirk bitte vom Formblatt übernehmen."
                 return json(.notFound, ErrorJSON(error: text))
@@ -66,7 +69,7 @@ extension WebApp {
         guard let f = try? JSONDecoder().decode(FieldJSON.self, from: Data(buffer: body)) else {
             return json(.unprocessableContent, ErrorJSON(error: "JSON mit field und value erwartet."))
         }
-        switch try SheetEntry(database: database, enteredBy: s.account).check(field: f.field, value: f.value) {
+        switch try await SheetEntry(backend: backend, enteredBy: s.account, role: s.role).check(field: f.field, value: f.value) {
         case .ok: return json(.ok, VerdictJSON(verdict: "ok", message: nil))
         case .problem(let text): return json(.ok, VerdictJSON(verdict: "problem", message: text))
         case .warning(let text): return json(.ok, VerdictJSON(verdict: "warning", message: text))
@@ -100,17 +103,19 @@ extension WebApp {
 
     func postSheet(_ request: Request) async throws -> Response {
         let s = try await requireChange(request, .enter)
-        let entry = SheetEntry(database: database, enteredBy: s.account)
+        let entry = SheetEntry(backend: backend, enteredBy: s.account, role: s.role)
         let input: SheetInput
         let clientID: String?
         switch try await sheetInput(request, entry: entry) {
         case .failure(let refusal): return refusal.answer
         case .success(let checked): (input, clientID) = checked
         }
-        guard try database.doubleEntry() else { return try outcomeResponse(try await batcher.record(input, by: entry.enteredBy), for: s) }
+        guard try await backend.requiresDoubleEntry() else {
+            return try await outcomeResponse(try await batcher.record(input, by: entry.enteredBy), for: s)
+        }
         // Double entry: 202 while the sheet waits for its second typist or for an organizer's decision.
-        switch try database.enterTwice(input, by: s.account, clientID: clientID, today: today()) {
-        case .recorded(let outcome): return try outcomeResponse(outcome, for: s)
+        switch try await backend.enterTwice(input, by: s.actor, clientID: clientID, today: today()) {
+        case .recorded(let outcome): return try await outcomeResponse(outcome, for: s)
         case .awaitingSecond(let sheet):
             return json(
                 .accepted,
@@ -122,15 +127,15 @@ extension WebApp {
     }
 
     /// 201 with the verdict; 200 with the same answer for a sheet sent again; 409 for other content.
-    func outcomeResponse(_ outcome: RecordOutcome, for s: Session, created: HTTPResponse.Status = .created) throws -> Response {
-        let stored: SheetDetail? = if case .alreadyPresent(let sheet) = outcome { try database.sheetDetail(sheet) } else { nil }
+    func outcomeResponse(_ outcome: RecordOutcome, for s: Session, created: HTTPResponse.Status = .created) async throws -> Response {
+        let stored: SheetDetail? = if case .alreadyPresent(let sheet) = outcome { try await backend.sheetInfo(sheet) } else { nil }
         // A volunteer learns nothing of another's sheet by guessing its whole content: the same answer as other content.
         if let stored, s.role == .volunteer, SignatureDatabase.accountKey(stored.enteredBy) != SignatureDatabase.accountKey(s.account) {
-            return try outcomeResponse(.conflict(sheet: stored.sheet), for: s)
+            return try await outcomeResponse(.conflict(sheet: stored.sheet), for: s)
         }
-        var verdict = SheetVerdict(outcome, election: database.election, stored: stored)
+        var verdict = SheetVerdict(outcome, election: backend.election, stored: stored)
         // Telling a volunteer that this person signed another sheet is a read of that sheet: on the audit record.
-        if s.role == .volunteer { try database.recordDuplicateAnswer(verdict, to: s.account) }
+        if s.role == .volunteer { try await SheetEntry(backend: backend, enteredBy: s.account, role: s.role).noteDuplicateAnswer(verdict) }
         // A phone sending again gets the answer its first sending got (200 says it was stored before).
         if stored != nil { verdict.state = .stored }
         switch outcome {
@@ -142,19 +147,19 @@ extension WebApp {
 
     /// One's own sheet: its state and, while it may still be corrected, the fields as typed (a recorded read).
     /// Other people's sheets are not found for volunteers; organizers and the board see them without names.
-    func ownSheet(_ number: String, _ s: Session) throws -> Response {
-        guard let detail = try? database.sheetDetail(number), s.role != .volunteer || detail.enteredBy == s.account else {
+    func ownSheet(_ number: String, _ s: Session) async throws -> Response {
+        guard let detail = try? await backend.sheetInfo(number), s.role != .volunteer || detail.enteredBy == s.account else {
             return json(.notFound, ErrorJSON(error: "Formblatt nicht gefunden."))
         }
         let refusal =
-            try database.doubleEntry()
+            try await backend.requiresDoubleEntry()
             ? "mit Doppelerfassung ändert niemand allein ein bestätigtes Formblatt; bitte die Organisation fragen"
             : corrections.refusal(detail, by: s.account, today: today())
         var fields: [String: String]?
-        if refusal == nil, let signer = try database.personalData(of: [detail.sheet], purpose: .correction, by: s.account).first {
+        if refusal == nil, let signer = try await backend.signers([detail.sheet], purpose: .correction, by: s.actor).first {
             fields = SheetEntry.values(detail, signer)
         }
-        let verdict = SheetVerdict(.alreadyPresent(sheet: detail.sheet), election: database.election, stored: detail)
+        let verdict = SheetVerdict(.alreadyPresent(sheet: detail.sheet), election: backend.election, stored: detail)
         return json(
             .ok,
             SheetJSON(
@@ -166,14 +171,14 @@ extension WebApp {
         // Organizers and the board correct any sheet, with a reason; volunteers their own, within their window.
         if let s = try await session(request), Permission.oversee.allows(s.role) { return try await amendSheet(request, number: number) }
         let s = try await requireChange(request, .enter)
-        let entry = SheetEntry(database: database, enteredBy: s.account)
+        let entry = SheetEntry(backend: backend, enteredBy: s.account, role: s.role)
         let input: SheetInput
         switch try await sheetInput(request, entry: entry) {
         case .failure(let refusal): return refusal.answer
         case .success(let checked): input = checked.input
         }
         // Only one's own entries: everyone else's are not found (their existence is not told either).
-        guard let detail = try? database.sheetDetail(number), detail.enteredBy == s.account else {
+        guard let detail = try? await backend.sheetInfo(number), detail.enteredBy == s.account else {
             return json(.notFound, ErrorJSON(error: "Formblatt nicht gefunden."))
         }
         guard input.sheetNumber == detail.sheet else {
@@ -181,7 +186,8 @@ extension WebApp {
                 .unprocessableContent, ErrorsJSON(errors: [.init(field: "sheet", message: "Formblatt-Nr.: eine Korrektur ändert die Nummer nicht")]))
         }
         do {
-            return try outcomeResponse(try database.correct(input, by: s.account, policy: corrections, today: today()), for: s, created: .ok)
+            return try await outcomeResponse(
+                try await backend.correctOwn(input, by: s.actor, policy: corrections, today: today()), for: s, created: .ok)
         } catch let error as SignatureKitError {
             if error.code == .correctionRefused { return json(.forbidden, ErrorJSON(error: error.errorDescription ?? "")) }
             throw error
@@ -212,10 +218,10 @@ extension WebApp {
                 return json(.unprocessableContent, ErrorsJSON(errors: [.init(field: key, message: "\(key): Text erwartet")]))
             }
         }
-        guard (try? database.sheetDetail(number)) != nil else { return json(.notFound, ErrorJSON(error: "Formblatt nicht gefunden.")) }
-        let entry = SheetEntry(database: database, enteredBy: s.account)
+        guard (try? await backend.sheetInfo(number)) != nil else { return json(.notFound, ErrorJSON(error: "Formblatt nicht gefunden.")) }
+        let entry = SheetEntry(backend: backend, enteredBy: s.account, role: s.role)
         do {
-            switch try entry.amend(number, changes: changes, reason: reason, confirmed: confirmed, today: today()) {
+            switch try await entry.amend(number, changes: changes, reason: reason, confirmed: confirmed, today: today()) {
             case .invalid(let problems):
                 return json(
                     .unprocessableContent,
@@ -254,14 +260,14 @@ extension WebApp {
         let sheets = asked.sheets.flatMap(StatusList.numbers)
         do {
             if asked.preview == true {
-                let preview = try database.previewStatus(sheets, to: status, reason: reason)
+                let preview = try await backend.previewStatus(sheets, to: status, reason: reason)
                 return json(
                     .ok,
                     StatusPreviewJSON(
                         changes: preview.changes.map { .init(sheet: $0.sheet, from: $0.from.rawValue, to: $0.to.rawValue) },
                         unchanged: preview.unchanged))
             }
-            return json(.ok, ChangedJSON(changed: try database.setStatus(sheets: sheets, to: status, reason: reason, by: s.account)))
+            return json(.ok, ChangedJSON(changed: try await backend.setStatus(sheets: sheets, to: status, reason: reason, by: s.actor)))
         } catch let error as SignatureKitError {
             let field = error.code == .invalidField && error.field == "Grund" ? "reason" : "sheets"
             return json(.unprocessableContent, FieldErrorJSON(error: error.errorDescription ?? "", field: field))
@@ -269,11 +275,11 @@ extension WebApp {
     }
 
     /// Both sheets of a case as a reviewer needs them: status, findings, signing date, collector, nomination (no names).
-    func reviewCaseJSON(_ c: ReviewCase) throws -> ReviewJSON.Case {
-        let sheets = try [c.first.sheet, c.second.sheet].map { number in
-            let d = try database.sheetDetail(number)
+    func reviewCaseJSON(_ c: ReviewCase) async throws -> ReviewJSON.Case {
+        let sheets = try await [c.first.sheet, c.second.sheet].asyncMap { number in
+            let d = try await backend.sheetInfo(number)
             return ReviewJSON.Sheet(
-                sheet: d.sheet, nomination: d.nomination?.description ?? "", label: d.nomination.map(database.election.label) ?? "",
+                sheet: d.sheet, nomination: d.nomination?.description ?? "", label: d.nomination.map(backend.election.label) ?? "",
                 status: d.status.rawValue, signedOn: d.signedOn?.german, collector: d.collector,
                 findings: d.findings.map { .init(code: $0.code, severity: $0.severity.rawValue, message: $0.message) })
         }
@@ -289,13 +295,13 @@ extension WebApp {
         }
         do {
             switch asked.decision {
-            case "same-person": try database.decide(pair: id, .confirmed, by: s.account)
-            case "different-people": try database.decide(pair: id, .dismissed, by: s.account)
+            case "same-person": try await backend.decide(case: id, .confirmed, by: s.actor)
+            case "different-people": try await backend.decide(case: id, .dismissed, by: s.actor)
             case "keep":
                 guard let keep = asked.keep else {
                     return json(.unprocessableContent, FieldErrorJSON(error: "keep: welches Formblatt bleibt?", field: "keep"))
                 }
-                try database.keep(keep, ofCase: id, by: s.account)
+                try await backend.keepSheet(keep, ofCase: id, by: s.actor)
             default:
                 return json(
                     .unprocessableContent,
@@ -325,7 +331,7 @@ extension WebApp {
         }
         do {
             let changes = try StatusFile.changes(fromFile: path)
-            let changed = try database.setStatus(changes, by: s.account)
+            let changed = try await backend.setStatus(changes, by: s.actor)
             return json(
                 .ok,
                 StatusFileJSON(

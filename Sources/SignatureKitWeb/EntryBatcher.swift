@@ -3,13 +3,13 @@ import SignatureKit
 /// Group commit: entries that arrive while a batch is being written wait and are written together in the next one,
 /// so fifty volunteers at once cost one transaction (and one fsync) per batch instead of one each.
 public actor EntryBatcher {
-    private let database: SignatureDatabase
+    private let store: any EntryStore
     private var pending: [(SheetInput, String, CheckedContinuation<RecordOutcome, any Error>)] = []
     private var writing = false
     private let today: @Sendable () -> CalendarDay
 
-    public init(database: SignatureDatabase, today: @escaping @Sendable () -> CalendarDay = { .today() }) {
-        self.database = database
+    public init(store: any EntryStore, today: @escaping @Sendable () -> CalendarDay = { .today() }) {
+        self.store = store
         self.today = today
     }
 
@@ -29,7 +29,7 @@ public actor EntryBatcher {
             let batch = pending
             pending = []
             do {
-                let outcomes = try await database.record(batch: batch.map { (input: $0.0, enteredBy: $0.1) }, today: today())
+                let outcomes = try await store.record(batch: batch.map { (input: $0.0, enteredBy: $0.1) }, today: today())
                 for (entry, outcome) in zip(batch, outcomes) { entry.2.resume(returning: outcome) }
             } catch {
                 for entry in batch { entry.2.resume(throwing: error) }

@@ -17,26 +17,29 @@ extension WebApp {
             return html(
                 .ok,
                 Pages.mine(
-                    s, sheets: try database.sheets(enteredBy: s.account), errors: try database.errorFindings(enteredBy: s.account),
-                    pending: try database.pendingEntries(by: s.account), policy: corrections, today: today(), election: database.election,
-                    own: try database.collectorReport(only: s.account).collectors.first))
+                    s, sheets: try await backend.sheetList(nomination: nil, status: nil, enteredBy: s.account),
+                    errors: try await backend.ownErrorFindings(enteredBy: s.account),
+                    pending: try await backend.pendingEntries(of: s.actor), policy: corrections, today: today(), election: backend.election,
+                    own: try await backend.collectorFigures(only: s.account).collectors.first))
         }
         // The public counter for the group's website (opt-in): per nomination valid/target and the deadline, no names,
         // no sheet numbers, no login.
         router.get("/public/progress") { _, _ in
-            guard try database.profile().publicProgress else { return json(.notFound, ErrorJSON(error: "Nicht gefunden.")) }
-            return html(.ok, Pages.publicProgress(try database.progressReport(ProgressSettings(asOf: today())), group: try database.profile().group))
+            guard try await backend.campaignProfile().publicProgress else { return json(.notFound, ErrorJSON(error: "Nicht gefunden.")) }
+            return html(
+                .ok, Pages.publicProgress(try await progressReport(ProgressSettings(asOf: today())), group: try await backend.campaignProfile().group)
+            )
         }
         router.get("/collectors") { request, _ in
             let s = try await require(request, .oversee, page: true)
-            return html(.ok, Pages.collectors(s, try database.collectorReport()))
+            return html(.ok, Pages.collectors(s, try await backend.collectorFigures(only: nil)))
         }
         router.get("/progress") { request, _ in
             let s = try await require(request, .oversee, page: true)
             // The cautious plan is a switch on the page (?cautious=1), not a command-line flag in the text.
             var settings = ProgressSettings(asOf: today())
             settings.cautious = request.uri.queryParameters.get("cautious") == "1"
-            let report = try database.progressReport(settings)
+            let report = try await progressReport(settings)
             return html(
                 .ok,
                 Pages.embed(
@@ -44,39 +47,39 @@ extension WebApp {
         }
         router.get("/review") { request, _ in
             let s = try await require(request, .oversee, page: true)
-            return html(.ok, try reviewPage(s, message: nil))
+            return html(.ok, try await reviewPage(s, message: nil))
         }
         router.post("/review") { request, _ in try await decideReview(request) }
         router.get("/status") { request, _ in
             let s = try await require(request, .oversee, page: true)
-            return html(.ok, try statusPage(s, message: nil))
+            return html(.ok, try await statusPage(s, message: nil))
         }
         router.post("/status") { request, _ in try await changeStatus(request) }
         router.get("/correct") { request, _ in
             let s = try await require(request, .oversee, page: true)
             let sheet = request.uri.queryParameters.get("sheet").map { $0.trimmingCharacters(in: .whitespaces).uppercased() }
-            return try correctPage(s, sheet: sheet.flatMap { $0.isEmpty ? nil : $0 })
+            return try await correctPage(s, sheet: sheet.flatMap { $0.isEmpty ? nil : $0 })
         }
         router.post("/correct") { request, _ in try await amendFromPage(request) }
         router.get("/submission") { request, _ in
             let s = try await require(request, .submit, page: true)
             // Names come through the privacy gate (one recorded read of the certified sheets).
-            let list = try database.submissionList(includeNames: true, today: today(), by: s.account)
+            let list = try await SubmissionList.load(from: backend, includeNames: true, today: today(), by: s.actor)
             return html(.ok, Pages.embed(SubmissionRenderer.html(list), s, path: "/submission"))
         }
         router.get("/certification") { request, _ in
             let s = try await require(request, .submit, page: true)
-            let batch = try database.certificationBatch()
-            return html(.ok, Pages.embed(CertificationBatchRenderer.html(batch, city: database.election.city, date: today()), s, path: "/submission"))
+            let batch = try await CertificationBatch.load(from: backend)
+            return html(.ok, Pages.embed(CertificationBatchRenderer.html(batch, city: backend.election.city, date: today()), s, path: "/submission"))
         }
         router.get("/users") { request, _ in
             let s = try await require(request, .manageAccounts, page: true)
-            return html(.ok, Pages.users(s, accounts: try database.accounts(), message: nil, problem: false))
+            return html(.ok, Pages.users(s, accounts: try await backend.accountList(), message: nil, problem: false))
         }
         router.post("/users") { request, _ in try await changeAccounts(request) }
         router.get("/profile") { request, _ in
             let s = try await require(request, .settings, page: true)
-            return html(.ok, Pages.profile(s, try database.profile(), election: database.election, message: nil, problem: false))
+            return html(.ok, Pages.profile(s, try await backend.campaignProfile(), election: backend.election, message: nil, problem: false))
         }
         router.post("/profile") { request, _ in try await changeProfile(request) }
     }
@@ -85,7 +88,7 @@ extension WebApp {
     func changeProfile(_ request: Request) async throws -> Response {
         let form = try await formBody(request)
         let s = try await requireChange(request, .settings, form: form, page: true)
-        var profile = try database.profile()
+        var profile = try await backend.campaignProfile()
         profile.group = (form["group"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         profile.address = (form["address"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "\r\n", with: "\n")
         profile.contact = (form["contact"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -102,14 +105,15 @@ extension WebApp {
             "--candidate": "Bewerber/in",
         ]
         do {
-            try database.setProfile(profile, by: s.account)
-            return html(.ok, Pages.profile(s, try database.profile(), election: database.election, message: "Gespeichert.", problem: false))
+            try await backend.setProfile(profile, by: s.actor)
+            return html(
+                .ok, Pages.profile(s, try await backend.campaignProfile(), election: backend.election, message: "Gespeichert.", problem: false))
         } catch let error as SignatureKitError where error.code == .invalidField {
             let (field, reason) = (error.field ?? "", error.detail ?? "")
             let label = labels[field] ?? labels.first { field.hasPrefix($0.key) }?.value ?? field
             return html(
                 .unprocessableContent,
-                Pages.profile(s, profile, election: database.election, message: "Nicht gespeichert: \(label): \(reason).", problem: true))
+                Pages.profile(s, profile, election: backend.election, message: "Nicht gespeichert: \(label): \(reason).", problem: true))
         }
     }
 
@@ -119,22 +123,23 @@ extension WebApp {
         let s = try await requireChange(request, .oversee, form: form, page: true)
         do {
             if form["action"] == "resolve", let sheet = form["sheet"], let draft = form["draft"].flatMap(Int64.init) {
-                let outcome = try database.resolveMismatch(sheet, keep: draft, by: s.account, today: today())
-                return html(.ok, try reviewPage(s, message: SheetVerdict(outcome, election: database.election).headline))
+                let outcome = try await backend.settleMismatch(sheet, keep: draft, by: s.actor, today: today())
+                return html(.ok, try await reviewPage(s, message: SheetVerdict(outcome, election: backend.election).headline))
             }
             if let id = form["pair"].flatMap(Int64.init), let kept = form["keep"], !kept.isEmpty {
-                try database.keep(kept, ofCase: id, by: s.account)
-                return html(.ok, try reviewPage(s, message: "Fall \(id): \(kept.uppercased()) behalten, das andere Formblatt zurückgezogen."))
+                try await backend.keepSheet(kept, ofCase: id, by: s.actor)
+                return html(.ok, try await reviewPage(s, message: "Fall \(id): \(kept.uppercased()) behalten, das andere Formblatt zurückgezogen."))
             }
             guard let id = form["pair"].flatMap(Int64.init), let decision = form["decision"].flatMap(ReviewDecision.init(rawValue:)) else {
-                return html(.unprocessableContent, try reviewPage(s, message: "Fall und Entscheidung fehlen.", problem: true))
+                return html(.unprocessableContent, try await reviewPage(s, message: "Fall und Entscheidung fehlen.", problem: true))
             }
-            try database.decide(pair: id, decision, by: s.account)
+            try await backend.decide(case: id, decision, by: s.actor)
             return html(
-                .ok, try reviewPage(s, message: "Fall \(id): \(decision == .confirmed ? "dieselbe Person" : "verschiedene Personen") gespeichert."))
+                .ok,
+                try await reviewPage(s, message: "Fall \(id): \(decision == .confirmed ? "dieselbe Person" : "verschiedene Personen") gespeichert."))
         } catch let error as SignatureKitError {
             // An unknown case (decided meanwhile by someone else), a purged database: the page says so, nothing changed.
-            return html(.unprocessableContent, try reviewPage(s, message: error.errorDescription ?? "", problem: true))
+            return html(.unprocessableContent, try await reviewPage(s, message: error.errorDescription ?? "", problem: true))
         }
     }
 
@@ -143,27 +148,29 @@ extension WebApp {
     }
 
     /// The first 20 open cases with both signers' data (one recorded read for all of them).
-    func reviewPage(_ s: Session, message: String?, problem: Bool = false) throws -> String {
-        let all = try database.openReviewCases()
+    func reviewPage(_ s: Session, message: String?, problem: Bool = false) async throws -> String {
+        let all = try await backend.openCases()
         let shown = Array(all.prefix(20))
-        let signers = try database.personalData(of: shown.flatMap { [$0.first.sheet, $0.second.sheet] }, purpose: .review, by: s.account)
+        let signers = try await backend.signers(shown.flatMap { [$0.first.sheet, $0.second.sheet] }, purpose: .review, by: s.actor)
         // Double entry: the two differing entries of a sheet side by side (each read recorded).
-        let mismatches = try database.entryMismatches().prefix(20).map { try database.mismatchEntries($0.sheet, by: s.account) }
+        let mismatches = try await backend.openMismatches().prefix(20).asyncMap { try await backend.mismatchDrafts($0.sheet, by: s.actor) }
         return Pages.review(
             s, cases: shown, total: all.count, signers: Dictionary(signers.map { ($0.sheet, $0) }) { a, _ in a }, mismatches: mismatches,
             message: message, problem: problem,
-            details: Dictionary(try shown.flatMap { [$0.first.sheet, $0.second.sheet] }.map { ($0, try database.sheetDetail($0)) }) { a, _ in a },
-            election: database.election)
+            details: Dictionary(try await shown.flatMap { [$0.first.sheet, $0.second.sheet] }.asyncMap { ($0, try await backend.sheetInfo($0)) }) {
+                a, _ in a
+            },
+            election: backend.election)
     }
 
     func statusPage(
         _ s: Session, message: String?, problem: Bool = false, preview: (StatusPreview, SheetStatus, RejectReason?)? = nil
-    ) throws -> String {
-        let stored = try database.statusCounts()
+    ) async throws -> String {
+        let stored = try await backend.statusCounts()
         let counts = SheetStatus.allCases.compactMap { status in stored[status].map { (status, $0) } }
         return Pages.status(
-            s, counts: counts, ready: try database.sheetsReadyForCertification().map(\.sheet),
-            probes: try database.probeSignals(since: today().adding(days: -7)), preview: preview, message: message, problem: problem)
+            s, counts: counts, ready: try await backend.certificationQueue().map(\.sheet),
+            probes: try await backend.probeSignals(since: today().adding(days: -7)), preview: preview, message: message, problem: problem)
     }
 
     func changeStatus(_ request: Request) async throws -> Response {
@@ -171,26 +178,26 @@ extension WebApp {
         let s = try await requireChange(request, .oversee, form: form, page: true)
         do {
             if form["action"] == "mark-sent" {
-                let ready = try database.sheetsReadyForCertification()
-                let changed = try database.setStatus(ready.map { StatusChange(sheet: $0.sheet, status: .sent) }, by: s.account)
-                return html(.ok, try statusPage(s, message: "\(changed) Formblätter als versandt markiert."))
+                let ready = try await backend.certificationQueue()
+                let changed = try await backend.setStatus(ready.map { StatusChange(sheet: $0.sheet, status: .sent) }, by: s.actor)
+                return html(.ok, try await statusPage(s, message: "\(changed) Formblätter als versandt markiert."))
             }
             // A pasted or scanned list of numbers: first a preview of what changes, then the change in one transaction.
             let sheets = StatusList.numbers(form["sheets"] ?? form["sheet"] ?? "")
             guard !sheets.isEmpty, let status = form["status"].flatMap(SheetStatus.init(parsing:)) else {
-                return html(.unprocessableContent, try statusPage(s, message: "Formblatt-Nummern und Status angeben.", problem: true))
+                return html(.unprocessableContent, try await statusPage(s, message: "Formblatt-Nummern und Status angeben.", problem: true))
             }
             let reason = form["reason"].flatMap { $0.isEmpty ? nil : RejectReason(parsing: $0) }
             // "apply" after the preview; "set" is the one-sheet form of scripts (no preview).
             if form["action"] == "apply" || form["action"] == "set" {
-                let changed = try database.setStatus(sheets: sheets, to: status, reason: reason, by: s.account)
+                let changed = try await backend.setStatus(sheets: sheets, to: status, reason: reason, by: s.actor)
                 let text = sheets.count == 1 ? "\(sheets[0]): jetzt \(status.germanName)." : "\(changed) Formblätter jetzt \(status.germanName)."
-                return html(.ok, try statusPage(s, message: text))
+                return html(.ok, try await statusPage(s, message: text))
             }
-            let preview = try database.previewStatus(sheets, to: status, reason: reason)
-            return html(.ok, try statusPage(s, message: nil, preview: (preview, status, reason)))
+            let preview = try await backend.previewStatus(sheets, to: status, reason: reason)
+            return html(.ok, try await statusPage(s, message: nil, preview: (preview, status, reason)))
         } catch let error as SignatureKitError {
-            return html(.unprocessableContent, try statusPage(s, message: error.errorDescription ?? "", problem: true))
+            return html(.unprocessableContent, try await statusPage(s, message: error.errorDescription ?? "", problem: true))
         }
     }
 
@@ -198,25 +205,30 @@ extension WebApp {
     func correctPage(
         _ s: Session, sheet: String?, values sent: [String: String]? = nil, verdict: SheetVerdict? = nil, message: String? = nil,
         problem: Bool = false, fieldErrors: [String: String] = [:], reason: String = ""
-    ) throws -> Response {
+    ) async throws -> Response {
         guard let sheet else {
             return html(
                 .ok,
-                Pages.correct(s, sheet: nil, values: [:], detail: nil, verdict: nil, message: message, problem: problem, election: database.election))
+                Pages.correct(s, sheet: nil, values: [:], detail: nil, verdict: nil, message: message, problem: problem, election: backend.election))
         }
-        guard let detail = try? database.sheetDetail(sheet) else {
+        guard let detail = try? await backend.sheetInfo(sheet) else {
             return html(
                 .notFound,
                 Pages.correct(
                     s, sheet: sheet, values: [:], detail: nil, verdict: nil, message: "\(sheet): Formblatt nicht gefunden.", problem: true,
-                    election: database.election))
+                    election: backend.election))
         }
-        let values = try sent ?? SheetEntry(database: database, enteredBy: s.account).storedValues(of: detail.sheet)
+        let values: [String: String]
+        if let sent {
+            values = sent
+        } else {
+            values = try await SheetEntry(backend: backend, enteredBy: s.account, role: s.role).storedValues(of: detail.sheet)
+        }
         return html(
             problem ? .unprocessableContent : .ok,
             Pages.correct(
                 s, sheet: detail.sheet, values: values, detail: detail, verdict: verdict, message: message, problem: problem,
-                fieldErrors: fieldErrors, reason: reason, election: database.election))
+                fieldErrors: fieldErrors, reason: reason, election: backend.election))
     }
 
     func amendFromPage(_ request: Request) async throws -> Response {
@@ -225,28 +237,28 @@ extension WebApp {
         let sheet = (form["sheet"] ?? "").trimmingCharacters(in: .whitespaces).uppercased()
         let changes = form.filter { SheetParser.columns.map(\.0).contains($0.key) && $0.key != "sheet" }
         let reason = form["reason"] ?? ""
-        guard (try? database.sheetDetail(sheet)) != nil else { return try correctPage(s, sheet: sheet.isEmpty ? nil : sheet) }
+        guard (try? await backend.sheetInfo(sheet)) != nil else { return try await correctPage(s, sheet: sheet.isEmpty ? nil : sheet) }
         do {
-            switch try SheetEntry(database: database, enteredBy: s.account).amend(
+            switch try await SheetEntry(backend: backend, enteredBy: s.account, role: s.role).amend(
                 sheet, changes: changes, reason: reason, confirmed: form["confirm"] == "true", today: today())
             {
             case .invalid(let problems):
                 var errors: [String: String] = [:]
                 for item in problems.items { errors[SheetParser.column(forLabel: item.field) ?? item.field] = "\(item.field): \(item.reason)" }
-                return try correctPage(
+                return try await correctPage(
                     s, sheet: sheet, values: changes.merging(["sheet": sheet]) { a, _ in a },
                     message: "Nicht gespeichert – bitte die markierten Felder prüfen.",
                     problem: true, fieldErrors: errors, reason: reason)
             case .done(.unchanged, _):
-                return try correctPage(s, sheet: sheet, message: "\(sheet): die Angaben sind schon so gespeichert, nichts geändert.")
+                return try await correctPage(s, sheet: sheet, message: "\(sheet): die Angaben sind schon so gespeichert, nichts geändert.")
             case .done(.amended(_, let fields, _, _), let verdict):
-                return try correctPage(
+                return try await correctPage(
                     s, sheet: sheet, verdict: verdict,
                     message: "\(sheet) korrigiert (\(fields.map { SheetParser.label($0) }.joined(separator: ", "))).")
             }
         } catch let error as SignatureKitError where error.code == .invalidField {
             let (field, text) = (error.field ?? "", error.detail ?? "")
-            return try correctPage(
+            return try await correctPage(
                 s, sheet: sheet, values: changes.merging(["sheet": sheet]) { a, _ in a }, message: "Nicht gespeichert: \(text).", problem: true,
                 fieldErrors: [field: text], reason: reason)
         }
@@ -256,32 +268,32 @@ extension WebApp {
         let form = try await formBody(request)
         let s = try await requireChange(request, .manageAccounts, form: form, page: true)
         let name = form["name"] ?? ""
-        let page = { (text: String, problem: Bool) in
-            html(problem ? .unprocessableContent : .ok, Pages.users(s, accounts: try database.accounts(), message: text, problem: problem))
+        let page = { (text: String, problem: Bool) async throws -> Response in
+            html(problem ? .unprocessableContent : .ok, Pages.users(s, accounts: try await backend.accountList(), message: text, problem: problem))
         }
         do {
             switch form["action"] {
             case "add":
-                guard let role = form["role"].flatMap(AccountRole.init(rawValue:)) else { return try page("Rolle fehlt.", true) }
-                if let refusal = AccountRole.webAdministrationRefusal(adding: role) { return try page(refusal, true) }
-                try database.addAccount(name, role: role, password: form["password"] ?? "", by: s.account)
-                return try page("Konto \(name) (\(role.germanName)) angelegt.", false)
+                guard let role = form["role"].flatMap(AccountRole.init(rawValue:)) else { return try await page("Rolle fehlt.", true) }
+                if let refusal = AccountRole.webAdministrationRefusal(adding: role) { return try await page(refusal, true) }
+                try await backend.addAccount(name, role: role, password: form["password"] ?? "", by: s.actor)
+                return try await page("Konto \(name) (\(role.germanName)) angelegt.", false)
             case "passwd":
                 // A new password for a name-seeing account would let the administration log in as it.
-                if let refusal = AccountRole.webAdministrationRefusal(changing: try database.account(named: name)?.role) {
-                    return try page(refusal, true)
+                if let refusal = AccountRole.webAdministrationRefusal(changing: try await backend.findAccount(name)?.role) {
+                    return try await page(refusal, true)
                 }
-                try database.setPassword(name, password: form["password"] ?? "", by: s.account)
-                return try page("Passwort für \(name) gesetzt; seine Sitzungen sind beendet.", false)
+                try await backend.setPassword(name, password: form["password"] ?? "", by: s.actor)
+                return try await page("Passwort für \(name) gesetzt; seine Sitzungen sind beendet.", false)
             case "remove":
-                guard name != s.account else { return try page("Das eigene Konto kann hier nicht entfernt werden.", true) }
-                try database.removeAccount(name, by: s.account)
-                return try page("Konto \(name) entfernt; seine Sitzungen sind beendet.", false)
+                guard name != s.account else { return try await page("Das eigene Konto kann hier nicht entfernt werden.", true) }
+                try await backend.removeAccount(name, by: s.actor)
+                return try await page("Konto \(name) entfernt; seine Sitzungen sind beendet.", false)
             default:
-                return try page("Unbekannte Aktion.", true)
+                return try await page("Unbekannte Aktion.", true)
             }
         } catch let error as SignatureKitError {
-            return try page(error.errorDescription ?? "", true)
+            return try await page(error.errorDescription ?? "", true)
         }
     }
 }

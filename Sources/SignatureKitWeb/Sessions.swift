@@ -20,12 +20,12 @@ public actor SessionStore {
     /// The time (tests move it forward).
     let now: @Sendable () -> Date
     /// Where sessions are kept across restarts; `nil` keeps them in memory only.
-    let database: SignatureDatabase?
+    let store: (any WebSessionStore)?
 
-    public init(lifetime: TimeInterval = 12 * 3600, now: @escaping @Sendable () -> Date = { Date() }, database: SignatureDatabase? = nil) {
+    public init(lifetime: TimeInterval = 12 * 3600, now: @escaping @Sendable () -> Date = { Date() }, store: (any WebSessionStore)? = nil) {
         self.lifetime = lifetime
         self.now = now
-        self.database = database
+        self.store = store
     }
 
     static func token() -> String {
@@ -33,34 +33,34 @@ public actor SessionStore {
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
     }
 
-    func open(for account: Account) -> (token: String, session: Session) {
+    func open(for account: Account) async -> (token: String, session: Session) {
         let session = Session(
             account: account.name, role: account.role, epoch: account.sessionEpoch, csrf: Self.token(), expires: now().addingTimeInterval(lifetime))
         let token = Self.token()
         sessions[token] = session
         // A read-only database cannot keep it: the session then lives in memory only, as before.
-        try? database?.saveSession(
+        try? await store?.keepSession(
             token: token,
             StoredSession(account: session.account, role: session.role, epoch: session.epoch, csrf: session.csrf, expires: session.expires))
         return (token, session)
     }
 
-    func session(_ token: String) -> Session? {
+    func session(_ token: String) async -> Session? {
         if let s = sessions[token] {
             if s.expires >= now() { return s }
-            close(token)
+            await close(token)
             return nil
         }
         // Opened before a restart (or by another process): from the database.
-        guard let stored = try? database?.storedSession(token: token, now: now()) else { return nil }
+        guard let stored = try? await store?.findSession(token: token, now: now()) else { return nil }
         let s = Session(account: stored.account, role: stored.role, epoch: stored.epoch, csrf: stored.csrf, expires: stored.expires)
         sessions[token] = s
         return s
     }
 
-    func close(_ token: String) {
+    func close(_ token: String) async {
         sessions[token] = nil
-        try? database?.deleteSession(token: token)
+        try? await store?.endSession(token: token)
     }
 
     /// The login guard locks the guessing, not the users: 10 failures of one account from one address, or 100 from one

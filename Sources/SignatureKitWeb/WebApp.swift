@@ -6,7 +6,9 @@ import SignatureKit
 /// The team's web server on top of the library: accounts and roles, sessions with CSRF tokens, the pages and the
 /// JSON API that the pages use. Every route checks the session and the role on the server.
 public struct WebApp: Sendable {
-    public let database: SignatureDatabase
+    /// The campaign's ports: the server never holds a backend's own type, so the same routes serve the SQLite file
+    /// and a server database.
+    public let backend: any CampaignBackend
     public let sessions: SessionStore
     /// Whether the server is reached over TLS (the session cookie is then `Secure`).
     public let secureCookies: Bool
@@ -23,16 +25,16 @@ public struct WebApp: Sendable {
     let passwords = PasswordQueue()
 
     public init(
-        database: SignatureDatabase, sessions: SessionStore? = nil, secureCookies: Bool = false, trustedProxies: [String] = [],
+        backend: any CampaignBackend, sessions: SessionStore? = nil, secureCookies: Bool = false, trustedProxies: [String] = [],
         corrections: CorrectionPolicy = CorrectionPolicy(), today: @escaping @Sendable () -> CalendarDay = { .today() }
     ) {
-        self.database = database
-        self.sessions = sessions ?? SessionStore(database: database)
+        self.backend = backend
+        self.sessions = sessions ?? SessionStore(store: backend)
         self.secureCookies = secureCookies
         self.trustedProxies = trustedProxies
         self.corrections = corrections
         self.today = today
-        batcher = EntryBatcher(database: database, today: today)
+        batcher = EntryBatcher(store: backend, today: today)
     }
 
     static let cookieName = "sig_session"
@@ -80,7 +82,7 @@ public struct WebApp: Sendable {
     /// The request's session, when its cookie names one whose account still exists with the same epoch and role.
     func session(_ request: Request) async throws -> Session? {
         guard let token = request.cookies[Self.cookieName]?.value, let s = await sessions.session(token) else { return nil }
-        guard let account = try database.account(named: s.account), account.sessionEpoch == s.epoch, account.role == s.role else {
+        guard let account = try await backend.findAccount(s.account), account.sessionEpoch == s.epoch, account.role == s.role else {
             await sessions.close(token)
             return nil
         }
@@ -146,7 +148,7 @@ public struct WebApp: Sendable {
         }
         // scrypt is slow on purpose: one login at a time on a thread of its own, never on the executor that serves
         // everyone else's requests (a login loop neither stalls the others nor runs faster than one hash at a time).
-        guard let account = try await passwords.run({ try database.verifyLogin(user, password: password) }) else {
+        guard let account = try await passwords.run({ try await backend.login(user, password: password) }) else {
             return json(.unauthorized, ErrorJSON(error: "Name oder Passwort falsch."))
         }
         await sessions.loginSucceeded(account: user, address: address)
@@ -176,13 +178,39 @@ public struct WebApp: Sendable {
 }
 
 /// Password hashing off the shared executor: one serial queue, one scrypt at a time.
-final class PasswordQueue: Sendable {
-    private let queue = DispatchQueue(label: "sig-web.password")
+actor PasswordQueue {
+    /// The last login handed in: each waits for the one before (scrypt takes 16 MB and tens of milliseconds each).
+    private var tail: Task<Void, Never>?
 
-    func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            queue.async { continuation.resume(with: Result { try work() }) }
+    func run<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) async throws -> T {
+        let previous = tail
+        let task = Task {
+            await previous?.value
+            return try await work()
         }
+        tail = Task { _ = try? await task.value }
+        return try await task.value
+    }
+}
+
+extension Session {
+    /// The account and role as the ports take them.
+    var actor: Actor { Actor(account: account, role: role) }
+}
+
+extension WebApp {
+    /// The progress report on the campaign's counts.
+    func progressReport(_ settings: ProgressSettings) async throws -> ProgressReport {
+        ProgressReport(election: backend.election, counts: try await backend.progress(asOf: settings.asOf), settings: settings)
+    }
+}
+
+extension Sequence where Element: Sendable {
+    /// `map` with an async transform, in order.
+    func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
+        var out: [T] = []
+        for element in self { out.append(try await transform(element)) }
+        return out
     }
 }
 

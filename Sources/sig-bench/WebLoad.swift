@@ -22,7 +22,7 @@ enum WebLoad {
         let path = workdir + "/web.sqlite"
         let db = try SignatureDatabase.create(at: path, election: ElectionCatalog.load(), meetingDate: CalendarDay(year: 2025, month: 3, day: 1))
         for v in 0..<volunteers { try db.addAccount("v\(v)", role: .volunteer, password: "Passwort-\(v)-lang", by: "bench") }
-        let app = Application(router: WebApp(database: db).router(), configuration: .init(address: .hostname("127.0.0.1", port: port)))
+        let app = Application(router: WebApp(backend: db).router(), configuration: .init(address: .hostname("127.0.0.1", port: port)))
         let server = Task { try await app.runService() }
         defer { server.cancel() }
         try await Task.sleep(nanoseconds: 1_000_000_000)

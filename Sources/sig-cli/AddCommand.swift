@@ -4,7 +4,7 @@ import SigCommandSupport
 import SignatureKit
 
 extension SigCLI {
-    struct Add: ParsableCommand {
+    struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Enter one sheet from flags, or a stack of sheets at German prompts when no flag is given.")
         @OptionGroup var options: DatabaseOptions
@@ -17,22 +17,23 @@ extension SigCLI {
             fields.values.merging(sheet.map { ["sheet": $0] } ?? [:]) { a, _ in a }
         }
 
-        func run() throws {
-            try guarded {
+        func run() async throws {
+            try await guarded {
                 let db = try options.open()
                 // Under double entry the two typists are two people: one shell user cannot play both by naming them.
                 if enteredBy != nil, try db.doubleEntry() {
                     throw SignatureKitError.invalidField(
                         field: "--entered-by", reason: "mit Doppelerfassung zählt jede Eingabe für die Person, die sie tippt (Anmeldename)")
                 }
-                let entry = SheetEntry(database: db, enteredBy: currentUser(enteredBy))
+                // The person at the terminal holds the whole file.
+                let entry = SheetEntry(backend: db, enteredBy: currentUser(enteredBy), role: .admin)
                 if flagValues.isEmpty {
-                    try interactive(entry)
+                    try await interactive(entry)
                     return
                 }
                 let values = flagValues
-                let outcome = try entry.record(values)
-                let verdict = try entry.verdict(outcome, values: values)
+                let outcome = try await entry.record(values)
+                let verdict = try await entry.verdict(outcome, values: values)
                 if case .invalid = outcome {
                     for line in verdict.germanLines { printError(line) }
                     throw ExitCode(2)
@@ -44,10 +45,10 @@ extension SigCLI {
         }
 
         /// Asks for each field in German, checks it as typed, and goes on to the next sheet.
-        func interactive(_ entry: SheetEntry) throws {
-            print("Erfassung für „\(entry.database.election.name)“. Leere Formblatt-Nummer beendet. Enter übernimmt [Vorgabe].")
+        func interactive(_ entry: SheetEntry) async throws {
+            print("Erfassung für „\(entry.election.name)“. Leere Formblatt-Nummer beendet. Enter übernimmt [Vorgabe].")
             print(entry.citizenshipReminder)
-            var defaults: [String: String] = ["city": entry.database.election.city]
+            var defaults: [String: String] = ["city": entry.election.city]
             var stored = 0
             sheetLoop: while true {
                 var values: [String: String] = [:]
@@ -58,7 +59,7 @@ extension SigCLI {
                         var value = line.trimmingCharacters(in: .whitespaces)
                         if field.name == "sheet" && value.isEmpty { break sheetLoop }
                         if value.isEmpty, let d = defaults[field.name] { value = d }
-                        switch try entry.check(field: field.name, value: value) {
+                        switch try await entry.check(field: field.name, value: value) {
                         case .problem(let text):
                             print("  ✗ \(text)")
                             continue
@@ -69,8 +70,8 @@ extension SigCLI {
                         break
                     }
                 }
-                let outcome = try entry.record(values)
-                for line in try entry.verdict(outcome, values: values).germanLines { print(line) }
+                let outcome = try await entry.record(values)
+                for line in try await entry.verdict(outcome, values: values).germanLines { print(line) }
                 if case .recorded(.stored) = outcome { stored += 1 }
                 for key in SheetEntry.keptFields { defaults[key] = values[key] }
                 print("")
@@ -123,7 +124,7 @@ extension SigCLI {
 }
 
 extension SigCLI {
-    struct Edit: ParsableCommand {
+    struct Edit: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Correct any sheet as an organizer: the given fields change, the rest stays; a reason is required.",
             discussion: """
@@ -143,13 +144,13 @@ extension SigCLI {
             if changes.isEmpty { throw ValidationError("Keine Änderung angegeben: mindestens ein Feld, z. B. --house-number 12a.") }
         }
 
-        func run() throws {
-            try guarded {
+        func run() async throws {
+            try await guarded {
                 let db = try options.open()
-                let entry = SheetEntry(database: db, enteredBy: currentUser(by))
+                let entry = SheetEntry(backend: db, enteredBy: currentUser(by), role: .admin)
                 let result: SheetEntry.Amendment
                 do {
-                    result = try entry.amend(sheet, changes: changes, reason: reason, confirmed: confirm)
+                    result = try await entry.amend(sheet, changes: changes, reason: reason, confirmed: confirm)
                 } catch let error as SignatureKitError where error.code == .invalidField && ["reason", "confirm"].contains(error.field) {
                     // The messages name the option a person types here.
                     throw SignatureKitError.invalidField(field: "--\(error.field ?? "")", reason: error.detail ?? "")

@@ -4,7 +4,7 @@ import SigCommandSupport
 import SignatureKit
 
 @main
-struct SigCLI: ParsableCommand {
+struct SigCLI: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sig-cli",
         abstract: "Record support signatures (Unterstützungsunterschriften) and check them.",
@@ -17,7 +17,7 @@ struct SigCLI: ParsableCommand {
             User.self,
         ])
 
-    static func main() { runGerman(SigCLI.self) }
+    static func main() async { await runGermanAsync(SigCLI.self) }
 }
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {

@@ -57,7 +57,7 @@ struct SigWeb: AsyncParsableCommand {
                 if let demoDay = try? database.campaignDay(), demoDay != .today() { today = { demoDay } }
             }
             let web = WebApp(
-                database: database, sessions: SessionStore(lifetime: TimeInterval(sessionMinutes * 60), database: database),
+                backend: database, sessions: SessionStore(lifetime: TimeInterval(sessionMinutes * 60), store: database),
                 secureCookies: behindProxy || tls != nil, trustedProxies: proxies, corrections: CorrectionPolicy(days: correctionDays), today: today)
             let app = try WebServer.application(web, host: host, port: port, tls: tls)
             let address = "\(tls == nil ? "http" : "https")://\(host.contains(":") ? "[\(host)]" : host):\(port)"

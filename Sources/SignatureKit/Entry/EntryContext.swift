@@ -61,9 +61,9 @@ public struct EntryContext: Sendable, Encodable, Equatable {
     public var problems: [String: String]
 
     /// The context of a campaign's database on `today`.
-    public init(database: SignatureDatabase, today: CalendarDay) throws {
-        let e = database.election
-        let meetings = try database.meetingDates()
+    public init(backend: any CampaignBackend, today: CalendarDay) async throws {
+        let e = backend.election
+        let meetings = try await backend.nominationMeetings()
         election = e.id
         city = e.city
         residenceByCity = e.checksResidenceByCity
@@ -88,7 +88,7 @@ public struct EntryContext: Sendable, Encodable, Equatable {
                 id: n.description, label: e.label(n), kind: n.kind.rawValue, meetingDate: meetings[n]?.iso, campaign: e.runs(n), name: name)
         }
         self.today = today.iso
-        let directory = try database.streetDirectory()
+        let directory = try await backend.streetList()
         streets =
             directory.isEmpty
             ? nil
@@ -114,16 +114,16 @@ public struct WardProposal: Sendable, Equatable, Encodable {
 extension SheetEntry {
     /// The ward (and district) the street directory gives for an address, or `nil` when there is no directory or it
     /// does not know the address.
-    public func proposal(street: String, houseNumber: String) throws -> WardProposal? {
-        guard case .found(let ward, let district) = try database.addressLookup(street: street, houseNumber: houseNumber) else { return nil }
-        let e = database.election
+    public func proposal(street: String, houseNumber: String) async throws -> WardProposal? {
+        guard case .found(let ward, let district) = try await backend.lookUp(street: street, houseNumber: houseNumber) else { return nil }
+        let e = election
         return WardProposal(
             ward: NominationID.ward(ward).description, label: e.label(.ward(ward)),
             district: district.map { e.canonical(.district($0)).description })
     }
 
     /// The streets of the directory (distinct, sorted), for suggestions as the volunteer types.
-    public func streetNames() throws -> [String] {
-        Array(Set(try database.streetDirectory().map(\.street))).sorted()
+    public func streetNames() async throws -> [String] {
+        Array(Set(try await backend.streetList().map(\.street))).sorted()
     }
 }

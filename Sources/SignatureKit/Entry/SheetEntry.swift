@@ -2,19 +2,26 @@
 /// as it is typed, check a whole sheet, record it, and describe the outcome in German.
 ///
 /// ```swift
-/// let entry = SheetEntry(database: db, enteredBy: "aylin")
-/// if case .problem(let text) = try entry.check(field: "born", value: "31.02.1990") { print(text) }
-/// let outcome = try entry.record(["sheet": "F7", "nomination": "ward:3", …])
-/// print(outcome.germanLines.joined(separator: "\n"))
+/// let entry = SheetEntry(backend: db, enteredBy: "aylin")
+/// if case .problem(let text) = try await entry.check(field: "born", value: "31.02.1990") { print(text) }
+/// let outcome = try await entry.record(["sheet": "F7", "nomination": "ward:3", …])
+/// print(try await entry.verdict(outcome).germanLines.joined(separator: "\n"))
 /// ```
+///
+/// It holds the campaign's ports, never a backend's own type: the same service runs on the SQLite file and on a
+/// server database.
 public struct SheetEntry: Sendable {
-    public let database: SignatureDatabase
-    public let enteredBy: String
+    public let backend: any CampaignBackend
+    /// Who types: the account and its role.
+    public let actor: Actor
 
-    public init(database: SignatureDatabase, enteredBy: String) {
-        self.database = database
-        self.enteredBy = enteredBy
+    public init(backend: any CampaignBackend, enteredBy: String, role: AccountRole = .volunteer) {
+        self.backend = backend
+        self.actor = Actor(account: enteredBy, role: role)
     }
+
+    public var enteredBy: String { actor.account }
+    public var election: Election { backend.election }
 
     /// A field of the paper form, in the paper's order: its CSV name and German label.
     public struct Field: Sendable, Equatable {
@@ -26,7 +33,7 @@ public struct SheetEntry: Sendable {
     public static let fields: [Field] = SheetParser.columns.map { Field(name: $0.0, label: $0.1.first ?? $0.0) }
 
     /// The reminder a collector reads once per session: the paper form does not ask for citizenship.
-    public var citizenshipReminder: String { database.election.signerReminder }
+    public var citizenshipReminder: String { election.signerReminder }
 
     /// Fields a volunteer usually keeps from one sheet to the next at a stand.
     public static let keptFields = ["nomination", "signed_on", "collector", "city", "postal_code"]
@@ -44,25 +51,25 @@ public struct SheetEntry: Sendable {
 
     /// Checks one field as it is typed: its form, a sheet number already stored, a nomination of another election,
     /// a signer too young on election day.
-    public func check(field: String, value raw: String) throws -> FieldCheck {
+    public func check(field: String, value raw: String) async throws -> FieldCheck {
         let value = raw.trimmedASCII
-        if let problem = SheetParser.problem(field: field, value: value, election: database.election) { return .problem(problem) }
+        if let problem = SheetParser.problem(field: field, value: value, election: election) { return .problem(problem) }
         if value.isEmpty {
             return field == "collector" ? .ok : .warning("fehlt – das Formblatt wird als unvollständig gespeichert und zählt nicht")
         }
         switch field {
         case "sheet":
-            if try database.sheetExists(value) {
+            if try await backend.hasSheet(value) {
                 return .problem("\(value.uppercased()) ist bereits erfasst – Nummer auf dem Formblatt prüfen")
             }
         case "nomination":
-            if let n = SheetParser.nomination(value, election: database.election), let refusal = database.election.entryRefusal(n) {
+            if let n = SheetParser.nomination(value, election: election), let refusal = election.entryRefusal(n) {
                 return .problem(refusal)
             }
         case "born":
-            if let d = SheetParser.birthDate(value, election: database.election), d > database.election.latestBirthDate {
+            if let d = SheetParser.birthDate(value, election: election), d > election.latestBirthDate {
                 return .cannotCount(
-                    "am Wahltag jünger als \(database.election.minimumAge.value) – Formblatt kann nicht zählen")
+                    "am Wahltag jünger als \(election.minimumAge.value) – Formblatt kann nicht zählen")
             }
         default: break
         }
@@ -71,11 +78,11 @@ public struct SheetEntry: Sendable {
 
     /// Checks a whole sheet given by field name: every field's form and the nomination.
     public func check(_ values: [String: String]) -> Result<SheetInput, FieldProblems> {
-        switch SheetParser.parse(values, election: database.election) {
+        switch SheetParser.parse(values, election: election) {
         case .failure(let problems):
             return .failure(problems)
         case .success(let input):
-            if let refusal = database.election.entryRefusal(input.nomination) {
+            if let refusal = election.entryRefusal(input.nomination) {
                 return .failure(FieldProblems(items: [.init(field: SheetParser.label("nomination"), reason: refusal)]))
             }
             return .success(input)
@@ -112,13 +119,13 @@ public struct SheetEntry: Sendable {
 
     /// The whole verdict on an outcome (what every front end renders): rule findings and every pair, in German.
     /// A sheet sent again is described as it is stored now.
-    public func verdict(_ outcome: Outcome, values: [String: String] = [:]) throws -> SheetVerdict {
+    public func verdict(_ outcome: Outcome, values: [String: String] = [:]) async throws -> SheetVerdict {
         switch outcome {
         case .invalid(let problems):
             return SheetVerdict(sheet: (values["sheet"] ?? "").trimmedASCII.uppercased(), problems: problems)
         case .recorded(let r):
-            let stored: SheetDetail? = if case .alreadyPresent(let sheet) = r { try database.sheetDetail(sheet) } else { nil }
-            return SheetVerdict(r, election: database.election, stored: stored)
+            let stored: SheetDetail? = if case .alreadyPresent(let sheet) = r { try await backend.sheetInfo(sheet) } else { nil }
+            return SheetVerdict(r, election: election, stored: stored)
         case .awaitingSecond(let sheet):
             return SheetVerdict(sheet: sheet, state: .awaitingSecondEntry, counts: false, items: [])
         case .mismatch(let sheet, let fields):
@@ -131,12 +138,12 @@ public struct SheetEntry: Sendable {
     }
 
     /// Checks and stores one sheet given by field name (with double entry, as one of its two entries).
-    public func record(_ values: [String: String], clientID: String? = nil, today: CalendarDay = .today()) throws -> Outcome {
+    public func record(_ values: [String: String], clientID: String? = nil, today: CalendarDay = .today()) async throws -> Outcome {
         switch check(values) {
         case .failure(let problems): return .invalid(problems)
         case .success(let input):
-            guard try database.doubleEntry() else { return .recorded(try record(input, today: today)) }
-            return try Self.outcome(database.enterTwice(input, by: enteredBy, clientID: clientID, today: today))
+            guard try await backend.requiresDoubleEntry() else { return .recorded(try await record(input, today: today)) }
+            return Self.outcome(try await backend.enterTwice(input, by: actor, clientID: clientID, today: today))
         }
     }
 
@@ -150,14 +157,17 @@ public struct SheetEntry: Sendable {
     }
 
     /// Stores one checked sheet: every rule and the duplicate search, in one transaction.
-    public func record(_ input: SheetInput, today: CalendarDay = .today()) throws -> RecordOutcome {
-        try database.record(input, enteredBy: enteredBy, today: today)
+    public func record(_ input: SheetInput, today: CalendarDay = .today()) async throws -> RecordOutcome {
+        guard let outcome = try await backend.record(batch: [(input, enteredBy)], today: today).first else {
+            throw SignatureKitError.sheetNotFound(input.sheetNumber)
+        }
+        return outcome
     }
 
     /// The stored values of a sheet by CSV field name, as a person would type them (a recorded read of personal data).
-    public func storedValues(of number: String, purpose: PersonalDataPurpose = .amendment) throws -> [String: String] {
-        let detail = try database.sheetDetail(number)
-        guard let signer = try database.personalData(of: [detail.sheet], purpose: purpose, by: enteredBy).first else {
+    public func storedValues(of number: String, purpose: PersonalDataPurpose = .amendment) async throws -> [String: String] {
+        let detail = try await backend.sheetInfo(number)
+        guard let signer = try await backend.signers([detail.sheet], purpose: purpose, by: actor).first else {
             throw SignatureKitError.sheetNotFound(detail.sheet)
         }
         return Self.values(detail, signer)
@@ -182,11 +192,11 @@ public struct SheetEntry: Sendable {
     }
 
     /// An organizer's correction of any sheet: `changes` (CSV field names) over the stored values, checked like an
-    /// entry, then ``SignatureDatabase/amend(_:reason:confirmed:by:today:)`` as the person `enteredBy`.
+    /// entry, then the backend's ``EntryStore/amend(_:reason:confirmed:by:today:)`` as the person `enteredBy`.
     public func amend(
         _ number: String, changes: [String: String], reason: String, confirmed: Bool = false, today: CalendarDay = .today()
-    ) throws -> Amendment {
-        var values = try storedValues(of: number)
+    ) async throws -> Amendment {
+        var values = try await storedValues(of: number)
         if let asked = changes["sheet"], asked.trimmedASCII.uppercased() != values["sheet"] {
             return .invalid(FieldProblems(items: [.init(field: SheetParser.label("sheet"), reason: "eine Korrektur ändert die Nummer nicht")]))
         }
@@ -199,8 +209,16 @@ public struct SheetEntry: Sendable {
         switch check(values) {
         case .failure(let problems): return .invalid(problems)
         case .success(let input):
-            let outcome = try database.amend(input, reason: reason, confirmed: confirmed, by: enteredBy, today: today)
-            return .done(outcome, SheetVerdict(corrected: try database.sheetDetail(input.sheetNumber), election: database.election))
+            let outcome = try await backend.amend(input, reason: reason, confirmed: confirmed, by: actor, today: today)
+            return .done(outcome, SheetVerdict(corrected: try await backend.sheetInfo(input.sheetNumber), election: election))
         }
+    }
+}
+
+extension SheetEntry {
+    /// Puts an answer that named other sheets of the same person on the record, as a read of those sheets (probing).
+    public func noteDuplicateAnswer(_ verdict: SheetVerdict) async throws {
+        let others = verdict.items.compactMap { $0.isPair ? $0.sheet : nil }
+        try await backend.noteDuplicateAnswer(sheet: verdict.sheet, others: others, by: actor)
     }
 }

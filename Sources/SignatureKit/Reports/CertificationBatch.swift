@@ -19,6 +19,14 @@ extension SignatureDatabase {
     }
 }
 
+extension CertificationBatch {
+    /// The batch through the campaign's ports (any backend).
+    public static func load(from backend: any CampaignBackend) async throws -> CertificationBatch {
+        CertificationBatch(
+            sheets: try await backend.certificationQueue(), electionName: backend.election.name, profile: try await backend.campaignProfile())
+    }
+}
+
 public enum CertificationBatchRenderer {
     /// The cover letter with the sheet numbers per nomination (no signer's data), from the voter group in the profile,
     /// dated with the campaign's day.

@@ -31,24 +31,65 @@ extension SignatureDatabase {
         nomination: NominationID? = nil, includeNames: Bool = false,
         today: CalendarDay = .today(), by user: String = loginName
     ) throws -> SubmissionList {
-        let targets = nomination.map { [canonical($0)] } ?? election.nominations
-        for n in targets where !election.contains(n) { throw SignatureKitError.nominationUnknown(n.description) }
-        let sections = try targets.map { n -> SubmissionList.Section in
-            let data = try submissionData(for: n)
-            var names: [String: String] = [:]
+        let targets = try SubmissionList.targets(nomination, election: election)
+        var data: [NominationID: SubmissionData] = [:]
+        var names: [String: String] = [:]
+        for n in targets {
+            data[n] = try submissionData(for: n)
+            if includeNames, let sheets = data[n]?.certified.map(\.sheet) {
+                for signer in try personalData(of: sheets, purpose: .submissionList, by: user) { names[signer.sheet] = signer.fullName }
+            }
+        }
+        return SubmissionList(
+            election: election, data: data, targets: targets, names: includeNames ? names : nil, today: today, profile: try profile())
+    }
+}
+
+extension SubmissionList {
+    /// The submission list through the campaign's ports (any backend); names only with `includeNames`, read through
+    /// the privacy gate.
+    public static func load(
+        from backend: any CampaignBackend, nomination: NominationID? = nil, includeNames: Bool = false, today: CalendarDay, by actor: Actor
+    ) async throws -> SubmissionList {
+        let election = backend.election
+        let targets = try targets(nomination, election: election)
+        var data: [NominationID: SubmissionData] = [:]
+        var names: [String: String] = [:]
+        for n in targets {
+            let d = try await backend.submission(for: n)
+            data[n] = d
             if includeNames {
-                for signer in try personalData(of: data.certified.map(\.sheet), purpose: .submissionList, by: user) {
+                for signer in try await backend.signers(d.certified.map(\.sheet), purpose: .submissionList, by: actor) {
                     names[signer.sheet] = signer.fullName
                 }
             }
-            let entries = data.certified.map { SubmissionList.Entry(sheet: $0.sheet, signedOn: $0.signedOn, name: names[$0.sheet]) }
-            return SubmissionList.Section(
-                nomination: n, required: election.required(for: n), certified: entries, pending: data.counts.pending,
-                problems: SubmissionList.problems(data))
         }
         return SubmissionList(
-            electionName: election.name, deadline: election.deadlineText, created: today,
-            sections: sections, includesNames: includeNames, profile: try profile())
+            election: election, data: data, targets: targets, names: includeNames ? names : nil, today: today,
+            profile: try await backend.campaignProfile())
+    }
+
+    /// The nominations a list covers: one (checked) or all of the campaign's.
+    static func targets(_ nomination: NominationID?, election: Election) throws -> [NominationID] {
+        let targets = nomination.map { [election.canonical($0)] } ?? election.nominations
+        for n in targets where !election.contains(n) { throw SignatureKitError.nominationUnknown(n.description) }
+        return targets
+    }
+
+    /// The list from what a backend loaded: the same for every backend.
+    init(
+        election: Election, data: [NominationID: SubmissionData], targets: [NominationID], names: [String: String]?, today: CalendarDay,
+        profile: CampaignProfile
+    ) {
+        let sections = targets.compactMap { n -> Section? in
+            guard let d = data[n] else { return nil }
+            let entries = d.certified.map { Entry(sheet: $0.sheet, signedOn: $0.signedOn, name: names?[$0.sheet]) }
+            return Section(
+                nomination: n, required: election.required(for: n), certified: entries, pending: d.counts.pending, problems: Self.problems(d))
+        }
+        self.init(
+            electionName: election.name, deadline: election.deadlineText, created: today, sections: sections, includesNames: names != nil,
+            profile: profile)
     }
 }
 

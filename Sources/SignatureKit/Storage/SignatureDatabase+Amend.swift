@@ -1,14 +1,6 @@
 import Foundation
 import GRDB
 
-/// What an organizer's correction did.
-public enum AmendOutcome: Sendable, Equatable {
-    /// The sheet now reads as `input`: findings and pairs as newly checked.
-    case amended(sheet: String, fields: [String], findings: [Finding], duplicates: [DuplicateNotice])
-    /// The values are those already stored: nothing changed.
-    case unchanged(sheet: String)
-}
-
 extension SignatureDatabase {
     /// The reason a correction needs at least (a word, not a letter).
     static let minimumReasonLength = 3

@@ -1,29 +1,5 @@
 import GRDB
 
-/// What a bulk status change would do, shown before it is done: each sheet with its status now and afterwards, and the
-/// sheets already in that status.
-public struct StatusPreview: Sendable, Equatable {
-    public struct Item: Sendable, Equatable {
-        public var sheet: String
-        public var from: SheetStatus
-        public var to: SheetStatus
-    }
-    public var changes: [Item]
-    public var unchanged: [String]
-}
-
-/// Sheet numbers from a pasted or scanned list.
-public enum StatusList {
-    /// The numbers in `text`, separated by spaces, commas, semicolons or line breaks (a scanner's Enter), upper-cased,
-    /// each once, in the order given.
-    public static func numbers(_ text: String) -> [String] {
-        var seen = Set<String>()
-        return text.split(whereSeparator: { $0.isWhitespace || $0 == "," || $0 == ";" }).map { $0.uppercased() }.filter {
-            seen.insert($0).inserted
-        }
-    }
-}
-
 extension SignatureDatabase {
     /// Checks a bulk change without doing it: every number must be a stored sheet that may move to `status`; a rejection
     /// needs a reason. One wrong number refuses the whole list, naming it.

@@ -48,6 +48,47 @@ extension SignatureDatabase: CampaignBackend, EmbeddedCampaignFile {
         try await asyncWrite { db in try Self.applyDecision(db, pair: id, decision, by: actor.account, path: path) }
     }
 
+    public func correctOwn(_ input: SheetInput, by actor: Actor, policy: CorrectionPolicy, today: CalendarDay) async throws -> RecordOutcome {
+        let database = self
+        return try await offloaded { try database.correct(input, by: actor.account, policy: policy, today: today) }
+    }
+
+    public func amend(_ input: SheetInput, reason: String, confirmed: Bool, by actor: Actor, today: CalendarDay) async throws -> AmendOutcome {
+        let database = self
+        return try await offloaded { try database.amend(input, reason: reason, confirmed: confirmed, by: actor.account, today: today) }
+    }
+
+    public func previewStatus(_ sheets: [String], to status: SheetStatus, reason: RejectReason?) async throws -> StatusPreview {
+        let database = self
+        return try await offloaded { try database.previewStatus(sheets, to: status, reason: reason) }
+    }
+
+    public func noteDuplicateAnswer(sheet: String, others: [String], by actor: Actor) async throws {
+        guard !others.isEmpty else { return }
+        let database = self
+        try await offloaded { try database.audit(actor.account, "read:duplicate-answer", sheets: [sheet] + others) }
+    }
+
+    public func probeSignals(since day: CalendarDay) async throws -> [ProbeSignal] {
+        let database = self
+        return try await offloaded { try database.probeSignals(since: day) }
+    }
+
+    public func keepSheet(_ sheet: String, ofCase id: Int64, by actor: Actor) async throws {
+        let database = self
+        try await offloaded { try database.keep(sheet, ofCase: id, by: actor.account) }
+    }
+
+    public func hasSheet(_ number: String) async throws -> Bool {
+        let database = self
+        return try await offloaded { try database.sheetExists(number) }
+    }
+
+    public func ownErrorFindings(enteredBy: String) async throws -> [String: [Finding]] {
+        let database = self
+        return try await offloaded { try database.errorFindings(enteredBy: enteredBy) }
+    }
+
     // MARK: Double entry
 
     public func requiresDoubleEntry() async throws -> Bool {

@@ -1,17 +1,6 @@
 import Foundation
 import GRDB
 
-/// Whether a volunteer uses entry to find out who signed (issue 17, D3): every answer that named another sheet of the
-/// same person is a read of personal data on the audit record, a sheet's identity may be changed by its volunteer only
-/// a few times, and organizers see who asked how often.
-public struct ProbeSignal: Sendable, Equatable {
-    public var account: String
-    /// Answers that named another sheet of the same person (duplicate or conflict).
-    public var duplicateAnswers: Int
-    /// Corrections that changed a sheet's name, birth date or address.
-    public var identityChanges: Int
-}
-
 extension SignatureDatabase {
     /// How often a volunteer may change name, birth date or address of one of their sheets.
     public static let identityChangesPerSheet = 2

@@ -163,30 +163,6 @@ extension SignatureDatabase {
     }
 }
 
-/// Who may correct an entry, and until when: the person who entered it, while the sheet is only entered (not yet
-/// sent for certification), within the window, and before anyone decided about it in the review queue.
-public struct CorrectionPolicy: Sendable, Equatable {
-    /// Days after the entry day on which it may still be corrected (0: the same day only).
-    public var days: Int
-
-    public init(days: Int = 3) { self.days = days }
-
-    /// Why `user` may not correct the sheet, or `nil` when they may (the checks that need no database).
-    public func refusal(_ detail: SheetDetail, by user: String, today: CalendarDay) -> String? {
-        if detail.enteredBy != user { return "nur die Person, die es erfasst hat, kann es korrigieren" }
-        return refusal(status: detail.status, enteredOn: detail.enteredOn, today: today)
-    }
-
-    /// Why the entering person may not correct a sheet in this state, or `nil` when they may.
-    public func refusal(status: SheetStatus, enteredOn: CalendarDay?, today: CalendarDay) -> String? {
-        if status != .entered { return "es ist schon \(status.germanName); die Organisation kann den Status ändern" }
-        guard let day = enteredOn, day.adding(days: days) >= today else {
-            return "die Frist für Korrekturen (\(days) Tage nach der Eingabe) ist abgelaufen; bitte die Organisation fragen"
-        }
-        return nil
-    }
-}
-
 extension SignatureDatabase {
     /// Replaces the content of one's own entry with `input` (same sheet number): rules and duplicate search run
     /// again, in one transaction; the old findings and open pairs go. Refused (nothing changed) when the policy

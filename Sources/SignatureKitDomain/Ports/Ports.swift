@@ -23,6 +23,10 @@ public struct Actor: Sendable, Equatable {
 public protocol EntryStore: Sendable {
     /// Stores sheets from several people in one transaction; each is recorded as by its own entry.
     func record(batch: [(input: SheetInput, enteredBy: String)], today: CalendarDay) async throws -> [RecordOutcome]
+    /// The typist's own correction of an entry within the policy's window (rules and duplicate search again).
+    func correctOwn(_ input: SheetInput, by actor: Actor, policy: CorrectionPolicy, today: CalendarDay) async throws -> RecordOutcome
+    /// An organizer's correction of any sheet, in place, with a reason (``CorrectionNote``).
+    func amend(_ input: SheetInput, reason: String, confirmed: Bool, by actor: Actor, today: CalendarDay) async throws -> AmendOutcome
 }
 
 /// The status lifecycle.
@@ -31,6 +35,16 @@ public protocol LifecycleStore: Sendable {
     func setStatus(_ changes: [StatusChange], by actor: Actor) async throws -> Int
     /// Sheets per status.
     func statusCounts() async throws -> [SheetStatus: Int]
+    /// What a bulk change would do (one wrong number refuses the list, naming it), without doing it.
+    func previewStatus(_ sheets: [String], to status: SheetStatus, reason: RejectReason?) async throws -> StatusPreview
+}
+
+extension LifecycleStore {
+    /// A bulk change as previewed: the sheets not yet in `status` move.
+    public func setStatus(sheets: [String], to status: SheetStatus, reason: RejectReason?, by actor: Actor) async throws -> Int {
+        let preview = try await previewStatus(sheets, to: status, reason: reason)
+        return try await setStatus(preview.changes.map { StatusChange(sheet: $0.sheet, status: status, reason: reason) }, by: actor)
+    }
 }
 
 /// The tamper-evident audit record.
@@ -39,6 +53,10 @@ public protocol AuditStore: Sendable {
     func auditEntries(since: CalendarDay?) async throws -> [AuditEntry]
     /// Recomputes the chain (``AuditChain/Verifier``).
     func verifyAudit() async throws -> AuditVerdict
+    /// An answer that told the actor of other sheets of the same person: a read of those sheets on the record.
+    func noteDuplicateAnswer(sheet: String, others: [String], by actor: Actor) async throws
+    /// Who asked how often about other people's sheets since `day` (probing).
+    func probeSignals(since day: CalendarDay) async throws -> [ProbeSignal]
 }
 
 /// The privacy gate: the only way a signer's name, birth date or address leaves a backend.
@@ -54,6 +72,8 @@ public protocol ReviewStore: Sendable {
     func openCases() async throws -> [ReviewCase]
     /// A reviewer's decision on a case (confirming a probable duplicate makes the later sheet count once).
     func decide(case id: Int64, _ decision: ReviewDecision, by actor: Actor) async throws
+    /// Settles a conflict by keeping one sheet of the case; the other is withdrawn.
+    func keepSheet(_ sheet: String, ofCase id: Int64, by actor: Actor) async throws
 }
 
 /// Double entry: every sheet typed by two people before it counts (``DoubleEntry`` decides).
@@ -88,6 +108,16 @@ public protocol ReportQueries: Sendable {
     func collectorFigures(only collector: String?) async throws -> CollectorReport
     /// Findings over the whole campaign, as `check` lists them.
     func campaignFindings() async throws -> [CheckFinding]
+    /// Whether a sheet of that number is stored.
+    func hasSheet(_ number: String) async throws -> Bool
+    /// The rule errors of the sheets a typist entered, by sheet number (the typist's own list).
+    func ownErrorFindings(enteredBy: String) async throws -> [String: [Finding]]
+}
+
+/// The campaign a backend value is bound to.
+public protocol CampaignScope: Sendable {
+    /// The campaign's election (with its own nominations chosen).
+    var election: Election { get }
 }
 
 /// The team's accounts (``AccountPolicy`` checks names and passwords).
@@ -130,7 +160,7 @@ public protocol WebSessionStore: Sendable {
 }
 
 /// What a campaign's backend offers: every capability a front end uses.
-public typealias CampaignBackend = EntryStore & LifecycleStore & AuditStore & PrivacyGate & ReviewStore & DoubleEntryStore
+public typealias CampaignBackend = CampaignScope & EntryStore & LifecycleStore & AuditStore & PrivacyGate & ReviewStore & DoubleEntryStore
     & ReportQueries & AccountStore & CampaignSettings & StreetDirectoryStore & WebSessionStore
 
 /// The embedded file's own operations: only a backend that is one file has them (a server database is created,

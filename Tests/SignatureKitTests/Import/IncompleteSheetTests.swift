@@ -28,10 +28,12 @@ struct IncompleteSheetTests {
     }
 
     @Test("The entry form takes an empty field with a warning; the collector reads the citizenship reminder once per session")
-    func entryAndReminder() throws {
-        let e = SheetEntry(database: try TestSupport.database(), enteredBy: "t")
-        #expect(try e.check(field: "given_names", value: "") == .warning("fehlt – das Formblatt wird als unvollständig gespeichert und zählt nicht"))
-        #expect(try e.check(field: "sheet", value: "") == .problem("darf nicht leer sein"))
+    func entryAndReminder() async throws {
+        let e = SheetEntry(backend: try TestSupport.database(), enteredBy: "t")
+        #expect(
+            try await e.check(field: "given_names", value: "") == .warning("fehlt – das Formblatt wird als unvollständig gespeichert und zählt nicht")
+        )
+        #expect(try await e.check(field: "sheet", value: "") == .problem("darf nicht leer sein"))
         let dir = TestSupport.tempDir()
         let path = dir.appendingPathComponent("r.sqlite").path
         let cli = CLITests()

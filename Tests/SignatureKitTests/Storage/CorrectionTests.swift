@@ -9,13 +9,13 @@ struct CorrectionTests {
     typealias T = TestSupport
 
     @Test("A keying error corrected by an organizer: same number, status and history; rules run again; audited with who and why")
-    func correctsInPlace() throws {
+    func correctsInPlace() async throws {
         let db = try T.database()
-        _ = try db.record(T.sheet("F000010", born: "12.03.2011"), enteredBy: "aylin", today: T.today)
+        _ = try await db.record(T.sheet("F000010", born: "12.03.2011"), enteredBy: "aylin", today: T.today)
         #expect(try db.sheetDetail("F000010").canCount == false)  // under age as typed
         try db.setStatus([StatusChange(sheet: "F000010", status: .sent)], by: "orga")
-        let entry = SheetEntry(database: db, enteredBy: "orga")
-        let result = try entry.amend("F000010", changes: ["born": "12.03.1981"], reason: "Tippfehler beim Geburtsjahr", today: T.today)
+        let entry = SheetEntry(backend: db, enteredBy: "orga")
+        let result = try await entry.amend("F000010", changes: ["born": "12.03.1981"], reason: "Tippfehler beim Geburtsjahr", today: T.today)
         guard case .done(.amended(_, let fields, let findings, _), let verdict) = result else {
             Issue.record("not amended: \(result)")
             return
@@ -34,25 +34,25 @@ struct CorrectionTests {
     }
 
     @Test("Without a reason, with a malformed field or a changed number: refused, nothing changed")
-    func refusals() throws {
+    func refusals() async throws {
         let db = try T.database()
-        _ = try db.record(T.sheet("F000010"), enteredBy: "aylin", today: T.today)
-        let entry = SheetEntry(database: db, enteredBy: "orga")
+        _ = try await db.record(T.sheet("F000010"), enteredBy: "aylin", today: T.today)
+        let entry = SheetEntry(backend: db, enteredBy: "orga")
         for reason in ["", "  ", "ab"] {
-            #expect(throws: SignatureKitError.self) { try entry.amend("F000010", changes: ["house_number": "14"], reason: reason) }
+            await #expect(throws: SignatureKitError.self) { try await entry.amend("F000010", changes: ["house_number": "14"], reason: reason) }
         }
-        guard case .invalid(let p) = try entry.amend("F000010", changes: ["born": "31.02.1980"], reason: "Tippfehler") else {
+        guard case .invalid(let p) = try await entry.amend("F000010", changes: ["born": "31.02.1980"], reason: "Tippfehler") else {
             Issue.record("a bad date was accepted")
             return
         }
         #expect(p.items.first?.field == "Geburtsdatum")
-        guard case .invalid = try entry.amend("F000010", changes: ["sheet": "F000011", "house_number": "14"], reason: "Tippfehler") else {
+        guard case .invalid = try await entry.amend("F000010", changes: ["sheet": "F000011", "house_number": "14"], reason: "Tippfehler") else {
             Issue.record("the number changed")
             return
         }
         #expect(try db.personalData(of: ["F000010"], purpose: .show, by: "test").first?.houseNumber == "12a")
         #expect(try db.sheetDetail("F000010").corrections.isEmpty)
-        guard case .done(.unchanged, _) = try entry.amend("F000010", changes: ["house_number": "12a"], reason: "nochmal geprüft") else {
+        guard case .done(.unchanged, _) = try await entry.amend("F000010", changes: ["house_number": "12a"], reason: "nochmal geprüft") else {
             Issue.record("the same values were recorded as a change")
             return
         }
@@ -61,23 +61,23 @@ struct CorrectionTests {
     @Test(
         "A certified or submitted sheet is corrected only with a second confirmation, and then carries a visible note",
         arguments: [SheetStatus.certified, .submitted])
-    func afterCertification(status: SheetStatus) throws {
+    func afterCertification(status: SheetStatus) async throws {
         let db = try T.database()
-        _ = try db.record(T.sheet("F000010"), enteredBy: "aylin", today: T.today)
+        _ = try await db.record(T.sheet("F000010"), enteredBy: "aylin", today: T.today)
         try db.setStatus([StatusChange(sheet: "F000010", status: .sent)], by: "orga")
         try db.setStatus([StatusChange(sheet: "F000010", status: .certified)], by: "orga")
         if status == .submitted { try db.setStatus([StatusChange(sheet: "F000010", status: .submitted)], by: "vorstand") }
-        let entry = SheetEntry(database: db, enteredBy: "orga")
-        #expect(
+        let entry = SheetEntry(backend: db, enteredBy: "orga")
+        await #expect(
             throws: SignatureKitError.invalidField(
                 field: "confirm",
                 reason: "F000010 ist schon \(status.germanName): das Wahlamt kennt die alten Angaben. Die Korrektur bitte ausdrücklich bestätigen")
         ) {
-            try entry.amend("F000010", changes: ["house_number": "14"], reason: "Rückmeldung des Wahlamts")
+            try await entry.amend("F000010", changes: ["house_number": "14"], reason: "Rückmeldung des Wahlamts")
         }
         #expect(try db.sheetDetail("F000010").corrections.isEmpty)
         guard
-            case .done(_, let verdict) = try entry.amend(
+            case .done(_, let verdict) = try await entry.amend(
                 "F000010", changes: ["house_number": "14"], reason: "Rückmeldung des Wahlamts", confirmed: true)
         else {
             Issue.record("not corrected with confirmation")
@@ -91,18 +91,18 @@ struct CorrectionTests {
     }
 
     @Test("A corrected name finds the person's other sheet at once; the wrong link of the old name goes")
-    func pairsAgain() throws {
+    func pairsAgain() async throws {
         let db = try T.database()
-        _ = try db.record(T.sheet("F000001", surname: "Müller"), enteredBy: "aylin", today: T.today)
-        _ = try db.record(T.sheet("F000002", surname: "Müller"), enteredBy: "aylin", today: T.today)  // same person: duplicate of F000001
-        _ = try db.record(
+        _ = try await db.record(T.sheet("F000001", surname: "Müller"), enteredBy: "aylin", today: T.today)
+        _ = try await db.record(T.sheet("F000002", surname: "Müller"), enteredBy: "aylin", today: T.today)  // same person: duplicate of F000001
+        _ = try await db.record(
             T.sheet("F000003", surname: "Schulze", given: "Petra", born: "01.01.1970", street: "Ostwall", house: "3"), enteredBy: "bernd",
             today: T.today)
         #expect(try db.sheetDetail("F000002").duplicateOf == "F000001")
         // F000001 was in truth Schulze's sheet: corrected, F000002 counts on its own, and as F000001 is the earlier
         // sheet, F000003 becomes the duplicate.
-        let entry = SheetEntry(database: db, enteredBy: "orga")
-        _ = try entry.amend(
+        let entry = SheetEntry(backend: db, enteredBy: "orga")
+        _ = try await entry.amend(
             "F000001", changes: ["surname": "Schulze", "given_names": "Petra", "born": "01.01.1970", "street": "Ostwall", "house_number": "3"],
             reason: "Zeile vertauscht")
         #expect(try db.sheetDetail("F000002").duplicateOf == nil)
@@ -114,23 +114,23 @@ struct CorrectionTests {
     }
 
     @Test("Only the signing date changed: the pairs and decisions stay")
-    func datesKeepPairs() throws {
+    func datesKeepPairs() async throws {
         let db = try T.database()
-        _ = try db.record(T.sheet("F000001"), enteredBy: "aylin", today: T.today)
-        _ = try db.record(T.sheet("F000002"), enteredBy: "aylin", today: T.today)
-        _ = try SheetEntry(database: db, enteredBy: "orga").amend("F000002", changes: ["signed_on": "02.05.2025"], reason: "Datum laut Papier")
+        _ = try await db.record(T.sheet("F000001"), enteredBy: "aylin", today: T.today)
+        _ = try await db.record(T.sheet("F000002"), enteredBy: "aylin", today: T.today)
+        _ = try await SheetEntry(backend: db, enteredBy: "orga").amend("F000002", changes: ["signed_on": "02.05.2025"], reason: "Datum laut Papier")
         #expect(try db.sheetDetail("F000002").duplicateOf == "F000001")
         #expect(try db.sheetDetail("F000002").signedOn == T.day("02.05.2025"))
     }
 
     @Test("Encrypted: a corrected sheet is sealed again and found by the keyed hashes")
-    func encrypted() throws {
+    func encrypted() async throws {
         let dir = T.tempDir()
         let path = dir.appendingPathComponent("s.sqlite").path
         let db = try SignatureDatabase.create(at: path, election: T.election, meetingDate: T.day("2025-03-01"), passphrase: "lange geheime Phrase")
-        _ = try db.record(T.sheet("F000001", surname: "Maier"), enteredBy: "aylin", today: T.today)
-        _ = try db.record(T.sheet("F000002", surname: "Schmitz"), enteredBy: "aylin", today: T.today)
-        _ = try SheetEntry(database: db, enteredBy: "orga").amend("F000002", changes: ["surname": "Maier"], reason: "Tippfehler im Namen")
+        _ = try await db.record(T.sheet("F000001", surname: "Maier"), enteredBy: "aylin", today: T.today)
+        _ = try await db.record(T.sheet("F000002", surname: "Schmitz"), enteredBy: "aylin", today: T.today)
+        _ = try await SheetEntry(backend: db, enteredBy: "orga").amend("F000002", changes: ["surname": "Maier"], reason: "Tippfehler im Namen")
         #expect(try db.sheetDetail("F000002").duplicateOf == "F000001")
         let raw = try String(contentsOfFile: path, encoding: .isoLatin1)
         #expect(!raw.contains("Schmitz") && !raw.contains("Maier"))

@@ -168,7 +168,7 @@ struct BrowserEntryTests {
             try await Self.atEntry(browser, server)
             try await server.stop()
             // A new process: new memory, the same database.
-            server.web = WebApp(database: db)
+            server.web = WebApp(backend: db)
             try await server.start()
             try await browser.open(server.address + "/entry")
             try await browser.wait("ohne neue Anmeldung", until: "return location.pathname === '/entry' && document.getElementById('who') !== null")
@@ -179,7 +179,7 @@ struct BrowserEntryTests {
             try await server.stop()
             try await browser.enterSheet(BrowserTests.fields("R2", surname: "Später", born: "01.01.1991"))
             try await browser.wait("auf dem Gerät", until: "return document.querySelectorAll('#queue li.waiting').length === 1")
-            server.web = WebApp(database: db)
+            server.web = WebApp(backend: db)
             try db.setPassword("aylin", password: "Ganz-neues-Passwort-1")
             try await server.start()
             // The page sends by itself (every 10 s), learns that the session ended and says so with a link.
@@ -261,7 +261,7 @@ struct BrowserEntryTests {
 
     /// The library's verdict on typed values, as lines to compare: field problems, or findings.
     static func library(_ values: [String: String], _ db: SignatureDatabase, today: CalendarDay) throws -> [String] {
-        switch SheetEntry(database: db, enteredBy: "test").check(values) {
+        switch SheetEntry(backend: db, enteredBy: "test").check(values) {
         case .failure(let problems):
             return problems.items.map { "problem \(SheetParser.column(forLabel: $0.field)) \($0.field): \($0.reason)" }
         case .success(let input):
@@ -298,7 +298,7 @@ struct BrowserEntryTests {
             try await Self.atEntry(browser, server)
             var compared = 0
             for db in [campaign, plain, federal] {
-                let context = String(decoding: try JSONEncoder().encode(EntryContext(database: db, today: today)), as: UTF8.self)
+                let context = String(decoding: try JSONEncoder().encode(await EntryContext(backend: db, today: today)), as: UTF8.self)
                 let values = String(decoding: try JSONSerialization.data(withJSONObject: corpus), as: UTF8.self)
                 let device =
                     try await browser.run(
@@ -321,7 +321,7 @@ struct BrowserEntryTests {
     @Test("D5: on a shared phone the next account sees neither the data nor the message of another account's rejected sheet")
     func sharedPhone() async throws {
         let db = try WebFixture.database()
-        _ = try db.record(TestSupport.sheet("F000002"), enteredBy: "bernd")
+        _ = try await db.record(TestSupport.sheet("F000002"), enteredBy: "bernd")
         try await BrowserTests.withBrowser(db) { browser, server in
             try await Self.atEntry(browser, server)
             try await server.stop()
@@ -345,8 +345,8 @@ struct BrowserEntryTests {
     @Test("/review at 390×844: both sheets stacked, the page does not scroll sideways; keeping one of a conflict withdraws the other")
     func reviewOnPhone() async throws {
         let db = try WebFixture.database()
-        _ = try db.record(TestSupport.sheet("K1", nomination: .ward(3)), enteredBy: "aylin")
-        _ = try db.record(TestSupport.sheet("K2", nomination: .ward(4)), enteredBy: "bernd")
+        _ = try await db.record(TestSupport.sheet("K1", nomination: .ward(3)), enteredBy: "aylin")
+        _ = try await db.record(TestSupport.sheet("K2", nomination: .ward(4)), enteredBy: "bernd")
         try await BrowserTests.withBrowser(db) { browser, server in
             try await BrowserTests.login(browser, server, "orga")
             try await browser.wait("angemeldet", until: "return location.pathname !== '/login'")

@@ -27,7 +27,7 @@ struct BrowserTeamTests {
     static func withServer(_ db: SignatureDatabase, width: Int = 390, height: Int = 844, _ body: (WebDriver, LiveServer) async throws -> Void)
         async throws
     {
-        try await BrowserTests.withBrowser(db, web: WebApp(database: db, today: { asOf }), width: width, height: height, body)
+        try await BrowserTests.withBrowser(db, web: WebApp(backend: db, today: { asOf }), width: width, height: height, body)
     }
 
     /// The smallest computed font size of any visible text on the page, in CSS pixels.

@@ -23,7 +23,7 @@ struct BrowserTests {
     static func withBrowser(
         _ db: SignatureDatabase, web: WebApp? = nil, width: Int = 390, height: Int = 844, _ body: (WebDriver, LiveServer) async throws -> Void
     ) async throws {
-        let server = LiveServer(web ?? WebApp(database: db))
+        let server = LiveServer(web ?? WebApp(backend: db))
         try await server.start()
         let browser = try await WebDriver(width: width, height: height)
         do {

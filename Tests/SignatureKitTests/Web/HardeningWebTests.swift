@@ -83,7 +83,7 @@ struct HardeningWebTests {
     @Test("D6: a name typed with a capital (phone auto-capitalisation) logs in; X-Forwarded-For counts only from a trusted proxy (D10)")
     func loginByName() async throws {
         let db = try WebFixture.database()
-        try await Application(router: WebApp(database: db).router()).test(.router) { client in
+        try await Application(router: WebApp(backend: db).router()).test(.router) { client in
             try await client.execute(
                 uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
                 body: ByteBuffer(string: "user=Aylin&password=\(WebFixture.passwords["aylin"] ?? "")")
@@ -108,7 +108,7 @@ struct HardeningWebTests {
     @Test("D13/D14: JSON answers are never cached; router errors carry the security headers and a German body; HSTS under TLS")
     func headers() async throws {
         let db = try WebFixture.database()
-        try await Application(router: WebApp(database: db, secureCookies: true).router()).test(.router) { client in
+        try await Application(router: WebApp(backend: db, secureCookies: true).router()).test(.router) { client in
             let aylin = try await WebFixture.login(client, "aylin")
             try await client.execute(uri: "/api/session", method: .get, headers: [.cookie: aylin.cookie]) { response in
                 #expect(response.headers[.cacheControl] == "no-store")
@@ -241,7 +241,7 @@ struct HardeningWebTests {
         let db = try WebFixture.database()
         let (stream, continuation) = AsyncStream.makeStream(of: Int.self)
         let app = try WebServer.application(
-            WebApp(database: db), host: "127.0.0.1", port: 0, tls: nil, maxConnections: 3, idleTimeout: .seconds(1),
+            WebApp(backend: db), host: "127.0.0.1", port: 0, tls: nil, maxConnections: 3, idleTimeout: .seconds(1),
             onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) })
         let task = Task { try await app.run() }
         defer { task.cancel() }
@@ -269,7 +269,7 @@ struct HardeningWebTests {
         task.cancel()
         let (limitStream, limitContinuation) = AsyncStream.makeStream(of: Int.self)
         let limited = try WebServer.application(
-            WebApp(database: db), host: "127.0.0.1", port: 0, tls: nil, maxConnections: 3, idleTimeout: .seconds(20),
+            WebApp(backend: db), host: "127.0.0.1", port: 0, tls: nil, maxConnections: 3, idleTimeout: .seconds(20),
             onServerRunning: { channel in limitContinuation.yield(channel.localAddress?.port ?? 0) })
         let limitedTask = Task { try await limited.run() }
         defer { limitedTask.cancel() }

@@ -12,7 +12,7 @@ import Testing
 struct RouteAccessTests {
     @Test("The router's route list and the access table name the same routes")
     func everyRouteDeclared() throws {
-        let router = WebApp(database: try WebFixture.database()).router()
+        let router = WebApp(backend: try WebFixture.database()).router()
         let routes = Set(router.routes.map { "\($0.method) \($0.path)" })
         // The router prints captures as {name}; the table writes them as registered (:name).
         let declared = Set(

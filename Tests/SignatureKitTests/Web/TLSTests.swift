@@ -49,7 +49,7 @@ struct TLSTests {
         while openssl.isRunning { try await Task.sleep(for: .milliseconds(50)) }
         let tls = try WebServer.tlsConfiguration(certificate: dir.path + "/cert.pem", key: dir.path + "/key.pem")
         let db = try WebFixture.database()
-        let web = WebApp(database: db, secureCookies: true)
+        let web = WebApp(backend: db, secureCookies: true)
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let app = try WebServer.application(web, host: "127.0.0.1", port: 0, tls: tls) { continuation.yield($0.localAddress?.port ?? 0) }
         let server = Task { try await app.run() }

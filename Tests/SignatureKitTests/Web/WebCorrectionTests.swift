@@ -119,7 +119,7 @@ struct PublicCounterDemoTests {
         let sheets = try db.sheets()
         let signers = try db.personalData(of: sheets.map(\.sheet), purpose: .list, by: "test")
         #expect(sheets.count == 800 && signers.count == 800)
-        try await Application(router: WebApp(database: db, today: { TestSupport.day("2025-06-30") }).router()).test(.router) { client in
+        try await Application(router: WebApp(backend: db, today: { TestSupport.day("2025-06-30") }).router()).test(.router) { client in
             try await client.execute(uri: "/public/progress", method: .get) { response in
                 #expect(response.status == .ok)
                 let page = String(buffer: response.body)

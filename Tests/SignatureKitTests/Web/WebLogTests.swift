@@ -36,7 +36,7 @@ struct WebLogTests {
         let db = try WebFixture.database()
         let sink = Lines()
         let logger = Logger(label: "sig-web-test", factory: { sink.handler($0) })
-        let app = Application(router: WebApp(database: db).router(logRequests: true), logger: logger)
+        let app = Application(router: WebApp(backend: db).router(logRequests: true), logger: logger)
         try await app.test(.router) { client in
             let aylin = try await WebFixture.login(client, "aylin")
             try await client.execute(
@@ -58,7 +58,7 @@ struct WebLogTests {
         let db = try WebFixture.database()
         let clock = Mutex(Date(timeIntervalSince1970: 1_750_000_000))
         let sessions = SessionStore(lifetime: 3600, now: { clock.withLock { $0 } })
-        let app = Application(router: WebApp(database: db, sessions: sessions).router())
+        let app = Application(router: WebApp(backend: db, sessions: sessions).router())
         try await app.test(.router) { client in
             let aylin = try await WebFixture.login(client, "aylin")
             clock.withLock { $0 += 3599 }

@@ -501,7 +501,7 @@ struct ProfileTests {
         #expect(throws: SignatureKitError.self) { try db.setProfile(bad) }
         let day = TestSupport.day("2025-06-30")
         try db.setStatus(sheets: ["P1"], to: .certified, reason: nil, by: "orga")
-        try await Application(router: WebApp(database: db, today: { day }).router()).test(.router) { client in
+        try await Application(router: WebApp(backend: db, today: { day }).router()).test(.router) { client in
             let board = try await WebFixture.login(client, "vorstand")
             _ = try db.record(TestSupport.sheet("P2", nomination: .ward(12), surname: "Zweite"), enteredBy: "aylin")
             try await client.execute(uri: "/certification", method: .get, headers: [.cookie: board.cookie]) { response in
@@ -521,7 +521,7 @@ struct ProfileTests {
         }
         profile.publicProgress = true
         try db.setProfile(profile)
-        try await Application(router: WebApp(database: db, today: { day }).router()).test(.router) { client in
+        try await Application(router: WebApp(backend: db, today: { day }).router()).test(.router) { client in
             try await client.execute(uri: "/public/progress", method: .get) { response in
                 #expect(response.status == .ok)
                 let page = String(buffer: response.body)

@@ -25,7 +25,7 @@ enum WebFixture {
     }
 
     static func app(_ db: SignatureDatabase, corrections: CorrectionPolicy = CorrectionPolicy()) -> Application<RouterResponder<WebContext>> {
-        Application(router: WebApp(database: db, corrections: corrections).router())
+        Application(router: WebApp(backend: db, corrections: corrections).router())
     }
 
     /// Logs in; returns the cookie header and the CSRF token.
