@@ -81,8 +81,8 @@ public func guarded(_ body: () throws -> Void) throws {
     }
 }
 
-/// ``guarded(_:)`` for asynchronous commands.
-public func guarded(_ body: () async throws -> Void) async throws {
+/// ``guarded(_:)`` for asynchronous commands (the campaign ports).
+public func guardedAsync(_ body: () async throws -> Void) async throws {
     do {
         try await body()
     } catch let error as ExitCode {

@@ -18,7 +18,7 @@ extension SigCLI {
         }
 
         func run() async throws {
-            try await guarded {
+            try await guardedAsync {
                 let db = try options.open()
                 // Under double entry the two typists are two people: one shell user cannot play both by naming them.
                 if enteredBy != nil, try db.doubleEntry() {
@@ -145,7 +145,7 @@ extension SigCLI {
         }
 
         func run() async throws {
-            try await guarded {
+            try await guardedAsync {
                 let db = try options.open()
                 let entry = SheetEntry(backend: db, enteredBy: currentUser(by), role: .admin)
                 let result: SheetEntry.Amendment
