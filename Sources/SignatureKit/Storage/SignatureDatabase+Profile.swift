@@ -1,15 +1,6 @@
 import Foundation
 import GRDB
 
-extension CampaignProfile {
-    /// The sender block of letters and lists, escaped for HTML; empty when nothing is set.
-    public var senderHTML: String {
-        let lines = [group, address, contact.isEmpty ? "" : "Ansprechperson: \(contact)"].filter { !$0.isEmpty }
-        guard !lines.isEmpty else { return "" }
-        return "<p class=\"sender\">" + lines.map(HTML.escape).joined(separator: "<br>") + "</p>"
-    }
-}
-
 extension SignatureDatabase {
     /// The campaign's profile (empty fields when nothing is set).
     public func profile() throws -> CampaignProfile {

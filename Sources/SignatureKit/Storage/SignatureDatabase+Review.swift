@@ -45,14 +45,9 @@ extension SignatureDatabase {
             let numbers = try String.fetchAll(
                 db, sql: "SELECT sheetNumber FROM sheet WHERE id IN (?, ?) ORDER BY id", arguments: [pair.sheetA, pair.sheetB])
             try AuditRecord.append(db, user: user, action: "review:\(decision.rawValue)", sheets: numbers)
-            if pair.pairClass == .possibleDuplicate {
-                // Only a sheet that can still count makes the other a duplicate.
-                let firstStatus = try SheetStatus.fetchOne(
-                    db, sql: "SELECT status FROM sheet WHERE id = ?", arguments: [pair.sheetA])
-                let firstAlive = firstStatus.map { !SheetStatus.closed.contains($0) } ?? false
-                try db.execute(
-                    sql: "UPDATE sheet SET duplicateOf = ? WHERE id = ?",
-                    arguments: [decision == .confirmed && firstAlive ? pair.sheetA : nil, pair.sheetB])
+            let earlier = try SheetStatus.fetchOne(db, sql: "SELECT status FROM sheet WHERE id = ?", arguments: [pair.sheetA])
+            if let duplicate = ReviewPolicy.laterIsDuplicate(kind: pair.pairClass, decision: decision, earlierStatus: earlier) {
+                try db.execute(sql: "UPDATE sheet SET duplicateOf = ? WHERE id = ?", arguments: [duplicate ? pair.sheetA : nil, pair.sheetB])
             }
         }
     }
@@ -66,16 +61,14 @@ extension SignatureDatabase {
             let numbers = try Row.fetchAll(db, sql: "SELECT id, sheetNumber FROM sheet WHERE id IN (?, ?)", arguments: [pair.sheetA, pair.sheetB])
                 .map { (id: $0["id"] as Int64, number: $0["sheetNumber"] as String) }
             let kept = sheet.uppercased()
-            guard numbers.contains(where: { $0.number == kept }), let other = numbers.first(where: { $0.number != kept }) else {
-                throw SignatureKitError.invalidField(field: "behalten", reason: "\(kept) gehört nicht zu Fall \(id)")
-            }
+            let other = try ReviewPolicy.withdrawn(keeping: kept, of: numbers.map(\.number), case: id)
             try pair.updateChanges(db) {
                 $0.decision = .confirmed
                 $0.decidedBy = user
                 $0.decidedAt = Self.timestamp()
             }
             try AuditRecord.append(db, user: user, action: "review:keep:\(kept)", sheets: numbers.map(\.number).sorted())
-            _ = try Self.applyStatus(db, [StatusChange(sheet: other.number, status: .withdrawn)], by: user)
+            _ = try Self.applyStatus(db, [StatusChange(sheet: other, status: .withdrawn)], by: user)
         }
     }
 }

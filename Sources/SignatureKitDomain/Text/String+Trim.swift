@@ -8,3 +8,10 @@ extension String {
         return String(self[first...last])
     }
 }
+
+extension String {
+    /// Pads on the left without cutting a longer text.
+    package func leftPad(_ n: Int) -> String { count >= n ? self : String(repeating: " ", count: n - count) + self }
+    /// Pads on the right without cutting a longer text (unlike `padding(toLength:)`).
+    package func rightPad(_ n: Int) -> String { count >= n ? self : self + String(repeating: " ", count: n - count) }
+}

@@ -215,3 +215,25 @@ extension PolicyTests {
         #expect(((try? PurgePolicy.check(today: day, force: force, election: election)) != nil) == allowed)
     }
 }
+
+extension PolicyTests {
+    @Test(
+        "ReviewPolicy: confirming a probable duplicate makes the later sheet count once, unless the earlier cannot count",
+        arguments: [
+            (PairClass.possibleDuplicate, ReviewDecision.confirmed, SheetStatus.entered, true as Bool?),
+            (.possibleDuplicate, .confirmed, .rejected, false), (.possibleDuplicate, .confirmed, .withdrawn, false),
+            (.possibleDuplicate, .dismissed, .certified, false), (.possibleConflict, .confirmed, .entered, nil),
+            (.conflict, .confirmed, .entered, nil),
+        ])
+    func reviewEffect(kind: PairClass, decision: ReviewDecision, earlier: SheetStatus, duplicate: Bool?) {
+        #expect(ReviewPolicy.laterIsDuplicate(kind: kind, decision: decision, earlierStatus: earlier) == duplicate)
+    }
+
+    @Test("ReviewPolicy: keeping one sheet of a case withdraws the other; a sheet outside the case is refused")
+    func reviewKeep() throws {
+        #expect(try ReviewPolicy.withdrawn(keeping: "f2", of: ["F1", "F2"], case: 7) == "F1")
+        #expect(throws: SignatureKitError.invalidField(field: "behalten", reason: "F3 gehört nicht zu Fall 7")) {
+            try ReviewPolicy.withdrawn(keeping: "F3", of: ["F1", "F2"], case: 7)
+        }
+    }
+}

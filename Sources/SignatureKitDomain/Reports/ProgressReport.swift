@@ -122,13 +122,6 @@ public struct ProgressReport: Sendable {
     }
 }
 
-extension SignatureDatabase {
-    /// Builds the progress report for every nomination of the election from the stored sheets.
-    public func progressReport(_ settings: ProgressSettings) throws -> ProgressReport {
-        ProgressReport(election: election, counts: try progressCounts(asOf: settings.asOf), settings: settings)
-    }
-}
-
 extension ProgressReport {
     /// Computes the report from counts: certification rate, projection, pace and status per nomination.
     public init(election e: Election, counts: ProgressCounts, settings: ProgressSettings) {

@@ -24,27 +24,6 @@ public struct SubmissionList: Sendable {
     public var profile = CampaignProfile()
 }
 
-extension SignatureDatabase {
-    /// Builds the submission list for one nomination or all. Names only with `includeNames`, read through the
-    /// privacy gate (``PersonalDataPurpose/submissionList``).
-    public func submissionList(
-        nomination: NominationID? = nil, includeNames: Bool = false,
-        today: CalendarDay = .today(), by user: String = loginName
-    ) throws -> SubmissionList {
-        let targets = try SubmissionList.targets(nomination, election: election)
-        var data: [NominationID: SubmissionData] = [:]
-        var names: [String: String] = [:]
-        for n in targets {
-            data[n] = try submissionData(for: n)
-            if includeNames, let sheets = data[n]?.certified.map(\.sheet) {
-                for signer in try personalData(of: sheets, purpose: .submissionList, by: user) { names[signer.sheet] = signer.fullName }
-            }
-        }
-        return SubmissionList(
-            election: election, data: data, targets: targets, names: includeNames ? names : nil, today: today, profile: try profile())
-    }
-}
-
 extension SubmissionList {
     /// The submission list through the campaign's ports (any backend); names only with `includeNames`, read through
     /// the privacy gate.
@@ -70,14 +49,14 @@ extension SubmissionList {
     }
 
     /// The nominations a list covers: one (checked) or all of the campaign's.
-    static func targets(_ nomination: NominationID?, election: Election) throws -> [NominationID] {
+    package static func targets(_ nomination: NominationID?, election: Election) throws -> [NominationID] {
         let targets = nomination.map { [election.canonical($0)] } ?? election.nominations
         for n in targets where !election.contains(n) { throw SignatureKitError.nominationUnknown(n.description) }
         return targets
     }
 
     /// The list from what a backend loaded: the same for every backend.
-    init(
+    package init(
         election: Election, data: [NominationID: SubmissionData], targets: [NominationID], names: [String: String]?, today: CalendarDay,
         profile: CampaignProfile
     ) {

@@ -1,6 +1,15 @@
 import Foundation
 import GRDB
 
+// The reports read from the SQLite file directly (sig-report, tests); the web reads them through the ports.
+
+extension SignatureDatabase {
+    /// Entered sheets that are pending (no rule error, not duplicates): ready to send.
+    public func certificationBatch() throws -> CertificationBatch {
+        CertificationBatch(sheets: try sheetsReadyForCertification(), electionName: election.name, profile: try profile())
+    }
+}
+
 extension SignatureDatabase {
     /// Figures per collector (optionally only `collector`'s), most sheets first.
     public func collectorReport(only collector: String? = nil) throws -> CollectorReport {
@@ -39,5 +48,33 @@ extension SignatureDatabase {
             }
             return CollectorReport(collectors: byName.values.sorted { ($0.sheets, $1.collector) > ($1.sheets, $0.collector) })
         }
+    }
+}
+
+extension SignatureDatabase {
+    /// Builds the progress report for every nomination of the election from the stored sheets.
+    public func progressReport(_ settings: ProgressSettings) throws -> ProgressReport {
+        ProgressReport(election: election, counts: try progressCounts(asOf: settings.asOf), settings: settings)
+    }
+}
+
+extension SignatureDatabase {
+    /// Builds the submission list for one nomination or all. Names only with `includeNames`, read through the
+    /// privacy gate (``PersonalDataPurpose/submissionList``).
+    public func submissionList(
+        nomination: NominationID? = nil, includeNames: Bool = false,
+        today: CalendarDay = .today(), by user: String = loginName
+    ) throws -> SubmissionList {
+        let targets = try SubmissionList.targets(nomination, election: election)
+        var data: [NominationID: SubmissionData] = [:]
+        var names: [String: String] = [:]
+        for n in targets {
+            data[n] = try submissionData(for: n)
+            if includeNames, let sheets = data[n]?.certified.map(\.sheet) {
+                for signer in try personalData(of: sheets, purpose: .submissionList, by: user) { names[signer.sheet] = signer.fullName }
+            }
+        }
+        return SubmissionList(
+            election: election, data: data, targets: targets, names: includeNames ? names : nil, today: today, profile: try profile())
     }
 }

@@ -14,13 +14,13 @@ public enum CSVOutput {
     }
 
     /// A value read back from a file this tool wrote: the apostrophe put before a formula character is removed.
-    static func unneutralised(_ s: String) -> String {
+    package static func unneutralised(_ s: String) -> String {
         guard s.count >= 2, s.first == "'", let second = s.dropFirst().first, formulaStarts.contains(second) else { return s }
         return String(s.dropFirst())
     }
 
     /// One line of fields, with the line break.
-    static func line(_ fields: [String]) -> String { fields.map(field).joined(separator: ";") + "\n" }
+    package static func line(_ fields: [String]) -> String { fields.map(field).joined(separator: ";") + "\n" }
 
     public static func render(header: [String], rows: [[String]]) -> String {
         ([header] + rows).map(line).joined()

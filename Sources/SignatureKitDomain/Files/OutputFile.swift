@@ -2,14 +2,14 @@ import Foundation
 
 /// A file the tool writes (rejects file, report, list): created owner-only (0600) as a temporary file beside the
 /// target and renamed over it only when complete, so a failure half-way leaves the old file whole and no torn one.
-final class OutputFile {
-    let path: String
+package final class OutputFile {
+    package let path: String
     private let temporary: String
     private let handle: FileHandle
     private var committed = false
 
     /// Creates the temporary file; fails (German message) when the folder cannot be written.
-    init(path: String) throws {
+    package init(path: String) throws {
         try Self.checkWritable(path)
         self.path = path
         let url = URL(fileURLWithPath: path)
@@ -26,7 +26,7 @@ final class OutputFile {
     }
 
     /// Checks, before any work, that `path` can be written: not a folder, and its folder writable.
-    static func checkWritable(_ path: String) throws {
+    package static func checkWritable(_ path: String) throws {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
             throw SignatureKitError.ioFailure(path: path, reason: "ist ein Ordner; bitte einen Dateinamen angeben. Nichts geändert.")
@@ -40,9 +40,9 @@ final class OutputFile {
         }
     }
 
-    func append(_ text: String) throws { try append(Data(text.utf8)) }
+    package func append(_ text: String) throws { try append(Data(text.utf8)) }
 
-    func append(_ data: Data) throws {
+    package func append(_ data: Data) throws {
         do {
             try handle.write(contentsOf: data)
         } catch {
@@ -51,7 +51,7 @@ final class OutputFile {
     }
 
     /// Flushes the file to disk and renames it over the target.
-    func commit() throws {
+    package func commit() throws {
         do {
             try handle.synchronize()
             try handle.close()
@@ -65,7 +65,7 @@ final class OutputFile {
     }
 
     /// Writes a whole text at once.
-    static func write(_ text: String, to path: String) throws {
+    package static func write(_ text: String, to path: String) throws {
         let file = try OutputFile(path: path)
         try file.append(text)
         try file.commit()

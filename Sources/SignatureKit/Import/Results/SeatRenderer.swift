@@ -120,10 +120,3 @@ public enum SeatRenderer {
         return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 }
-
-extension String {
-    /// Pads on the left without cutting a longer text.
-    func leftPad(_ n: Int) -> String { count >= n ? self : String(repeating: " ", count: n - count) + self }
-    /// Pads on the right without cutting a longer text (unlike `padding(toLength:)`).
-    func rightPad(_ n: Int) -> String { count >= n ? self : self + String(repeating: " ", count: n - count) }
-}

@@ -6,16 +6,15 @@ public struct CertificationBatch: Sendable {
     /// Who sends it.
     public var profile = CampaignProfile()
 
+    public init(sheets: [Item], electionName: String, profile: CampaignProfile = CampaignProfile()) {
+        self.sheets = sheets
+        self.electionName = electionName
+        self.profile = profile
+    }
+
     /// Items grouped by nomination, in election order.
     public var grouped: [(NominationID, [Item])] {
         Dictionary(grouping: sheets, by: \.nomination).sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
-    }
-}
-
-extension SignatureDatabase {
-    /// Entered sheets that are pending (no rule error, not duplicates): ready to send.
-    public func certificationBatch() throws -> CertificationBatch {
-        CertificationBatch(sheets: try sheetsReadyForCertification(), electionName: election.name, profile: try profile())
     }
 }
 

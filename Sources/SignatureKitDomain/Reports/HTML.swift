@@ -198,3 +198,12 @@ extension ProgressRenderer {
         return out
     }
 }
+
+extension CampaignProfile {
+    /// The sender block of letters and lists, escaped for HTML; empty when nothing is set.
+    public var senderHTML: String {
+        let lines = [group, address, contact.isEmpty ? "" : "Ansprechperson: \(contact)"].filter { !$0.isEmpty }
+        guard !lines.isEmpty else { return "" }
+        return "<p class=\"sender\">" + lines.map(HTML.escape).joined(separator: "<br>") + "</p>"
+    }
+}
