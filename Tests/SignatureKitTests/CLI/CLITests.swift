@@ -297,3 +297,23 @@ struct CLICollectorTests {
         #expect(try cli.run("sig-report", ["collectors", "--db", db, "--format", "xml"]).status != 0)
     }
 }
+
+extension CLITests {
+    @Test(
+        "Flags checked on their own (validate()): exit 64 with a German message naming the option, before any file is read",
+        arguments: [
+            ("sig-report", ["seats", "gibt-es-nicht.csv", "--threshold", "60"], "--threshold"),
+            ("sig-report", ["seats", "gibt-es-nicht.csv", "--council-size", "0"], "--council-size"),
+            ("sig-cli", ["list", "--db", "gibt-es-nicht.sqlite", "--status", "kaputt"], "--status"),
+            ("sig-cli", ["profile", "--db", "gibt-es-nicht.sqlite", "--public-progress", "vielleicht"], "--public-progress"),
+            ("sig-web", ["--db", "gibt-es-nicht.sqlite", "--correction-days", "400"], "--correction-days"),
+            ("sig-web", ["--db", "gibt-es-nicht.sqlite", "--tls-cert", "c.pem"], "--tls-key"),
+        ])
+    func flagValidation(tool: String, args: [String], option: String) throws {
+        let folder = TestSupport.tempDir()
+        let r = try run(tool, args, cwd: folder)
+        #expect(r.status == 64, "\(r.err)")
+        #expect(r.err.hasPrefix("Fehler: ") && r.err.contains(option), "\(r.err)")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("gibt-es-nicht.sqlite").path))
+    }
+}

@@ -267,7 +267,7 @@ struct ConflictRuleTests {
     }
 }
 
-/// The README's worked examples (issue 18, part 4) run as written and print what the README shows.
+/// The manual's worked examples (issue 18, part 4; docs/handbuch.md) run as written and print what it shows.
 struct ReadmeElectionExampleTests {
     /// Splits a shell line into words, with double quotes.
     static func words(_ line: String) -> [String] {
@@ -291,9 +291,9 @@ struct ReadmeElectionExampleTests {
         return out
     }
 
-    @Test("README: the two election examples (small town, large city) give exactly the figures the README prints")
+    @Test("Handbuch: the two election examples (small town, large city) give exactly the figures the manual prints")
     func examples() throws {
-        let readme = try String(contentsOf: TestSupport.root.appendingPathComponent("README.md"), encoding: .utf8)
+        let readme = try String(contentsOf: TestSupport.root.appendingPathComponent("docs/handbuch.md"), encoding: .utf8)
         let marker = try #require(readme.range(of: "<!-- test: election-examples -->"))
         let rest = readme[marker.upperBound...]
         let blocks = rest.components(separatedBy: "```")
