@@ -197,6 +197,11 @@ public func currentUser(_ explicit: String?) -> String {
     explicit ?? ProcessInfo.processInfo.environment["USER"] ?? ProcessInfo.processInfo.userName
 }
 
+/// The person at the terminal as the ports take them: whoever can open the file holds all of it.
+public func terminalActor(_ explicit: String? = nil) -> Actor {
+    Actor(account: currentUser(explicit), role: .admin)
+}
+
 /// Secrets from the environment are read once and then removed from it (`/proc/PID/environ` no longer shows them);
 /// later reads in the same process get the value kept here.
 enum EnvironmentSecrets {

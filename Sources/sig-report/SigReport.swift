@@ -4,13 +4,13 @@ import SigCommandSupport
 import SignatureKit
 
 @main
-struct SigReport: ParsableCommand {
+struct SigReport: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sig-report",
         abstract: "Progress toward the quotas, lists for the board, and election results.",
         subcommands: [Progress.self, Submission.self, Batch.self, Seats.self, Results.self, Collectors.self])
 
-    static func main() { runGerman(SigReport.self) }
+    static func main() async { await runGermanAsync(SigReport.self) }
 }
 
 /// Writes to a file or standard output.
@@ -24,7 +24,7 @@ func emit(_ text: String, to output: String?) throws {
 }
 
 extension SigReport {
-    struct Progress: ParsableCommand {
+    struct Progress: AsyncParsableCommand {
         enum Format: String, ExpressibleByArgument, CaseIterable { case table, json, csv, html, pdf }
         static let configuration = CommandConfiguration(
             abstract: "Show per-nomination progress toward the quotas and the forecast to the deadline.")
@@ -37,12 +37,17 @@ extension SigReport {
         @Flag(help: "Plan with 20 signatures for every ward whose inhabitants are unknown.") var cautious = false
         @Flag(help: "Use ./signatures-demo.sqlite, creating it with fictitious sheets when missing.") var demo = false
 
-        func run() throws {
-            try guarded {
-                let db = try (demo ? options.demo() : options).open()
-                let asOfDay = try asOf?.day("--as-of") ?? (demo ? CalendarDay(year: 2025, month: 6, day: 1) ?? .today() : db.campaignDay())
-                let report = try db.progressReport(
-                    ProgressSettings.checked(asOf: asOfDay, marginPercent: margin, leadDays: leadDays, cautious: cautious))
+        func run() async throws {
+            try await guardedAsync {
+                let backend: any CampaignBackend = try (demo ? options.demo() : options).open()
+                let asOfDay: CalendarDay
+                if let asOf {
+                    asOfDay = try asOf.day("--as-of")
+                } else {
+                    asOfDay = demo ? CalendarDay(year: 2025, month: 6, day: 1) ?? .today() : try await backend.campaignToday()
+                }
+                let settings = try ProgressSettings.checked(asOf: asOfDay, marginPercent: margin, leadDays: leadDays, cautious: cautious)
+                let report = ProgressReport(election: backend.election, counts: try await backend.progress(asOf: settings.asOf), settings: settings)
                 switch format {
                 case .table: try emit(ProgressRenderer.text(report, color: output == nil && isatty(1) == 1), to: output)
                 case .json: try emit(ProgressRenderer.json(report), to: output)
@@ -58,7 +63,7 @@ extension SigReport {
         }
     }
 
-    struct Submission: ParsableCommand {
+    struct Submission: AsyncParsableCommand {
         enum Format: String, ExpressibleByArgument, CaseIterable { case pdf, html, csv }
         static let configuration = CommandConfiguration(
             abstract: "Print the submission lists (Einreichungslisten) for the board, with a cover page.")
@@ -68,11 +73,12 @@ extension SigReport {
         @Option(help: "The output file.") var output: String
         @Flag(help: "Include signer names (personal data).") var includeNames = false
 
-        func run() throws {
-            try guarded {
-                let db = try options.open()
+        func run() async throws {
+            try await guardedAsync {
+                let backend: any CampaignBackend = try options.open()
                 let n = try self.nomination.map(SigCommandSupport.nomination)
-                let list = try db.submissionList(nomination: n, includeNames: includeNames, today: db.campaignDay())
+                let list = try await SubmissionList.load(
+                    from: backend, nomination: n, includeNames: includeNames, today: try await backend.campaignToday(), by: terminalActor())
                 switch format {
                 case .html: try emit(SubmissionRenderer.html(list), to: output)
                 case .csv: try emit(SubmissionRenderer.csv(list), to: output)
@@ -80,7 +86,7 @@ extension SigReport {
                     try PDFPrinter.print(html: SubmissionRenderer.html(list), to: output)
                     printError("Geschrieben: \(output)")
                 }
-                if includeNames { try db.recordOutput(output, kind: .submissionList) }
+                if includeNames { try await backend.noteWrittenFile(output, kind: .submissionList, by: terminalActor()) }
                 for s in list.sections where !s.enough {
                     printError("Achtung: \(s.nomination.germanLabel): \(s.certified.count) von \(s.required) bescheinigt.")
                 }
@@ -88,7 +94,7 @@ extension SigReport {
         }
     }
 
-    struct Batch: ParsableCommand {
+    struct Batch: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List the sheets to send for certification, with a cover letter; --mark-sent records the sending.")
         enum Format: String, ExpressibleByArgument, CaseIterable { case html, pdf }
@@ -98,11 +104,13 @@ extension SigReport {
         @Flag(help: "Move the listed sheets to status sent.") var markSent = false
         @Option(help: "The letter's date (default today; a demo campaign's own day).") var asOf: DayArgument?
 
-        func run() throws {
-            try guarded {
-                let db = try options.open()
-                let batch = try db.certificationBatch()
-                let html = CertificationBatchRenderer.html(batch, city: db.election.city, date: try asOf?.day("--as-of") ?? db.campaignDay())
+        func run() async throws {
+            try await guardedAsync {
+                let backend: any CampaignBackend = try options.open()
+                let batch = try await CertificationBatch.load(from: backend)
+                var day = try asOf?.day("--as-of")
+                if day == nil { day = try await backend.campaignToday() }
+                let html = CertificationBatchRenderer.html(batch, city: backend.election.city, date: day ?? .today())
                 if format == .pdf {
                     guard let output else { throw ValidationError("--format pdf braucht --output DATEI.") }
                     try PDFPrinter.print(html: html, to: output)
@@ -111,7 +119,7 @@ extension SigReport {
                     try emit(html, to: output)
                 }
                 if markSent {
-                    let changed = try db.setStatus(batch.sheets.map { StatusChange(sheet: $0.sheet, status: .sent) }, by: currentUser(nil))
+                    let changed = try await backend.setStatus(batch.sheets.map { StatusChange(sheet: $0.sheet, status: .sent) }, by: terminalActor())
                     printError("\(changed) Formblätter als „zur Bescheinigung“ vermerkt.")
                 }
             }
@@ -120,7 +128,7 @@ extension SigReport {
 }
 
 extension SigReport {
-    struct Collectors: ParsableCommand {
+    struct Collectors: AsyncParsableCommand {
         enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
         static let configuration = CommandConfiguration(
             abstract: "Per collector: sheets, how many may count, rejections and rule errors by reason (training, not a ranking).")
@@ -128,9 +136,10 @@ extension SigReport {
         @Option(help: "table or json.") var format: Format = .table
         @Option(help: "Write to this file instead of standard output.") var output: String?
 
-        func run() throws {
-            try guarded {
-                let report = try options.open().collectorReport()
+        func run() async throws {
+            try await guardedAsync {
+                let backend: any CampaignBackend = try options.open()
+                let report = try await backend.collectorFigures(only: nil)
                 try emit(format == .json ? report.json : report.text, to: output)
             }
         }

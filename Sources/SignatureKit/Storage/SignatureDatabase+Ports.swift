@@ -216,6 +216,15 @@ extension SignatureDatabase: CampaignBackend, EmbeddedCampaignFile {
         try await offloaded { try database.setDoubleEntry(on, by: actor.account) }
     }
 
+    public func campaignToday() async throws -> CalendarDay {
+        try await asyncRead { db in try MetaRecord.value(.demoDay, in: db).flatMap(CalendarDay.init(parsing:)) } ?? .today()
+    }
+
+    public func noteWrittenFile(_ path: String, kind: OutputKind, by actor: Actor) async throws {
+        let database = self
+        try await offloaded { try database.recordOutput(path, kind: kind, by: actor.account) }
+    }
+
     public func nominationMeetings() async throws -> [NominationID: CalendarDay] {
         try await asyncRead(Self.meetingDates(in:))
     }

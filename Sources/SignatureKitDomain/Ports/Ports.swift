@@ -64,6 +64,8 @@ public protocol PrivacyGate: Sendable {
     /// Records the read (which sheets, why, by whom – never the data) and returns the signers, in one transaction, in
     /// the order of `sheets`; sheets that are not stored are left out.
     func signers(_ sheets: [String], purpose: PersonalDataPurpose, by actor: Actor) async throws -> [SignerData]
+    /// Notes a file with names the tool wrote (a list with names, a rejects file), so that purge can name it.
+    func noteWrittenFile(_ path: String, kind: OutputKind, by actor: Actor) async throws
 }
 
 /// The review of probable duplicates and conflicts.
@@ -136,6 +138,8 @@ public protocol AccountStore: Sendable {
 /// The campaign's settings: its profile, double entry, the nomination meeting dates.
 public protocol CampaignSettings: Sendable {
     func campaignProfile() async throws -> CampaignProfile
+    /// The campaign's own day: today, or the fixed day of a demo campaign (letters and reports are dated with it).
+    func campaignToday() async throws -> CalendarDay
     func setProfile(_ profile: CampaignProfile, by actor: Actor) async throws
     func setDoubleEntry(_ on: Bool, by actor: Actor) async throws
     func nominationMeetings() async throws -> [NominationID: CalendarDay]

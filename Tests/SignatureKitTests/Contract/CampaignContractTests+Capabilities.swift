@@ -133,6 +133,10 @@ extension CampaignContractTests {
         profile.candidates = ["ward:12": "Erika Beispiel"]
         try await store.setProfile(profile, by: Self.orga)
         #expect(try await store.campaignProfile() == profile)
+        // A campaign that is no demo stands on today.
+        #expect(try await store.campaignToday() == .today())
+        try await store.noteWrittenFile(TestSupport.tempDir().appendingPathComponent("liste.pdf").path, kind: .submissionList, by: Self.orga)
+        #expect(try await store.auditEntries(since: nil).last?.action == "output:submission-list")
         _ = try await store.record(batch: [(TestSupport.sheet("F1", signed: "10.04.2025"), "aylin")], today: TestSupport.today)
         #expect(try await store.progress(asOf: TestSupport.today).byNomination[.ward(12)]?.pending == 1)
         try await store.setMeetingDate(TestSupport.day("11.04.2025"), for: [.ward(12)], by: Self.orga)
