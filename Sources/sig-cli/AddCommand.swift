@@ -80,7 +80,7 @@ extension SigCLI {
         }
     }
 
-    struct Import: ParsableCommand {
+    struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Import sheets from a CSV file (; or , separated, UTF-8), all in one transaction.")
         @OptionGroup var options: DatabaseOptions
@@ -89,16 +89,16 @@ extension SigCLI {
         @Option(help: "Who enters it (default: login name).") var enteredBy: String?
         @Flag(help: "Quote the wrong values in messages (personal data).") var names = false
 
-        func run() throws {
-            try guarded {
-                let db = try options.open()
+        func run() async throws {
+            try await guardedAsync {
+                let db: any CampaignBackend = try options.open()
                 let defaultRejects =
                     (file == "-" || file.hasPrefix("/dev/") ? "eingabe" : file.hasSuffix(".csv") ? String(file.dropLast(4)) : file)
                     + ".rejects.csv"
                 // An encrypted database writes no file with names unless asked for one (--rejects).
                 let rejectsPath = rejects ?? (db.isEncrypted ? nil : defaultRejects)
-                let s = try db.importSheets(
-                    from: file, enteredBy: currentUser(enteredBy), rejectsPath: rejectsPath, showValues: names)
+                let s = try await db.importSheets(
+                    from: file, by: terminalActor(enteredBy), today: .today(), rejectsPath: rejectsPath, showValues: names)
                 print(
                     "\(file): \(s.stored) Formblätter gespeichert, \(s.alreadyPresent) bereits vorhanden, \(s.rejectedRows) Zeilen abgelehnt."
                 )

@@ -9,13 +9,14 @@ extension SigCLI {
             abstract: "Check or list the tamper-evident record of changes and reads of personal data.",
             subcommands: [Verify.self, List.self])
 
-        struct Verify: ParsableCommand {
+        struct Verify: AsyncParsableCommand {
             static let configuration = CommandConfiguration(abstract: "Recompute the hash chain: exit 0 when whole, 1 naming the first broken entry.")
             @OptionGroup var options: DatabaseOptions
 
-            func run() throws {
-                try guarded {
-                    switch try options.open().verifyAudit() {
+            func run() async throws {
+                try await guardedAsync {
+                    let backend: any CampaignBackend = try options.open()
+                    switch try await backend.verifyAudit() {
                     case .whole(let n): print("Protokoll vollständig: \(n) Einträge, Kette unverändert.")
                     case .broken(let id):
                         printError("Protokoll verändert: Eintrag \(id) passt nicht zur Kette (geändert, davor gelöscht oder verschoben).")
@@ -25,7 +26,7 @@ extension SigCLI {
             }
         }
 
-        struct List: ParsableCommand {
+        struct List: AsyncParsableCommand {
             static let configuration = CommandConfiguration(abstract: "List the entries: when, who, what, which sheets (no personal data).")
             @OptionGroup var options: DatabaseOptions
             @Option(help: "Only entries from this day on.") var since: DayArgument?
@@ -41,9 +42,10 @@ extension SigCLI {
                 let entries: [Entry]
             }
 
-            func run() throws {
-                try guarded {
-                    let entries = try options.open().auditEntries(since: try since?.day("--since"))
+            func run() async throws {
+                try await guardedAsync {
+                    let backend: any CampaignBackend = try options.open()
+                    let entries = try await backend.auditEntries(since: try since?.day("--since"))
                     if format == .json {
                         print(try jsonString(Output(entries: entries.map { .init(at: $0.at, user: $0.user, action: $0.action, sheets: $0.sheets) })))
                         return

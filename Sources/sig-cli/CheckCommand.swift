@@ -4,7 +4,7 @@ import SigCommandSupport
 import SignatureKit
 
 extension SigCLI {
-    struct Check: ParsableCommand {
+    struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run the full duplicate pass and list every finding.")
         @OptionGroup var options: DatabaseOptions
@@ -14,16 +14,16 @@ extension SigCLI {
 
         struct Output: Encodable { let findings: [CheckFinding] }
 
-        func run() throws {
-            try guarded {
-                let db = try options.open()
-                if db.isReadOnly {
+        func run() async throws {
+            try await guardedAsync {
+                let backend: any CampaignBackend = try options.open()
+                if backend.isReadOnly {
                     printError("Hinweis: Datenbank schreibgeschützt – gezeigt werden die gespeicherten Befunde ohne neuen Dublettenlauf.")
                 } else {
-                    if rules { try db.recheck() }
-                    try db.duplicatePass()
+                    if rules { try await backend.recheckRules(today: .today()) }
+                    _ = try await backend.fullDuplicatePass(by: terminalActor())
                 }
-                let findings = try db.findings()
+                let findings = try await backend.campaignFindings()
                 switch format {
                 case .json:
                     print(try jsonString(Output(findings: findings)))
@@ -39,7 +39,7 @@ extension SigCLI {
         }
     }
 
-    struct Status: ParsableCommand {
+    struct Status: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Move sheets through the lifecycle: sent, certified, rejected, submitted, lost, withdrawn.",
             discussion: "With --from FILE: a CSV from the election office (sheet;status;reason).")
@@ -50,9 +50,9 @@ extension SigCLI {
         @Option(help: "A CSV file with sheet;status;reason.") var from: String?
         @Option(help: "Who records it (default: login name).") var by: String?
 
-        func run() throws {
-            try guarded {
-                let db = try options.open()
+        func run() async throws {
+            try await guardedAsync {
+                let backend: any CampaignBackend = try options.open()
                 var changes: [StatusChange]
                 if let from {
                     changes = try StatusFile.changes(fromFile: from)
@@ -71,7 +71,7 @@ extension SigCLI {
                     }
                     changes = arguments.dropFirst().map { StatusChange(sheet: $0, status: status, reason: r) }
                 }
-                let changed = try db.setStatus(changes, by: currentUser(by))
+                let changed = try await backend.setStatus(changes, by: terminalActor(by))
                 let unchanged = Set(changes.map { $0.sheet.uppercased() }).count - changed
                 print("\(changed) Formblätter aktualisiert" + (unchanged > 0 ? ", \(unchanged) hatten diesen Status schon." : "."))
             }

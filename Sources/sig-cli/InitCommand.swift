@@ -49,7 +49,7 @@ extension SigCLI {
         }
     }
 
-    struct Meeting: ParsableCommand {
+    struct Meeting: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "meeting",
             abstract: "Set the nomination meeting date of nominations (signatures before it do not count).")
@@ -57,42 +57,43 @@ extension SigCLI {
         @Option(help: "The meeting date (14.09.2025 or 2025-09-14).") var date: DayArgument
         @Argument(help: "Nominations, e.g. ward:12 list mayor district:Nord; none means all.") var nominations: [String] = []
 
-        func run() throws {
-            try guarded {
-                let db = try options.open()
-                let ids = try nominations.isEmpty ? db.election.nominations : nominations.map(SigCommandSupport.nomination)
+        func run() async throws {
+            try await guardedAsync {
+                let backend: any CampaignBackend = try options.open()
+                let ids = try nominations.isEmpty ? backend.election.nominations : nominations.map(SigCommandSupport.nomination)
                 let day = try date.day("--date")
-                try db.setMeetingDate(day, for: ids)
+                try await backend.setMeetingDate(day, for: ids, by: terminalActor())
                 print("Aufstellungsdatum \(day.german) für \(ids.count) Wahlvorschläge gesetzt; Regeln neu angewandt.")
             }
         }
     }
 
-    struct Nominations: ParsableCommand {
+    struct Nominations: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show or change the campaign's own nominations (progress, submission and entry know only those).")
         @OptionGroup var options: DatabaseOptions
         @Argument(help: "Comma-separated nominations, ranges allowed (ward:1-10,list,mayor); 'alle' for all; none shows them.")
         var list: String?
 
-        func run() throws {
-            try guarded {
-                var db = try options.open()
+        func run() async throws {
+            try await guardedAsync {
+                let backend: any CampaignBackend = try options.open()
+                var election = backend.election
                 if let list {
                     let chosen =
                         list.lowercased() == "alle" || list.lowercased() == "all"
-                        ? nil : try db.election.nominationList(list, option: "Wahlvorschläge")
-                    db = try db.setCampaignNominations(chosen)
+                        ? nil : try election.nominationList(list, option: "Wahlvorschläge")
+                    election = try await backend.chooseNominations(chosen, by: terminalActor())
                 }
-                let names = db.election.nominations.map(db.election.label)
+                let names = election.nominations.map(election.label)
                 print(
-                    "\(names.count) Wahlvorschläge der Kampagne\(db.election.campaign == nil ? " (alle der Wahl)" : ""): "
+                    "\(names.count) Wahlvorschläge der Kampagne\(election.campaign == nil ? " (alle der Wahl)" : ""): "
                         + names.joined(separator: ", ") + ".")
             }
         }
     }
 
-    struct Profile: ParsableCommand {
+    struct Profile: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show or set the campaign's profile: voter group, address, contact, signatory, candidates, public counter.")
         @OptionGroup var options: DatabaseOptions
@@ -121,17 +122,17 @@ extension SigCLI {
             }
         }
 
-        func run() throws {
-            try guarded {
-                let db = try options.open()
-                var profile = try db.profile()
+        func run() async throws {
+            try await guardedAsync {
+                let backend: any CampaignBackend = try options.open()
+                var profile = try await backend.campaignProfile()
                 if let group { profile.group = group }
                 if let address { profile.address = address }
                 if let contact { profile.contact = contact }
                 if let signatory { profile.signatory = signatory }
                 for item in candidate {
                     let parts = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-                    guard parts.count == 2, let n = db.election.nomination(parsing: String(parts[0])) else {
+                    guard parts.count == 2, let n = backend.election.nomination(parsing: String(parts[0])) else {
                         throw SignatureKitError.invalidField(
                             field: "--candidate", reason: "als WAHLVORSCHLAG=NAME angeben, z. B. ward:12=Erika Beispiel")
                     }
@@ -140,30 +141,30 @@ extension SigCLI {
                 }
                 if let publicProgress { profile.publicProgress = Self.switchValue(publicProgress) == true }
                 let changing = group != nil || address != nil || contact != nil || signatory != nil || !candidate.isEmpty || publicProgress != nil
-                if changing { try db.setProfile(profile) }
+                if changing { try await backend.setProfile(profile, by: terminalActor()) }
                 print("Wählergruppe: \(profile.group.isEmpty ? "–" : profile.group)")
                 print("Anschrift: \(profile.address.isEmpty ? "–" : profile.address)")
                 print("Ansprechperson: \(profile.contact.isEmpty ? "–" : profile.contact)")
                 print("Unterschrift für den Vorstand: \(profile.signatory.isEmpty ? "–" : profile.signatory)")
                 for (code, name) in profile.candidates.sorted(by: { $0.key < $1.key }) {
-                    print("Bewerber/in \(NominationID(code).map(db.election.label) ?? code): \(name)")
+                    print("Bewerber/in \(NominationID(code).map(backend.election.label) ?? code): \(name)")
                 }
                 print("Öffentlicher Zähler (/public/progress): \(profile.publicProgress ? "an" : "aus")")
             }
         }
     }
 
-    struct Streets: ParsableCommand {
+    struct Streets: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Load the city's street directory (street;from;to;parity;ward;district, or votemanager's opendata-strassen.csv).")
         @OptionGroup var options: DatabaseOptions
         @Argument(help: "The CSV file.") var file: String
         @Option(help: "For votemanager's Bezirk-Nr: polling_district;ward (Stimmbezirk;Wahlbezirk).") var pollingDistricts: String?
 
-        func run() throws {
-            try guarded {
-                let db = try options.open()
-                let reading = try StreetDirectory.load(file, into: db, pollingDistricts: pollingDistricts)
+        func run() async throws {
+            try await guardedAsync {
+                let backend: any CampaignBackend = try options.open()
+                let reading = try await StreetDirectory.load(file, into: backend, pollingDistricts: pollingDistricts, by: terminalActor())
                 if reading.latin1 { print("Hinweis: Die Datei ist nicht UTF-8; sie wurde als ISO-8859-1 gelesen.") }
                 if reading.pollingDistrictTakenAsWard {
                     print("Hinweis: Bezirk-Nr ist ein Stimmbezirk; ohne --polling-districts DATEI wurde sie als Wahlbezirk genommen.")

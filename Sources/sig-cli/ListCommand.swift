@@ -4,7 +4,7 @@ import SigCommandSupport
 import SignatureKit
 
 extension SigCLI {
-    struct List: ParsableCommand {
+    struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List sheets (no names unless --names).")
         @OptionGroup var options: DatabaseOptions
         @Option(help: "Only this nomination, e.g. ward:12.") var nomination: String?
@@ -26,19 +26,19 @@ extension SigCLI {
             }
         }
 
-        func run() throws {
-            try guarded {
-                let db = try options.open()
+        func run() async throws {
+            try await guardedAsync {
+                let backend: any CampaignBackend = try options.open()
                 let n = try self.nomination.map(SigCommandSupport.nomination)
                 let s = status.flatMap(SheetStatus.init(parsing:))
-                let sheets = try db.sheets(nomination: n, status: s)
+                let sheets = try await backend.sheetList(nomination: n, status: s, enteredBy: nil)
                 if format == .json {
                     print(try jsonString(Output(sheets: sheets.map { Item(sheet: $0.sheet, nomination: $0.nomination, status: $0.status) })))
                     return
                 }
                 var signerNames: [String: String] = [:]
                 if names {
-                    for signer in try db.personalData(of: sheets.map(\.sheet), purpose: .list) {
+                    for signer in try await backend.signers(sheets.map(\.sheet), purpose: .list, by: terminalActor()) {
                         signerNames[signer.sheet] = signer.fullName.escapedForTerminal
                     }
                 }
@@ -58,23 +58,23 @@ extension SigCLI {
         }
     }
 
-    struct Show: ParsableCommand {
+    struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show one sheet with findings and history.")
         @OptionGroup var options: DatabaseOptions
         @Argument(help: "The sheet number.") var sheet: String
         @Flag(help: "Show the signer's personal data.") var names = false
 
-        func run() throws {
-            try guarded {
-                let db = try options.open()
-                let d = try db.sheetDetail(sheet)
-                let signer = names ? try db.personalData(of: [d.sheet], purpose: .show).first : nil
+        func run() async throws {
+            try await guardedAsync {
+                let backend: any CampaignBackend = try options.open()
+                let d = try await backend.sheetInfo(sheet)
+                let signer = names ? try await backend.signers([d.sheet], purpose: .show, by: terminalActor()).first : nil
                 print(d.germanLines(signer: signer).joined(separator: "\n"))
             }
         }
     }
 
-    struct Review: ParsableCommand {
+    struct Review: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Decide probable duplicates and conflicts: interactively, or with --confirm/--dismiss ID.")
         @OptionGroup var options: DatabaseOptions
@@ -84,31 +84,31 @@ extension SigCLI {
         @Flag(help: "Show names to compare (personal data).") var names = false
         @Option(help: "Who decides (default: login name).") var by: String?
 
-        func run() throws {
-            try guarded {
-                let db = try options.open()
-                let user = currentUser(by)
+        func run() async throws {
+            try await guardedAsync {
+                let backend: any CampaignBackend = try options.open()
+                let user = terminalActor(by)
                 if let confirm {
-                    try db.decide(pair: confirm, .confirmed, by: user)
+                    try await backend.decide(case: confirm, .confirmed, by: user)
                     print("Prüffall \(confirm): gleiche Person.")
                 }
                 if let dismiss {
-                    try db.decide(pair: dismiss, .dismissed, by: user)
+                    try await backend.decide(case: dismiss, .dismissed, by: user)
                     print("Prüffall \(dismiss): verschiedene Personen.")
                 }
                 if confirm != nil || dismiss != nil { return }
-                let cases = try db.openReviewCases()
+                let cases = try await backend.openCases()
                 print("\(cases.count) offene Prüffälle.")
                 for c in cases {
                     print("")
-                    let signers = names ? try db.personalData(of: [c.first.sheet, c.second.sheet], purpose: .review) : []
+                    let signers = names ? try await backend.signers([c.first.sheet, c.second.sheet], purpose: .review, by: user) : []
                     print(c.germanLines(signers: signers).joined(separator: "\n"))
                     if list { continue }
                     print("  [j] gleiche Person  [n] verschiedene Personen  [s] später  [q] beenden: ", terminator: "")
                     guard let answer = readLine()?.lowercased() else { return }
                     switch answer {
-                    case "j", "ja", "y": try db.decide(pair: c.id, .confirmed, by: user)
-                    case "n", "nein": try db.decide(pair: c.id, .dismissed, by: user)
+                    case "j", "ja", "y": try await backend.decide(case: c.id, .confirmed, by: user)
+                    case "n", "nein": try await backend.decide(case: c.id, .dismissed, by: user)
                     case "q": return
                     default: continue
                     }

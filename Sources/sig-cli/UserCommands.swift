@@ -25,29 +25,31 @@ extension SigCLI {
             return typed
         }
 
-        struct Add: ParsableCommand {
+        struct Add: AsyncParsableCommand {
             static let configuration = CommandConfiguration(abstract: "Create an account with a role.")
             @OptionGroup var options: DatabaseOptions
             @Argument(help: "The account name.") var name: String
             @Option(help: "volunteer, organizer, board or admin.") var role: AccountRole
             @Flag(help: "Read the password from the first line of standard input.") var passwordStdin = false
 
-            func run() throws {
-                try guarded {
-                    let db = try options.open()
-                    try db.addAccount(name, role: role, password: try User.newPassword(fromStdin: passwordStdin))
+            func run() async throws {
+                try await guardedAsync {
+                    let backend: any CampaignBackend = try options.open()
+                    let password = try User.newPassword(fromStdin: passwordStdin)
+                    try await backend.addAccount(name, role: role, password: password, by: terminalActor())
                     print("Konto \(name) (\(role.germanName)) angelegt.")
                 }
             }
         }
 
-        struct List: ParsableCommand {
+        struct List: AsyncParsableCommand {
             static let configuration = CommandConfiguration(abstract: "List the accounts and their roles.")
             @OptionGroup var options: DatabaseOptions
 
-            func run() throws {
-                try guarded {
-                    let accounts = try options.open().accounts()
+            func run() async throws {
+                try await guardedAsync {
+                    let backend: any CampaignBackend = try options.open()
+                    let accounts = try await backend.accountList()
                     for a in accounts {
                         print("\(a.name.escapedForTerminal)  \(a.role.rawValue) (\(a.role.germanName))  seit \(a.createdAt.prefix(10))")
                     }
@@ -56,28 +58,31 @@ extension SigCLI {
             }
         }
 
-        struct Passwd: ParsableCommand {
+        struct Passwd: AsyncParsableCommand {
             static let configuration = CommandConfiguration(abstract: "Set a new password; the account's sessions end.")
             @OptionGroup var options: DatabaseOptions
             @Argument(help: "The account name.") var name: String
             @Flag(help: "Read the password from the first line of standard input.") var passwordStdin = false
 
-            func run() throws {
-                try guarded {
-                    try options.open().setPassword(name, password: try User.newPassword(fromStdin: passwordStdin))
+            func run() async throws {
+                try await guardedAsync {
+                    let backend: any CampaignBackend = try options.open()
+                    let password = try User.newPassword(fromStdin: passwordStdin)
+                    try await backend.setPassword(name, password: password, by: terminalActor())
                     print("Neues Passwort für \(name) gesetzt; angemeldete Sitzungen sind beendet.")
                 }
             }
         }
 
-        struct Remove: ParsableCommand {
+        struct Remove: AsyncParsableCommand {
             static let configuration = CommandConfiguration(abstract: "Remove an account; its sessions end.")
             @OptionGroup var options: DatabaseOptions
             @Argument(help: "The account name.") var name: String
 
-            func run() throws {
-                try guarded {
-                    try options.open().removeAccount(name)
+            func run() async throws {
+                try await guardedAsync {
+                    let backend: any CampaignBackend = try options.open()
+                    try await backend.removeAccount(name, by: terminalActor())
                     print("Konto \(name) entfernt.")
                 }
             }

@@ -106,14 +106,18 @@ public enum StreetDirectory {
     /// - Throws: ``SignatureKitError/malformedRow(path:problem:)`` naming line and field; nothing is changed then.
     @discardableResult
     public static func importFile(_ path: String, into database: SignatureDatabase, pollingDistricts: String? = nil) throws -> Int {
-        try load(path, into: database, pollingDistricts: pollingDistricts).entries.count
+        let entries = try read(path, election: database.election, pollingDistricts: pollingDistricts).entries
+        try database.replaceStreetDirectory(entries)
+        return entries.count
     }
 
     /// Reads the file (either format) and replaces the database's directory with it; returns what was read.
     @discardableResult
-    public static func load(_ path: String, into database: SignatureDatabase, pollingDistricts: String? = nil) throws -> Reading {
-        let reading = try read(path, election: database.election, pollingDistricts: pollingDistricts)
-        try database.replaceStreetDirectory(reading.entries)
+    public static func load(
+        _ path: String, into store: any StreetDirectoryStore & CampaignScope, pollingDistricts: String? = nil, by actor: Actor
+    ) async throws -> Reading {
+        let reading = try read(path, election: store.election, pollingDistricts: pollingDistricts)
+        try await store.replaceStreets(reading.entries, by: actor)
         return reading
     }
 }

@@ -64,9 +64,8 @@ extension SignatureDatabase: CampaignBackend, EmbeddedCampaignFile {
     }
 
     public func noteDuplicateAnswer(sheet: String, others: [String], by actor: Actor) async throws {
-        guard !others.isEmpty else { return }
-        let database = self
-        try await offloaded { try database.audit(actor.account, "read:duplicate-answer", sheets: [sheet] + others) }
+        guard !others.isEmpty, !isReadOnly else { return }
+        try await asyncWrite { db in try AuditRecord.append(db, user: actor.account, action: "read:duplicate-answer", sheets: [sheet] + others) }
     }
 
     public func probeSignals(since day: CalendarDay) async throws -> [ProbeSignal] {
@@ -87,6 +86,27 @@ extension SignatureDatabase: CampaignBackend, EmbeddedCampaignFile {
     public func ownErrorFindings(enteredBy: String) async throws -> [String: [Finding]] {
         let database = self
         return try await offloaded { try database.errorFindings(enteredBy: enteredBy) }
+    }
+
+    // MARK: Bulk
+
+    public func importSheets(from path: String, by actor: Actor, today: CalendarDay, rejectsPath: String?, showValues: Bool) async throws
+        -> ImportSummary
+    {
+        let database = self
+        return try await offloaded {
+            try database.importSheets(from: path, enteredBy: actor.account, today: today, rejectsPath: rejectsPath, showValues: showValues)
+        }
+    }
+
+    public func recheckRules(today: CalendarDay) async throws {
+        let database = self
+        try await offloaded { try database.recheck(today: today) }
+    }
+
+    public func fullDuplicatePass(by actor: Actor) async throws -> CheckSummary {
+        let database = self
+        return try await offloaded { try database.duplicatePass(by: actor.account) }
     }
 
     // MARK: Double entry
@@ -179,8 +199,12 @@ extension SignatureDatabase: CampaignBackend, EmbeddedCampaignFile {
     }
 
     public func findAccount(_ name: String) async throws -> Account? {
-        let database = self
-        return try await offloaded { try database.account(named: name) }
+        // Every request of a session checks its account: a read on GRDB's own queue, no thread waits.
+        try await asyncRead { db in
+            try Self.accountRecord(db, named: name).map {
+                Account(name: $0.name, role: $0.role, createdAt: $0.createdAt, sessionEpoch: $0.sessionEpoch)
+            }
+        }
     }
 
     public func setPassword(_ name: String, password: String, by actor: Actor) async throws {
@@ -223,6 +247,11 @@ extension SignatureDatabase: CampaignBackend, EmbeddedCampaignFile {
     public func noteWrittenFile(_ path: String, kind: OutputKind, by actor: Actor) async throws {
         let database = self
         try await offloaded { try database.recordOutput(path, kind: kind, by: actor.account) }
+    }
+
+    public func chooseNominations(_ nominations: [NominationID]?, by actor: Actor) async throws -> Election {
+        let database = self
+        return try await offloaded { try database.setCampaignNominations(nominations, by: actor.account).election }
     }
 
     public func nominationMeetings() async throws -> [NominationID: CalendarDay] {

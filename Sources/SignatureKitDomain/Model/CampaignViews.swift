@@ -391,3 +391,43 @@ public struct CollectorReport: Sendable, Encodable {
         self.collectors = collectors
     }
 }
+
+/// The result of importing a CSV file of sheets.
+public struct ImportSummary: Sendable {
+    public var stored = 0
+    public var alreadyPresent = 0
+    /// The problems of the rows that were not stored: line, field and reason (a row may have several).
+    public var rejected: [RowProblem] = []
+    /// How many rows were not stored.
+    public var rejectedRows = 0
+    /// Rows with errors in the rules (stored, but cannot count).
+    public var storedWithErrors = 0
+    public var storedWithWarnings = 0
+    public var duplicates = 0
+    public var possibleDuplicates = 0
+    public var conflicts = 0
+    /// The file the rejected rows were written to, when there were any.
+    public var rejectsFile: String?
+    /// Why the rejects file could not be written after the sheets were stored.
+    public var rejectsFileError: String?
+    /// The numbers of the sheets stored, for the audit record.
+    package var storedSheets: [String] = []
+
+    public init() {}
+
+    package mutating func count(_ findings: [Finding], _ duplicates: [DuplicateNotice]) {
+        stored += 1
+        if findings.contains(where: { $0.severity == .error }) {
+            storedWithErrors += 1
+        } else if !findings.isEmpty {
+            storedWithWarnings += 1
+        }
+        for d in duplicates {
+            switch d.kind {
+            case .duplicate: self.duplicates += 1
+            case .possibleDuplicate: possibleDuplicates += 1
+            case .conflict, .possibleConflict: conflicts += 1
+            }
+        }
+    }
+}

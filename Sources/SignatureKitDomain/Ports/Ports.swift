@@ -120,6 +120,22 @@ public protocol ReportQueries: Sendable {
 public protocol CampaignScope: Sendable {
     /// The campaign's election (with its own nominations chosen).
     var election: Election { get }
+    /// Whether this store can only be read (a file without write permission): reports go, changes do not.
+    var isReadOnly: Bool { get }
+    /// Whether names, birth dates and addresses are stored sealed (then no file with names is written unasked).
+    var isEncrypted: Bool { get }
+}
+
+/// Work over the whole campaign: a file of sheets imported all or nothing, the rules and the duplicate search run
+/// again over every sheet.
+public protocol CampaignBulk: Sendable {
+    /// Imports a CSV file of sheets in one transaction; bad rows are reported (and written to `rejectsPath`).
+    func importSheets(from path: String, by actor: Actor, today: CalendarDay, rejectsPath: String?, showValues: Bool) async throws
+        -> ImportSummary
+    /// Applies every rule again to every sheet (after a change of the election data or the street directory).
+    func recheckRules(today: CalendarDay) async throws
+    /// The full duplicate pass over all sheets (blocking, every pair compared once).
+    func fullDuplicatePass(by actor: Actor) async throws -> CheckSummary
 }
 
 /// The team's accounts (``AccountPolicy`` checks names and passwords).
@@ -142,6 +158,9 @@ public protocol CampaignSettings: Sendable {
     func campaignToday() async throws -> CalendarDay
     func setProfile(_ profile: CampaignProfile, by actor: Actor) async throws
     func setDoubleEntry(_ on: Bool, by actor: Actor) async throws
+    /// Chooses the nominations the campaign runs (`nil`: all of the election's); returns the election with the choice.
+    /// Sheets stored for others stay stored; progress, submission and entry then know only the chosen ones.
+    func chooseNominations(_ nominations: [NominationID]?, by actor: Actor) async throws -> Election
     func nominationMeetings() async throws -> [NominationID: CalendarDay]
     /// Sets the meeting date of nominations; the rules run again over every sheet.
     func setMeetingDate(_ date: CalendarDay?, for nominations: [NominationID], by actor: Actor) async throws
@@ -164,7 +183,8 @@ public protocol WebSessionStore: Sendable {
 }
 
 /// What a campaign's backend offers: every capability a front end uses.
-public typealias CampaignBackend = CampaignScope & EntryStore & LifecycleStore & AuditStore & PrivacyGate & ReviewStore & DoubleEntryStore
+public typealias CampaignBackend = CampaignScope & CampaignBulk & EntryStore & LifecycleStore & AuditStore & PrivacyGate & ReviewStore
+    & DoubleEntryStore
     & ReportQueries & AccountStore & CampaignSettings & StreetDirectoryStore & WebSessionStore
 
 /// The embedded file's own operations: only a backend that is one file has them (a server database is created,

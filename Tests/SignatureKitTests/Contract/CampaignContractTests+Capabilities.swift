@@ -241,3 +241,32 @@ extension PolicyTests {
         }
     }
 }
+
+extension CampaignContractTests {
+    @Test(
+        "Bulk: a sheet file imported (bad rows reported and written aside), the full pass, the rules again, the campaign's nominations chosen",
+        arguments: ContractBackend.all)
+    func bulk(backend: ContractBackend) async throws {
+        let store = try backend.make()
+        #expect(!store.isReadOnly && !store.isEncrypted)
+        let dir = TestSupport.tempDir()
+        let file = TestSupport.write(
+            "sheet;nomination;surname;given_names;born;street;house_number;postal_code;city;signed_on;collector\n"
+                + "F1;12;Meier;Anna;12.03.1980;Hauptstraße;12a;47798;Krefeld;01.05.2025;Aylin\n"
+                + "F2;12;Maier;Anna;12.03.1980;Hauptstraße;12a;47798;Krefeld;02.05.2025;Aylin\n"
+                + "F3;12;Kaputt;Ida;31.02.1980;Hauptstraße;3;47798;Krefeld;02.05.2025;Aylin\n",
+            in: dir, name: "bogen.csv")
+        let rejects = dir.appendingPathComponent("bogen.rejects.csv").path
+        let summary = try await store.importSheets(from: file, by: Self.aylin, today: TestSupport.today, rejectsPath: rejects, showValues: false)
+        #expect((summary.stored, summary.rejectedRows, summary.possibleDuplicates) == (2, 1, 1))
+        #expect(summary.rejected.first?.line == 4 && summary.rejectsFile == rejects)
+        #expect(try await store.statusCounts() == [.entered: 2])
+        let pass = try await store.fullDuplicatePass(by: Self.orga)
+        #expect(pass.sheets == 2 && pass.pairsCompared == 1 && pass.newPairs == 0)
+        try await store.recheckRules(today: TestSupport.today)
+        #expect(try await store.sheetInfo("F1").findings.allSatisfy { $0.severity != .error })
+        let chosen = try await store.chooseNominations([.ward(12), .list], by: Self.orga)
+        #expect(chosen.nominations == [.ward(12), .list])
+        #expect(try await store.auditEntries(since: nil).map(\.action).contains("nominations:ward:12,list"))
+    }
+}
