@@ -110,9 +110,7 @@ extension WebApp {
         case .failure(let refusal): return refusal.answer
         case .success(let checked): (input, clientID) = checked
         }
-        guard try await backend.requiresDoubleEntry() else {
-            return try await outcomeResponse(try await batcher.record(input, by: entry.enteredBy), for: s)
-        }
+        if let outcome = try await batcher.record(input, by: entry.enteredBy) { return try await outcomeResponse(outcome, for: s) }
         // Double entry: 202 while the sheet waits for its second typist or for an organizer's decision.
         switch try await backend.enterTwice(input, by: s.actor, clientID: clientID, today: today()) {
         case .recorded(let outcome): return try await outcomeResponse(outcome, for: s)

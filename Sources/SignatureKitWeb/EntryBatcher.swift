@@ -4,7 +4,7 @@ import SignatureKit
 /// so fifty volunteers at once cost one transaction (and one fsync) per batch instead of one each.
 public actor EntryBatcher {
     private let store: any EntryStore
-    private var pending: [(SheetInput, String, CheckedContinuation<RecordOutcome, any Error>)] = []
+    private var pending: [(SheetInput, String, CheckedContinuation<RecordOutcome?, any Error>)] = []
     private var writing = false
     private let today: @Sendable () -> CalendarDay
 
@@ -13,8 +13,8 @@ public actor EntryBatcher {
         self.today = today
     }
 
-    /// Records one sheet as `user`, in the next batch.
-    public func record(_ input: SheetInput, by user: String) async throws -> RecordOutcome {
+    /// Records one sheet as `user`, in the next batch; `nil` when the campaign requires double entry (nothing stored).
+    public func record(_ input: SheetInput, by user: String) async throws -> RecordOutcome? {
         try await withCheckedThrowingContinuation { continuation in
             pending.append((input, user, continuation))
             if !writing {
@@ -29,8 +29,8 @@ public actor EntryBatcher {
             let batch = pending
             pending = []
             do {
-                let outcomes = try await store.record(batch: batch.map { (input: $0.0, enteredBy: $0.1) }, today: today())
-                for (entry, outcome) in zip(batch, outcomes) { entry.2.resume(returning: outcome) }
+                let outcomes = try await store.recordSingleEntry(batch: batch.map { (input: $0.0, enteredBy: $0.1) }, today: today())
+                for (index, entry) in batch.enumerated() { entry.2.resume(returning: outcomes?[index]) }
             } catch {
                 for entry in batch { entry.2.resume(throwing: error) }
             }

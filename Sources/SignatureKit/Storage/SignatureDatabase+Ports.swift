@@ -11,6 +11,16 @@ extension SignatureDatabase: CampaignBackend, EmbeddedCampaignFile {
         return try await asyncWrite { db in try database.recordPrepared(db, prepared, today: today) }
     }
 
+    public func recordSingleEntry(batch: [(input: SheetInput, enteredBy: String)], today: CalendarDay) async throws -> [RecordOutcome]? {
+        let prepared = prepare(batch)
+        let database = self
+        return try await asyncWrite { db in
+            // The web's hot path: the setting is read in the write itself, not in a read of its own per request.
+            if try MetaRecord.value(.doubleEntry, in: db) == "1" { return nil }
+            return prepared.isEmpty ? [] : try database.recordPrepared(db, prepared, today: today)
+        }
+    }
+
     public func setStatus(_ changes: [StatusChange], by actor: Actor) async throws -> Int {
         try await asyncWrite { db in try Self.applyStatus(db, changes, by: actor.account) }
     }

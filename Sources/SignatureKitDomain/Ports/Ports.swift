@@ -23,6 +23,9 @@ public struct Actor: Sendable, Equatable {
 public protocol EntryStore: Sendable {
     /// Stores sheets from several people in one transaction; each is recorded as by its own entry.
     func record(batch: [(input: SheetInput, enteredBy: String)], today: CalendarDay) async throws -> [RecordOutcome]
+    /// ``record(batch:today:)`` when the campaign takes single entries; `nil` (nothing stored) when it requires double
+    /// entry, decided in the same transaction (each sheet then goes through ``DoubleEntryStore/enterTwice(_:by:clientID:today:)``).
+    func recordSingleEntry(batch: [(input: SheetInput, enteredBy: String)], today: CalendarDay) async throws -> [RecordOutcome]?
     /// The typist's own correction of an entry within the policy's window (rules and duplicate search again).
     func correctOwn(_ input: SheetInput, by actor: Actor, policy: CorrectionPolicy, today: CalendarDay) async throws -> RecordOutcome
     /// An organizer's correction of any sheet, in place, with a reason (``CorrectionNote``).

@@ -15,14 +15,18 @@ extension CampaignContractTests {
     func doubleEntry(backend: ContractBackend) async throws {
         let store = try backend.make()
         #expect(try await store.requiresDoubleEntry() == false)
+        #expect(try await store.recordSingleEntry(batch: [(TestSupport.sheet("F0"), "aylin")], today: TestSupport.today)?.count == 1)
         try await store.setDoubleEntry(true, by: Self.orga)
         #expect(try await store.requiresDoubleEntry())
+        // A single entry is refused in the same transaction that would store it: nothing stored.
+        #expect(try await store.recordSingleEntry(batch: [(TestSupport.sheet("F9", surname: "Neu"), "aylin")], today: TestSupport.today) == nil)
+        #expect(try await store.statusCounts() == [.entered: 1])
         let day = TestSupport.today
         #expect(try await store.enterTwice(TestSupport.sheet("F1"), by: Self.aylin, clientID: nil, today: day) == .awaitingSecond(sheet: "F1"))
         // The same entry again (a phone retrying) changes nothing.
         #expect(try await store.enterTwice(TestSupport.sheet("F1"), by: Self.aylin, clientID: nil, today: day) == .awaitingSecond(sheet: "F1"))
         #expect(try await store.pendingEntries(of: Self.aylin).map(\.sheet) == ["F1"])
-        #expect(try await store.statusCounts().isEmpty)
+        #expect(try await store.statusCounts() == [.entered: 1])
         guard case .recorded(.stored) = try await store.enterTwice(TestSupport.sheet("F1"), by: Self.bernd, clientID: nil, today: day) else {
             Issue.record("the agreeing second entry was not recorded")
             return
@@ -49,7 +53,7 @@ extension CampaignContractTests {
             return
         }
         #expect(try await store.openMismatches().isEmpty)
-        #expect(try await store.statusCounts() == [.entered: 2])
+        #expect(try await store.statusCounts() == [.entered: 3])
         let actions = try await store.auditEntries(since: nil).map(\.action)
         #expect(
             actions.filter { $0.hasPrefix("entry:") } == [
