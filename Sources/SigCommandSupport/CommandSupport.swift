@@ -8,12 +8,38 @@ public func runGerman<Command: ParsableCommand>(_ command: Command.Type) -> Neve
     do {
         var parsed = try Command.parseAsRoot()
         try parsed.run()
+        OpenedFiles.shared.closeAll()
         Foundation.exit(0)
     } catch {
+        OpenedFiles.shared.closeAll()
         // ArgumentParser's own messages start with "Error:"; the user reads German.
         let message = Command.fullMessage(for: error)
         if !message.isEmpty { printError(germanUsageMessage(message)) }
         Foundation.exit(Command.exitCode(for: error).rawValue)
+    }
+}
+
+/// The campaign files a command opened: closed before the process ends, so SQLite checkpoints the WAL into the file
+/// (a port's last reference may still sit on another thread when the command returns; `exit` would then skip the close,
+/// and a reader without access to the `-wal` file would miss the last changes).
+public final class OpenedFiles: @unchecked Sendable {
+    public static let shared = OpenedFiles()
+    private let lock = NSLock()
+    private var files: [SignatureDatabase] = []
+
+    func keep(_ file: SignatureDatabase) {
+        lock.lock()
+        files.append(file)
+        lock.unlock()
+    }
+
+    /// Closes every file opened so far (errors ignored: the process ends either way).
+    public func closeAll() {
+        lock.lock()
+        let all = files
+        files = []
+        lock.unlock()
+        for file in all { try? file.close() }
     }
 }
 
@@ -27,8 +53,10 @@ public func runGermanAsync<Command: ParsableCommand>(_ command: Command.Type) as
         } else {
             try parsed.run()
         }
+        OpenedFiles.shared.closeAll()
         Foundation.exit(0)
     } catch {
+        OpenedFiles.shared.closeAll()
         let message = Command.fullMessage(for: error)
         if !message.isEmpty { printError(germanUsageMessage(message)) }
         Foundation.exit(Command.exitCode(for: error).rawValue)
@@ -117,14 +145,17 @@ public struct DatabaseOptions: ParsableArguments {
     /// Opens the database; `concurrentReads` for the web server (a pool of readers beside the one writer).
     public func open(concurrentReads: Bool = false) throws -> SignatureDatabase {
         let given = try readSecret(file: passphraseFile, environment: "SIG_PASSPHRASE", prompt: nil)
+        let opened: SignatureDatabase
         do {
-            return try SignatureDatabase.open(at: db, electionReference: election, passphrase: given, concurrentReads: concurrentReads)
+            opened = try SignatureDatabase.open(at: db, electionReference: election, passphrase: given, concurrentReads: concurrentReads)
         } catch let error as SignatureKitError where error.code == .passphraseMissing && given == nil {
             guard let typed = try readSecret(file: nil, environment: nil, prompt: "Passphrase für \(db): ") else {
                 throw SignatureKitError.passphraseMissing(path: db)
             }
-            return try SignatureDatabase.open(at: db, electionReference: election, passphrase: typed, concurrentReads: concurrentReads)
+            opened = try SignatureDatabase.open(at: db, electionReference: election, passphrase: typed, concurrentReads: concurrentReads)
         }
+        OpenedFiles.shared.keep(opened)
+        return opened
     }
 
     /// For `--demo`: `./signatures-demo.sqlite` unless `--db`/`SIG_DB` names another file, created with fictitious

@@ -61,8 +61,9 @@ extension SignatureDatabase {
         }
     }
 
-    /// Closes the connections (before the file is replaced).
-    func close() throws {
+    /// Closes the connections (before the file is replaced; before a command ends, so SQLite checkpoints the WAL into
+    /// the file); any later use throws.
+    public func close() throws {
         if let pool = writer as? DatabasePool { try pool.close() }
         if let queue = writer as? DatabaseQueue { try queue.close() }
     }
