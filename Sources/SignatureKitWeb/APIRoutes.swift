@@ -128,7 +128,7 @@ extension WebApp {
     func outcomeResponse(_ outcome: RecordOutcome, for s: Session, created: HTTPResponse.Status = .created) async throws -> Response {
         let stored: SheetDetail? = if case .alreadyPresent(let sheet) = outcome { try await backend.sheetInfo(sheet) } else { nil }
         // A volunteer learns nothing of another's sheet by guessing its whole content: the same answer as other content.
-        if let stored, s.role == .volunteer, SignatureDatabase.accountKey(stored.enteredBy) != SignatureDatabase.accountKey(s.account) {
+        if let stored, s.role == .volunteer, AccountPolicy.key(stored.enteredBy) != AccountPolicy.key(s.account) {
             return try await outcomeResponse(.conflict(sheet: stored.sheet), for: s)
         }
         var verdict = SheetVerdict(outcome, election: backend.election, stored: stored)

@@ -8,17 +8,20 @@ public enum DemoCampaign {
 
     /// One account per role with a fresh random password each start (so a demo left running is not open to anyone
     /// who read the README); existing demo accounts get the new password.
-    public static func accounts(in db: SignatureDatabase) throws -> [(name: String, role: AccountRole, password: String)] {
+    public static func accounts(in store: any AccountStore) async throws -> [(name: String, role: AccountRole, password: String)] {
         let wanted: [(String, AccountRole)] = [("sammler", .volunteer), ("orga", .organizer), ("vorstand", .board), ("admin", .admin)]
-        return try wanted.map { name, role in
+        let demo = Actor(account: "sig-web --demo", role: .admin)
+        var out: [(name: String, role: AccountRole, password: String)] = []
+        for (name, role) in wanted {
             let password = randomPassword()
-            if try db.account(named: name) == nil {
-                try db.addAccount(name, role: role, password: password, by: "sig-web --demo")
+            if try await store.findAccount(name) == nil {
+                try await store.addAccount(name, role: role, password: password, by: demo)
             } else {
-                try db.setPassword(name, password: password, by: "sig-web --demo")
+                try await store.setPassword(name, password: password, by: demo)
             }
-            return (name, role, password)
+            out.append((name, role, password))
         }
+        return out
     }
 
     /// Twelve characters without look-alikes (no 0/O, 1/l/I).

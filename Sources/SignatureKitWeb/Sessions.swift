@@ -75,7 +75,7 @@ public actor SessionStore {
     }
 
     nonisolated static func keys(account: String, address: String) -> (pair: String, address: String) {
-        ("pair:\(SignatureDatabase.accountKey(account))|\(address)", "address:\(address)")
+        ("pair:\(AccountPolicy.key(account))|\(address)", "address:\(address)")
     }
 
     /// Checks the limits and counts this attempt as a failure at once, in one step (parallel guesses cannot slip

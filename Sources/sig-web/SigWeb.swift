@@ -51,7 +51,7 @@ struct SigWeb: AsyncParsableCommand {
             var logins: [(String, AccountRole, String)] = []
             if demo {
                 database = try options.demo().open(concurrentReads: true)
-                logins = try DemoCampaign.accounts(in: database)
+                logins = try await DemoCampaign.accounts(in: database)
                 // The demo campaign stands on 30.06.2025, as its fictitious sheets do.
                 today = { DemoCampaign.day }
             } else {
