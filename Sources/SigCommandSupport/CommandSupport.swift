@@ -2,23 +2,6 @@ import ArgumentParser
 import Foundation
 import SignatureKit
 
-/// Runs a root command: owner-only files (umask 077), German error lines, the command's exit code.
-public func runGerman<Command: ParsableCommand>(_ command: Command.Type) -> Never {
-    umask(0o077)
-    do {
-        var parsed = try Command.parseAsRoot()
-        try parsed.run()
-        OpenedFiles.shared.closeAll()
-        Foundation.exit(0)
-    } catch {
-        OpenedFiles.shared.closeAll()
-        // ArgumentParser's own messages start with "Error:"; the user reads German.
-        let message = Command.fullMessage(for: error)
-        if !message.isEmpty { printError(germanUsageMessage(message)) }
-        Foundation.exit(Command.exitCode(for: error).rawValue)
-    }
-}
-
 /// The campaign files a command opened: closed before the process ends, so SQLite checkpoints the WAL into the file
 /// (a port's last reference may still sit on another thread when the command returns; `exit` would then skip the close,
 /// and a reader without access to the `-wal` file would miss the last changes).
@@ -43,8 +26,9 @@ public final class OpenedFiles: @unchecked Sendable {
     }
 }
 
-/// ``runGerman(_:)`` for a root whose subcommands may be asynchronous (they use the campaign's ports).
-public func runGermanAsync<Command: ParsableCommand>(_ command: Command.Type) async -> Never {
+/// Runs a root command: owner-only files (umask 077), German error lines, the command's exit code. Subcommands may be
+/// asynchronous (they use the campaign's ports) or not; the files they opened are closed before the process ends.
+public func runGerman<Command: ParsableCommand>(_ command: Command.Type) async -> Never {
     umask(0o077)
     do {
         var parsed = try Command.parseAsRoot()
@@ -57,6 +41,7 @@ public func runGermanAsync<Command: ParsableCommand>(_ command: Command.Type) as
         Foundation.exit(0)
     } catch {
         OpenedFiles.shared.closeAll()
+        // ArgumentParser's own messages start with "Error:"; the user reads German.
         let message = Command.fullMessage(for: error)
         if !message.isEmpty { printError(germanUsageMessage(message)) }
         Foundation.exit(Command.exitCode(for: error).rawValue)
@@ -96,16 +81,8 @@ public func printError(_ text: String) {
 public func guarded(_ body: () throws -> Void) throws {
     do {
         try body()
-    } catch let error as ExitCode {
-        throw error
-    } catch let error as ValidationError {
-        throw error
-    } catch let error as LocalizedError where error.errorDescription != nil {
-        printError("Fehler: \(error.errorDescription ?? "")")
-        throw ExitCode(2)
     } catch {
-        printError("Fehler: unerwarteter Fehler (\(type(of: error))). Es wurde nichts halb gespeichert.")
-        throw ExitCode(2)
+        throw commandFailure(error)
     }
 }
 
@@ -113,16 +90,23 @@ public func guarded(_ body: () throws -> Void) throws {
 public func guardedAsync(_ body: () async throws -> Void) async throws {
     do {
         try await body()
-    } catch let error as ExitCode {
-        throw error
-    } catch let error as ValidationError {
-        throw error
-    } catch let error as LocalizedError where error.errorDescription != nil {
-        printError("Fehler: \(error.errorDescription ?? "")")
-        throw ExitCode(2)
     } catch {
+        throw commandFailure(error)
+    }
+}
+
+/// What an error in a command body becomes: exit codes and usage errors pass as they are; a library error is printed
+/// as its German sentence, anything else as a German line naming its type; both exit 2.
+func commandFailure(_ error: any Error) -> any Error {
+    switch error {
+    case is ExitCode, is ValidationError:
+        return error
+    case let error as LocalizedError where error.errorDescription != nil:
+        printError("Fehler: \(error.errorDescription ?? "")")
+        return ExitCode(2)
+    default:
         printError("Fehler: unerwarteter Fehler (\(type(of: error))). Es wurde nichts halb gespeichert.")
-        throw ExitCode(2)
+        return ExitCode(2)
     }
 }
 

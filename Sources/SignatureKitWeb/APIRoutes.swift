@@ -21,7 +21,7 @@ extension WebApp {
         router.put("/api/sheets/:sheet") { request, context in try await correctSheet(request, number: context.parameters.get("sheet") ?? "") }
         router.get("/api/progress") { request, _ in
             _ = try await require(request, .oversee)
-            return raw(.ok, try ProgressRenderer.json(try await progressReport(ProgressSettings(asOf: today()))))
+            return raw(.ok, try ProgressRenderer.json(try await ProgressReport.load(from: backend, ProgressSettings(asOf: today()))))
         }
         router.get("/api/findings") { request, _ in
             _ = try await require(request, .oversee)

@@ -27,7 +27,9 @@ extension WebApp {
         router.get("/public/progress") { _, _ in
             guard try await backend.campaignProfile().publicProgress else { return json(.notFound, ErrorJSON(error: "Nicht gefunden.")) }
             return html(
-                .ok, Pages.publicProgress(try await progressReport(ProgressSettings(asOf: today())), group: try await backend.campaignProfile().group)
+                .ok,
+                Pages.publicProgress(
+                    try await ProgressReport.load(from: backend, ProgressSettings(asOf: today())), group: try await backend.campaignProfile().group)
             )
         }
         router.get("/collectors") { request, _ in
@@ -39,7 +41,7 @@ extension WebApp {
             // The cautious plan is a switch on the page (?cautious=1), not a command-line flag in the text.
             var settings = ProgressSettings(asOf: today())
             settings.cautious = request.uri.queryParameters.get("cautious") == "1"
-            let report = try await progressReport(settings)
+            let report = try await ProgressReport.load(from: backend, settings)
             return html(
                 .ok,
                 Pages.embed(

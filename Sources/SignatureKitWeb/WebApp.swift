@@ -198,13 +198,6 @@ extension Session {
     var actor: Actor { Actor(account: account, role: role) }
 }
 
-extension WebApp {
-    /// The progress report on the campaign's counts.
-    func progressReport(_ settings: ProgressSettings) async throws -> ProgressReport {
-        ProgressReport(election: backend.election, counts: try await backend.progress(asOf: settings.asOf), settings: settings)
-    }
-}
-
 extension Sequence where Element: Sendable {
     /// `map` with an async transform, in order.
     func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {

@@ -17,7 +17,7 @@ struct SigCLI: AsyncParsableCommand {
             User.self,
         ])
 
-    static func main() async { await runGermanAsync(SigCLI.self) }
+    static func main() async { await runGerman(SigCLI.self) }
 }
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {

@@ -10,7 +10,7 @@ struct SigReport: AsyncParsableCommand {
         abstract: "Progress toward the quotas, lists for the board, and election results.",
         subcommands: [Progress.self, Submission.self, Batch.self, Seats.self, Results.self, Collectors.self])
 
-    static func main() async { await runGermanAsync(SigReport.self) }
+    static func main() async { await runGerman(SigReport.self) }
 }
 
 /// Writes to a file or standard output.
@@ -47,7 +47,7 @@ extension SigReport {
                     asOfDay = demo ? CalendarDay(year: 2025, month: 6, day: 1) ?? .today() : try await backend.campaignToday()
                 }
                 let settings = try ProgressSettings.checked(asOf: asOfDay, marginPercent: margin, leadDays: leadDays, cautious: cautious)
-                let report = ProgressReport(election: backend.election, counts: try await backend.progress(asOf: settings.asOf), settings: settings)
+                let report = try await ProgressReport.load(from: backend, settings)
                 switch format {
                 case .table: try emit(ProgressRenderer.text(report, color: output == nil && isatty(1) == 1), to: output)
                 case .json: try emit(ProgressRenderer.json(report), to: output)

@@ -14,7 +14,7 @@ struct SigWeb: AsyncParsableCommand {
         abstract: "Serve the campaign's database to the team: pages and a JSON API with accounts, roles and sessions.")
 
     /// Usage errors in German, like sig-cli and sig-report.
-    static func main() async { await runGermanAsync(SigWeb.self) }
+    static func main() async { await runGerman(SigWeb.self) }
     @OptionGroup var options: DatabaseOptions
     @Option(help: "Address to bind (loopback unless HTTPS with --tls-cert/--tls-key).") var host = "127.0.0.1"
     @Option(help: "Port.") var port = 8080

@@ -64,15 +64,12 @@ extension SignatureDatabase {
         return Account(name: record.name, role: record.role, createdAt: record.createdAt, sessionEpoch: record.sessionEpoch)
     }
 
-    /// An account name as compared (``AccountPolicy/key(_:)``).
-    public static func accountKey(_ name: String) -> String { AccountPolicy.key(name) }
-
     /// The account a typed name means: the stored name itself, or the one whose key is the same (accounts made before
     /// names were folded keep their spelling).
     static func accountRecord(_ db: Database, named name: String) throws -> AccountRecord? {
         if let exact = try AccountRecord.fetchOne(db, key: name) { return exact }
-        let key = accountKey(name)
+        let key = AccountPolicy.key(name)
         if let folded = try AccountRecord.fetchOne(db, key: key) { return folded }
-        return try AccountRecord.fetchAll(db).first { accountKey($0.name) == key }
+        return try AccountRecord.fetchAll(db).first { AccountPolicy.key($0.name) == key }
     }
 }

@@ -59,18 +59,15 @@ extension SignatureDatabase: CampaignBackend, EmbeddedCampaignFile {
     }
 
     public func correctOwn(_ input: SheetInput, by actor: Actor, policy: CorrectionPolicy, today: CalendarDay) async throws -> RecordOutcome {
-        let database = self
-        return try await offloaded { try database.correct(input, by: actor.account, policy: policy, today: today) }
+        try await offloaded { try $0.correct(input, by: actor.account, policy: policy, today: today) }
     }
 
     public func amend(_ input: SheetInput, reason: String, confirmed: Bool, by actor: Actor, today: CalendarDay) async throws -> AmendOutcome {
-        let database = self
-        return try await offloaded { try database.amend(input, reason: reason, confirmed: confirmed, by: actor.account, today: today) }
+        try await offloaded { try $0.amend(input, reason: reason, confirmed: confirmed, by: actor.account, today: today) }
     }
 
     public func previewStatus(_ sheets: [String], to status: SheetStatus, reason: RejectReason?) async throws -> StatusPreview {
-        let database = self
-        return try await offloaded { try database.previewStatus(sheets, to: status, reason: reason) }
+        try await offloaded { try $0.previewStatus(sheets, to: status, reason: reason) }
     }
 
     public func noteDuplicateAnswer(sheet: String, others: [String], by actor: Actor) async throws {
@@ -79,23 +76,19 @@ extension SignatureDatabase: CampaignBackend, EmbeddedCampaignFile {
     }
 
     public func probeSignals(since day: CalendarDay) async throws -> [ProbeSignal] {
-        let database = self
-        return try await offloaded { try database.probeSignals(since: day) }
+        try await offloaded { try $0.probeSignals(since: day) }
     }
 
     public func keepSheet(_ sheet: String, ofCase id: Int64, by actor: Actor) async throws {
-        let database = self
-        try await offloaded { try database.keep(sheet, ofCase: id, by: actor.account) }
+        try await offloaded { try $0.keep(sheet, ofCase: id, by: actor.account) }
     }
 
     public func hasSheet(_ number: String) async throws -> Bool {
-        let database = self
-        return try await offloaded { try database.sheetExists(number) }
+        try await offloaded { try $0.sheetExists(number) }
     }
 
     public func ownErrorFindings(enteredBy: String) async throws -> [String: [Finding]] {
-        let database = self
-        return try await offloaded { try database.errorFindings(enteredBy: enteredBy) }
+        try await offloaded { try $0.errorFindings(enteredBy: enteredBy) }
     }
 
     // MARK: Bulk
@@ -103,20 +96,17 @@ extension SignatureDatabase: CampaignBackend, EmbeddedCampaignFile {
     public func importSheets(from path: String, by actor: Actor, today: CalendarDay, rejectsPath: String?, showValues: Bool) async throws
         -> ImportSummary
     {
-        let database = self
-        return try await offloaded {
-            try database.importSheets(from: path, enteredBy: actor.account, today: today, rejectsPath: rejectsPath, showValues: showValues)
+        try await offloaded {
+            try $0.importSheets(from: path, enteredBy: actor.account, today: today, rejectsPath: rejectsPath, showValues: showValues)
         }
     }
 
     public func recheckRules(today: CalendarDay) async throws {
-        let database = self
-        try await offloaded { try database.recheck(today: today) }
+        try await offloaded { try $0.recheck(today: today) }
     }
 
     public func fullDuplicatePass(by actor: Actor) async throws -> CheckSummary {
-        let database = self
-        return try await offloaded { try database.duplicatePass(by: actor.account) }
+        try await offloaded { try $0.duplicatePass(by: actor.account) }
     }
 
     // MARK: Double entry
@@ -136,13 +126,11 @@ extension SignatureDatabase: CampaignBackend, EmbeddedCampaignFile {
     }
 
     public func pendingEntries(of actor: Actor) async throws -> [(sheet: String, mismatch: Bool)] {
-        let database = self
-        return try await offloaded { try database.pendingEntries(by: actor.account) }
+        try await offloaded { try $0.pendingEntries(by: actor.account) }
     }
 
     public func openMismatches() async throws -> [EntryMismatch] {
-        let database = self
-        return try await offloaded { try database.entryMismatches() }
+        try await offloaded { try $0.entryMismatches() }
     }
 
     public func mismatchDrafts(_ sheet: String, by actor: Actor) async throws -> [EntryDraft] {
@@ -155,57 +143,47 @@ extension SignatureDatabase: CampaignBackend, EmbeddedCampaignFile {
     }
 
     public func settleMismatch(_ sheet: String, keep draft: Int64, by actor: Actor, today: CalendarDay) async throws -> RecordOutcome {
-        let database = self
-        return try await offloaded { try database.resolveMismatch(sheet, keep: draft, by: actor.account, today: today) }
+        try await offloaded { try $0.resolveMismatch(sheet, keep: draft, by: actor.account, today: today) }
     }
 
     // MARK: Report queries
 
     public func progress(asOf: CalendarDay) async throws -> ProgressCounts {
-        let database = self
-        return try await offloaded { try database.progressCounts(asOf: asOf) }
+        try await offloaded { try $0.progressCounts(asOf: asOf) }
     }
 
     public func sheetList(nomination: NominationID?, status: SheetStatus?, enteredBy: String?) async throws -> [SheetSummary] {
-        let database = self
-        return try await offloaded { try database.sheets(nomination: nomination, status: status, enteredBy: enteredBy) }
+        try await offloaded { try $0.sheets(nomination: nomination, status: status, enteredBy: enteredBy) }
     }
 
     public func sheetInfo(_ number: String) async throws -> SheetDetail {
-        let database = self
-        return try await offloaded { try database.sheetDetail(number) }
+        try await offloaded { try $0.sheetDetail(number) }
     }
 
     public func submission(for nomination: NominationID) async throws -> SubmissionData {
-        let database = self
-        return try await offloaded { try database.submissionData(for: nomination) }
+        try await offloaded { try $0.submissionData(for: nomination) }
     }
 
     public func certificationQueue() async throws -> [CertificationItem] {
-        let database = self
-        return try await offloaded { try database.sheetsReadyForCertification() }
+        try await offloaded { try $0.sheetsReadyForCertification() }
     }
 
     public func collectorFigures(only collector: String?) async throws -> CollectorReport {
-        let database = self
-        return try await offloaded { try database.collectorReport(only: collector) }
+        try await offloaded { try $0.collectorReport(only: collector) }
     }
 
     public func campaignFindings() async throws -> [CheckFinding] {
-        let database = self
-        return try await offloaded { try database.findings() }
+        try await offloaded { try $0.findings() }
     }
 
     // MARK: Accounts
 
     public func addAccount(_ name: String, role: AccountRole, password: String, by actor: Actor) async throws {
-        let database = self
-        try await offloaded { try database.addAccount(name, role: role, password: password, by: actor.account) }
+        try await offloaded { try $0.addAccount(name, role: role, password: password, by: actor.account) }
     }
 
     public func accountList() async throws -> [Account] {
-        let database = self
-        return try await offloaded { try database.accounts() }
+        try await offloaded { try $0.accounts() }
     }
 
     public func findAccount(_ name: String) async throws -> Account? {
@@ -218,36 +196,30 @@ extension SignatureDatabase: CampaignBackend, EmbeddedCampaignFile {
     }
 
     public func setPassword(_ name: String, password: String, by actor: Actor) async throws {
-        let database = self
-        try await offloaded { try database.setPassword(name, password: password, by: actor.account) }
+        try await offloaded { try $0.setPassword(name, password: password, by: actor.account) }
     }
 
     public func removeAccount(_ name: String, by actor: Actor) async throws {
-        let database = self
-        try await offloaded { try database.removeAccount(name, by: actor.account) }
+        try await offloaded { try $0.removeAccount(name, by: actor.account) }
     }
 
     public func login(_ name: String, password: String) async throws -> Account? {
         // scrypt takes tens of milliseconds of CPU: never on a cooperative thread.
-        let database = self
-        return try await offloaded { try database.verifyLogin(name, password: password) }
+        try await offloaded { try $0.verifyLogin(name, password: password) }
     }
 
     // MARK: Settings
 
     public func campaignProfile() async throws -> CampaignProfile {
-        let database = self
-        return try await offloaded { try database.profile() }
+        try await offloaded { try $0.profile() }
     }
 
     public func setProfile(_ profile: CampaignProfile, by actor: Actor) async throws {
-        let database = self
-        try await offloaded { try database.setProfile(profile, by: actor.account) }
+        try await offloaded { try $0.setProfile(profile, by: actor.account) }
     }
 
     public func setDoubleEntry(_ on: Bool, by actor: Actor) async throws {
-        let database = self
-        try await offloaded { try database.setDoubleEntry(on, by: actor.account) }
+        try await offloaded { try $0.setDoubleEntry(on, by: actor.account) }
     }
 
     public func campaignToday() async throws -> CalendarDay {
@@ -255,13 +227,11 @@ extension SignatureDatabase: CampaignBackend, EmbeddedCampaignFile {
     }
 
     public func noteWrittenFile(_ path: String, kind: OutputKind, by actor: Actor) async throws {
-        let database = self
-        try await offloaded { try database.recordOutput(path, kind: kind, by: actor.account) }
+        try await offloaded { try $0.recordOutput(path, kind: kind, by: actor.account) }
     }
 
     public func chooseNominations(_ nominations: [NominationID]?, by actor: Actor) async throws -> Election {
-        let database = self
-        return try await offloaded { try database.setCampaignNominations(nominations, by: actor.account).election }
+        try await offloaded { try $0.setCampaignNominations(nominations, by: actor.account).election }
     }
 
     public func nominationMeetings() async throws -> [NominationID: CalendarDay] {
@@ -269,42 +239,35 @@ extension SignatureDatabase: CampaignBackend, EmbeddedCampaignFile {
     }
 
     public func setMeetingDate(_ date: CalendarDay?, for nominations: [NominationID], by actor: Actor) async throws {
-        let database = self
-        try await offloaded { try database.setMeetingDate(date, for: nominations, by: actor.account) }
+        try await offloaded { try $0.setMeetingDate(date, for: nominations, by: actor.account) }
     }
 
     // MARK: Street directory
 
     public func replaceStreets(_ entries: [StreetEntry], by actor: Actor) async throws {
-        let database = self
-        try await offloaded { try database.replaceStreetDirectory(entries, by: actor.account) }
+        try await offloaded { try $0.replaceStreetDirectory(entries, by: actor.account) }
     }
 
     public func lookUp(street: String, houseNumber: String) async throws -> AddressLookup {
-        let database = self
-        return try await offloaded { try database.addressLookup(street: street, houseNumber: houseNumber) }
+        try await offloaded { try $0.addressLookup(street: street, houseNumber: houseNumber) }
     }
 
     public func streetList() async throws -> [StreetEntry] {
-        let database = self
-        return try await offloaded { try database.streetDirectory() }
+        try await offloaded { try $0.streetDirectory() }
     }
 
     // MARK: Sessions
 
     public func keepSession(token: String, _ session: StoredSession) async throws {
-        let database = self
-        try await offloaded { try database.saveSession(token: token, session) }
+        try await offloaded { try $0.saveSession(token: token, session) }
     }
 
     public func findSession(token: String, now: Date) async throws -> StoredSession? {
-        let database = self
-        return try await offloaded { try database.storedSession(token: token, now: now) }
+        try await offloaded { try $0.storedSession(token: token, now: now) }
     }
 
     public func endSession(token: String) async throws {
-        let database = self
-        try await offloaded { try database.deleteSession(token: token) }
+        try await offloaded { try $0.deleteSession(token: token) }
     }
 
     // MARK: Transactions
@@ -316,9 +279,14 @@ extension SignatureDatabase: CampaignBackend, EmbeddedCampaignFile {
     /// is busy. The global concurrent queue does not – on Linux it runs as many blocks as there are cores, so two long
     /// operations (an import, a full pass) made every other request wait (a web request took over 10 s under load, the
     /// load test fell to 307 sheets/s).
-    func offloaded<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue(label: "signaturekit.port", qos: .userInitiated).async { continuation.resume(with: Result(catching: body)) }
+    ///
+    /// The body gets the file as its argument instead of capturing it.
+    func offloaded<T: Sendable>(_ body: @escaping @Sendable (SignatureDatabase) throws -> T) async throws -> T {
+        let database = self
+        return try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue(label: "signaturekit.port", qos: .userInitiated).async {
+                continuation.resume(with: Result { try body(database) })
+            }
         }
     }
 

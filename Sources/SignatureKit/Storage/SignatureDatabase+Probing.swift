@@ -5,13 +5,6 @@ extension SignatureDatabase {
     /// How often a volunteer may change name, birth date or address of one of their sheets.
     public static let identityChangesPerSheet = 2
 
-    /// Records an answer that told `user` of another sheet of the same person as a read of that sheet.
-    public func recordDuplicateAnswer(_ verdict: SheetVerdict, to user: String) throws {
-        let others = verdict.items.compactMap { $0.isPair ? $0.sheet : nil }
-        guard !others.isEmpty else { return }
-        try audit(user, "read:duplicate-answer", sheets: [verdict.sheet] + others)
-    }
-
     /// How many identity changes `user` made to `sheet` (from the audit record).
     static func identityChanges(_ db: Database, sheet: String, by user: String) throws -> Int {
         try Int.fetchOne(

@@ -57,24 +57,3 @@ extension SignatureDatabase {
         ProgressReport(election: election, counts: try progressCounts(asOf: settings.asOf), settings: settings)
     }
 }
-
-extension SignatureDatabase {
-    /// Builds the submission list for one nomination or all. Names only with `includeNames`, read through the
-    /// privacy gate (``PersonalDataPurpose/submissionList``).
-    public func submissionList(
-        nomination: NominationID? = nil, includeNames: Bool = false,
-        today: CalendarDay = .today(), by user: String = loginName
-    ) throws -> SubmissionList {
-        let targets = try SubmissionList.targets(nomination, election: election)
-        var data: [NominationID: SubmissionData] = [:]
-        var names: [String: String] = [:]
-        for n in targets {
-            data[n] = try submissionData(for: n)
-            if includeNames, let sheets = data[n]?.certified.map(\.sheet) {
-                for signer in try personalData(of: sheets, purpose: .submissionList, by: user) { names[signer.sheet] = signer.fullName }
-            }
-        }
-        return SubmissionList(
-            election: election, data: data, targets: targets, names: includeNames ? names : nil, today: today, profile: try profile())
-    }
-}

@@ -61,11 +61,4 @@ public enum AccountPolicy {
             throw SignatureKitError.invalidField(field: "Passwort", reason: "mindestens \(minimumPasswordLength) Zeichen")
         }
     }
-
-    /// The account a typed name means among stored names: the name itself, else the one with the same key.
-    public static func match(_ name: String, among stored: [String]) -> String? {
-        if stored.contains(name) { return name }
-        let key = key(name)
-        return stored.first { $0 == key } ?? stored.first { Self.key($0) == key }
-    }
 }

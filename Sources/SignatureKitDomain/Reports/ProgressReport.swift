@@ -123,6 +123,11 @@ public struct ProgressReport: Sendable {
 }
 
 extension ProgressReport {
+    /// The report on the campaign's counts, through its ports (any backend).
+    public static func load(from backend: any ReportQueries & CampaignScope, _ settings: ProgressSettings) async throws -> ProgressReport {
+        ProgressReport(election: backend.election, counts: try await backend.progress(asOf: settings.asOf), settings: settings)
+    }
+
     /// Computes the report from counts: certification rate, projection, pace and status per nomination.
     public init(election e: Election, counts: ProgressCounts, settings: ProgressSettings) {
         // Certification rate observed so far, with a conservative bound (Wilson, 95 %) while few are decided.

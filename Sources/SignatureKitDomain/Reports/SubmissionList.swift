@@ -49,14 +49,14 @@ extension SubmissionList {
     }
 
     /// The nominations a list covers: one (checked) or all of the campaign's.
-    package static func targets(_ nomination: NominationID?, election: Election) throws -> [NominationID] {
+    static func targets(_ nomination: NominationID?, election: Election) throws -> [NominationID] {
         let targets = nomination.map { [election.canonical($0)] } ?? election.nominations
         for n in targets where !election.contains(n) { throw SignatureKitError.nominationUnknown(n.description) }
         return targets
     }
 
     /// The list from what a backend loaded: the same for every backend.
-    package init(
+    init(
         election: Election, data: [NominationID: SubmissionData], targets: [NominationID], names: [String: String]?, today: CalendarDay,
         profile: CampaignProfile
     ) {

@@ -106,15 +106,16 @@ struct ProgressReportTests {
     }
 
     @Test("Submission list: certified sheets only, no names by default; PDF text has the counts")
-    func submission() throws {
+    func submission() async throws {
         let db = try sample()
-        let list = try db.submissionList(nomination: .ward(12), today: TestSupport.day("2025-06-20"))
+        let list = try await SubmissionList.load(from: db, nomination: .ward(12), today: TestSupport.day("2025-06-20"), by: TestSupport.terminal)
         #expect(list.sections.count == 1)
         #expect(list.sections[0].certified.map(\.sheet) == ["W1", "W2"])
         #expect(list.sections[0].certified.allSatisfy { $0.name == nil })
         let html = SubmissionRenderer.html(list)
         #expect(!html.contains("Person"))
-        let named = SubmissionRenderer.html(try db.submissionList(nomination: .ward(12), includeNames: true))
+        let named = SubmissionRenderer.html(
+            try await SubmissionList.load(from: db, nomination: .ward(12), includeNames: true, today: .today(), by: TestSupport.terminal))
         #expect(named.contains("PersonAx, Eva"))
         _ = try db.record(
             TestSupport.sheet("W7", surname: "Yılmaz", given: "Ayşe", born: "05.06.1985", signed: "07.05.2025"),
@@ -129,7 +130,9 @@ struct ProgressReportTests {
         }
         let dir = TestSupport.tempDir()
         let pdf = dir.appendingPathComponent("l.pdf").path
-        try PDFPrinter.print(html: SubmissionRenderer.html(try db.submissionList(includeNames: true)), to: pdf)
+        try PDFPrinter.print(
+            html: SubmissionRenderer.html(try await SubmissionList.load(from: db, includeNames: true, today: .today(), by: TestSupport.terminal)),
+            to: pdf)
         let data = try Data(contentsOf: URL(fileURLWithPath: pdf))
         #expect(data.starts(with: Array("%PDF".utf8)))
         let text = try TestSupport.pdfText(pdf)

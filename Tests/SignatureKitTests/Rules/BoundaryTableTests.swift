@@ -52,7 +52,7 @@ struct BoundaryTableTests {
 
     @Test(
         "Status lists in SQL are derived from the enum: every valid and every closed status counts as the enum says", arguments: SheetStatus.allCases)
-    func statusLists(status: SheetStatus) throws {
+    func statusLists(status: SheetStatus) async throws {
         let db = try T.database()
         _ = try db.record(T.sheet("F1"), enteredBy: "t", today: T.today)
         let path: [SheetStatus] =
@@ -67,7 +67,7 @@ struct BoundaryTableTests {
             }
         for s in path { try db.setStatus([StatusChange(sheet: "F1", status: s, reason: s == .rejected ? .illegible : nil)], by: "t") }
         let standing = SheetStanding(status: status, hasError: false, isDuplicate: false)
-        let submission = try db.submissionList(nomination: .ward(12), today: T.today).sections[0]
+        let submission = try await SubmissionList.load(from: db, nomination: .ward(12), today: T.today, by: TestSupport.terminal).sections[0]
         #expect(submission.certified.map(\.sheet) == (standing == .valid ? ["F1"] : []), "\(status)")
         let counts = try db.progressReport(ProgressSettings(asOf: T.today)).nominations.first { $0.id == "ward:12" }
         #expect(counts?.valid == (standing == .valid ? 1 : 0), "\(status)")

@@ -52,6 +52,9 @@ enum TestSupport {
 
     static let today = day("2025-06-15")
 
+    /// The person at the terminal, as the ports take them (the login name, holding the whole file).
+    static let terminal = Actor(account: SignatureDatabase.loginName, role: .admin)
+
     /// The text of a PDF as `pdftotext` reads it back.
     static func pdfText(_ path: String) throws -> String {
         let p = Process()
