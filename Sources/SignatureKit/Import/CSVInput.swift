@@ -16,10 +16,10 @@ struct CSVRecord {
 /// at the bound is reported at the line where it opened, and reading goes on at the line after it, so one stray
 /// quote does not swallow the rows behind it. Invalid UTF-8 stops the file (the import is one transaction, so
 /// nothing of it is stored). Pipes and `/dev/stdin` work (`-` means standard input).
-final class CSVInput {
+package final class CSVInput {
     static let maxRecordBytes = 64 * 1024
     let path: String
-    private(set) var header: [String] = []
+    package private(set) var header: [String] = []
     /// The line the header is on (after any title lines).
     private(set) var headerLine = 1
     private(set) var delimiter: UInt8 = UInt8(ascii: ";")
@@ -31,7 +31,7 @@ final class CSVInput {
     private var line = 1
 
     /// - Parameter skippingLines: Title lines before the header (KRZN writes one).
-    init(path: String, skippingLines: Int = 0) throws {
+    package init(path: String, skippingLines: Int = 0) throws {
         self.path = path
         var isDirectory: ObjCBool = false
         if path != "-" && FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue {
@@ -242,7 +242,7 @@ final class CSVInput {
 }
 
 /// Maps the columns of a header to known fields, by English or German name.
-struct ColumnMap {
+package struct ColumnMap {
     /// Field name → column index.
     private(set) var index: [String: Int] = [:]
 
@@ -250,7 +250,7 @@ struct ColumnMap {
     ///   - fields: Canonical field names with their accepted aliases.
     ///   - required: Fields that must be present.
     ///   - ignored: Column names that are accepted and skipped (e.g. the error column of a rejects file).
-    init(header: [String], path: String, fields: [(String, [String])], required: [String], ignored: [String] = [])
+    package init(header: [String], path: String, fields: [(String, [String])], required: [String], ignored: [String] = [])
         throws
     {
         let key = { (s: String) in Normalizer.fold(s).filter { $0.isLetter || $0.isNumber } }
@@ -274,7 +274,7 @@ struct ColumnMap {
         }
     }
 
-    func value(_ field: String, in row: [String]) -> String {
+    package func value(_ field: String, in row: [String]) -> String {
         guard let i = index[field], i < row.count else { return "" }
         return row[i].trimmedASCII
     }

@@ -1,16 +1,16 @@
 import Foundation
 
 /// One CSV row made ready for storage on the parsing thread.
-struct PreparedRow: Sendable {
-    let line: Int
-    let fields: [String]
+package struct PreparedRow: Sendable {
+    package let line: Int
+    package let fields: [String]
     /// The sheet, its keys, its rule findings when they could be computed without the database, and, for an
     /// encrypted database, its sealed fields and hashed keys.
-    let result: Result<(SheetInput, PersonKeys, [Finding]?, FieldCipher.SealedSheet?), FieldProblems>
+    package let result: Result<(SheetInput, PersonKeys, [Finding]?, FieldCipher.SealedSheet?), FieldProblems>
 }
 
 /// What the parsing thread needs to apply the rules itself (only without a street directory).
-struct RuleContext: Sendable {
+package struct RuleContext: Sendable {
     let election: Election
     let meetingDates: [NominationID: CalendarDay]
     let today: CalendarDay
@@ -26,7 +26,7 @@ struct RuleContext: Sendable {
 }
 
 /// A small bounded queue between the parsing thread and the database thread.
-final class BatchQueue<Element: Sendable>: @unchecked Sendable {
+package final class BatchQueue<Element: Sendable>: @unchecked Sendable {
     private let condition = NSCondition()
     private var items: [[Element]] = []
     private var finished = false
@@ -47,7 +47,7 @@ final class BatchQueue<Element: Sendable>: @unchecked Sendable {
         return true
     }
 
-    func finish(error: (any Error)? = nil) {
+    package func finish(error: (any Error)? = nil) {
         condition.lock()
         finished = true
         failure = failure ?? error
@@ -56,7 +56,7 @@ final class BatchQueue<Element: Sendable>: @unchecked Sendable {
     }
 
     /// The next batch, or `nil` at the end; rethrows the producer's error.
-    func take() throws -> [Element]? {
+    package func take() throws -> [Element]? {
         condition.lock()
         defer { condition.unlock() }
         while items.isEmpty && !finished { condition.wait() }
@@ -83,7 +83,7 @@ public enum ImportPipeline {
         }
     }
 
-    static func start(csv: CSVInput, map: ColumnMap, election: Election? = nil, rules: RuleContext? = nil, cipher: FieldCipher? = nil)
+    package static func start(csv: CSVInput, map: ColumnMap, election: Election? = nil, rules: RuleContext? = nil, cipher: FieldCipher? = nil)
         -> BatchQueue<PreparedRow>
     {
         let queue = BatchQueue<PreparedRow>(capacity: 8)

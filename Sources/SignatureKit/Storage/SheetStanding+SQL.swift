@@ -1,7 +1,7 @@
 extension SheetStanding {
     /// The standing as an SQL condition on the table `sheet`, built from ``SheetStanding/init(status:hasError:isDuplicate:)``
     /// so that SQL and Swift cannot disagree (a test checks every combination).
-    var sqlCondition: String {
+    package var sqlCondition: String {
         var parts: [String] = []
         for isDuplicate in [false, true] {
             for hasError in [false, true] {

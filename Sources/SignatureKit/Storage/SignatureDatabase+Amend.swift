@@ -3,7 +3,7 @@ import GRDB
 
 extension SignatureDatabase {
     /// The reason a correction needs at least (a word, not a letter).
-    static let minimumReasonLength = 3
+    package static let minimumReasonLength = 3
 
     /// An organizer's correction of any sheet (same number): the new values replace the old in place, so the
     /// sheet keeps its status, history and typist; rules run again, and when the person or the nomination changed,
@@ -46,25 +46,6 @@ extension SignatureDatabase {
 }
 
 extension SheetRecorder {
-    /// The fields (CSV names) in which two versions of a sheet differ.
-    static func changedFields(_ before: SheetInput, _ after: SheetInput) -> [String] {
-        var fields: [String] = []
-        if before.nomination != after.nomination { fields.append("nomination") }
-        if before.surname != after.surname { fields.append("surname") }
-        if before.givenNames != after.givenNames { fields.append("given_names") }
-        if before.birthDate != after.birthDate { fields.append("born") }
-        if before.street != after.street { fields.append("street") }
-        if before.houseNumber != after.houseNumber { fields.append("house_number") }
-        if before.postalCode != after.postalCode { fields.append("postal_code") }
-        if before.city != after.city { fields.append("city") }
-        if before.signedOn != after.signedOn { fields.append("signed_on") }
-        if before.collector != after.collector { fields.append("collector") }
-        return fields
-    }
-
-    /// Fields whose change makes the sheet possibly another person's, or a pair of another class.
-    static let pairingFields: Set<String> = ["nomination", "surname", "given_names", "born", "street", "house_number"]
-
     /// Replaces a stored sheet's values in place (see ``SignatureDatabase/amend(_:reason:confirmed:by:today:)``).
     func amend(_ input: SheetInput, reason: String, confirmed: Bool) throws -> AmendOutcome {
         guard var old = try SheetRecord.filter(SheetRecord.Columns.sheetNumber == input.sheetNumber).fetchOne(db), let id = old.id else {
@@ -73,7 +54,7 @@ extension SheetRecorder {
         guard let before = try old.opened(database.cipher).input else {
             throw SignatureKitError.unknownStoredValue(path: database.path, column: "sheet")
         }
-        let fields = Self.changedFields(before, input)
+        let fields = CorrectionNote.changedFields(before, input)
         if fields.isEmpty { return .unchanged(sheet: input.sheetNumber) }
         if CorrectionNote.needsConfirmation.contains(old.status) && !confirmed {
             throw SignatureKitError.invalidField(
@@ -94,7 +75,7 @@ extension SheetRecorder {
         record.status = old.status
         record.rejectReason = old.rejectReason
         record.statusChangedAt = old.statusChangedAt
-        let repair = !Self.pairingFields.isDisjoint(with: fields)
+        let repair = !CorrectionNote.pairingFields.isDisjoint(with: fields)
         record.duplicateOf = repair ? nil : old.duplicateOf
         if let cipher = database.cipher { record = record.sealed(cipher.seal(input, keys: keys)) }
         if repair {

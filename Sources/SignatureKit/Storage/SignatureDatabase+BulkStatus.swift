@@ -6,35 +6,15 @@ extension SignatureDatabase {
     ///
     /// - Throws: ``SignatureKitError/invalidField(field:reason:)`` naming the field and the sheet.
     public func previewStatus(_ sheets: [String], to status: SheetStatus, reason: RejectReason?) throws -> StatusPreview {
-        guard !sheets.isEmpty else { throw SignatureKitError.invalidField(field: "Formblätter", reason: "keine Formblatt-Nummern angegeben") }
-        if status == .rejected && reason == nil {
-            throw SignatureKitError.invalidField(
-                field: "Grund", reason: "eine Ablehnung braucht einen Grund (z. B. nicht im Wahlbezirk); nichts geändert")
-        }
-        guard status != .entered else {
-            throw SignatureKitError.invalidField(field: "Status", reason: "„erfasst“ ist kein Ziel eines Statuswechsels")
-        }
-        return try read { db in
-            var preview = StatusPreview(changes: [], unchanged: [])
-            for number in sheets.map({ $0.uppercased() }) {
-                if let problem = SheetParser.problem(field: "sheet", value: number) {
-                    throw SignatureKitError.invalidField(field: "Formblätter", reason: "„\(number.escapedForTerminal)“: \(problem); nichts geändert")
-                }
-                guard let from: SheetStatus = try SheetRecord.filter(SheetRecord.Columns.sheetNumber == number).fetchOne(db)?.status else {
-                    throw SignatureKitError.invalidField(field: "Formblätter", reason: "\(number) ist nicht erfasst; nichts geändert")
-                }
-                if from == status {
-                    preview.unchanged.append(number)
-                } else if from.allowedNext.contains(status) {
-                    preview.changes.append(.init(sheet: number, from: from, to: status))
-                } else {
-                    throw SignatureKitError.invalidField(
-                        field: "Formblätter",
-                        reason: "\(number) kann nicht von \(quote(from.germanName)) nach \(quote(status.germanName)) wechseln; nichts geändert")
-                }
+        let numbers = try StatusPreview.checkedRequest(sheets, to: status, reason: reason)
+        let stored = try read { db in
+            var out: [String: SheetStatus] = [:]
+            for number in Set(numbers) {
+                if let status = try SheetRecord.filter(SheetRecord.Columns.sheetNumber == number).fetchOne(db)?.status { out[number] = status }
             }
-            return preview
+            return out
         }
+        return try StatusPreview.plan(numbers, stored: stored, to: status)
     }
 
     /// A bulk change in one transaction, after the same checks as ``previewStatus(_:to:reason:)``; returns how many

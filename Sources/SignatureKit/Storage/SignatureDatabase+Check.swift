@@ -2,11 +2,11 @@ import GRDB
 
 extension SheetStatus {
     /// ``closed`` as an SQL list: `('rejected','lost','withdrawn')`.
-    static let closedSQL = "(" + closed.map { "'\($0.rawValue)'" }.joined(separator: ",") + ")"
+    package static let closedSQL = "(" + closed.map { "'\($0.rawValue)'" }.joined(separator: ",") + ")"
 
     /// The statuses in which a sheet counts (``SheetStanding/valid``, whatever its findings), as an SQL list, derived
     /// from the one definition.
-    static let validSQL =
+    package static let validSQL =
         "("
         + allCases.filter { SheetStanding(status: $0, hasError: true, isDuplicate: false) == .valid }.map { "'\($0.rawValue)'" }
         .joined(separator: ",") + ")"

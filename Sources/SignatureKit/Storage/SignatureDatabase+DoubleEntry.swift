@@ -107,7 +107,7 @@ extension SignatureDatabase {
         }
     }
 
-    static func payload(_ input: SheetInput, cipher: FieldCipher?) throws -> String {
+    package static func payload(_ input: SheetInput, cipher: FieldCipher?) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let text = String(decoding: try encoder.encode(input.csvFields), as: UTF8.self)

@@ -15,20 +15,7 @@ extension SignatureDatabase {
 
     /// Stores the profile; every field is checked (no control characters, at most 200 characters).
     public func setProfile(_ profile: CampaignProfile, by user: String = loginName) throws {
-        let fields =
-            [("--group", profile.group), ("--address", profile.address), ("--contact", profile.contact), ("--signatory", profile.signatory)]
-            + profile.candidates.map { ("--candidate \($0.key)", $0.value) }
-        for (field, value) in fields {
-            if value.unicodeScalars.contains(where: \.isControlOrBidi) && field != "--address" {
-                throw SignatureKitError.invalidField(field: field, reason: "enthält Steuerzeichen")
-            }
-            if value.unicodeScalars.count > 200 { throw SignatureKitError.invalidField(field: field, reason: "zu lang (höchstens 200 Zeichen)") }
-        }
-        for code in profile.candidates.keys {
-            guard let n = NominationID(code), election.contains(n) else {
-                throw SignatureKitError.invalidField(field: "--candidate", reason: "„\(code)“ ist kein Wahlvorschlag dieser Wahl")
-            }
-        }
+        try profile.check(for: election)
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let text = String(decoding: try encoder.encode(profile), as: UTF8.self)

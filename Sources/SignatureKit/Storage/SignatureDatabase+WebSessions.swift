@@ -4,7 +4,7 @@ import GRDB
 
 extension SignatureDatabase {
     /// The stored form of a session token: its SHA-256 hash in hex (a stolen database file logs nobody in).
-    static func tokenHash(_ token: String) -> String {
+    package static func tokenHash(_ token: String) -> String {
         SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 

@@ -309,7 +309,7 @@ public struct SignatureDatabase: Sendable {
 
     /// The time as ISO 8601 in UTC (`2025-06-30T14:05:09Z`), built by hand: a new ISO8601DateFormatter per call cost a
     /// tenth of the web server's time per entry.
-    static func timestamp(_ date: Date = Date()) -> String {
+    package static func timestamp(_ date: Date = Date()) -> String {
         var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
         var t = tm()
         gmtime_r(&seconds, &t)

@@ -70,6 +70,13 @@ public struct SignatureKitError: Error, Equatable, Sendable {
         case purgeBlocked(path: String)
         case purgeUnfinished(path: String)
         case correctionRefused(sheet: String, reason: String)
+        case serverUnreachable(server: String, reason: String)
+        case serverLoginFailed(server: String, role: String)
+        case serverFailure(server: String, state: String)
+        case campaignNotFound(String)
+        case campaignExists(String)
+        case hostKeyMissing(path: String, reason: String)
+        case serverNotInitialized(server: String)
     }
 
     fileprivate let kind: Kind
@@ -118,6 +125,13 @@ public struct SignatureKitError: Error, Equatable, Sendable {
         public static let purgeBlocked = Code(description: "purgeBlocked")
         public static let purgeUnfinished = Code(description: "purgeUnfinished")
         public static let correctionRefused = Code(description: "correctionRefused")
+        public static let serverUnreachable = Code(description: "serverUnreachable")
+        public static let serverLoginFailed = Code(description: "serverLoginFailed")
+        public static let serverFailure = Code(description: "serverFailure")
+        public static let campaignNotFound = Code(description: "campaignNotFound")
+        public static let campaignExists = Code(description: "campaignExists")
+        public static let hostKeyMissing = Code(description: "hostKeyMissing")
+        public static let serverNotInitialized = Code(description: "serverNotInitialized")
     }
 
     public var code: Code {
@@ -160,6 +174,13 @@ public struct SignatureKitError: Error, Equatable, Sendable {
         case .purgeBlocked: .purgeBlocked
         case .purgeUnfinished: .purgeUnfinished
         case .correctionRefused: .correctionRefused
+        case .serverUnreachable: .serverUnreachable
+        case .serverLoginFailed: .serverLoginFailed
+        case .serverFailure: .serverFailure
+        case .campaignNotFound: .campaignNotFound
+        case .campaignExists: .campaignExists
+        case .hostKeyMissing: .hostKeyMissing
+        case .serverNotInitialized: .serverNotInitialized
         }
     }
 
@@ -225,6 +246,18 @@ public struct SignatureKitError: Error, Equatable, Sendable {
     public static func purgeUnfinished(path: String) -> Self { Self(.purgeUnfinished(path: path)) }
     /// A correction of an entry that the person may not (or no longer) change.
     public static func correctionRefused(sheet: String, reason: String) -> Self { Self(.correctionRefused(sheet: sheet, reason: reason)) }
+    /// The database server cannot be reached (`server` is its address without the password).
+    public static func serverUnreachable(server: String, reason: String) -> Self { Self(.serverUnreachable(server: server, reason: reason)) }
+    /// The server refused the login of `role` (wrong password or unknown role).
+    public static func serverLoginFailed(server: String, role: String) -> Self { Self(.serverLoginFailed(server: server, role: role)) }
+    /// The server refused a statement (`state` is its SQLSTATE).
+    public static func serverFailure(server: String, state: String) -> Self { Self(.serverFailure(server: server, state: state)) }
+    public static func campaignNotFound(_ id: String) -> Self { Self(.campaignNotFound(id)) }
+    public static func campaignExists(_ id: String) -> Self { Self(.campaignExists(id)) }
+    /// The host key file is missing, unreadable, not owner-only or not a key.
+    public static func hostKeyMissing(path: String, reason: String) -> Self { Self(.hostKeyMissing(path: path, reason: reason)) }
+    /// The server database has no SignatureKit schema yet (or an older one).
+    public static func serverNotInitialized(server: String) -> Self { Self(.serverNotInitialized(server: server)) }
 }
 
 extension SignatureKitError: LocalizedError {
@@ -316,6 +349,24 @@ extension SignatureKitError: LocalizedError {
         case .purgeUnfinished(let path):
             return
                 "\(path): Die Personendaten sind aus den Tabellen gelöscht, aber die Datei ist noch nicht neu geschrieben (ein anderes Programm hat sie geöffnet). Dieses beenden und `sig-cli purge --confirm` erneut ausführen – es macht dort weiter."
+        case .serverUnreachable(let server, let reason):
+            return
+                "Datenbankserver \(server) nicht erreichbar (\(reason)). Adresse in --database-url oder SIG_DATABASE_URL prüfen und ob der Server läuft; nichts geändert."
+        case .serverLoginFailed(let server, let role):
+            return
+                "Datenbankserver \(server): Anmeldung als \(quote(role)) abgelehnt (Passwort falsch oder Rolle unbekannt); nichts gelesen, nichts geändert."
+        case .serverFailure(let server, let state):
+            return "Datenbankserver \(server): Anweisung abgelehnt (SQLSTATE \(state)). Die Änderung wurde vollständig zurückgenommen."
+        case .campaignNotFound(let id):
+            return
+                "Kampagne \(quote(String(id.escapedForTerminal.prefix(60)))) gibt es auf diesem Server nicht. `sig-cli campaign list` zeigt die vorhandenen; nichts geändert."
+        case .campaignExists(let id):
+            return "Kampagne \(quote(id)) gibt es schon; nichts geändert."
+        case .hostKeyMissing(let path, let reason):
+            return "Hostschlüssel \(path): \(reason). Nichts gelesen, nichts geändert."
+        case .serverNotInitialized(let server):
+            return
+                "Datenbankserver \(server) ist nicht für SignatureKit eingerichtet (oder mit einer älteren Version). Zuerst `sig-cli database init --database-url EIGENTÜMER-URL --app-role NAME` ausführen."
         case .purged(let path):
             return "\(path): Die Personendaten wurden bereits gelöscht; neue Formblätter und Dublettenprüfung sind nicht mehr möglich."
         }
@@ -332,8 +383,13 @@ extension SignatureKitError {
             .unknownStoredValue(let path, _), .databaseFailure(let path, _), .notCSV(let path), .notUTF8(let path, _),
             .unknownColumn(let path, _, _), .missingColumn(let path, _), .duplicateColumn(let path, _), .malformedRow(let path, _),
             .ioFailure(let path, _), .purged(let path), .passphraseMissing(let path), .purgeBlocked(let path),
-            .purgeUnfinished(let path), .fileNotFound(let path), .emptyFile(let path):
+            .purgeUnfinished(let path), .fileNotFound(let path), .emptyFile(let path), .hostKeyMissing(let path, _):
             path
+        case .serverUnreachable(let server, _), .serverLoginFailed(let server, _), .serverFailure(let server, _),
+            .serverNotInitialized(let server):
+            server
+        case .campaignNotFound(let id), .campaignExists(let id):
+            id
         default: nil
         }
     }

@@ -431,3 +431,25 @@ public struct ImportSummary: Sendable {
         }
     }
 }
+
+extension CampaignProfile {
+    /// Every field checked (no control characters, at most 200 characters; candidates only for the election's
+    /// nominations): what every backend asks before it stores a profile.
+    public func check(for election: Election) throws {
+        let profile = self
+        let fields =
+            [("--group", profile.group), ("--address", profile.address), ("--contact", profile.contact), ("--signatory", profile.signatory)]
+            + profile.candidates.map { ("--candidate \($0.key)", $0.value) }
+        for (field, value) in fields {
+            if value.unicodeScalars.contains(where: \.isControlOrBidi) && field != "--address" {
+                throw SignatureKitError.invalidField(field: field, reason: "enthält Steuerzeichen")
+            }
+            if value.unicodeScalars.count > 200 { throw SignatureKitError.invalidField(field: field, reason: "zu lang (höchstens 200 Zeichen)") }
+        }
+        for code in profile.candidates.keys {
+            guard let n = NominationID(code), election.contains(n) else {
+                throw SignatureKitError.invalidField(field: "--candidate", reason: "„\(code)“ ist kein Wahlvorschlag dieser Wahl")
+            }
+        }
+    }
+}

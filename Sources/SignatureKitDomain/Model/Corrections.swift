@@ -83,3 +83,67 @@ public enum AmendOutcome: Sendable, Equatable {
     /// The values are those already stored: nothing changed.
     case unchanged(sheet: String)
 }
+
+extension StatusPreview {
+    /// The sheet numbers of a bulk change (upper case), after the checks that need no database: some numbers, each a
+    /// valid sheet number; a rejection with a reason; not back to "entered".
+    public static func checkedRequest(_ sheets: [String], to status: SheetStatus, reason: RejectReason?) throws -> [String] {
+        guard !sheets.isEmpty else { throw SignatureKitError.invalidField(field: "Formblätter", reason: "keine Formblatt-Nummern angegeben") }
+        if status == .rejected && reason == nil {
+            throw SignatureKitError.invalidField(
+                field: "Grund", reason: "eine Ablehnung braucht einen Grund (z. B. nicht im Wahlbezirk); nichts geändert")
+        }
+        guard status != .entered else {
+            throw SignatureKitError.invalidField(field: "Status", reason: "„erfasst“ ist kein Ziel eines Statuswechsels")
+        }
+        let numbers = sheets.map { $0.uppercased() }
+        for number in numbers {
+            if let problem = SheetParser.problem(field: "sheet", value: number) {
+                throw SignatureKitError.invalidField(field: "Formblätter", reason: "„\(number.escapedForTerminal)“: \(problem); nichts geändert")
+            }
+        }
+        return numbers
+    }
+
+    /// The preview of a bulk change from the stored statuses of the named sheets (upper case): every number must be
+    /// a stored sheet that may move to `status`; one wrong number refuses the whole list, naming it.
+    public static func plan(_ numbers: [String], stored: [String: SheetStatus], to status: SheetStatus) throws -> StatusPreview {
+        var preview = StatusPreview(changes: [], unchanged: [])
+        for number in numbers {
+            guard let from = stored[number] else {
+                throw SignatureKitError.invalidField(field: "Formblätter", reason: "\(number) ist nicht erfasst; nichts geändert")
+            }
+            if from == status {
+                preview.unchanged.append(number)
+            } else if from.allowedNext.contains(status) {
+                preview.changes.append(.init(sheet: number, from: from, to: status))
+            } else {
+                throw SignatureKitError.invalidField(
+                    field: "Formblätter",
+                    reason: "\(number) kann nicht von \(quote(from.germanName)) nach \(quote(status.germanName)) wechseln; nichts geändert")
+            }
+        }
+        return preview
+    }
+}
+
+extension CorrectionNote {
+    /// The fields (CSV names) in which two versions of a sheet differ.
+    public static func changedFields(_ before: SheetInput, _ after: SheetInput) -> [String] {
+        var fields: [String] = []
+        if before.nomination != after.nomination { fields.append("nomination") }
+        if before.surname != after.surname { fields.append("surname") }
+        if before.givenNames != after.givenNames { fields.append("given_names") }
+        if before.birthDate != after.birthDate { fields.append("born") }
+        if before.street != after.street { fields.append("street") }
+        if before.houseNumber != after.houseNumber { fields.append("house_number") }
+        if before.postalCode != after.postalCode { fields.append("postal_code") }
+        if before.city != after.city { fields.append("city") }
+        if before.signedOn != after.signedOn { fields.append("signed_on") }
+        if before.collector != after.collector { fields.append("collector") }
+        return fields
+    }
+
+    /// Fields whose change makes the sheet possibly another person's, or a pair of another class.
+    public static let pairingFields: Set<String> = ["nomination", "surname", "given_names", "born", "street", "house_number"]
+}

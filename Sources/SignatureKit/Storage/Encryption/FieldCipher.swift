@@ -8,7 +8,7 @@ import _CryptoExtras
 /// passphrase never), then HKDF into one key for AES-GCM and one for HMAC-SHA256. A stored field reads
 /// `e1:` + base64(nonce ‖ ciphertext ‖ tag); a blocking key is the first 16 bytes of its HMAC, so equal keys still
 /// meet in a block while the file shows neither names nor their sounds.
-struct FieldCipher: @unchecked Sendable {  // immutable keys; SymmetricKey is not marked Sendable
+package struct FieldCipher: @unchecked Sendable {  // immutable keys; SymmetricKey is not marked Sendable
     private let encryptionKey: SymmetricKey
     /// HMAC-SHA256 (RFC 2104) with its inner and outer key blocks hashed once: each tag then costs two short hashes.
     private let innerState: SHA256
@@ -26,7 +26,7 @@ struct FieldCipher: @unchecked Sendable {  // immutable keys; SymmetricKey is no
 
     private static let checkText = "SignatureKit"
 
-    init(master: SymmetricKey) {
+    package init(master: SymmetricKey) {
         encryptionKey = HKDF<SHA256>.deriveKey(inputKeyMaterial: master, info: Data("sig-fields".utf8), outputByteCount: 32)
         let macKey = HKDF<SHA256>.deriveKey(inputKeyMaterial: master, info: Data("sig-blocking".utf8), outputByteCount: 32)
         let block = macKey.withUnsafeBytes { Array($0) } + [UInt8](repeating: 0, count: 32)  // 64-byte block
@@ -62,14 +62,14 @@ struct FieldCipher: @unchecked Sendable {  // immutable keys; SymmetricKey is no
     }
 
     /// Encrypts one field; the empty string stays empty (a purged or missing field).
-    func seal(_ text: String) -> String {
+    package func seal(_ text: String) -> String {
         guard !text.isEmpty, let box = try? AES.GCM.seal(Data(text.utf8), using: encryptionKey), let combined = box.combined
         else { return text }
         return "e1:" + combined.base64EncodedString()
     }
 
     /// Decrypts one field.
-    func open(_ stored: String) throws -> String {
+    package func open(_ stored: String) throws -> String {
         guard stored.hasPrefix("e1:") else { return stored }
         guard let data = Data(base64Encoded: String(stored.dropFirst(3))) else { throw SignatureKitError.wrongPassphrase }
         let box = try AES.GCM.SealedBox(combined: data)
@@ -78,21 +78,21 @@ struct FieldCipher: @unchecked Sendable {  // immutable keys; SymmetricKey is no
 
     /// The signer fields of one sheet sealed together, with the keyed hashes of its blocking keys: computed on the
     /// import's parsing thread so the database thread only stores it.
-    struct SealedSheet: Sendable {
-        let blob: String
-        let surnameKey: String
-        let givenKey: String
-        let surnameCode: String
-        let givenCode: String
-        let addressKey: String
-        let birthKey: Int
+    package struct SealedSheet: Sendable {
+        package let blob: String
+        package let surnameKey: String
+        package let givenKey: String
+        package let surnameCode: String
+        package let givenCode: String
+        package let addressKey: String
+        package let birthKey: Int
     }
 
     static let separator: Character = "\u{1F}"
 
     /// Seals the signer fields (surname, given names, birth date, street, house number, postal code, city) and hashes
     /// the blocking keys.
-    func seal(_ input: SheetInput, keys: PersonKeys) -> SealedSheet {
+    package func seal(_ input: SheetInput, keys: PersonKeys) -> SealedSheet {
         let fields = [input.surname, input.givenNames, input.birthDate.iso, input.street, input.houseNumber, input.postalCode, input.city]
         return SealedSheet(
             blob: seal(fields.joined(separator: String(Self.separator))), surnameKey: tag(keys.surname), givenKey: tag(keys.givenNames),
@@ -100,7 +100,7 @@ struct FieldCipher: @unchecked Sendable {  // immutable keys; SymmetricKey is no
     }
 
     /// The seven signer fields of a sealed blob.
-    func openFields(_ blob: String) throws -> [String] {
+    package func openFields(_ blob: String) throws -> [String] {
         let parts = try open(blob).split(separator: Self.separator, omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 7 else { throw SignatureKitError.wrongPassphrase }
         return parts

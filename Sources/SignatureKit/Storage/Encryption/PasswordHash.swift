@@ -4,8 +4,8 @@ import _CryptoExtras
 
 /// Password hashes for team accounts: scrypt (memory-hard, stronger than bcrypt against GPUs), stored as
 /// `scrypt$N$r$p$salt$hash` (base64); never the password itself.
-enum PasswordHash {
-    static func make(_ password: String, n: Int = 1 << 14) throws -> String {
+package enum PasswordHash {
+    package static func make(_ password: String, n: Int = 1 << 14) throws -> String {
         let salt = Data((0..<16).map { _ in UInt8.random(in: 0...255) })
         let key = try KDF.Scrypt.deriveKey(from: Data(password.utf8), salt: salt, outputByteCount: 32, rounds: n, blockSize: 8, parallelism: 1)
         let hash = key.withUnsafeBytes { Data($0) }
@@ -13,7 +13,7 @@ enum PasswordHash {
     }
 
     /// Whether `password` matches `stored` (compared in constant time).
-    static func verify(_ password: String, against stored: String) -> Bool {
+    package static func verify(_ password: String, against stored: String) -> Bool {
         let parts = stored.split(separator: "$").map(String.init)
         guard parts.count == 6, parts[0] == "scrypt", let n = Int(parts[1]), let r = Int(parts[2]), let p = Int(parts[3]),
             (1...(1 << 20)).contains(n), (1...32).contains(r), (1...4).contains(p),

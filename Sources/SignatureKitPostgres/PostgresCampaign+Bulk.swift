@@ -1,0 +1,184 @@
+import Foundation
+import SignatureKit
+import SignatureKitDomain
+
+extension PostgresCampaign: CampaignBulk {
+    public func importSheets(from path: String, by actor: Actor, today: CalendarDay, rejectsPath: String?, showValues: Bool) async throws
+        -> ImportSummary
+    {
+        if try await requiresDoubleEntry() {
+            throw SignatureKitError.invalidField(
+                field: "import",
+                reason:
+                    "die Kampagne nutzt Doppelerfassung; ein Import würde die zweite Eingabe überspringen. Formblätter über sig-web oder sig-cli add erfassen"
+            )
+        }
+        let csv = try CSVInput(path: path)
+        let map = try ColumnMap(
+            header: csv.header, path: path, fields: SheetParser.columns, required: SheetParser.columns.map(\.0), ignored: ["fehler", "error"])
+        var summary = ImportSummary()
+        let rejects = try rejectsPath.map { try OutputFile(path: $0) }
+        try rejects?.append(CSVOutput.line(SheetParser.columns.map(\.0) + ["fehler"]))
+        // Parsing, keys and sealing on the pipeline's thread; the rules here (they need the campaign's meeting dates).
+        let queue = ImportPipeline.start(csv: csv, map: map, election: election, rules: nil, cipher: cipher)
+        defer { queue.finish() }
+        let user = actor.account
+        summary = try await write { tx in
+            var summary = summary
+            var recorder = try await PGRecorder(tx: tx, campaign: self, today: today, enteredBy: user)
+            while let batch = try queue.take() {
+                for row in batch {
+                    let problems: [RowProblem]
+                    switch row.result {
+                    case .failure(let list):
+                        problems = list.items.map { RowProblem(line: row.line, field: $0.field, reason: $0.reason, value: showValues ? $0.value : nil) }
+                    case .success(let (input, keys, _, sealed)):
+                        if let refusal = election.entryRefusal(input.nomination) {
+                            problems = [RowProblem(line: row.line, field: "Wahlvorschlag", reason: refusal)]
+                        } else {
+                            switch try await recorder.record(input, keys: keys, sealed: sealed) {
+                            case .alreadyPresent:
+                                summary.alreadyPresent += 1
+                                problems = []
+                            case .conflict(let sheet):
+                                problems = [
+                                    RowProblem(line: row.line, field: "Formblatt", reason: "\(sheet) ist bereits mit anderem Inhalt erfasst; nichts überschrieben")
+                                ]
+                            case .stored(let sheet, let findings, let dups):
+                                summary.count(findings, dups)
+                                summary.storedSheets.append(sheet)
+                                problems = []
+                            }
+                        }
+                    }
+                    guard !problems.isEmpty else { continue }
+                    summary.rejected += problems
+                    summary.rejectedRows += 1
+                    try rejects?.append(
+                        CSVOutput.line(
+                            SheetParser.columns.map { map.value($0.0, in: row.fields) }
+                                + [problems.map { "\($0.field): \($0.reason)" }.joined(separator: " | ")]))
+                }
+            }
+            if !summary.storedSheets.isEmpty { try await recorder.audit(action: "import", sheets: summary.storedSheets) }
+            return summary
+        }
+        if summary.rejectedRows > 0, let rejects {
+            do {
+                try rejects.commit()
+                summary.rejectsFile = rejects.path
+                try await noteWrittenFile(rejects.path, kind: .rejects, by: actor)
+            } catch let error as SignatureKitError {
+                summary.rejectsFileError = error.errorDescription
+            }
+        }
+        return summary
+    }
+
+    public func recheckRules(today: CalendarDay) async throws {
+        try await write { tx in try await recheck(tx, today: today) }
+    }
+
+    /// Every rule again over every sheet, in chunks of 2,000 (one update and one insert of findings per chunk).
+    /// "Not in the future" keeps meaning the day the sheet was entered.
+    func recheck(_ tx: PGTransaction, today: CalendarDay) async throws {
+        let recorder = try await PGRecorder(tx: tx, campaign: self, today: today, enteredBy: "")
+        try await tx.run("DELETE FROM sig.finding")
+        var lastID: Int64 = 0
+        while true {
+            let rows = try await tx.rows("SELECT \(PGSheet.columns) FROM sig.sheet WHERE id > $1 ORDER BY id LIMIT 2000", [.bigint(lastID)])
+            guard let last = rows.last else { break }
+            lastID = try last.int64(0)
+            var ids: [Int64] = []
+            var errors: [String] = []
+            var wards: [Int64] = []
+            var districts: [String] = []
+            var findingSheets: [Int64] = []
+            var findings: [Finding] = []
+            for row in rows {
+                let sheet = try PGSheet(row, location: location).opened(cipher)
+                guard let input = sheet.input else { continue }
+                let address = try await recorder.address(input)
+                let found = recorder.findings(input, address: address, enteredOn: CalendarDay(parsing: sheet.enteredOn))
+                var ward = Int64(Self.noNumber)
+                var district = ""
+                if case .found(let w, let d) = address { (ward, district) = (Int64(w), d ?? "") }
+                ids.append(sheet.id)
+                errors.append(found.contains { $0.severity == .error } ? "t" : "f")
+                wards.append(ward)
+                districts.append(district)
+                findingSheets += found.map { _ in sheet.id }
+                findings += found
+            }
+            try await tx.run(
+                """
+                UPDATE sig.sheet s SET haserror = u.e::boolean, addressward = nullif(u.w, \(Self.noNumber)), addressdistrict = nullif(u.d, '')
+                FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[]) AS u(id, e, w, d) WHERE s.id = u.id
+                """, [.bigints(ids), .texts(errors), .bigints(wards), .texts(districts)])
+            if !findings.isEmpty {
+                try await tx.run(
+                    """
+                    INSERT INTO sig.finding (sheetid, code, severity, message, basis)
+                    SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[])
+                    """,
+                    [
+                        .bigints(findingSheets), .texts(findings.map(\.code)), .texts(findings.map(\.severity.rawValue)),
+                        .texts(findings.map(\.message)), .texts(findings.map(\.basis)),
+                    ])
+            }
+        }
+    }
+
+    public func fullDuplicatePass(by actor: Actor) async throws -> CheckSummary {
+        try await write { tx in
+            var summary = CheckSummary()
+            if try await Self.meta(tx, "purgedOn") != nil { return summary }
+            var entries: [DuplicateSearch.Candidate] = []
+            var sealed: [String] = []
+            let encrypted = cipher != nil
+            try await tx.forEach(
+                """
+                SELECT id, sheetnumber, nomination, kind, surnamekey, givenkey, birthdate, surnamecode, givencode, addresskey, birthkey, sealed
+                FROM sig.sheet ORDER BY id
+                """
+            ) { r in
+                guard let kind = NominationKind(rawValue: try r.text(3)), !(try r.text(4)).isEmpty, !(try r.text(5)).isEmpty else { return }
+                if encrypted {
+                    let block = DuplicateSearch.BlockKeys(
+                        birth: try r.int(10), surnameCode: try r.text(7), givenCode: try r.text(8), address: try r.text(9), surname: try r.text(4))
+                    entries.append(
+                        DuplicateSearch.Candidate(
+                            id: try r.int64(0), sheetNumber: try r.text(1), nomination: try r.text(2), kind: kind, block: block, keys: nil))
+                    sealed.append(try r.optionalText(11) ?? "")
+                    return
+                }
+                guard let birth = CalendarDay(parsing: try r.text(6)) else { return }
+                let keys = PersonKeys(
+                    stored: try r.text(4), givenNames: try r.text(5), birthDate: birth, surnameCode: try r.text(7), givenCode: try r.text(8),
+                    addressKey: try r.text(9))
+                entries.append(DuplicateSearch.Candidate(id: try r.int64(0), sheetNumber: try r.text(1), nomination: try r.text(2), kind: kind, keys: keys))
+            }
+            summary.sheets = entries.count
+            var existing = Set<PairKey>()
+            var linked = Set<DuplicateSearch.Link>()
+            for row in try await tx.rows("SELECT sheeta, sheetb, class FROM sig.pair") {
+                let a = try row.int64(0)
+                let b = try row.int64(1)
+                existing.insert(PairKey(a: a, b: b))
+                if let c = PairClass(rawValue: try row.text(2)) { linked.insert(DuplicateSearch.Link(later: max(a, b), pairClass: c)) }
+            }
+            let cipher = self.cipher
+            let (pairs, compared) = DuplicateSearch.fullPass(entries, existing: existing, linked: linked) { index in
+                guard let cipher, let f = try? cipher.openFields(sealed[index]), let birth = CalendarDay(parsing: f[2]) else { return nil }
+                return PersonKeys(surname: f[0], givenNames: f[1], birthDate: birth, street: f[3], houseNumber: f[4])
+            }
+            summary.pairsCompared = compared
+            for p in pairs {
+                try await Self.storePair(tx, earlier: p.earlier, later: p.later, pairClass: p.pairClass, match: p.match, conflicts: election.conflicts)
+            }
+            summary.newPairs = pairs.count
+            if !pairs.isEmpty { try await Self.audit(tx, user: actor.account, action: "check:\(pairs.count)", sheets: []) }
+            return summary
+        }
+    }
+}

@@ -1,0 +1,202 @@
+import Foundation
+import SignatureKit
+import SignatureKitDomain
+
+/// Storing sheets inside one write transaction of a campaign: the rules, the address, the duplicate search before
+/// the insert (under the campaign's lock, so it sees every earlier sheet), the pairs and findings – as the SQLite
+/// adapter's recorder does, with the same policies.
+struct PGRecorder {
+    let tx: PGTransaction
+    let campaign: PostgresCampaign
+    let today: CalendarDay
+    var enteredBy: String
+    let enteredAt: String
+    let meetingDates: [NominationID: CalendarDay]
+    let hasDirectory: Bool
+
+    init(tx: PGTransaction, campaign: PostgresCampaign, today: CalendarDay, enteredBy: String) async throws {
+        self.tx = tx
+        self.campaign = campaign
+        self.today = today
+        self.enteredBy = enteredBy
+        enteredAt = PostgresCampaign.timestamp()
+        meetingDates = try await PostgresCampaign.meetingDates(tx)
+        hasDirectory = try await PostgresCampaign.hasStreetDirectory(tx)
+        if try await PostgresCampaign.meta(tx, "purgedOn") != nil { throw SignatureKitError.purged(path: campaign.location) }
+    }
+
+    var election: Election { campaign.election }
+    var cipher: FieldCipher? { campaign.cipher }
+
+    func address(_ input: SheetInput) async throws -> AddressLookup {
+        try await PostgresCampaign.lookupAddress(tx, hasDirectory: hasDirectory, street: input.street, houseNumber: input.houseNumber)
+    }
+
+    func findings(_ input: SheetInput, address: AddressLookup, enteredOn: CalendarDay? = nil) -> [Finding] {
+        Rules.evaluate(
+            RuleInput(sheet: input, election: election, address: address, meetingDate: meetingDates[input.nomination], today: enteredOn ?? today))
+    }
+
+    /// Stores one sheet (``SignatureDatabase``'s recorder, on PostgreSQL).
+    mutating func record(
+        _ raw: SheetInput, keys precomputed: PersonKeys? = nil, sealed presealed: FieldCipher.SealedSheet? = nil, ruleFindings: [Finding]? = nil
+    ) async throws -> RecordOutcome {
+        var input = raw
+        input.nomination = campaign.canonical(raw.nomination)
+        let address = try await address(input)
+        let findings = (hasDirectory ? nil : ruleFindings) ?? findings(input, address: address)
+        let keys = precomputed ?? PersonKeys(input)
+        let sealed = presealed ?? cipher.map { $0.seal(input, keys: keys) }
+        let candidates = input.lacksName ? [] : try await candidates(kind: input.nomination.kind, keys: keys, sealed: sealed)
+        guard
+            let id = try await insert(
+                input, keys: keys, sealed: sealed, address: address, hasError: findings.contains { $0.severity == .error },
+                enteredBy: enteredBy, enteredAt: enteredAt, enteredOn: today.iso)
+        else {
+            // The number is taken (ON CONFLICT DO NOTHING: no error that would end the transaction).
+            let existing = try await tx.row("SELECT \(PGSheet.columns) FROM sig.sheet WHERE sheetnumber = $1", [.text(input.sheetNumber)])
+            let stored = try existing.map { try PGSheet($0, location: campaign.location).opened(cipher).input }
+            return stored == input ? .alreadyPresent(sheet: input.sheetNumber) : .conflict(sheet: input.sheetNumber)
+        }
+        try await insertFindings(id, findings)
+        var notices: [DuplicateNotice] = []
+        for (other, pairClass, match) in DuplicateSearch.matches(keys, nomination: input.nomination.description, among: candidates) {
+            let invalidated = try await storePair(earlier: other.id, later: id, pairClass: pairClass, match: match)
+            notices.append(
+                DuplicateNotice(
+                    kind: pairClass, otherSheet: other.sheetNumber, otherNomination: other.nomination, score: match.score, reasons: match.reasons,
+                    invalidatesThis: invalidated.map { $0 == id }))
+        }
+        return .stored(sheet: input.sheetNumber, findings: findings, duplicates: notices)
+    }
+
+    /// Inserts a sheet; `nil` when its number is taken.
+    func insert(
+        _ input: SheetInput, keys: PersonKeys, sealed: FieldCipher.SealedSheet?, address: AddressLookup, hasError: Bool, enteredBy: String,
+        enteredAt: String, enteredOn: String
+    ) async throws -> Int64? {
+        var ward: Int?
+        var district: String?
+        if case .found(let w, let d) = address { (ward, district) = (w, d) }
+        let plain = sealed == nil
+        let values: [PGValue] = [
+            .text(input.sheetNumber), .text(input.nomination.description), .text(input.nomination.kind.rawValue),
+            .text(plain ? input.surname : ""), .text(plain ? input.givenNames : ""), .text(plain ? input.birthDate.iso : ""),
+            .text(plain ? input.street : ""), .text(plain ? input.houseNumber : ""), .text(plain ? input.postalCode : ""),
+            .text(plain ? input.city : ""), .text(input.signedOn.iso), .text(input.collector), .text(enteredBy), .text(enteredAt),
+            .text(enteredOn), .int(ward), .text(district), .bool(hasError),
+            .text(sealed?.surnameKey ?? keys.surname), .text(sealed?.givenKey ?? keys.givenNames),
+            .text(sealed?.surnameCode ?? keys.surnameCode), .text(sealed?.givenCode ?? keys.givenCode),
+            .text(sealed?.addressKey ?? keys.addressKey), .bigint(Int64(sealed?.birthKey ?? keys.birthKey)), .text(sealed?.blob),
+        ]
+        return try await tx.row(
+            """
+            INSERT INTO sig.sheet (sheetnumber, nomination, kind, surname, givennames, birthdate, street, housenumber, postalcode, city,
+              signedon, collector, enteredby, enteredat, enteredon, addressward, addressdistrict, haserror, surnamekey, givenkey,
+              surnamecode, givencode, addresskey, birthkey, sealed)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)
+            ON CONFLICT (campaign_id, sheetnumber) DO NOTHING RETURNING id
+            """, values)?.int64(0)
+    }
+
+    func insertFindings(_ sheetID: Int64, _ findings: [Finding]) async throws {
+        guard !findings.isEmpty else { return }
+        try await tx.run(
+            """
+            INSERT INTO sig.finding (sheetid, code, severity, message, basis)
+            SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[])
+            """,
+            [
+                .bigint(sheetID), .texts(findings.map(\.code)), .texts(findings.map(\.severity.rawValue)), .texts(findings.map(\.message)),
+                .texts(findings.map(\.basis)),
+            ])
+    }
+
+    /// Earlier sheets of the same kind that share a blocking key (the two indexes, as on SQLite).
+    func candidates(kind: NominationKind, keys: PersonKeys, sealed: FieldCipher.SealedSheet?) async throws -> [DuplicateSearch.Candidate] {
+        let limit = DuplicateSearch.candidatesPerBlock
+        let rows = try await tx.rows(
+            """
+            (SELECT id, sheetnumber, nomination, surnamekey, givenkey, birthdate, surnamecode, givencode, addresskey, sealed
+             FROM sig.sheet WHERE kind = $1 AND birthkey = $2 AND (surnamecode = $3 OR givencode = $4 OR addresskey = $5) ORDER BY id LIMIT \(limit))
+            UNION ALL
+            (SELECT id, sheetnumber, nomination, surnamekey, givenkey, birthdate, surnamecode, givencode, addresskey, sealed
+             FROM sig.sheet WHERE kind = $1 AND addresskey = $5 AND surnamekey = $6 ORDER BY id LIMIT \(limit))
+            """,
+            [
+                .text(kind.rawValue), .bigint(Int64(sealed?.birthKey ?? keys.birthKey)), .text(sealed?.surnameCode ?? keys.surnameCode),
+                .text(sealed?.givenCode ?? keys.givenCode), .text(sealed?.addressKey ?? keys.addressKey), .text(sealed?.surnameKey ?? keys.surname),
+            ])
+        var out: [DuplicateSearch.Candidate] = []
+        var seen = Set<Int64>()
+        for row in rows {
+            let id = try row.int64(0)
+            guard seen.insert(id).inserted else { continue }
+            if let cipher {
+                guard let blob = try row.optionalText(9) else { continue }
+                let f = try cipher.openFields(blob)
+                guard let birth = CalendarDay(parsing: f[2]) else { continue }
+                let k = PersonKeys(surname: f[0], givenNames: f[1], birthDate: birth, street: f[3], houseNumber: f[4])
+                out.append(DuplicateSearch.Candidate(id: id, sheetNumber: try row.text(1), nomination: try row.text(2), kind: kind, keys: k))
+                continue
+            }
+            guard let birth = CalendarDay(parsing: try row.text(5)) else { continue }
+            out.append(
+                DuplicateSearch.Candidate(
+                    id: id, sheetNumber: try row.text(1), nomination: try row.text(2), kind: kind,
+                    keys: PersonKeys(
+                        stored: try row.text(3), givenNames: try row.text(4), birthDate: birth, surnameCode: try row.text(6),
+                        givenCode: try row.text(7), addressKey: try row.text(8))))
+        }
+        return out
+    }
+
+    /// Stores a pair (earlier, later) as ``SignatureDatabase`` does; returns the sheet a conflict made not count.
+    @discardableResult
+    func storePair(earlier: Int64, later: Int64, pairClass: PairClass, match: Match) async throws -> Int64? {
+        try await PostgresCampaign.storePair(tx, earlier: earlier, later: later, pairClass: pairClass, match: match, conflicts: election.conflicts)
+    }
+
+    func audit(action: String, sheets: [String]) async throws {
+        try await PostgresCampaign.audit(tx, user: enteredBy, action: action, sheets: sheets)
+    }
+}
+
+extension PostgresCampaign {
+    @discardableResult
+    static func storePair(
+        _ tx: PGTransaction, earlier: Int64, later: Int64, pairClass: PairClass, match: Match, conflicts: ConflictRule
+    ) async throws -> Int64? {
+        try await tx.run(
+            """
+            INSERT INTO sig.pair (sheeta, sheetb, class, score, reasons, decision) VALUES ($1, $2, $3, $4, $5, $6)
+            ON CONFLICT (campaign_id, sheeta, sheetb) DO NOTHING
+            """,
+            [
+                .bigint(earlier), .bigint(later), .text(pairClass.rawValue), .double(match.score), .text(match.reasons.joined(separator: "; ")),
+                .text(pairClass.initialDecision.rawValue),
+            ])
+        if pairClass == .duplicate {
+            try await tx.run("UPDATE sig.sheet SET duplicateof = $1 WHERE id = $2 AND duplicateof IS NULL", [.bigint(earlier), .bigint(later)])
+        }
+        if pairClass == .conflict && conflicts == .firstSignedCounts {
+            var signed: [Int64: String] = [:]
+            for row in try await tx.rows("SELECT id, signedon FROM sig.sheet WHERE id IN ($1, $2)", [.bigint(earlier), .bigint(later)]) {
+                signed[try row.int64(0)] = try row.text(1)
+            }
+            let laterSigned = (signed[earlier] ?? "") > (signed[later] ?? "") ? earlier : later
+            let first = laterSigned == earlier ? later : earlier
+            try await tx.run("UPDATE sig.sheet SET duplicateof = $1 WHERE id = $2 AND duplicateof IS NULL", [.bigint(first), .bigint(laterSigned)])
+            return laterSigned
+        }
+        return nil
+    }
+
+    /// When a sheet can no longer count, its earliest duplicate counts instead.
+    static func promoteDuplicate(_ tx: PGTransaction, of id: Int64) async throws {
+        guard let first = try await tx.row("SELECT id FROM sig.sheet WHERE duplicateof = $1 ORDER BY id LIMIT 1", [.bigint(id)])?.int64(0)
+        else { return }
+        try await tx.run("UPDATE sig.sheet SET duplicateof = NULL WHERE id = $1", [.bigint(first)])
+        try await tx.run("UPDATE sig.sheet SET duplicateof = $1 WHERE duplicateof = $2", [.bigint(first), .bigint(id)])
+    }
+}

@@ -1,0 +1,232 @@
+import Foundation
+import PostgresNIO
+import SignatureKitDomain
+
+/// The schema of the host's database: one database for all campaigns, `campaign_id` leading every key and index,
+/// row-level security forced on every table (the campaign comes from `sig.current_campaign()`, set per transaction).
+///
+/// The version lives in the schema's comment (`signaturekit:N`), so there is no table without a campaign.
+enum PostgresSchema {
+    static let version = 1
+
+    /// The tables that hold a campaign's data (every one under the policy `campaign_isolation`).
+    static let campaignTables = [
+        "meta", "nomination", "street", "sheet", "finding", "pair", "status_event", "output", "audit", "account", "entry_draft",
+        "web_session", "web_login_failure", "correction",
+    ]
+
+    /// Migration 1: the whole schema.
+    static let v1 = """
+        CREATE SCHEMA sig;
+        CREATE FUNCTION sig.current_campaign() RETURNS integer LANGUAGE sql STABLE
+          AS $$ SELECT nullif(current_setting('sig.campaign', true), '')::integer $$;
+        CREATE TABLE sig.campaign (
+          key integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+          id text NOT NULL UNIQUE,
+          title text NOT NULL DEFAULT '',
+          election text NOT NULL,
+          election_data text,
+          created_at text NOT NULL,
+          wrapped_key text,
+          key_id text,
+          CHECK (id ~ '^[a-z0-9][a-z0-9-]{0,62}$')
+        );
+        CREATE TABLE sig.meta (
+          campaign_id integer NOT NULL DEFAULT sig.current_campaign() REFERENCES sig.campaign ON DELETE CASCADE,
+          key text NOT NULL, value text NOT NULL, PRIMARY KEY (campaign_id, key));
+        CREATE TABLE sig.nomination (
+          campaign_id integer NOT NULL DEFAULT sig.current_campaign() REFERENCES sig.campaign ON DELETE CASCADE,
+          id text NOT NULL, kind text NOT NULL, meetingdate text, PRIMARY KEY (campaign_id, id));
+        CREATE TABLE sig.street (
+          campaign_id integer NOT NULL DEFAULT sig.current_campaign() REFERENCES sig.campaign ON DELETE CASCADE,
+          id bigint GENERATED ALWAYS AS IDENTITY, streetkey text NOT NULL, street text NOT NULL, fromnumber integer,
+          tonumber integer, parity text NOT NULL CHECK (parity IN ('all', 'odd', 'even')), ward integer NOT NULL, district text,
+          PRIMARY KEY (campaign_id, id));
+        CREATE INDEX street_key ON sig.street (campaign_id, streetkey);
+        CREATE TABLE sig.sheet (
+          campaign_id integer NOT NULL DEFAULT sig.current_campaign() REFERENCES sig.campaign ON DELETE CASCADE,
+          id bigint GENERATED ALWAYS AS IDENTITY,
+          sheetnumber text NOT NULL, nomination text NOT NULL, kind text NOT NULL,
+          surname text NOT NULL, givennames text NOT NULL, birthdate text NOT NULL, street text NOT NULL,
+          housenumber text NOT NULL, postalcode text NOT NULL, city text NOT NULL, signedon text NOT NULL,
+          collector text NOT NULL, enteredby text NOT NULL, enteredat text NOT NULL, enteredon text NOT NULL,
+          status text NOT NULL DEFAULT 'entered', rejectreason text, statuschangedat text,
+          addressward integer, addressdistrict text, haserror boolean NOT NULL DEFAULT false, duplicateof bigint,
+          surnamekey text NOT NULL, givenkey text NOT NULL, surnamecode text NOT NULL, givencode text NOT NULL,
+          addresskey text NOT NULL, birthkey bigint NOT NULL, sealed text,
+          PRIMARY KEY (campaign_id, id),
+          UNIQUE (campaign_id, sheetnumber),
+          FOREIGN KEY (campaign_id, nomination) REFERENCES sig.nomination (campaign_id, id),
+          FOREIGN KEY (campaign_id, duplicateof) REFERENCES sig.sheet (campaign_id, id) ON DELETE SET NULL (duplicateof));
+        CREATE INDEX sheet_birth ON sig.sheet (campaign_id, kind, birthkey, surnamecode, givencode, addresskey);
+        CREATE INDEX sheet_address ON sig.sheet (campaign_id, kind, addresskey, surnamekey);
+        CREATE INDEX sheet_progress ON sig.sheet (campaign_id, nomination, signedon, status, haserror, duplicateof, rejectreason);
+        CREATE INDEX sheet_duplicate ON sig.sheet (campaign_id, duplicateof) WHERE duplicateof IS NOT NULL;
+        CREATE INDEX sheet_typist ON sig.sheet (campaign_id, enteredby);
+        CREATE TABLE sig.finding (
+          campaign_id integer NOT NULL DEFAULT sig.current_campaign(),
+          id bigint GENERATED ALWAYS AS IDENTITY, sheetid bigint NOT NULL, code text NOT NULL, severity text NOT NULL,
+          message text NOT NULL, basis text NOT NULL, PRIMARY KEY (campaign_id, id),
+          FOREIGN KEY (campaign_id, sheetid) REFERENCES sig.sheet (campaign_id, id) ON DELETE CASCADE);
+        CREATE INDEX finding_sheet ON sig.finding (campaign_id, sheetid);
+        CREATE TABLE sig.pair (
+          campaign_id integer NOT NULL DEFAULT sig.current_campaign(),
+          id bigint GENERATED ALWAYS AS IDENTITY, sheeta bigint NOT NULL, sheetb bigint NOT NULL, class text NOT NULL,
+          score double precision NOT NULL, reasons text NOT NULL, decision text NOT NULL, decidedby text, decidedat text,
+          PRIMARY KEY (campaign_id, id), UNIQUE (campaign_id, sheeta, sheetb),
+          FOREIGN KEY (campaign_id, sheeta) REFERENCES sig.sheet (campaign_id, id) ON DELETE CASCADE,
+          FOREIGN KEY (campaign_id, sheetb) REFERENCES sig.sheet (campaign_id, id) ON DELETE CASCADE);
+        CREATE INDEX pair_b ON sig.pair (campaign_id, sheetb);
+        CREATE TABLE sig.status_event (
+          campaign_id integer NOT NULL DEFAULT sig.current_campaign(),
+          id bigint GENERATED ALWAYS AS IDENTITY, sheetid bigint NOT NULL, fromstatus text NOT NULL, tostatus text NOT NULL,
+          reason text, at text NOT NULL, actor text NOT NULL, PRIMARY KEY (campaign_id, id),
+          FOREIGN KEY (campaign_id, sheetid) REFERENCES sig.sheet (campaign_id, id) ON DELETE CASCADE);
+        CREATE INDEX status_event_sheet ON sig.status_event (campaign_id, sheetid);
+        CREATE TABLE sig.output (
+          campaign_id integer NOT NULL DEFAULT sig.current_campaign() REFERENCES sig.campaign ON DELETE CASCADE,
+          id bigint GENERATED ALWAYS AS IDENTITY, path text NOT NULL, kind text NOT NULL, writtenat text NOT NULL,
+          PRIMARY KEY (campaign_id, id), UNIQUE (campaign_id, path));
+        CREATE TABLE sig.audit (
+          campaign_id integer NOT NULL DEFAULT sig.current_campaign() REFERENCES sig.campaign ON DELETE CASCADE,
+          id bigint GENERATED ALWAYS AS IDENTITY, at text NOT NULL, actor text NOT NULL, action text NOT NULL,
+          sheets text NOT NULL, previoushash text NOT NULL, hash text NOT NULL, PRIMARY KEY (campaign_id, id));
+        CREATE TABLE sig.account (
+          campaign_id integer NOT NULL DEFAULT sig.current_campaign() REFERENCES sig.campaign ON DELETE CASCADE,
+          name text NOT NULL, role text NOT NULL, passwordhash text NOT NULL, createdat text NOT NULL,
+          sessionepoch integer NOT NULL, PRIMARY KEY (campaign_id, name));
+        CREATE TABLE sig.entry_draft (
+          campaign_id integer NOT NULL DEFAULT sig.current_campaign() REFERENCES sig.campaign ON DELETE CASCADE,
+          id bigint GENERATED ALWAYS AS IDENTITY, sheetnumber text NOT NULL, enteredby text NOT NULL, enteredat text NOT NULL,
+          clientid text, payload text NOT NULL, mismatch boolean NOT NULL DEFAULT false,
+          PRIMARY KEY (campaign_id, id), UNIQUE (campaign_id, sheetnumber, enteredby));
+        CREATE TABLE sig.web_session (
+          campaign_id integer NOT NULL DEFAULT sig.current_campaign() REFERENCES sig.campaign ON DELETE CASCADE,
+          tokenhash text NOT NULL, account text NOT NULL, role text NOT NULL, epoch integer NOT NULL, csrf text NOT NULL,
+          expires double precision NOT NULL, PRIMARY KEY (campaign_id, tokenhash));
+        CREATE TABLE sig.web_login_failure (
+          campaign_id integer NOT NULL DEFAULT sig.current_campaign() REFERENCES sig.campaign ON DELETE CASCADE,
+          key text NOT NULL, at double precision NOT NULL);
+        CREATE INDEX web_login_failure_key ON sig.web_login_failure (campaign_id, key, at);
+        CREATE TABLE sig.correction (
+          campaign_id integer NOT NULL DEFAULT sig.current_campaign(),
+          id bigint GENERATED ALWAYS AS IDENTITY, sheetid bigint NOT NULL, at text NOT NULL, actor text NOT NULL,
+          reason text NOT NULL, fields text NOT NULL, status text NOT NULL, PRIMARY KEY (campaign_id, id),
+          FOREIGN KEY (campaign_id, sheetid) REFERENCES sig.sheet (campaign_id, id) ON DELETE CASCADE);
+        CREATE INDEX correction_sheet ON sig.correction (campaign_id, sheetid);
+        """
+
+    /// Row-level security: every campaign table sees and takes only the transaction's campaign; the registry of
+    /// campaigns is readable by the application (no personal data) and changed only for the campaign that is set.
+    static func policies() -> String {
+        var sql = ""
+        for table in campaignTables {
+            sql += """
+                ALTER TABLE sig.\(table) ENABLE ROW LEVEL SECURITY;
+                ALTER TABLE sig.\(table) FORCE ROW LEVEL SECURITY;
+                CREATE POLICY campaign_isolation ON sig.\(table) USING (campaign_id = sig.current_campaign())
+                  WITH CHECK (campaign_id = sig.current_campaign());
+
+                """
+        }
+        sql += """
+            ALTER TABLE sig.campaign ENABLE ROW LEVEL SECURITY;
+            ALTER TABLE sig.campaign FORCE ROW LEVEL SECURITY;
+            CREATE POLICY registry_read ON sig.campaign FOR SELECT USING (true);
+            CREATE POLICY registry_create ON sig.campaign FOR INSERT WITH CHECK (true);
+            CREATE POLICY registry_change ON sig.campaign FOR UPDATE USING (key = sig.current_campaign())
+              WITH CHECK (key = sig.current_campaign());
+            CREATE POLICY registry_remove ON sig.campaign FOR DELETE USING (key = sig.current_campaign());
+
+            """
+        return sql
+    }
+
+    /// What the application's role may do: read and write campaign tables, only append to the audit record.
+    static func grants(to role: String) -> String {
+        let r = quoteIdentifier(role)
+        let writable = campaignTables.filter { $0 != "audit" }.map { "sig.\($0)" }.joined(separator: ", ")
+        return """
+            GRANT USAGE ON SCHEMA sig TO \(r);
+            GRANT SELECT, INSERT, UPDATE, DELETE ON \(writable) TO \(r);
+            GRANT SELECT, INSERT ON sig.audit TO \(r);
+            GRANT SELECT, INSERT, UPDATE, DELETE ON sig.campaign TO \(r);
+            GRANT USAGE ON ALL SEQUENCES IN SCHEMA sig TO \(r);
+            GRANT EXECUTE ON FUNCTION sig.current_campaign() TO \(r);
+            """
+    }
+
+    /// A role name as an SQL identifier (only simple names are accepted by `database init`).
+    static func quoteIdentifier(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+
+    static func isValidRoleName(_ name: String) -> Bool {
+        !name.isEmpty && name.count <= 63 && name.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_") }
+            && !(name.first?.isNumber ?? true)
+    }
+}
+
+extension PostgresServer {
+    /// The installed schema version (0: none).
+    func schemaVersion(_ tx: PGTransaction) async throws -> Int {
+        guard let row = try await tx.row("SELECT obj_description(oid, 'pg_namespace') FROM pg_namespace WHERE nspname = 'sig'") else {
+            return 0
+        }
+        guard let comment = try row.optionalText(0), comment.hasPrefix("signaturekit:"), let v = Int(comment.dropFirst(13)) else {
+            return 0
+        }
+        return v
+    }
+
+    /// Creates or migrates the schema and the policies, and the application's login role (no superuser, no
+    /// BYPASSRLS, not the owner) with its grants. Run as the database's owner; returns what it did.
+    public func initialize(appRole: String, appPassword: String?) async throws -> DatabaseSetup {
+        guard PostgresSchema.isValidRoleName(appRole) else {
+            throw SignatureKitError.invalidField(
+                field: "--app-role", reason: "„\(appRole.escapedForTerminal.prefix(40))“: nur Kleinbuchstaben, Ziffern und _, höchstens 63 Zeichen")
+        }
+        guard appRole != role else {
+            throw SignatureKitError.invalidField(
+                field: "--app-role", reason: "die Anwendung darf nicht als Eigentümer der Datenbank (\(role)) arbeiten: ein anderer Name")
+        }
+        return try await transaction(.host) { tx in
+            var setup = DatabaseSetup(schemaVersion: PostgresSchema.version, createdSchema: false, createdRole: false)
+            let installed = try await schemaVersion(tx)
+            if installed > PostgresSchema.version { throw SignatureKitError.databaseFromNewerVersion(path: display) }
+            if installed == 0 {
+                try await tx.runScript(PostgresSchema.v1 + "\n")
+                try await tx.runScript(PostgresSchema.policies())
+                try await tx.run("COMMENT ON SCHEMA sig IS 'signaturekit:\(PostgresSchema.version)'")
+                setup.createdSchema = true
+            }
+            let existing = try await tx.row(
+                "SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = $1", [.text(appRole)])
+            if let existing {
+                if try existing.bool(0) || existing.bool(1) {
+                    throw SignatureKitError.invalidField(
+                        field: "--app-role",
+                        reason: "die Rolle „\(appRole)“ ist Superuser oder darf die Zeilensicherheit umgehen (BYPASSRLS); bitte eine eigene Rolle")
+                }
+                if let appPassword {
+                    try await tx.run("ALTER ROLE \(PostgresSchema.quoteIdentifier(appRole)) PASSWORD \(Self.literal(appPassword))")
+                }
+            } else {
+                let password = appPassword.map { " PASSWORD \(Self.literal($0))" } ?? ""
+                try await tx.run(
+                    "CREATE ROLE \(PostgresSchema.quoteIdentifier(appRole)) LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE\(password)")
+                setup.createdRole = true
+            }
+            try await tx.runScript(PostgresSchema.grants(to: appRole) + "\n")
+            return setup
+        }
+    }
+
+    /// A string literal for the few statements that take no parameters (role passwords).
+    static func literal(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "''") + "'" }
+}
+
+/// What `database init` did.
+public struct DatabaseSetup: Sendable, Equatable {
+    public var schemaVersion: Int
+    public var createdSchema: Bool
+    public var createdRole: Bool
+}
