@@ -108,7 +108,8 @@ let package = Package(
         .testTarget(
             name: "SignatureKitTests",
             dependencies: [
-                "SignatureKit", "SignatureKitDomain", "SignatureKitFuzzing", .product(name: "GRDB", package: "GRDB.swift"),
+                "SignatureKit", "SignatureKitDomain", "SignatureKitFuzzing", "SignatureKitPostgres",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"), "SignatureKitWeb",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -13,7 +13,7 @@ extension CampaignContractTests {
         "Double entry: the first waits, a second agreeing entry records it as the first typist's, a differing one goes to the organizers, who settle it",
         arguments: ContractBackend.all)
     func doubleEntry(backend: ContractBackend) async throws {
-        let store = try backend.make()
+        let store = try await backend.make()
         #expect(try await store.requiresDoubleEntry() == false)
         #expect(try await store.recordSingleEntry(batch: [(TestSupport.sheet("F0"), "aylin")], today: TestSupport.today)?.count == 1)
         try await store.setDoubleEntry(true, by: Self.orga)
@@ -65,7 +65,7 @@ extension CampaignContractTests {
     @Test(
         "Report queries: progress, lists, one sheet, submission, certification queue, collectors and findings agree", arguments: ContractBackend.all)
     func reportQueries(backend: ContractBackend) async throws {
-        let store = try backend.make()
+        let store = try await backend.make()
         _ = try await store.record(
             batch: [
                 (TestSupport.sheet("F1", surname: "Eins", collector: "Aylin"), "aylin"),
@@ -106,7 +106,7 @@ extension CampaignContractTests {
         "Accounts: names compare folded, passwords at least 10 characters, a new password ends sessions, login answers nil alike",
         arguments: ContractBackend.all)
     func accounts(backend: ContractBackend) async throws {
-        let store = try backend.make()
+        let store = try await backend.make()
         try await store.addAccount("Orga", role: .organizer, password: "geheim-genug", by: Self.orga)
         await #expect(throws: SignatureKitError.invalidField(field: "Konto", reason: "„orga“ gibt es schon")) {
             try await store.addAccount("ORGA", role: .volunteer, password: "geheim-genug", by: Self.orga)
@@ -131,7 +131,7 @@ extension CampaignContractTests {
 
     @Test("Settings: the profile kept; a later meeting date makes earlier signatures not count at once", arguments: ContractBackend.all)
     func settings(backend: ContractBackend) async throws {
-        let store = try backend.make()
+        let store = try await backend.make()
         var profile = CampaignProfile()
         profile.group = "Wählergruppe LUKS"
         profile.candidates = ["ward:12": "Erika Beispiel"]
@@ -151,7 +151,7 @@ extension CampaignContractTests {
 
     @Test("Street directory: replaced whole, looked up by house number and side, listed", arguments: ContractBackend.all)
     func streets(backend: ContractBackend) async throws {
-        let store = try backend.make()
+        let store = try await backend.make()
         #expect(try await store.lookUp(street: "Hauptstraße", houseNumber: "12a") == .noDirectory)
         try await store.replaceStreets(
             [
@@ -166,7 +166,7 @@ extension CampaignContractTests {
 
     @Test("Sessions: kept by token, unknown after their end or once ended", arguments: ContractBackend.all)
     func sessions(backend: ContractBackend) async throws {
-        let store = try backend.make()
+        let store = try await backend.make()
         // Whole seconds from now on (a backend may drop sessions that ended by the clock).
         let now = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 + 60).rounded(.down))
         let session = StoredSession(account: "orga", role: .organizer, epoch: 1, csrf: "c", expires: now.addingTimeInterval(3600))
@@ -251,7 +251,7 @@ extension CampaignContractTests {
         "Bulk: a sheet file imported (bad rows reported and written aside), the full pass, the rules again, the campaign's nominations chosen",
         arguments: ContractBackend.all)
     func bulk(backend: ContractBackend) async throws {
-        let store = try backend.make()
+        let store = try await backend.make()
         #expect(!store.isReadOnly && !store.isEncrypted)
         let dir = TestSupport.tempDir()
         let file = TestSupport.write(

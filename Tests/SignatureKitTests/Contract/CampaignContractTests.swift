@@ -6,11 +6,18 @@ import Testing
 /// A backend under test: a name and a fresh, empty campaign store for the Krefeld election.
 struct ContractBackend: Sendable, CustomTestStringConvertible {
     let name: String
-    let make: @Sendable () throws -> any CampaignBackend
+    let make: @Sendable () async throws -> any CampaignBackend
     var testDescription: String { name }
 
-    /// The backends this machine offers: SQLite in memory and in a file (PostgreSQL joins with its adapter).
-    static let all: [ContractBackend] = [
+    /// The backends this machine offers: SQLite in memory and in a file, and PostgreSQL when `SIG_TEST_POSTGRES_URL`
+    /// names a server (CI starts one; each test gets a campaign of its own on it).
+    static let all: [ContractBackend] = embedded + (PostgresTestHost.isConfigured ? [postgres] : [])
+
+    static let postgres = ContractBackend(name: "PostgreSQL") {
+        try await PostgresTestHost.newCampaign()
+    }
+
+    static let embedded: [ContractBackend] = [
         ContractBackend(name: "SQLite im Speicher") {
             try SignatureDatabase.inMemory(election: TestSupport.election, meetingDate: TestSupport.day("2025-03-01"))
         },
@@ -31,7 +38,7 @@ struct CampaignContractTests {
         "Recording: stored, the same sheet again is already present, another content under the number is a conflict; duplicates link",
         arguments: ContractBackend.all)
     func recording(backend: ContractBackend) async throws {
-        let store = try backend.make()
+        let store = try await backend.make()
         let first = try await store.record(batch: [(TestSupport.sheet("F1"), "aylin"), (TestSupport.sheet("F2"), "bernd")], today: TestSupport.today)
         guard case .stored = first[0], case .stored(_, _, let dups) = first[1] else {
             Issue.record("not stored: \(first)")
@@ -47,7 +54,7 @@ struct CampaignContractTests {
 
     @Test("Lifecycle: moves all or none; an impossible move changes nothing; each change is audited", arguments: ContractBackend.all)
     func lifecycle(backend: ContractBackend) async throws {
-        let store = try backend.make()
+        let store = try await backend.make()
         _ = try await store.record(batch: (1...3).map { (TestSupport.sheet("F\($0)", surname: "Person\($0)"), "aylin") }, today: TestSupport.today)
         #expect(try await store.setStatus([.init(sheet: "F1", status: .sent), .init(sheet: "f2", status: .sent)], by: Self.orga) == 2)
         await #expect(throws: SignatureKitError.impossibleTransition(sheet: "F3", from: .entered, to: .submitted)) {
@@ -64,7 +71,7 @@ struct CampaignContractTests {
 
     @Test("One writer per campaign: 40 concurrent writers, every sheet once, the audit chain whole", arguments: ContractBackend.all)
     func concurrentWriters(backend: ContractBackend) async throws {
-        let store = try backend.make()
+        let store = try await backend.make()
         try await withThrowingTaskGroup(of: Void.self) { group in
             for i in 0..<40 {
                 group.addTask {
@@ -87,7 +94,7 @@ extension CampaignContractTests {
         "Privacy gate: each read is on the audit record before the data leaves, in the order asked, unknown sheets left out",
         arguments: ContractBackend.all)
     func privacyGate(backend: ContractBackend) async throws {
-        let store = try backend.make()
+        let store = try await backend.make()
         _ = try await store.record(
             batch: [(TestSupport.sheet("F1", surname: "Erste"), "aylin"), (TestSupport.sheet("F2", surname: "Zweite", given: "Eva"), "aylin")],
             today: TestSupport.today)
@@ -104,7 +111,7 @@ extension CampaignContractTests {
         "Review: a probable duplicate is an open case; deciding it closes the case and is audited; an unknown case is refused",
         arguments: ContractBackend.all)
     func review(backend: ContractBackend) async throws {
-        let store = try backend.make()
+        let store = try await backend.make()
         _ = try await store.record(
             batch: [(TestSupport.sheet("F1", surname: "Meier"), "aylin"), (TestSupport.sheet("F2", surname: "Maier"), "bernd")],
             today: TestSupport.today)
