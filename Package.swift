@@ -58,13 +58,13 @@ let package = Package(
         .target(
             name: "SigCommandSupport",
             dependencies: [
-                "SignatureKit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "SignatureKit", "SignatureKitPostgres", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "sig-cli",
             dependencies: [
-                "SignatureKit", "SigCommandSupport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "SignatureKit", "SignatureKitPostgres", "SigCommandSupport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(

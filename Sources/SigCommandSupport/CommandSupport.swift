@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SignatureKit
+import SignatureKitPostgres
 
 /// The campaign files a command opened: closed before the process ends, so SQLite checkpoints the WAL into the file
 /// (a port's last reference may still sit on another thread when the command returns; `exit` would then skip the close,
@@ -121,13 +122,26 @@ public struct DatabaseOptions: ParsableArguments {
     @Option(name: .long, help: "A file holding the passphrase of an encrypted database (else env SIG_PASSPHRASE, or a prompt).")
     public var passphraseFile: String?
 
+    @OptionGroup public var server: ServerOptions
+
     public init() {}
+
+    /// The campaign's backend: with a database URL the campaign on that PostgreSQL server, else the SQLite file.
+    public func backend() async throws -> any CampaignBackend {
+        if server.url != nil { return try await server.campaign(electionReference: election) }
+        return try open()
+    }
 
     /// Opens the database (German error when it is missing, of another election, or locked by a passphrase). A
     /// passphrase from --passphrase-file or SIG_PASSPHRASE is passed along; only an encrypted database without one
     /// asks at the terminal.
     /// Opens the database; `concurrentReads` for the web server (a pool of readers beside the one writer).
     public func open(concurrentReads: Bool = false) throws -> SignatureDatabase {
+        if server.url != nil {
+            throw SignatureKitError.invalidField(
+                field: "--database-url",
+                reason: "dieser Befehl gilt nur für eine SQLite-Datei (--db); auf dem Server sichert und löscht der Betreiber")
+        }
         let given = try readSecret(file: passphraseFile, environment: "SIG_PASSPHRASE", prompt: nil)
         let opened: SignatureDatabase
         do {
@@ -235,5 +249,51 @@ enum EnvironmentSecrets {
         guard !value.isEmpty else { return nil }
         taken[name] = value
         return value
+    }
+}
+
+/// The hosted backend: a PostgreSQL server of many campaigns, one campaign of it, and the host key that wraps the
+/// campaigns' data keys.
+public struct ServerOptions: ParsableArguments {
+    @Option(name: .long, help: "A PostgreSQL server of many campaigns, postgres://ROLE:PASSWORD@HOST:PORT/DB (env SIG_DATABASE_URL).")
+    public var databaseURL: String?
+
+    @Option(name: .long, help: "The campaign on that server (env SIG_CAMPAIGN).")
+    public var campaign: String?
+
+    @Option(name: .long, help: "The host key file (0600) that wraps the campaigns' data keys (env SIG_HOST_KEY).")
+    public var hostKey: String?
+
+    public init() {}
+
+    /// The server's address: the option, else `SIG_DATABASE_URL` (taken out of the environment: it may hold a password).
+    public var url: String? { databaseURL.flatMap { $0.isEmpty ? nil : $0 } ?? EnvironmentSecrets.take("SIG_DATABASE_URL") }
+
+    /// The campaign id: the option, else `SIG_CAMPAIGN`.
+    public var campaignID: String? { campaign ?? ProcessInfo.processInfo.environment["SIG_CAMPAIGN"].flatMap { $0.isEmpty ? nil : $0 } }
+
+    /// The host key file: the option, else `SIG_HOST_KEY`.
+    public var hostKeyPath: String? { hostKey ?? ProcessInfo.processInfo.environment["SIG_HOST_KEY"].flatMap { $0.isEmpty ? nil : $0 } }
+
+    /// The host key, when a file is named.
+    public func loadedHostKey() throws -> HostKey? { try hostKeyPath.map(HostKey.load(path:)) }
+
+    /// Connects to the server (German errors: unreachable, login refused).
+    public func connect() async throws -> PostgresServer {
+        guard let url else {
+            throw SignatureKitError.invalidField(field: "--database-url", reason: "fehlt (oder Umgebungsvariable SIG_DATABASE_URL)")
+        }
+        return try await PostgresServer.connect(url: url)
+    }
+
+    /// The named campaign on the server.
+    public func campaign(electionReference: String? = nil) async throws -> PostgresCampaign {
+        guard let id = campaignID else {
+            throw SignatureKitError.invalidField(
+                field: "--campaign", reason: "fehlt: welche Kampagne des Servers (oder SIG_CAMPAIGN)? `sig-cli campaign list` zeigt sie")
+        }
+        let hostKey = try loadedHostKey()
+        let server = try await connect()
+        return try await server.campaign(id, hostKey: hostKey, electionReference: electionReference)
     }
 }

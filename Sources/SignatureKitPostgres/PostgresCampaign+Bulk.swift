@@ -31,7 +31,9 @@ extension PostgresCampaign: CampaignBulk {
                     let problems: [RowProblem]
                     switch row.result {
                     case .failure(let list):
-                        problems = list.items.map { RowProblem(line: row.line, field: $0.field, reason: $0.reason, value: showValues ? $0.value : nil) }
+                        problems = list.items.map {
+                            RowProblem(line: row.line, field: $0.field, reason: $0.reason, value: showValues ? $0.value : nil)
+                        }
                     case .success(let (input, keys, _, sealed)):
                         if let refusal = election.entryRefusal(input.nomination) {
                             problems = [RowProblem(line: row.line, field: "Wahlvorschlag", reason: refusal)]
@@ -42,7 +44,9 @@ extension PostgresCampaign: CampaignBulk {
                                 problems = []
                             case .conflict(let sheet):
                                 problems = [
-                                    RowProblem(line: row.line, field: "Formblatt", reason: "\(sheet) ist bereits mit anderem Inhalt erfasst; nichts überschrieben")
+                                    RowProblem(
+                                        line: row.line, field: "Formblatt",
+                                        reason: "\(sheet) ist bereits mit anderem Inhalt erfasst; nichts überschrieben")
                                 ]
                             case .stored(let sheet, let findings, let dups):
                                 summary.count(findings, dups)
@@ -156,7 +160,8 @@ extension PostgresCampaign: CampaignBulk {
                 let keys = PersonKeys(
                     stored: try r.text(4), givenNames: try r.text(5), birthDate: birth, surnameCode: try r.text(7), givenCode: try r.text(8),
                     addressKey: try r.text(9))
-                entries.append(DuplicateSearch.Candidate(id: try r.int64(0), sheetNumber: try r.text(1), nomination: try r.text(2), kind: kind, keys: keys))
+                entries.append(
+                    DuplicateSearch.Candidate(id: try r.int64(0), sheetNumber: try r.text(1), nomination: try r.text(2), kind: kind, keys: keys))
             }
             summary.sheets = entries.count
             var existing = Set<PairKey>()
@@ -174,7 +179,8 @@ extension PostgresCampaign: CampaignBulk {
             }
             summary.pairsCompared = compared
             for p in pairs {
-                try await Self.storePair(tx, earlier: p.earlier, later: p.later, pairClass: p.pairClass, match: p.match, conflicts: election.conflicts)
+                try await Self.storePair(
+                    tx, earlier: p.earlier, later: p.later, pairClass: p.pairClass, match: p.match, conflicts: election.conflicts)
             }
             summary.newPairs = pairs.count
             if !pairs.isEmpty { try await Self.audit(tx, user: actor.account, action: "check:\(pairs.count)", sheets: []) }

@@ -64,11 +64,12 @@ extension PostgresCampaign: EntryStore {
             guard old.status == .entered, old.enteredBy == user else {
                 throw SignatureKitError.correctionRefused(sheet: detail.sheet, reason: "es wurde inzwischen bearbeitet")
             }
-            let referenced = try await tx.row(
-                """
-                SELECT EXISTS (SELECT 1 FROM sig.pair WHERE (sheeta = $1 OR sheetb = $1) AND decision <> 'open')
-                  OR EXISTS (SELECT 1 FROM sig.sheet WHERE duplicateof = $1)
-                """, [.bigint(old.id)])?.bool(0) ?? false
+            let referenced =
+                try await tx.row(
+                    """
+                    SELECT EXISTS (SELECT 1 FROM sig.pair WHERE (sheeta = $1 OR sheetb = $1) AND decision <> 'open')
+                      OR EXISTS (SELECT 1 FROM sig.sheet WHERE duplicateof = $1)
+                    """, [.bigint(old.id)])?.bool(0) ?? false
             if referenced {
                 throw SignatureKitError.correctionRefused(
                     sheet: detail.sheet, reason: "es wurde schon als mögliche Doppelung geprüft; bitte die Organisation fragen")
@@ -198,7 +199,9 @@ extension PostgresCampaign: LifecycleStore {
         var ids: [String: Int64] = [:]
         for row in try await tx.rows("SELECT id, sheetnumber, status FROM sig.sheet WHERE sheetnumber = ANY($1)", [.texts(numbers)]) {
             let number = try row.text(1)
-            guard let status = SheetStatus(rawValue: try row.text(2)) else { throw SignatureKitError.unknownStoredValue(path: "sheet", column: "status") }
+            guard let status = SheetStatus(rawValue: try row.text(2)) else {
+                throw SignatureKitError.unknownStoredValue(path: "sheet", column: "status")
+            }
             current[number] = status
             ids[number] = try row.int64(0)
         }
@@ -222,7 +225,9 @@ extension PostgresCampaign: LifecycleStore {
         try await read { tx in
             var counts: [SheetStatus: Int] = [:]
             for row in try await tx.rows("SELECT status, count(*) FROM sig.sheet GROUP BY status") {
-                guard let s = SheetStatus(rawValue: try row.text(0)) else { throw SignatureKitError.unknownStoredValue(path: location, column: "status") }
+                guard let s = SheetStatus(rawValue: try row.text(0)) else {
+                    throw SignatureKitError.unknownStoredValue(path: location, column: "status")
+                }
                 counts[s] = try row.int(1)
             }
             return counts

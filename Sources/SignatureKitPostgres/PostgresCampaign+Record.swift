@@ -93,10 +93,13 @@ extension PostgresCampaign: ReviewStore {
                 ORDER BY p.id
                 """
             ).map { row in
-                guard let kind = PairClass(rawValue: try row.text(1)) else { throw SignatureKitError.unknownStoredValue(path: location, column: "class") }
+                guard let kind = PairClass(rawValue: try row.text(1)) else {
+                    throw SignatureKitError.unknownStoredValue(path: location, column: "class")
+                }
                 return ReviewCase(
                     id: try row.int64(0), kind: kind, score: try row.double(2), reasons: try row.text(3),
-                    first: .init(sheet: try row.text(4), nomination: try row.text(5)), second: .init(sheet: try row.text(6), nomination: try row.text(7)))
+                    first: .init(sheet: try row.text(4), nomination: try row.text(5)),
+                    second: .init(sheet: try row.text(6), nomination: try row.text(7)))
             }
         }
     }
@@ -120,7 +123,9 @@ extension PostgresCampaign: ReviewStore {
                 "SELECT sheetnumber FROM sig.sheet WHERE id IN ($1, $2) ORDER BY id", [.bigint(pair.a), .bigint(pair.b)]
             ).map { try $0.text(0) }
             try await Self.audit(tx, user: actor.account, action: "review:\(decision.rawValue)", sheets: numbers)
-            let earlier = try await tx.row("SELECT status FROM sig.sheet WHERE id = $1", [.bigint(pair.a)]).flatMap { SheetStatus(rawValue: try $0.text(0)) }
+            let earlier = try await tx.row("SELECT status FROM sig.sheet WHERE id = $1", [.bigint(pair.a)]).flatMap {
+                SheetStatus(rawValue: try $0.text(0))
+            }
             if let duplicate = ReviewPolicy.laterIsDuplicate(kind: pair.kind, decision: decision, earlierStatus: earlier) {
                 try await tx.run(
                     "UPDATE sig.sheet SET duplicateof = $1 WHERE id = $2", [.bigint(duplicate ? pair.a : nil), .bigint(pair.b)])
@@ -186,7 +191,10 @@ extension PostgresCampaign: DoubleEntryStore {
             case .insert:
                 try await tx.run(
                     "INSERT INTO sig.entry_draft (sheetnumber, enteredby, enteredat, clientid, payload) VALUES ($1, $2, $3, $4, $5)",
-                    [.text(number), .text(user), .text(Self.timestamp()), .text(clientID), .text(try SignatureDatabase.payload(input, cipher: cipher))])
+                    [
+                        .text(number), .text(user), .text(Self.timestamp()), .text(clientID),
+                        .text(try SignatureDatabase.payload(input, cipher: cipher)),
+                    ])
             }
             switch plan.step {
             case .awaitSecond(let first):

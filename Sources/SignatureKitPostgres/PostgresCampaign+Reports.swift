@@ -54,7 +54,8 @@ extension PostgresCampaign: ReportQueries {
                     throw SignatureKitError.unknownStoredValue(path: location, column: "sheet")
                 }
                 return SheetSummary(
-                    sheet: try row.text(0), nomination: try row.text(1), status: s, signedOn: try row.text(3), collector: try row.text(4), errors: try row.int(7),
+                    sheet: try row.text(0), nomination: try row.text(1), status: s, signedOn: try row.text(3), collector: try row.text(4),
+                    errors: try row.int(7),
                     warnings: try row.int(8), duplicateOf: try row.optionalText(6), enteredOn: try row.text(5))
             }
         }
@@ -80,7 +81,8 @@ extension PostgresCampaign: ReportQueries {
                 guard let from = SheetStatus(rawValue: try r.text(0)), let to = SheetStatus(rawValue: try r.text(1)) else {
                     throw SignatureKitError.unknownStoredValue(path: location, column: "status_event")
                 }
-                return StatusEvent(from: from, to: to, reason: try r.optionalText(2).flatMap(RejectReason.init(rawValue:)), at: try r.text(3), by: try r.text(4))
+                return StatusEvent(
+                    from: from, to: to, reason: try r.optionalText(2).flatMap(RejectReason.init(rawValue:)), at: try r.text(3), by: try r.text(4))
             }
             let pairs = try await tx.rows(
                 """
@@ -117,7 +119,8 @@ extension PostgresCampaign: ReportQueries {
             }
             return SheetDetail(
                 sheet: try row.text(1), nomination: nomination, status: status,
-                rejectReason: try row.optionalText(4).flatMap(RejectReason.init(rawValue:)), signedOn: CalendarDay(parsing: try row.text(5)), collector: try row.text(6),
+                rejectReason: try row.optionalText(4).flatMap(RejectReason.init(rawValue:)), signedOn: CalendarDay(parsing: try row.text(5)),
+                collector: try row.text(6),
                 enteredBy: try row.text(7), enteredOn: CalendarDay(parsing: try row.text(8)), addressWard: try row.optionalInt(9),
                 addressDistrict: try row.optionalText(10), findings: findings, history: history, duplicateOf: duplicateOf, pairs: settled,
                 corrections: corrections)
@@ -125,7 +128,9 @@ extension PostgresCampaign: ReportQueries {
     }
 
     static func finding(_ r: PGRow, location: String, from start: Int = 0) throws -> Finding {
-        guard let severity = Severity(rawValue: try r.text(start + 1)) else { throw SignatureKitError.unknownStoredValue(path: location, column: "severity") }
+        guard let severity = Severity(rawValue: try r.text(start + 1)) else {
+            throw SignatureKitError.unknownStoredValue(path: location, column: "severity")
+        }
         return Finding(code: try r.text(start), severity: severity, message: try r.text(start + 2), basis: try r.text(start + 3))
     }
 
@@ -143,7 +148,9 @@ extension PostgresCampaign: ReportQueries {
                 WHERE nomination = $1 GROUP BY status, haserror, duplicateof IS NOT NULL, rejectreason
                 """, [.text(n)])
             {
-                guard let status = SheetStatus(rawValue: try r.text(0)) else { throw SignatureKitError.unknownStoredValue(path: location, column: "status") }
+                guard let status = SheetStatus(rawValue: try r.text(0)) else {
+                    throw SignatureKitError.unknownStoredValue(path: location, column: "status")
+                }
                 counts.add(
                     SheetStanding(status: status, hasError: try r.bool(1), isDuplicate: try r.bool(2)), try r.int(4),
                     reason: try r.optionalText(3).flatMap(RejectReason.init(rawValue:)))
@@ -228,7 +235,9 @@ extension PostgresCampaign: ReportQueries {
                 ORDER BY f.severity = 'error' DESC, f.code, f.message
                 """)
             {
-                guard let severity = Severity(rawValue: try row.text(1)) else { throw SignatureKitError.unknownStoredValue(path: location, column: "severity") }
+                guard let severity = Severity(rawValue: try row.text(1)) else {
+                    throw SignatureKitError.unknownStoredValue(path: location, column: "severity")
+                }
                 out.append(
                     CheckFinding(
                         code: try row.text(0), severity: severity, sheets: (try row.optionalText(3) ?? "").split(separator: " ").map(String.init),

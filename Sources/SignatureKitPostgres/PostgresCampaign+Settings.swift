@@ -146,7 +146,8 @@ extension PostgresCampaign: CampaignSettings {
             try await Self.audit(
                 tx, user: actor.account, action: "meeting:\(date?.iso ?? "-"):" + nominations.map(\.description).joined(separator: ","), sheets: [])
             try await tx.run(
-                "UPDATE sig.nomination SET meetingdate = $1 WHERE id = ANY($2)", [.text(date?.iso), .texts(nominations.map { canonical($0).description })])
+                "UPDATE sig.nomination SET meetingdate = $1 WHERE id = ANY($2)",
+                [.text(date?.iso), .texts(nominations.map { canonical($0).description })])
             try await recheck(tx, today: .today())
         }
     }
@@ -160,20 +161,7 @@ extension PostgresCampaign: StreetDirectoryStore {
         try await write { tx in
             try await Self.audit(tx, user: actor.account, action: "streets:\(entries.count)", sheets: [])
             try await tx.run("DELETE FROM sig.street")
-            for start in stride(from: 0, to: entries.count, by: 5000) {
-                let chunk = entries[start..<min(start + 5000, entries.count)]
-                try await tx.run(
-                    """
-                    INSERT INTO sig.street (streetkey, street, fromnumber, tonumber, parity, ward, district)
-                    SELECT k, s, nullif(f, \(Self.noNumber)), nullif(t, \(Self.noNumber)), p, w, nullif(d, '')
-                    FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::text[], $6::bigint[], $7::text[]) AS u(k, s, f, t, p, w, d)
-                    """,
-                    [
-                        .texts(chunk.map { Normalizer.streetKey($0.street) }), .texts(chunk.map(\.street)),
-                        .bigints(chunk.map { Int64($0.from ?? Self.noNumber) }), .bigints(chunk.map { Int64($0.to ?? Self.noNumber) }),
-                        .texts(chunk.map(\.parity.rawValue)), .bigints(chunk.map { Int64($0.ward) }), .texts(chunk.map { $0.district ?? "" }),
-                    ])
-            }
+            try await insertStreets(tx, entries)
             try await recheck(tx, today: .today())
         }
     }
@@ -216,7 +204,8 @@ extension PostgresCampaign: WebSessionStore {
         try await read { tx in
             guard
                 let r = try await tx.row(
-                    "SELECT account, role, epoch, csrf, expires FROM sig.web_session WHERE tokenhash = $1", [.text(SignatureDatabase.tokenHash(token))]),
+                    "SELECT account, role, epoch, csrf, expires FROM sig.web_session WHERE tokenhash = $1",
+                    [.text(SignatureDatabase.tokenHash(token))]),
                 let role = AccountRole(rawValue: try r.text(1))
             else { return nil }
             let expires = Date(timeIntervalSince1970: try r.double(4))

@@ -174,10 +174,12 @@ extension PostgresServer {
         var cipher: FieldCipher?
         if let wrapped {
             guard let hostKey else {
-                throw SignatureKitError.hostKeyMissing(path: "--host-key", reason: "die Kampagne \(id) ist verschlüsselt; den Hostschlüssel mit --host-key DATEI angeben")
+                throw SignatureKitError.hostKeyMissing(
+                    path: "--host-key", reason: "die Kampagne \(id) ist verschlüsselt; den Hostschlüssel mit --host-key DATEI angeben")
             }
             guard keyID == hostKey.id else {
-                throw SignatureKitError.hostKeyMissing(path: "--host-key", reason: "das ist nicht der Hostschlüssel, mit dem die Kampagne \(id) angelegt wurde")
+                throw SignatureKitError.hostKeyMissing(
+                    path: "--host-key", reason: "das ist nicht der Hostschlüssel, mit dem die Kampagne \(id) angelegt wurde")
             }
             cipher = FieldCipher(master: try hostKey.unwrap(wrapped, campaign: id))
         }

@@ -19,9 +19,9 @@ extension SigCLI {
 
         func run() async throws {
             try await guardedAsync {
-                let db = try options.open()
+                let db = try await options.backend()
                 // Under double entry the two typists are two people: one shell user cannot play both by naming them.
-                if enteredBy != nil, try db.doubleEntry() {
+                if enteredBy != nil, try await db.requiresDoubleEntry() {
                     throw SignatureKitError.invalidField(
                         field: "--entered-by", reason: "mit Doppelerfassung zählt jede Eingabe für die Person, die sie tippt (Anmeldename)")
                 }
@@ -91,7 +91,7 @@ extension SigCLI {
 
         func run() async throws {
             try await guardedAsync {
-                let db: any CampaignBackend = try options.open()
+                let db: any CampaignBackend = try await options.backend()
                 let defaultRejects =
                     (file == "-" || file.hasPrefix("/dev/") ? "eingabe" : file.hasSuffix(".csv") ? String(file.dropLast(4)) : file)
                     + ".rejects.csv"
@@ -146,7 +146,7 @@ extension SigCLI {
 
         func run() async throws {
             try await guardedAsync {
-                let db = try options.open()
+                let db = try await options.backend()
                 let entry = SheetEntry(backend: db, enteredBy: currentUser(by), role: .admin)
                 let result: SheetEntry.Amendment
                 do {

@@ -15,7 +15,7 @@ extension SigCLI {
 
             func run() async throws {
                 try await guardedAsync {
-                    let backend: any CampaignBackend = try options.open()
+                    let backend: any CampaignBackend = try await options.backend()
                     switch try await backend.verifyAudit() {
                     case .whole(let n): print("Protokoll vollständig: \(n) Einträge, Kette unverändert.")
                     case .broken(let id):
@@ -44,7 +44,7 @@ extension SigCLI {
 
             func run() async throws {
                 try await guardedAsync {
-                    let backend: any CampaignBackend = try options.open()
+                    let backend: any CampaignBackend = try await options.backend()
                     let entries = try await backend.auditEntries(since: try since?.day("--since"))
                     if format == .json {
                         print(try jsonString(Output(entries: entries.map { .init(at: $0.at, user: $0.user, action: $0.action, sheets: $0.sheets) })))

@@ -16,7 +16,7 @@ extension SigCLI {
 
         func run() async throws {
             try await guardedAsync {
-                let backend: any CampaignBackend = try options.open()
+                let backend: any CampaignBackend = try await options.backend()
                 if backend.isReadOnly {
                     printError("Hinweis: Datenbank schreibgeschützt – gezeigt werden die gespeicherten Befunde ohne neuen Dublettenlauf.")
                 } else {
@@ -52,7 +52,7 @@ extension SigCLI {
 
         func run() async throws {
             try await guardedAsync {
-                let backend: any CampaignBackend = try options.open()
+                let backend: any CampaignBackend = try await options.backend()
                 var changes: [StatusChange]
                 if let from {
                     changes = try StatusFile.changes(fromFile: from)

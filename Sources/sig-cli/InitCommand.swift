@@ -17,6 +17,10 @@ extension SigCLI {
 
         func run() throws {
             try guarded {
+                if options.server.url != nil {
+                    throw SignatureKitError.invalidField(
+                        field: "--database-url", reason: "auf einem Server legt `sig-cli campaign create ID --election …` eine Kampagne an")
+                }
                 let election = try ElectionCatalog.load(options.election ?? ElectionCatalog.defaultID)
                 let chosen = try nominations.map { try election.nominationList($0) }
                 var passphrase: String?
@@ -59,7 +63,7 @@ extension SigCLI {
 
         func run() async throws {
             try await guardedAsync {
-                let backend: any CampaignBackend = try options.open()
+                let backend: any CampaignBackend = try await options.backend()
                 let ids = try nominations.isEmpty ? backend.election.nominations : nominations.map(SigCommandSupport.nomination)
                 let day = try date.day("--date")
                 try await backend.setMeetingDate(day, for: ids, by: terminalActor())
@@ -77,7 +81,7 @@ extension SigCLI {
 
         func run() async throws {
             try await guardedAsync {
-                let backend: any CampaignBackend = try options.open()
+                let backend: any CampaignBackend = try await options.backend()
                 var election = backend.election
                 if let list {
                     let chosen =
@@ -124,7 +128,7 @@ extension SigCLI {
 
         func run() async throws {
             try await guardedAsync {
-                let backend: any CampaignBackend = try options.open()
+                let backend: any CampaignBackend = try await options.backend()
                 var profile = try await backend.campaignProfile()
                 if let group { profile.group = group }
                 if let address { profile.address = address }
@@ -163,7 +167,7 @@ extension SigCLI {
 
         func run() async throws {
             try await guardedAsync {
-                let backend: any CampaignBackend = try options.open()
+                let backend: any CampaignBackend = try await options.backend()
                 let reading = try await StreetDirectory.load(file, into: backend, pollingDistricts: pollingDistricts, by: terminalActor())
                 if reading.latin1 { print("Hinweis: Die Datei ist nicht UTF-8; sie wurde als ISO-8859-1 gelesen.") }
                 if reading.pollingDistrictTakenAsWard {

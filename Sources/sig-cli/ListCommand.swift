@@ -28,7 +28,7 @@ extension SigCLI {
 
         func run() async throws {
             try await guardedAsync {
-                let backend: any CampaignBackend = try options.open()
+                let backend: any CampaignBackend = try await options.backend()
                 let n = try self.nomination.map(SigCommandSupport.nomination)
                 let s = status.flatMap(SheetStatus.init(parsing:))
                 let sheets = try await backend.sheetList(nomination: n, status: s, enteredBy: nil)
@@ -66,7 +66,7 @@ extension SigCLI {
 
         func run() async throws {
             try await guardedAsync {
-                let backend: any CampaignBackend = try options.open()
+                let backend: any CampaignBackend = try await options.backend()
                 let d = try await backend.sheetInfo(sheet)
                 let signer = names ? try await backend.signers([d.sheet], purpose: .show, by: terminalActor()).first : nil
                 print(d.germanLines(signer: signer).joined(separator: "\n"))
@@ -86,7 +86,7 @@ extension SigCLI {
 
         func run() async throws {
             try await guardedAsync {
-                let backend: any CampaignBackend = try options.open()
+                let backend: any CampaignBackend = try await options.backend()
                 let user = terminalActor(by)
                 if let confirm {
                     try await backend.decide(case: confirm, .confirmed, by: user)

@@ -14,7 +14,7 @@ struct SigCLI: AsyncParsableCommand {
             Streets.self, Meeting.self, Nominations.self, ElectionCommands.self, Profile.self, Purge.self, Demo.self, Audit.self, Encrypt.self,
             Rekey.self, Backup.self,
             Restore.self,
-            User.self,
+            User.self, Database.self, Campaign.self,
         ])
 
     static func main() async { await runGerman(SigCLI.self) }

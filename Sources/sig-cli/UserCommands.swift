@@ -34,7 +34,7 @@ extension SigCLI {
 
             func run() async throws {
                 try await guardedAsync {
-                    let backend: any CampaignBackend = try options.open()
+                    let backend: any CampaignBackend = try await options.backend()
                     let password = try User.newPassword(fromStdin: passwordStdin)
                     try await backend.addAccount(name, role: role, password: password, by: terminalActor())
                     print("Konto \(name) (\(role.germanName)) angelegt.")
@@ -48,7 +48,7 @@ extension SigCLI {
 
             func run() async throws {
                 try await guardedAsync {
-                    let backend: any CampaignBackend = try options.open()
+                    let backend: any CampaignBackend = try await options.backend()
                     let accounts = try await backend.accountList()
                     for a in accounts {
                         print("\(a.name.escapedForTerminal)  \(a.role.rawValue) (\(a.role.germanName))  seit \(a.createdAt.prefix(10))")
@@ -66,7 +66,7 @@ extension SigCLI {
 
             func run() async throws {
                 try await guardedAsync {
-                    let backend: any CampaignBackend = try options.open()
+                    let backend: any CampaignBackend = try await options.backend()
                     let password = try User.newPassword(fromStdin: passwordStdin)
                     try await backend.setPassword(name, password: password, by: terminalActor())
                     print("Neues Passwort für \(name) gesetzt; angemeldete Sitzungen sind beendet.")
@@ -81,7 +81,7 @@ extension SigCLI {
 
             func run() async throws {
                 try await guardedAsync {
-                    let backend: any CampaignBackend = try options.open()
+                    let backend: any CampaignBackend = try await options.backend()
                     try await backend.removeAccount(name, by: terminalActor())
                     print("Konto \(name) entfernt.")
                 }

@@ -39,7 +39,7 @@ extension SigReport {
 
         func run() async throws {
             try await guardedAsync {
-                let backend: any CampaignBackend = try (demo ? options.demo() : options).open()
+                let backend: any CampaignBackend = try await (demo ? options.demo() : options).backend()
                 let asOfDay: CalendarDay
                 if let asOf {
                     asOfDay = try asOf.day("--as-of")
@@ -75,7 +75,7 @@ extension SigReport {
 
         func run() async throws {
             try await guardedAsync {
-                let backend: any CampaignBackend = try options.open()
+                let backend: any CampaignBackend = try await options.backend()
                 let n = try self.nomination.map(SigCommandSupport.nomination)
                 let list = try await SubmissionList.load(
                     from: backend, nomination: n, includeNames: includeNames, today: try await backend.campaignToday(), by: terminalActor())
@@ -106,7 +106,7 @@ extension SigReport {
 
         func run() async throws {
             try await guardedAsync {
-                let backend: any CampaignBackend = try options.open()
+                let backend: any CampaignBackend = try await options.backend()
                 let batch = try await CertificationBatch.load(from: backend)
                 var day = try asOf?.day("--as-of")
                 if day == nil { day = try await backend.campaignToday() }
@@ -138,7 +138,7 @@ extension SigReport {
 
         func run() async throws {
             try await guardedAsync {
-                let backend: any CampaignBackend = try options.open()
+                let backend: any CampaignBackend = try await options.backend()
                 let report = try await backend.collectorFigures(only: nil)
                 try emit(format == .json ? report.json : report.text, to: output)
             }

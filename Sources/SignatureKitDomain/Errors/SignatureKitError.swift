@@ -363,7 +363,7 @@ extension SignatureKitError: LocalizedError {
         case .campaignExists(let id):
             return "Kampagne \(quote(id)) gibt es schon; nichts geändert."
         case .hostKeyMissing(let path, let reason):
-            return "Hostschlüssel \(path): \(reason). Nichts gelesen, nichts geändert."
+            return "Hostschlüssel (\(path)): \(reason). Nichts gelesen, nichts geändert."
         case .serverNotInitialized(let server):
             return
                 "Datenbankserver \(server) ist nicht für SignatureKit eingerichtet (oder mit einer älteren Version). Zuerst `sig-cli database init --database-url EIGENTÜMER-URL --app-role NAME` ausführen."

@@ -46,7 +46,8 @@ struct PostgresTenancyTests {
         let server = try await PostgresTestHost.server()
         let a = try await PostgresTestHost.newCampaign()
         let b = try await PostgresTestHost.newCampaign()
-        _ = try await a.record(batch: [(TestSupport.sheet("F1"), "aylin"), (TestSupport.sheet("F2", surname: "Zwei"), "aylin")], today: TestSupport.today)
+        _ = try await a.record(
+            batch: [(TestSupport.sheet("F1"), "aylin"), (TestSupport.sheet("F2", surname: "Zwei"), "aylin")], today: TestSupport.today)
         let aKey = a.key
         let seen = try await server.transaction(.write(campaign: b.key)) { tx in
             (
@@ -92,7 +93,8 @@ struct PostgresTenancyTests {
         let campaign = try await PostgresTestHost.newCampaign(hostKey: hostKey)
         #expect(campaign.isEncrypted)
         let sheet = TestSupport.sheet("F1", surname: "Geheimname", given: "Verborgen")
-        _ = try await campaign.record(batch: [(sheet, "aylin"), (TestSupport.sheet("F2", surname: "Geheimnahme", given: "Verborgen"), "aylin")], today: TestSupport.today)
+        _ = try await campaign.record(
+            batch: [(sheet, "aylin"), (TestSupport.sheet("F2", surname: "Geheimnahme", given: "Verborgen"), "aylin")], today: TestSupport.today)
         let server = try await PostgresTestHost.server()
         let key = campaign.key
         let clear = try await server.transaction(.read(campaign: key)) { tx in
