@@ -98,7 +98,7 @@ let package = Package(
         .executableTarget(
             name: "sig-web",
             dependencies: [
-                "SignatureKitWeb", "SignatureKit", "SigCommandSupport",
+                "SignatureKitWeb", "SignatureKit", "SignatureKitPostgres", "SigCommandSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

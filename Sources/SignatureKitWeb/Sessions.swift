@@ -21,8 +21,14 @@ public actor SessionStore {
     let now: @Sendable () -> Date
     /// Where sessions are kept across restarts; `nil` keeps them in memory only.
     let store: (any WebSessionStore)?
+    /// Names the campaign in every token of a host's campaign (`ID.…`), so another campaign's paths can tell it.
+    let tokenPrefix: String
 
-    public init(lifetime: TimeInterval = 12 * 3600, now: @escaping @Sendable () -> Date = { Date() }, store: (any WebSessionStore)? = nil) {
+    public init(
+        lifetime: TimeInterval = 12 * 3600, now: @escaping @Sendable () -> Date = { Date() }, store: (any WebSessionStore)? = nil,
+        campaign: String? = nil
+    ) {
+        tokenPrefix = campaign.map { "\($0)." } ?? ""
         self.lifetime = lifetime
         self.now = now
         self.store = store
@@ -36,7 +42,7 @@ public actor SessionStore {
     func open(for account: Account) async -> (token: String, session: Session) {
         let session = Session(
             account: account.name, role: account.role, epoch: account.sessionEpoch, csrf: Self.token(), expires: now().addingTimeInterval(lifetime))
-        let token = Self.token()
+        let token = tokenPrefix + Self.token()
         sessions[token] = session
         // A read-only database cannot keep it: the session then lives in memory only, as before.
         try? await store?.keepSession(

@@ -23,11 +23,15 @@ public struct WebApp: Sendable {
     let batcher: EntryBatcher
     /// This server's password hashing: one scrypt at a time, off the executor that serves the requests.
     let passwords = PasswordQueue()
+    /// Where the app is mounted: "" on its own server, `/c/ID` for a campaign of a host (``CampaignHost``); the session
+    /// cookie is then sent only below it.
+    public let mount: String
 
     public init(
         backend: any CampaignBackend, sessions: SessionStore? = nil, secureCookies: Bool = false, trustedProxies: [String] = [],
-        corrections: CorrectionPolicy = CorrectionPolicy(), today: @escaping @Sendable () -> CalendarDay = { .today() }
+        corrections: CorrectionPolicy = CorrectionPolicy(), today: @escaping @Sendable () -> CalendarDay = { .today() }, mount: String = ""
     ) {
+        self.mount = mount
         self.backend = backend
         self.sessions = sessions ?? SessionStore(store: backend)
         self.secureCookies = secureCookies
@@ -155,7 +159,7 @@ public struct WebApp: Sendable {
         let (token, s) = await sessions.open(for: account)
         var response = json(.ok, SessionJSON(s))
         response.headers[.setCookie] =
-            "\(Self.cookieName)=\(token); Path=/; HttpOnly; SameSite=Strict; Max-Age=\(Int(sessions.lifetime))" + (secureCookies ? "; Secure" : "")
+            "\(Self.cookieName)=\(token); Path=\(mount)/; HttpOnly; SameSite=Strict; Max-Age=\(Int(sessions.lifetime))" + (secureCookies ? "; Secure" : "")
         return response
     }
 
@@ -172,7 +176,7 @@ public struct WebApp: Sendable {
             await sessions.close(token)
         }
         var response = fromForm ? redirect("/login") : Response(status: .noContent)
-        response.headers[.setCookie] = "\(Self.cookieName)=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"
+        response.headers[.setCookie] = "\(Self.cookieName)=; Path=\(mount)/; HttpOnly; SameSite=Strict; Max-Age=0"
         return response
     }
 }

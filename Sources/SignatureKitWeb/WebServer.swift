@@ -6,6 +6,9 @@ import NIOCore
 import SignatureKit
 
 /// How sig-web listens: plain HTTP on loopback, HTTPS with a certificate, or plain HTTP behind a TLS proxy.
+/// The TLS settings of an HTTPS server (swift-nio-ssl's), named for the programs that serve.
+public typealias WebTLS = TLSConfiguration
+
 public enum WebServer {
     /// Where the server may bind: loopback always; another address only with TLS. Plain HTTP behind a proxy stays on
     /// loopback (the proxy runs on the same machine): passwords never cross a network in clear.
@@ -60,12 +63,22 @@ public enum WebServer {
         _ web: WebApp, host: String, port: Int, tls: TLSConfiguration?, maxConnections: Int = 1000, idleTimeout: TimeAmount = .seconds(idleSeconds),
         onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
     ) throws -> some ApplicationProtocol {
+        try application(
+            responder: web.router(logRequests: true).buildResponder(), host: host, port: port, tls: tls, maxConnections: maxConnections,
+            idleTimeout: idleTimeout, onServerRunning: onServerRunning)
+    }
+
+    /// The application for any responder of the team's context (one campaign's routes, or a ``CampaignHost``).
+    public static func application<Responder: HTTPResponder>(
+        responder: Responder, host: String, port: Int, tls: TLSConfiguration?, maxConnections: Int = 1000,
+        idleTimeout: TimeAmount = .seconds(idleSeconds), onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
+    ) throws -> some ApplicationProtocol where Responder.Context == WebContext {
         // A silent or trickling connection is closed after 30 s (it would otherwise hold a descriptor forever), and no
         // more than `maxConnections` are served at once (a flood of connections cannot use up the descriptors).
         let limit = ConnectionLimit(maximum: maxConnections)
         let http = HTTP1Channel.Configuration(additionalChannelHandlers: [ConnectionLimiter(limit)], idleTimeout: idleTimeout)
         return Application(
-            router: web.router(logRequests: true),
+            responder: responder,
             server: try tls.map { try .tls(.http1(configuration: http), tlsConfiguration: $0) } ?? .http1(configuration: http),
             configuration: .init(address: .hostname(host, port: port), serverName: "sig-web"), onServerRunning: onServerRunning)
     }

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import SigCommandSupport
 import SignatureKit
+import SignatureKitPostgres
 import SignatureKitWeb
 
 /// The team's web server: `sig-web --db PATH [--host 127.0.0.1] [--port 8080]`, or `sig-web --demo`.
@@ -46,6 +47,10 @@ struct SigWeb: AsyncParsableCommand {
             let tls = try tlsCert.flatMap { cert in try tlsKey.map { try WebServer.tlsConfiguration(certificate: cert, key: $0) } }
             try WebServer.checkAddress(host, tls: tls != nil)
             let proxies = try WebServer.trustedProxies(trustedProxy, behindProxy: behindProxy)
+            if options.server.url != nil {
+                try await serveCampaigns(tls: tls, proxies: proxies)
+                return
+            }
             var today: @Sendable () -> CalendarDay = { .today() }
             let database: SignatureDatabase
             var logins: [(String, AccountRole, String)] = []
@@ -76,5 +81,33 @@ struct SigWeb: AsyncParsableCommand {
             printError("Fehler: \(error.errorDescription ?? "")")
             throw ExitCode(2)
         }
+    }
+
+    /// Every campaign of a PostgreSQL server under `/c/ID/` (`--database-url`); sessions and entries in the database,
+    /// so several sig-web processes behind one proxy answer any request.
+    func serveCampaigns(tls: WebTLS?, proxies: [String]) async throws {
+        if demo { throw SignatureKitError.invalidField(field: "--demo", reason: "nur mit einer SQLite-Datei, nicht mit --database-url") }
+        let hostKey = try options.server.loadedHostKey()
+        let server = try await options.server.connect()
+        // The campaigns are known now (a wrong address or key fails at the start, not at the first request).
+        let count = try await server.campaigns().count
+        let lifetime = TimeInterval(sessionMinutes * 60)
+        let secure = behindProxy || tls != nil
+        let corrections = CorrectionPolicy(days: correctionDays)
+        let host = CampaignHost { id in
+            let campaign: PostgresCampaign
+            do {
+                campaign = try await server.campaign(id, hostKey: hostKey)
+            } catch let error as SignatureKitError where error.code == .campaignNotFound {
+                return nil
+            }
+            return WebApp(
+                backend: campaign, sessions: SessionStore(lifetime: lifetime, store: campaign, campaign: id), secureCookies: secure,
+                trustedProxies: proxies, corrections: corrections, mount: CampaignHost.mount(id))
+        }
+        let app = try WebServer.application(responder: host, host: self.host, port: port, tls: tls)
+        let address = "\(tls == nil ? "http" : "https")://\(self.host.contains(":") ? "[\(self.host)]" : self.host):\(port)"
+        printError("sig-web: \(address)/c/KAMPAGNE/login (\(count) Kampagnen auf \(server.display))")
+        try await app.runService()
     }
 }
