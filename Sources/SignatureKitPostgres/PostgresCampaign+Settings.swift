@@ -218,3 +218,34 @@ extension PostgresCampaign: WebSessionStore {
         try await write { tx in try await tx.run("DELETE FROM sig.web_session WHERE tokenhash = $1", [.text(SignatureDatabase.tokenHash(token))]) }
     }
 }
+
+extension PostgresCampaign: LoginFailureStore {
+    public func beginLogin(keys: [(key: String, limit: Int)], window: TimeInterval, now: Date) async throws -> Bool {
+        let since = now.timeIntervalSince1970 - window
+        let hashed = keys.map { (SignatureDatabase.tokenHash($0.key), $0.limit) }
+        return try await write { tx in
+            try await tx.run("DELETE FROM sig.web_login_failure WHERE at < $1", [.double(since)])
+            for (key, limit) in hashed {
+                let count =
+                    try await tx.row("SELECT count(*) FROM sig.web_login_failure WHERE key = $1 AND at >= $2", [.text(key), .double(since)])?.int(0)
+                    ?? 0
+                if count >= limit { return false }
+            }
+            for (key, _) in hashed {
+                try await tx.run("INSERT INTO sig.web_login_failure (key, at) VALUES ($1, $2)", [.text(key), .double(now.timeIntervalSince1970)])
+            }
+            return true
+        }
+    }
+
+    public func loginSucceeded(keys: [String]) async throws {
+        try await write { tx in
+            for key in keys.map(SignatureDatabase.tokenHash) {
+                try await tx.run(
+                    """
+                    DELETE FROM sig.web_login_failure WHERE ctid = (SELECT ctid FROM sig.web_login_failure WHERE key = $1 ORDER BY at DESC LIMIT 1)
+                    """, [.text(key)])
+            }
+        }
+    }
+}

@@ -23,12 +23,17 @@ public actor SessionStore {
     let store: (any WebSessionStore)?
     /// Names the campaign in every token of a host's campaign (`ID.…`), so another campaign's paths can tell it.
     let tokenPrefix: String
+    /// Whether sessions are served from this process's memory once known (one process per campaign).
+    let caches: Bool
 
     public init(
         lifetime: TimeInterval = 12 * 3600, now: @escaping @Sendable () -> Date = { Date() }, store: (any WebSessionStore)? = nil,
         campaign: String? = nil
     ) {
         tokenPrefix = campaign.map { "\($0)." } ?? ""
+        // A host's campaign may be served by several processes: a logout or a new password in one must end the
+        // session in all of them, so each request reads the session from the database instead of a cache.
+        caches = campaign == nil
         self.lifetime = lifetime
         self.now = now
         self.store = store
@@ -43,7 +48,7 @@ public actor SessionStore {
         let session = Session(
             account: account.name, role: account.role, epoch: account.sessionEpoch, csrf: Self.token(), expires: now().addingTimeInterval(lifetime))
         let token = tokenPrefix + Self.token()
-        sessions[token] = session
+        if caches { sessions[token] = session }
         // A read-only database cannot keep it: the session then lives in memory only, as before.
         try? await store?.keepSession(
             token: token,
@@ -52,7 +57,7 @@ public actor SessionStore {
     }
 
     func session(_ token: String) async -> Session? {
-        if let s = sessions[token] {
+        if caches, let s = sessions[token] {
             if s.expires >= now() { return s }
             await close(token)
             return nil
@@ -60,7 +65,7 @@ public actor SessionStore {
         // Opened before a restart (or by another process): from the database.
         guard let stored = try? await store?.findSession(token: token, now: now()) else { return nil }
         let s = Session(account: stored.account, role: stored.role, epoch: stored.epoch, csrf: stored.csrf, expires: stored.expires)
-        sessions[token] = s
+        if caches { sessions[token] = s }
         return s
     }
 
@@ -86,9 +91,16 @@ public actor SessionStore {
 
     /// Checks the limits and counts this attempt as a failure at once, in one step (parallel guesses cannot slip
     /// through while the password is hashed); ``loginSucceeded(account:address:)`` takes it back. `false`: locked.
-    func beginLogin(account: String, address: String, limits: LoginLimits = LoginLimits()) -> Bool {
+    func beginLogin(account: String, address: String, limits: LoginLimits = LoginLimits()) async -> Bool {
         let now = now()
         let (pair, addressKey) = Self.keys(account: account, address: address)
+        if !caches, let shared = store as? any LoginFailureStore {
+            // Several processes: the failures are counted in the database, so the limits hold for all of them together.
+            // A database that cannot be reached locks (a guess is never let through unchecked).
+            return
+                (try? await shared.beginLogin(
+                    keys: [(pair, limits.perAccountAndAddress), (addressKey, limits.perAddress)], window: limits.window, now: now)) ?? false
+        }
         let recentPair = recent(pair, now: now, window: limits.window)
         let recentAddress = recent(addressKey, now: now, window: limits.window)
         if recentPair.count >= limits.perAccountAndAddress || recentAddress.count >= limits.perAddress { return false }
@@ -99,8 +111,12 @@ public actor SessionStore {
     }
 
     /// The attempt begun by ``beginLogin(account:address:limits:)`` succeeded: it does not count as a failure.
-    func loginSucceeded(account: String, address: String) {
+    func loginSucceeded(account: String, address: String) async {
         let (pair, addressKey) = Self.keys(account: account, address: address)
+        if !caches, let shared = store as? any LoginFailureStore {
+            try? await shared.loginSucceeded(keys: [pair, addressKey])
+            return
+        }
         for key in [pair, addressKey] {
             guard var list = failures[key], !list.isEmpty else { continue }
             list.removeLast()

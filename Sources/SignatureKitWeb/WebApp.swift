@@ -159,7 +159,8 @@ public struct WebApp: Sendable {
         let (token, s) = await sessions.open(for: account)
         var response = json(.ok, SessionJSON(s))
         response.headers[.setCookie] =
-            "\(Self.cookieName)=\(token); Path=\(mount)/; HttpOnly; SameSite=Strict; Max-Age=\(Int(sessions.lifetime))" + (secureCookies ? "; Secure" : "")
+            "\(Self.cookieName)=\(token); Path=\(mount)/; HttpOnly; SameSite=Strict; Max-Age=\(Int(sessions.lifetime))"
+            + (secureCookies ? "; Secure" : "")
         return response
     }
 

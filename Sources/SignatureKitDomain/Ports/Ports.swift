@@ -185,6 +185,16 @@ public protocol WebSessionStore: Sendable {
     func endSession(token: String) async throws
 }
 
+/// Failed logins counted where every process of a campaign sees them (a server database): the limits then hold for
+/// all processes together. Keys are stored hashed.
+public protocol LoginFailureStore: Sendable {
+    /// Counts this attempt as a failure under each key, in one transaction, unless a key already has `limit` failures
+    /// within `window` before `now`; `false` (nothing counted) when locked.
+    func beginLogin(keys: [(key: String, limit: Int)], window: TimeInterval, now: Date) async throws -> Bool
+    /// The attempt begun succeeded: its failures are taken back (the newest under each key).
+    func loginSucceeded(keys: [String]) async throws
+}
+
 /// What a campaign's backend offers: every capability a front end uses.
 public typealias CampaignBackend = CampaignScope & CampaignBulk & EntryStore & LifecycleStore & AuditStore & PrivacyGate & ReviewStore
     & DoubleEntryStore
