@@ -48,7 +48,7 @@ extension PostgresCampaign {
             var columns = [[String]](repeating: [], count: 29)
             for s in chunk {
                 let keys = s.input.map(PersonKeys.init)
-                let sealed = s.input.flatMap { input in cipher.map { $0.seal(input, keys: keys!) } }
+                let sealed = s.input.flatMap { input in cipher.map { $0.seal(input, keys: PersonKeys(input)) } }
                 let signer = sealed == nil ? s.rawFields : ["", "", "", "", "", "", ""]
                 let values: [String] =
                     [String(try mapped(s.id)), s.sheetNumber, s.nomination, s.kind] + signer + [
@@ -72,11 +72,11 @@ extension PostgresCampaign {
                 FROM unnest(\(params)) AS u(\((1...29).map { "c\($0)" }.joined(separator: ", ")))
                 """, columns.map { .texts($0) })
         }
-        let duplicates = dump.sheets.filter { $0.duplicateOf != nil }
+        let duplicates = dump.sheets.compactMap { s in s.duplicateOf.map { (s.id, $0) } }
         if !duplicates.isEmpty {
             try await tx.run(
                 "UPDATE sig.sheet s SET duplicateof = u.d FROM unnest($1::bigint[], $2::bigint[]) AS u(id, d) WHERE s.id = u.id",
-                [.bigints(try duplicates.map { try mapped($0.id) }), .bigints(try duplicates.map { try mapped($0.duplicateOf!) })])
+                [.bigints(try duplicates.map { try mapped($0.0) }), .bigints(try duplicates.map { try mapped($0.1) })])
         }
         if !dump.findings.isEmpty {
             try await tx.run(

@@ -50,7 +50,8 @@ public struct HostKey: @unchecked Sendable {  // immutable; SymmetricKey is not 
     func wrap(_ dataKey: SymmetricKey, campaign: String) throws -> String {
         let raw = dataKey.withUnsafeBytes { Data($0) }
         let box = try AES.GCM.seal(raw, using: key, authenticating: Data(campaign.utf8))
-        return box.combined!.base64EncodedString()
+        guard let combined = box.combined else { throw SignatureKitError.wrongPassphrase }
+        return combined.base64EncodedString()
     }
 
     func unwrap(_ wrapped: String, campaign: String) throws -> SymmetricKey {
@@ -96,7 +97,8 @@ extension PostgresServer {
             electionData = String(decoding: try encoder.encode(file), as: UTF8.self)
         }
         let dataKey = hostKey.map { _ in SymmetricKey(size: .bits256) }
-        let wrapped = try hostKey.map { try $0.wrap(dataKey!, campaign: id) }
+        var wrapped: String?
+        if let hostKey, let dataKey { wrapped = try hostKey.wrap(dataKey, campaign: id) }
         let key: Int32 = try await transaction(.host) { tx in
             guard try await schemaVersion(tx) == PostgresSchema.version else { throw SignatureKitError.serverNotInitialized(server: display) }
             if try await tx.row("SELECT 1 FROM sig.campaign WHERE id = $1", [.text(id)]) != nil { throw SignatureKitError.campaignExists(id) }

@@ -145,7 +145,7 @@ extension SignatureDatabase {
     /// The insert values of a dumped sheet (signer fields sealed, blocking keys hashed when there is a cipher).
     private static func dumpedSheetValues(_ s: CampaignDump.Sheet, cipher: FieldCipher?) throws -> [(any DatabaseValueConvertible)?] {
         let keys = s.input.map(PersonKeys.init)
-        let sealed = s.input.flatMap { input in cipher.map { $0.seal(input, keys: keys!) } }
+        let sealed = s.input.flatMap { input in cipher.map { $0.seal(input, keys: PersonKeys(input)) } }
         let fields = sealed == nil ? s.rawFields : ["", "", "", "", "", "", ""]
         let head: [(any DatabaseValueConvertible)?] = [s.id, s.sheetNumber, s.nomination, s.kind]
         let signer: [(any DatabaseValueConvertible)?] = fields.map { $0 }

@@ -14,10 +14,10 @@ enum PostgresTestHost {
 
     /// The application's address: the owner's with the app role and its password.
     static var appURL: String {
-        var c = URLComponents(string: ownerURL ?? "")!
+        var c = URLComponents(string: ownerURL ?? "") ?? URLComponents()
         c.user = appRole
         c.password = appPassword
-        return c.string!
+        return c.string ?? ""
     }
 
     /// Set up once: schema, policies, role (idempotent, so a second run on the same server works too).
