@@ -184,6 +184,7 @@ enum PGValue: Sendable {
     case double(Double)
     case texts([String])
     case bigints([Int64])
+    case doubles([Double])
 }
 
 /// One transaction's connection: statements with `$n` placeholders, rows read whole (every row sequence drained, so
@@ -205,6 +206,7 @@ struct PGTransaction: Sendable {
             case .double(let v): try binds.append(v)
             case .texts(let v): try binds.append(v)
             case .bigints(let v): try binds.append(v)
+            case .doubles(let v): try binds.append(v)
             }
         }
         return PostgresQuery(unsafeSQL: sql, binds: binds)

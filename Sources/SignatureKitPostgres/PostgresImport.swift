@@ -1,0 +1,298 @@
+import Foundation
+import SignatureKit
+import SignatureKitDomain
+
+/// The import on PostgreSQL in chunks of rows, inside the import's one write transaction (the campaign's lock held):
+/// per chunk one query for taken sheet numbers, one for the addresses, one for every row's duplicate candidates
+/// (the same two blocking probes as a single entry, through the same indexes), then one insert each for the sheets,
+/// their findings and their pairs. Candidates among the chunk's own earlier rows come from memory, so each sheet is
+/// compared exactly with what the entry-by-entry recorder would have found: the earliest sheets per block.
+struct PGChunkImporter {
+    let recorder: PGRecorder
+    /// Sheets stored by this import so far, by number (a number twice in one file).
+    private var storedHere: [String: SheetInput] = [:]
+
+    init(recorder: PGRecorder) { self.recorder = recorder }
+
+    var tx: PGTransaction { recorder.tx }
+    var cipher: FieldCipher? { recorder.cipher }
+    var election: Election { recorder.election }
+
+    /// A parsed row to store.
+    struct Row {
+        let index: Int
+        var input: SheetInput
+        let keys: PersonKeys
+        let sealed: FieldCipher.SealedSheet?
+    }
+
+    enum Outcome {
+        case stored(findings: [Finding], duplicates: [DuplicateNotice], sheet: String)
+        case alreadyPresent
+        case conflict(String)
+    }
+
+    /// A new sheet of the chunk while it is being decided.
+    private struct New {
+        let row: Row
+        let id: Int64
+        let address: AddressLookup
+        let findings: [Finding]
+        var duplicateOf: Int64?
+        var notices: [DuplicateNotice] = []
+        var block: DuplicateSearch.BlockKeys {
+            let s = row.sealed
+            return DuplicateSearch.BlockKeys(
+                birth: s?.birthKey ?? row.keys.birthKey, surnameCode: s?.surnameCode ?? row.keys.surnameCode,
+                givenCode: s?.givenCode ?? row.keys.givenCode, address: s?.addressKey ?? row.keys.addressKey, surname: s?.surnameKey ?? row.keys.surname)
+        }
+    }
+
+    /// Stores the rows of one chunk; returns an outcome per row, in order.
+    mutating func store(_ rows: [Row]) async throws -> [Outcome] {
+        guard !rows.isEmpty else { return [] }
+        var outcomes = [Outcome?](repeating: nil, count: rows.count)
+        // Numbers that are taken: by an earlier import or entry, or earlier in this file.
+        let numbers = rows.map(\.input.sheetNumber)
+        var taken: [String: SheetInput?] = [:]
+        for r in try await tx.rows("SELECT \(PGSheet.columns) FROM sig.sheet WHERE sheetnumber = ANY($1)", [.texts(numbers)]) {
+            let s = try PGSheet(r, location: recorder.campaign.location).opened(cipher)
+            taken[s.sheetNumber] = s.input
+        }
+        var fresh: [Row] = []
+        var inChunk: [String: SheetInput] = [:]
+        for (i, row) in rows.enumerated() {
+            let number = row.input.sheetNumber
+            if let stored = taken[number] ?? storedHere[number] ?? inChunk[number] {
+                outcomes[i] = stored == row.input ? .alreadyPresent : .conflict(number)
+                continue
+            }
+            inChunk[number] = row.input
+            fresh.append(row)
+        }
+        let addresses = try await lookUpAddresses(fresh)
+        let ids = try await tx.rows(
+            "SELECT nextval(pg_get_serial_sequence('sig.sheet', 'id')) FROM generate_series(1, $1)", [.int(fresh.count)]
+        ).map { try $0.int64(0) }
+        var news: [New] = []
+        for (j, row) in fresh.enumerated() {
+            news.append(New(row: row, id: ids[j], address: addresses[j], findings: recorder.findings(row.input, address: addresses[j])))
+        }
+        let stored = try await candidates(news)
+        // The chunk's own rows as candidates, by block.
+        var byBirth: [String: [Int]] = [:]
+        var byAddress: [String: [Int]] = [:]
+        var laterUpdates: [(id: Int64, first: Int64)] = []
+        var pairs: [(a: Int64, b: Int64, pairClass: PairClass, match: Match)] = []
+        let limit = DuplicateSearch.candidatesPerBlock
+        for j in news.indices {
+            let new = news[j]
+            let kind = new.row.input.nomination.kind.rawValue
+            let block = new.block
+            let birthKey = "\(kind)|\(block.birth)"
+            let addressKey = "\(kind)|\(block.address)|\(block.surname)"
+            if !new.row.input.lacksName {
+                let fromStore = stored[j] ?? ([], [])
+                var first = fromStore.0
+                for k in byBirth[birthKey] ?? [] where first.count < limit {
+                    let other = news[k].block
+                    if other.surnameCode == block.surnameCode || other.givenCode == block.givenCode || other.address == block.address {
+                        first.append(candidate(news[k]))
+                    }
+                }
+                var second = fromStore.1
+                for k in byAddress[addressKey] ?? [] where second.count < limit { second.append(candidate(news[k])) }
+                var seen = Set<Int64>()
+                let all = (first + second).filter { seen.insert($0.id).inserted }
+                for (other, pairClass, match) in DuplicateSearch.matches(new.row.keys, nomination: new.row.input.nomination.description, among: all) {
+                    pairs.append((other.id, new.id, pairClass, match))
+                    var invalidated: Int64?
+                    if pairClass == .duplicate, news[j].duplicateOf == nil { news[j].duplicateOf = other.id }
+                    if pairClass == .conflict && election.conflicts == .firstSignedCounts {
+                        let otherSigned = news.first { $0.id == other.id }?.row.input.signedOn.iso ?? stored.signedOn[other.id] ?? ""
+                        let laterSigned = otherSigned > new.row.input.signedOn.iso ? other.id : new.id
+                        let firstSigned = laterSigned == other.id ? new.id : other.id
+                        invalidated = laterSigned
+                        if laterSigned == new.id {
+                            if news[j].duplicateOf == nil { news[j].duplicateOf = firstSigned }
+                        } else if let k = news.firstIndex(where: { $0.id == laterSigned }) {
+                            if news[k].duplicateOf == nil { news[k].duplicateOf = firstSigned }
+                        } else {
+                            laterUpdates.append((laterSigned, firstSigned))
+                        }
+                    }
+                    news[j].notices.append(
+                        DuplicateNotice(
+                            kind: pairClass, otherSheet: other.sheetNumber, otherNomination: other.nomination, score: match.score,
+                            reasons: match.reasons, invalidatesThis: invalidated.map { $0 == new.id }))
+                }
+            }
+            byBirth[birthKey, default: []].append(j)
+            byAddress[addressKey, default: []].append(j)
+        }
+        try await insert(news)
+        try await insertFindings(news)
+        try await insertPairs(pairs)
+        for update in laterUpdates {
+            try await tx.run("UPDATE sig.sheet SET duplicateof = $1 WHERE id = $2 AND duplicateof IS NULL", [.bigint(update.first), .bigint(update.id)])
+        }
+        var k = 0
+        for i in rows.indices where outcomes[i] == nil {
+            let new = news[k]
+            outcomes[i] = .stored(findings: new.findings, duplicates: new.notices, sheet: new.row.input.sheetNumber)
+            storedHere[new.row.input.sheetNumber] = new.row.input
+            k += 1
+        }
+        return outcomes.map { $0 ?? .alreadyPresent }
+    }
+
+    private func candidate(_ new: New) -> DuplicateSearch.Candidate {
+        DuplicateSearch.Candidate(
+            id: new.id, sheetNumber: new.row.input.sheetNumber, nomination: new.row.input.nomination.description,
+            kind: new.row.input.nomination.kind, keys: new.row.keys)
+    }
+
+    /// Where each address lies (one query for the chunk), or `.noDirectory`.
+    private func lookUpAddresses(_ rows: [Row]) async throws -> [AddressLookup] {
+        guard recorder.hasDirectory else { return rows.map { _ in .noDirectory } }
+        let numbers = rows.map { Normalizer.houseNumberValue($0.input.houseNumber) ?? -1 }
+        var out = [AddressLookup](repeating: .unknownStreet, count: rows.count)
+        for r in try await tx.rows(
+            """
+            SELECT u.ord, s.ward, s.district FROM unnest($1::text[], $2::bigint[], $3::text[]) WITH ORDINALITY AS u(k, n, p, ord)
+            CROSS JOIN LATERAL (SELECT ward, district FROM sig.street WHERE streetkey = u.k
+              AND (fromnumber IS NULL OR u.n >= fromnumber) AND (tonumber IS NULL OR u.n <= tonumber) AND parity IN ('all', u.p)
+              ORDER BY id LIMIT 1) s
+            """,
+            [
+                .texts(rows.map { Normalizer.streetKey($0.input.street) }), .bigints(numbers.map(Int64.init)),
+                .texts(numbers.map { ($0 % 2 == 0 ? StreetParity.even : .odd).rawValue }),
+            ])
+        {
+            out[try r.int(0) - 1] = .found(ward: try r.int(1), district: try r.optionalText(2))
+        }
+        return out
+    }
+
+    /// Stored sheets sharing a block with each new sheet: the earliest per block, as the single entry's probe finds them.
+    private struct Stored {
+        var byRow: [Int: ([DuplicateSearch.Candidate], [DuplicateSearch.Candidate])] = [:]
+        var signedOn: [Int64: String] = [:]
+        subscript(_ j: Int) -> ([DuplicateSearch.Candidate], [DuplicateSearch.Candidate])? { byRow[j] }
+    }
+
+    private func candidates(_ news: [New]) async throws -> Stored {
+        var out = Stored()
+        let probing = news.indices.filter { !news[$0].row.input.lacksName }
+        guard !probing.isEmpty else { return out }
+        let limit = DuplicateSearch.candidatesPerBlock
+        let blocks = probing.map { news[$0].block }
+        let columns = "s.id, s.sheetnumber, s.nomination, s.surnamekey, s.givenkey, s.birthdate, s.surnamecode, s.givencode, s.addresskey, s.sealed, s.signedon"
+        let rows = try await tx.rows(
+            """
+            SELECT u.ord, c.* FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[])
+              WITH ORDINALITY AS u(kind, birth, sc, gc, ak, sk, ord)
+            CROSS JOIN LATERAL (
+              (SELECT 1 AS block, \(columns) FROM sig.sheet s WHERE s.kind = u.kind AND s.birthkey = u.birth
+                 AND (s.surnamecode = u.sc OR s.givencode = u.gc OR s.addresskey = u.ak) ORDER BY s.id LIMIT \(limit))
+              UNION ALL
+              (SELECT 2 AS block, \(columns) FROM sig.sheet s WHERE s.kind = u.kind AND s.addresskey = u.ak AND s.surnamekey = u.sk
+                 ORDER BY s.id LIMIT \(limit))
+            ) c
+            ORDER BY u.ord, c.block, c.id
+            """,
+            [
+                .texts(probing.map { news[$0].row.input.nomination.kind.rawValue }), .bigints(blocks.map { Int64($0.birth) }),
+                .texts(blocks.map(\.surnameCode)), .texts(blocks.map(\.givenCode)), .texts(blocks.map(\.address)), .texts(blocks.map(\.surname)),
+            ])
+        for r in rows {
+            let j = probing[try r.int(0) - 1]
+            let kind = news[j].row.input.nomination.kind
+            let id = try r.int64(2)
+            out.signedOn[id] = try r.text(12)
+            let keys: PersonKeys
+            if let cipher {
+                guard let blob = try r.optionalText(11) else { continue }
+                let f = try cipher.openFields(blob)
+                guard let birth = CalendarDay(parsing: f[2]) else { continue }
+                keys = PersonKeys(surname: f[0], givenNames: f[1], birthDate: birth, street: f[3], houseNumber: f[4])
+            } else {
+                guard let birth = CalendarDay(parsing: try r.text(7)) else { continue }
+                keys = PersonKeys(
+                    stored: try r.text(5), givenNames: try r.text(6), birthDate: birth, surnameCode: try r.text(8), givenCode: try r.text(9),
+                    addressKey: try r.text(10))
+            }
+            let c = DuplicateSearch.Candidate(id: id, sheetNumber: try r.text(3), nomination: try r.text(4), kind: kind, keys: keys)
+            var entry = out.byRow[j] ?? ([], [])
+            if try r.int(1) == 1 { entry.0.append(c) } else { entry.1.append(c) }
+            out.byRow[j] = entry
+        }
+        return out
+    }
+
+    private func insert(_ news: [New]) async throws {
+        guard !news.isEmpty else { return }
+        var columns = [[String]](repeating: [], count: 27)
+        let enteredAt = recorder.enteredAt
+        for new in news {
+            let input = new.row.input
+            let keys = new.row.keys
+            let sealed = new.row.sealed
+            var ward = ""
+            var district = ""
+            if case .found(let w, let d) = new.address { (ward, district) = (String(w), d ?? "") }
+            let signer =
+                sealed == nil
+                ? [input.surname, input.givenNames, input.birthDate.iso, input.street, input.houseNumber, input.postalCode, input.city]
+                : ["", "", "", "", "", "", ""]
+            let values: [String] =
+                [String(new.id), input.sheetNumber, input.nomination.description, input.nomination.kind.rawValue] + signer + [
+                    input.signedOn.iso, input.collector, recorder.enteredBy, enteredAt, recorder.today.iso, ward, district,
+                    new.findings.contains { $0.severity == .error } ? "t" : "f", new.duplicateOf.map(String.init) ?? "",
+                    sealed?.surnameKey ?? keys.surname, sealed?.givenKey ?? keys.givenNames, sealed?.surnameCode ?? keys.surnameCode,
+                    sealed?.givenCode ?? keys.givenCode, sealed?.addressKey ?? keys.addressKey, String(sealed?.birthKey ?? keys.birthKey),
+                    sealed?.blob ?? "",
+                ]
+            for (i, v) in values.enumerated() { columns[i].append(v) }
+        }
+        let params = (1...27).map { "$\($0)::text[]" }.joined(separator: ", ")
+        try await tx.run(
+            """
+            INSERT INTO sig.sheet (id, sheetnumber, nomination, kind, surname, givennames, birthdate, street, housenumber, postalcode, city,
+              signedon, collector, enteredby, enteredat, enteredon, addressward, addressdistrict, haserror, duplicateof, surnamekey, givenkey,
+              surnamecode, givencode, addresskey, birthkey, sealed)
+            OVERRIDING SYSTEM VALUE
+            SELECT c1::bigint, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, nullif(c17, '')::integer, nullif(c18, ''),
+              c19::boolean, nullif(c20, '')::bigint, c21, c22, c23, c24, c25, c26::bigint, nullif(c27, '')
+            FROM unnest(\(params)) AS u(\((1...27).map { "c\($0)" }.joined(separator: ", ")))
+            """, columns.map { .texts($0) })
+    }
+
+    private func insertFindings(_ news: [New]) async throws {
+        let all = news.flatMap { new in new.findings.map { (new.id, $0) } }
+        guard !all.isEmpty else { return }
+        try await tx.run(
+            """
+            INSERT INTO sig.finding (sheetid, code, severity, message, basis)
+            SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[])
+            """,
+            [
+                .bigints(all.map(\.0)), .texts(all.map(\.1.code)), .texts(all.map(\.1.severity.rawValue)), .texts(all.map(\.1.message)),
+                .texts(all.map(\.1.basis)),
+            ])
+    }
+
+    private func insertPairs(_ pairs: [(a: Int64, b: Int64, pairClass: PairClass, match: Match)]) async throws {
+        guard !pairs.isEmpty else { return }
+        try await tx.run(
+            """
+            INSERT INTO sig.pair (sheeta, sheetb, class, score, reasons, decision)
+            SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::float8[], $5::text[], $6::text[])
+            ON CONFLICT (campaign_id, sheeta, sheetb) DO NOTHING
+            """,
+            [
+                .bigints(pairs.map(\.a)), .bigints(pairs.map(\.b)), .texts(pairs.map(\.pairClass.rawValue)), .doubles(pairs.map(\.match.score)),
+                .texts(pairs.map { $0.match.reasons.joined(separator: "; ") }), .texts(pairs.map(\.pairClass.initialDecision.rawValue)),
+            ])
+    }
+}
