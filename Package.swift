@@ -76,7 +76,7 @@ let package = Package(
         .executableTarget(
             name: "sig-bench",
             dependencies: [
-                "SignatureKit", "SignatureKitWeb", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "SignatureKit", "SignatureKitWeb", "SignatureKitPostgres", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 // The load test's client: one NIO connection per simulated volunteer.
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -285,3 +285,12 @@ extension PostgresCampaign: ReportQueries {
         }
     }
 }
+
+extension PostgresCampaign {
+    /// The progress benchmark's baseline: a plain `GROUP BY nomination, status` over the campaign's sheets.
+    ///
+    /// - Returns: The number of groups.
+    public func plainStatusGroupBy() async throws -> Int {
+        try await read { tx in try await tx.rows("SELECT nomination, status, count(*) FROM sig.sheet GROUP BY nomination, status").count }
+    }
+}

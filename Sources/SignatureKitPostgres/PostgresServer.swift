@@ -103,6 +103,18 @@ public final class PostgresServer: Sendable {
         return .serverUnreachable(server: address.display, reason: "keine Verbindung")
     }
 
+    /// A maintenance statement that cannot run in a transaction (`VACUUM ANALYZE sig.sheet` after a bulk load), as
+    /// the database's owner.
+    public func maintenance(_ sql: String) async throws {
+        do {
+            try await client.withConnection { connection in
+                try await PGTransaction(connection: connection, logger: logger, server: display).run(sql)
+            }
+        } catch let error as PSQLError {
+            throw mapped(error)
+        }
+    }
+
     // MARK: Transactions
 
     /// The kind of transaction: a campaign's write (campaign set, its lock taken), a campaign's read (a snapshot,

@@ -18,9 +18,31 @@ struct SigBench: ParsableCommand {
     @Flag(help: "In the load test every sheet falls into one duplicate block (same birth date, names that sound the same).")
     var webHotBlock = false
     @Option(help: "Only the hot-block import: this many alike sheets against as many varied ones (0: skip it).") var hotBlockImport = 0
+    @Option(help: "Only the hosted backend: the owner's address of a PostgreSQL database (import, progress, full pass; web with --web-volunteers).")
+    var databaseURL: String?
 
     func run() throws {
         umask(0o077)
+        if let databaseURL {
+            try? FileManager.default.removeItem(atPath: workdir)
+            try FileManager.default.createDirectory(atPath: workdir, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(atPath: workdir) }
+            let folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+            let done = DispatchSemaphore(value: 0)
+            let failure = LockedError()
+            let (dir, count, volunteers, perVolunteer) = (workdir, sheets, webVolunteers, webSheets)
+            Task {
+                do {
+                    try await PostgresBench.run(
+                        ownerURL: databaseURL, workdir: dir, sheets: count, volunteers: volunteers, webSheets: perVolunteer,
+                        cli: folder.appendingPathComponent("sig-cli").path, web: folder.appendingPathComponent("sig-web").path, psql: "/usr/bin/psql")
+                } catch { failure.set(error) }
+                done.signal()
+            }
+            done.wait()
+            if let error = failure.get() { throw error }
+            return
+        }
         if webVolunteers > 0 {
             try? FileManager.default.removeItem(atPath: workdir)
             try FileManager.default.createDirectory(atPath: workdir, withIntermediateDirectories: true)
