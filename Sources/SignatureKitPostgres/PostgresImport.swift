@@ -11,6 +11,8 @@ struct PGChunkImporter {
     let recorder: PGRecorder
     /// Sheets stored by this import so far, by number (a number twice in one file).
     private var storedHere: [String: SheetInput] = [:]
+    /// How many sheets the statistics knew of when they were last refreshed in this import.
+    private var analyzedAt = 0
 
     init(recorder: PGRecorder) { self.recorder = recorder }
 
@@ -136,6 +138,12 @@ struct PGChunkImporter {
         for update in laterUpdates {
             try await tx.run("UPDATE sig.sheet SET duplicateof = $1 WHERE id = $2 AND duplicateof IS NULL", [.bigint(update.first), .bigint(update.id)])
         }
+        // The campaign grows inside this transaction, unseen by the statistics: refreshed at every doubling (about 20
+        // times for a million sheets), so the probes stay on the blocking indexes.
+        if storedHere.count + news.count >= max(2 * analyzedAt, 2000) {
+            try await tx.run("SELECT sig.refresh_statistics()")
+            analyzedAt = storedHere.count + news.count
+        }
         var k = 0
         for i in rows.indices where outcomes[i] == nil {
             let new = news[k]
@@ -194,10 +202,10 @@ struct PGChunkImporter {
               WITH ORDINALITY AS u(kind, birth, sc, gc, ak, sk, ord)
             CROSS JOIN LATERAL (
               (SELECT 1 AS block, \(columns) FROM sig.sheet s WHERE s.kind = u.kind AND s.birthkey = u.birth
-                 AND (s.surnamecode = u.sc OR s.givencode = u.gc OR s.addresskey = u.ak) ORDER BY s.id LIMIT \(limit))
+                 AND (s.surnamecode = u.sc OR s.givencode = u.gc OR s.addresskey = u.ak) ORDER BY s.id + 0 LIMIT \(limit))
               UNION ALL
               (SELECT 2 AS block, \(columns) FROM sig.sheet s WHERE s.kind = u.kind AND s.addresskey = u.ak AND s.surnamekey = u.sk
-                 ORDER BY s.id LIMIT \(limit))
+                 ORDER BY s.id + 0 LIMIT \(limit))
             ) c
             ORDER BY u.ord, c.block, c.id
             """,

@@ -6,6 +6,11 @@ import SignatureKitDomain
 /// row-level security forced on every table (the campaign comes from `sig.current_campaign()`, set per transaction).
 ///
 /// The version lives in the schema's comment (`signaturekit:N`), so there is no table without a campaign.
+///
+/// One function runs with its owner's rights: `sig.refresh_statistics()`, which only runs ANALYZE on the three tables
+/// an import fills (the application's role may not, not owning them) and returns nothing. A large import calls it as the
+/// campaign grows inside its transaction: the planner otherwise plans every probe against the statistics of before the
+/// import, takes the new campaign for empty and reads all its new rows per probe.
 enum PostgresSchema {
     static let version = 1
 
@@ -20,6 +25,9 @@ enum PostgresSchema {
         CREATE SCHEMA sig;
         CREATE FUNCTION sig.current_campaign() RETURNS integer LANGUAGE sql STABLE
           AS $$ SELECT nullif(current_setting('sig.campaign', true), '')::integer $$;
+        CREATE FUNCTION sig.refresh_statistics() RETURNS void LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog
+          AS $$ ANALYZE sig.sheet; ANALYZE sig.finding; ANALYZE sig.pair $$;
+        REVOKE ALL ON FUNCTION sig.refresh_statistics() FROM PUBLIC;
         CREATE TABLE sig.campaign (
           key integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
           id text NOT NULL UNIQUE,
@@ -62,7 +70,10 @@ enum PostgresSchema {
         CREATE INDEX sheet_address ON sig.sheet (campaign_id, kind, addresskey, surnamekey);
         CREATE INDEX sheet_progress ON sig.sheet (campaign_id, nomination, signedon, status, haserror, duplicateof, rejectreason);
         CREATE INDEX sheet_duplicate ON sig.sheet (campaign_id, duplicateof) WHERE duplicateof IS NOT NULL;
-        CREATE INDEX sheet_typist ON sig.sheet (campaign_id, enteredby);
+        -- No statistics on campaign_id: a new campaign is not among the most common values, so the planner would take it
+        -- for empty and pick any index starting with campaign_id for the duplicate probes (a 200,000-sheet import then
+        -- scanned its own rows per probe). Without them every campaign is estimated alike and the blocking indexes win.
+        ALTER TABLE sig.sheet ALTER COLUMN campaign_id SET STATISTICS 0;
         CREATE TABLE sig.finding (
           campaign_id integer NOT NULL DEFAULT sig.current_campaign(),
           id bigint GENERATED ALWAYS AS IDENTITY, sheetid bigint NOT NULL, code text NOT NULL, severity text NOT NULL,
@@ -153,6 +164,7 @@ enum PostgresSchema {
             GRANT SELECT, INSERT, UPDATE, DELETE ON sig.campaign TO \(r);
             GRANT USAGE ON ALL SEQUENCES IN SCHEMA sig TO \(r);
             GRANT EXECUTE ON FUNCTION sig.current_campaign() TO \(r);
+            GRANT EXECUTE ON FUNCTION sig.refresh_statistics() TO \(r);
             """
     }
 

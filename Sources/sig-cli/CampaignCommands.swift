@@ -9,7 +9,7 @@ extension SigCLI {
     struct Database: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Set up the host's PostgreSQL database of many campaigns (run once by the database's owner).",
-            subcommands: [InitServer.self, NewHostKey.self])
+            subcommands: [InitServer.self, NewHostKey.self, RotateHostKey.self])
 
         struct InitServer: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
@@ -60,13 +60,32 @@ extension SigCLI {
                 }
             }
         }
+
+        struct RotateHostKey: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                commandName: "rotate-host-key", abstract: "Wrap every campaign's key with a new host key (then destroy the old one).")
+            @OptionGroup var server: ServerOptions
+            @Option(help: "The new host key file (from `sig-cli database host-key`).") var newHostKey: String
+
+            func run() async throws {
+                try await guardedAsync {
+                    guard let old = try server.loadedHostKey() else {
+                        throw SignatureKitError.hostKeyMissing(path: "--host-key", reason: "der bisherige Hostschlüssel fehlt (--host-key DATEI)")
+                    }
+                    let new = try HostKey.load(path: newHostKey)
+                    let connection = try await server.connect()
+                    let count = try await connection.rotateHostKey(from: old, to: new)
+                    print("Schlüssel von \(count) Kampagnen mit dem neuen Hostschlüssel verpackt. Den alten Hostschlüssel jetzt vernichten; ab sofort --host-key \(newHostKey).")
+                }
+            }
+        }
     }
 
     /// The campaigns on the host's server.
     struct Campaign: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Create, list, import and export the campaigns on a PostgreSQL server.",
-            subcommands: [Create.self, ListCampaigns.self, ImportCampaign.self, ExportCampaign.self])
+            subcommands: [Create.self, ListCampaigns.self, ImportCampaign.self, ExportCampaign.self, PurgeCampaign.self])
 
         struct Create: AsyncParsableCommand {
             static let configuration = CommandConfiguration(abstract: "Create a campaign for an election (encrypted with --host-key).")
@@ -175,6 +194,38 @@ extension SigCLI {
                     print(
                         "Kampagne \(id) nach \(to) geschrieben: \(dump.sheets.count) Formblätter, \(dump.accounts.count) Konten; Prüfkette mit \(entries) Einträgen lückenlos."
                     )
+                }
+            }
+        }
+        struct PurgeCampaign: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                commandName: "purge", abstract: "Delete a campaign's personal data and its key after the objection period.")
+            @OptionGroup var server: ServerOptions
+            @Argument(help: "The campaign's id.") var id: String
+            @Flag(help: "Really delete (without it, only say what would be deleted).") var confirm = false
+            @Flag(help: "Delete even before the end of the objection period.") var force = false
+
+            func run() async throws {
+                try await guardedAsync {
+                    var options = server
+                    options.campaign = id
+                    let campaign = try await options.campaign()
+                    let rule = campaign.election.purgeRule
+                    guard confirm else {
+                        let count = try await campaign.statusCounts().values.reduce(0, +)
+                        print(
+                            "Gelöscht würden Namen, Geburtsdaten und Anschriften von \(count) Formblättern der Kampagne \(id) und ihr Schlüssel; "
+                                + "Nummern, Status und Zahlen bleiben. Erlaubt ab \(rule.day.german) (\(rule.reason)): dann mit --confirm ausführen.")
+                        throw ExitCode(1)
+                    }
+                    let s = try await campaign.purgePersonalData(today: .today(), force: force, by: terminalActor())
+                    print(
+                        "Personendaten von \(s.sheets) Formblättern der Kampagne \(id) gelöscht, ihr Schlüssel vernichtet. Ältere Sicherungen der Datenbank "
+                            + "werden unlesbar, sobald der Hostschlüssel gewechselt (sig-cli database rotate-host-key) und der alte vernichtet ist.")
+                    if !s.outputs.isEmpty {
+                        print("Diese Dateien mit Namen hat SignatureKit geschrieben; bitte ebenfalls löschen:")
+                        for o in s.outputs { print("  \(o.path) (\(o.kind.germanName))") }
+                    }
                 }
             }
         }

@@ -148,4 +148,44 @@ struct PostgresTenancyTests {
             try await server.createCampaign(id: "Mit Leerzeichen", election: TestSupport.election, title: "", hostKey: nil)
         }
     }
+
+    @Test("Purge per campaign: refused before the objection period ends; afterwards names and the campaign's key are gone, counts stay, other campaigns untouched; a rotated host key opens the rest")
+    func purgeAndRotate() async throws {
+        let dir = TestSupport.tempDir()
+        let oldKey = try HostKey.create(path: dir.appendingPathComponent("old.key").path)
+        let purged = try await PostgresTestHost.newCampaign(hostKey: oldKey)
+        let kept = try await PostgresTestHost.newCampaign(hostKey: oldKey)
+        for c in [purged, kept] {
+            _ = try await c.record(batch: [(TestSupport.sheet("F1"), "aylin"), (TestSupport.sheet("F2", surname: "Maier"), "aylin")], today: TestSupport.today)
+            _ = try await c.setStatus([.init(sheet: "F1", status: .sent), .init(sheet: "F1", status: .certified)], by: Self.orga)
+        }
+        let rule = purged.election.purgeRule
+        await #expect(throws: SignatureKitError.purgeTooEarly(allowedFrom: rule.day, reason: rule.reason)) {
+            try await purged.purgePersonalData(today: rule.day.adding(days: -1), force: false, by: Self.orga)
+        }
+        let summary = try await purged.purgePersonalData(today: rule.day, force: false, by: Self.orga)
+        #expect(summary.sheets == 2)
+        #expect(try await purged.signers(["F1", "F2"], purpose: .show, by: Self.orga).allSatisfy { $0.surname.isEmpty })
+        #expect(try await purged.statusCounts() == [.certified: 1, .entered: 1])
+        #expect(try await purged.openCases().isEmpty)
+        await #expect(throws: SignatureKitError.self) {
+            try await purged.record(batch: [(TestSupport.sheet("F3"), "aylin")], today: TestSupport.today)
+        }
+        let server = try await PostgresTestHost.server()
+        let key = purged.key
+        let left = try await server.transaction(.read(campaign: key)) { tx in
+            try await tx.row(
+                "SELECT count(*) FILTER (WHERE sealed IS NOT NULL OR surname <> '' OR surnamekey <> ''), (SELECT count(*) FROM sig.campaign WHERE key = $1 AND wrapped_key IS NOT NULL) FROM sig.sheet",
+                [.int32(key)])
+        }
+        #expect(try left?.int(0) == 0 && left?.int(1) == 0)
+        #expect(try await kept.signers(["F2"], purpose: .show, by: Self.orga).first?.surname == "Maier")
+        // A new host key: every remaining campaign's key wrapped anew; the old one opens nothing any more.
+        let newKey = try HostKey.create(path: dir.appendingPathComponent("new.key").path)
+        #expect(try await server.rotateHostKey(from: oldKey, to: newKey) >= 1)
+        let reopened = try await server.campaign(kept.id, hostKey: newKey)
+        #expect(try await reopened.signers(["F2"], purpose: .show, by: Self.orga).first?.surname == "Maier")
+        await #expect(throws: SignatureKitError.self) { try await server.campaign(kept.id, hostKey: oldKey) }
+        #expect(try await purged.auditEntries(since: nil).last?.action == "purge")
+    }
 }
