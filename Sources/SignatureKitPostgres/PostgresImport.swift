@@ -9,8 +9,8 @@ import SignatureKitDomain
 /// compared exactly with what the entry-by-entry recorder would have found: the earliest sheets per block.
 struct PGChunkImporter {
     let recorder: PGRecorder
-    /// Sheets stored by this import so far, by number (a number twice in one file).
-    private var storedHere: [String: SheetInput] = [:]
+    /// Sheets stored by this import so far (a number twice in one file is found in the table: earlier chunks are in).
+    private var storedHere = 0
     /// How many sheets the statistics knew of when they were last refreshed in this import.
     private var analyzedAt = 0
 
@@ -65,7 +65,7 @@ struct PGChunkImporter {
         var inChunk: [String: SheetInput] = [:]
         for (i, row) in rows.enumerated() {
             let number = row.input.sheetNumber
-            if let stored = taken[number] ?? storedHere[number] ?? inChunk[number] {
+            if let stored = taken[number] ?? inChunk[number] {
                 outcomes[i] = stored == row.input ? .alreadyPresent : .conflict(number)
                 continue
             }
@@ -138,17 +138,18 @@ struct PGChunkImporter {
         for update in laterUpdates {
             try await tx.run("UPDATE sig.sheet SET duplicateof = $1 WHERE id = $2 AND duplicateof IS NULL", [.bigint(update.first), .bigint(update.id)])
         }
-        // The campaign grows inside this transaction, unseen by the statistics: refreshed at every doubling (about 20
-        // times for a million sheets), so the probes stay on the blocking indexes.
-        if storedHere.count + news.count >= max(2 * analyzedAt, 2000) {
+        // The campaign grows inside this transaction, unseen by the statistics: refreshed whenever it has grown fourfold
+        // (six times for a million sheets; each costs about a second at that size), so the probes stay on the blocking
+        // indexes.
+        storedHere += news.count
+        if storedHere >= max(4 * analyzedAt, 2000) {
             try await tx.run("SELECT sig.refresh_statistics()")
-            analyzedAt = storedHere.count + news.count
+            analyzedAt = storedHere
         }
         var k = 0
         for i in rows.indices where outcomes[i] == nil {
             let new = news[k]
             outcomes[i] = .stored(findings: new.findings, duplicates: new.notices, sheet: new.row.input.sheetNumber)
-            storedHere[new.row.input.sheetNumber] = new.row.input
             k += 1
         }
         return outcomes.map { $0 ?? .alreadyPresent }

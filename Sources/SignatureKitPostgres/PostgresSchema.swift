@@ -7,7 +7,7 @@ import SignatureKitDomain
 ///
 /// The version lives in the schema's comment (`signaturekit:N`), so there is no table without a campaign.
 ///
-/// One function runs with its owner's rights: `sig.refresh_statistics()`, which only runs ANALYZE on the three tables
+/// One function runs with its owner's rights: `sig.refresh_statistics()`, which only runs ANALYZE on the sheets
 /// an import fills (the application's role may not, not owning them) and returns nothing. A large import calls it as the
 /// campaign grows inside its transaction: the planner otherwise plans every probe against the statistics of before the
 /// import, takes the new campaign for empty and reads all its new rows per probe.
@@ -26,7 +26,7 @@ enum PostgresSchema {
         CREATE FUNCTION sig.current_campaign() RETURNS integer LANGUAGE sql STABLE
           AS $$ SELECT nullif(current_setting('sig.campaign', true), '')::integer $$;
         CREATE FUNCTION sig.refresh_statistics() RETURNS void LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog
-          AS $$ ANALYZE sig.sheet; ANALYZE sig.finding; ANALYZE sig.pair $$;
+          AS $$ ANALYZE sig.sheet $$;
         REVOKE ALL ON FUNCTION sig.refresh_statistics() FROM PUBLIC;
         CREATE TABLE sig.campaign (
           key integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
