@@ -25,7 +25,7 @@ extension PostgresCampaign: CampaignBulk {
         let user = actor.account
         summary = try await write { tx in
             var summary = summary
-            let recorder = try await PGRecorder(tx: tx, campaign: self, today: today, enteredBy: user)
+            var recorder = try await PGRecorder(tx: tx, campaign: self, today: today, enteredBy: user)
             var importer = PGChunkImporter(recorder: recorder)
             var pending: [PreparedRow] = []
             var finished = false

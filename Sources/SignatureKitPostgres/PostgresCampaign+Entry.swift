@@ -17,8 +17,10 @@ extension PostgresCampaign: EntryStore {
     public func recordSingleEntry(batch: [(input: SheetInput, enteredBy: String)], today: CalendarDay) async throws -> [RecordOutcome]? {
         let prepared = prepare(batch)
         return try await write { tx in
-            if try await Self.meta(tx, "doubleEntry") == "1" { return nil }
-            return try await recordPrepared(tx, prepared, today: today)
+            // The web's hot path: the setting is read with what the rules need, in the write itself.
+            var recorder = try await PGRecorder(tx: tx, campaign: self, today: today, enteredBy: prepared.first?.enteredBy ?? "")
+            if recorder.doubleEntry { return nil }
+            return try await recordPrepared(prepared, with: &recorder)
         }
     }
 
@@ -35,6 +37,11 @@ extension PostgresCampaign: EntryStore {
     func recordPrepared(_ tx: PGTransaction, _ prepared: [PreparedEntry], today: CalendarDay) async throws -> [RecordOutcome] {
         guard let first = prepared.first else { return [] }
         var recorder = try await PGRecorder(tx: tx, campaign: self, today: today, enteredBy: first.enteredBy)
+        return try await recordPrepared(prepared, with: &recorder)
+    }
+
+    /// Records a prepared batch with the transaction's recorder, each sheet as by its own entry.
+    func recordPrepared(_ prepared: [PreparedEntry], with recorder: inout PGRecorder) async throws -> [RecordOutcome] {
         var outcomes: [RecordOutcome] = []
         for entry in prepared {
             recorder.enteredBy = entry.enteredBy
@@ -116,7 +123,7 @@ extension PostgresCampaign: EntryStore {
         var input = raw
         input.nomination = canonical(raw.nomination)
         return try await write { tx in
-            let recorder = try await PGRecorder(tx: tx, campaign: self, today: today, enteredBy: actor.account)
+            var recorder = try await PGRecorder(tx: tx, campaign: self, today: today, enteredBy: actor.account)
             guard let row = try await tx.row("SELECT \(PGSheet.columns) FROM sig.sheet WHERE sheetnumber = $1", [.text(input.sheetNumber)]) else {
                 throw SignatureKitError.sheetNotFound(input.sheetNumber)
             }

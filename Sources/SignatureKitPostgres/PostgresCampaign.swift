@@ -65,10 +65,16 @@ public struct PostgresCampaign: Sendable {
     /// Appends an audit entry after the campaign's newest one (the lock is held: the newest is the previous).
     static func audit(_ tx: PGTransaction, user: String, action: String, sheets: [String]) async throws {
         let previous = try await tx.row("SELECT hash FROM sig.audit ORDER BY id DESC LIMIT 1")?.text(0) ?? ""
+        _ = try await appendAudit(tx, after: previous, user: user, action: action, sheets: sheets)
+    }
+
+    /// Appends the entry that follows `previous`; returns its hash (the new tail).
+    static func appendAudit(_ tx: PGTransaction, after previous: String, user: String, action: String, sheets: [String]) async throws -> String {
         let row = AuditChain.next(after: previous, at: timestamp(), user: user, action: action, sheets: sheets)
         try await tx.run(
             "INSERT INTO sig.audit (at, actor, action, sheets, previoushash, hash) VALUES ($1, $2, $3, $4, $5, $6)",
             [.text(row.at), .text(row.user), .text(row.action), .text(row.sheets), .text(row.previousHash), .text(row.hash)])
+        return row.hash
     }
 
     static func meetingDates(_ tx: PGTransaction) async throws -> [NominationID: CalendarDay] {

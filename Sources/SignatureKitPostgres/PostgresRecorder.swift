@@ -13,16 +13,34 @@ struct PGRecorder {
     let enteredAt: String
     let meetingDates: [NominationID: CalendarDay]
     let hasDirectory: Bool
+    /// Whether the campaign takes every sheet twice (read with the rest, for the web's single entries).
+    let doubleEntry: Bool
+    /// The newest audit hash once read in this transaction (the lock is held: nobody else appends meanwhile).
+    private var auditTail: String?
 
+    /// Reads what the rules need in one round trip: meeting dates, whether a street directory is loaded, whether the
+    /// campaign was purged, whether it takes double entry.
     init(tx: PGTransaction, campaign: PostgresCampaign, today: CalendarDay, enteredBy: String) async throws {
         self.tx = tx
         self.campaign = campaign
         self.today = today
         self.enteredBy = enteredBy
         enteredAt = PostgresCampaign.timestamp()
-        meetingDates = try await PostgresCampaign.meetingDates(tx)
-        hasDirectory = try await PostgresCampaign.hasStreetDirectory(tx)
-        if try await PostgresCampaign.meta(tx, "purgedOn") != nil { throw SignatureKitError.purged(path: campaign.location) }
+        let row = try await tx.row(
+            """
+            SELECT (SELECT string_agg(id || '=' || meetingdate, ',') FROM sig.nomination WHERE meetingdate IS NOT NULL),
+              EXISTS (SELECT 1 FROM sig.street), EXISTS (SELECT 1 FROM sig.meta WHERE key = 'purgedOn'),
+              EXISTS (SELECT 1 FROM sig.meta WHERE key = 'doubleEntry' AND value = '1')
+            """)
+        var dates: [NominationID: CalendarDay] = [:]
+        for pair in (try row?.optionalText(0) ?? "").split(separator: ",") {
+            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+            if parts.count == 2, let n = NominationID(parts[0]), let d = CalendarDay(parsing: parts[1]) { dates[n] = d }
+        }
+        meetingDates = dates
+        hasDirectory = try row?.bool(1) ?? false
+        doubleEntry = try row?.bool(3) ?? false
+        if try row?.bool(2) == true { throw SignatureKitError.purged(path: campaign.location) }
     }
 
     var election: Election { campaign.election }
@@ -50,15 +68,14 @@ struct PGRecorder {
         let candidates = input.lacksName ? [] : try await candidates(kind: input.nomination.kind, keys: keys, sealed: sealed)
         guard
             let id = try await insert(
-                input, keys: keys, sealed: sealed, address: address, hasError: findings.contains { $0.severity == .error },
-                enteredBy: enteredBy, enteredAt: enteredAt, enteredOn: today.iso)
+                input, keys: keys, sealed: sealed, address: address, findings: findings, enteredBy: enteredBy, enteredAt: enteredAt,
+                enteredOn: today.iso)
         else {
             // The number is taken (ON CONFLICT DO NOTHING: no error that would end the transaction).
             let existing = try await tx.row("SELECT \(PGSheet.columns) FROM sig.sheet WHERE sheetnumber = $1", [.text(input.sheetNumber)])
             let stored = try existing.map { try PGSheet($0, location: campaign.location).opened(cipher).input }
             return stored == input ? .alreadyPresent(sheet: input.sheetNumber) : .conflict(sheet: input.sheetNumber)
         }
-        try await insertFindings(id, findings)
         var notices: [DuplicateNotice] = []
         for (other, pairClass, match) in DuplicateSearch.matches(keys, nomination: input.nomination.description, among: candidates) {
             let invalidated = try await storePair(earlier: other.id, later: id, pairClass: pairClass, match: match)
@@ -70,11 +87,12 @@ struct PGRecorder {
         return .stored(sheet: input.sheetNumber, findings: findings, duplicates: notices)
     }
 
-    /// Inserts a sheet; `nil` when its number is taken.
+    /// Inserts a sheet with its findings, in one statement; `nil` (nothing stored) when its number is taken.
     func insert(
-        _ input: SheetInput, keys: PersonKeys, sealed: FieldCipher.SealedSheet?, address: AddressLookup, hasError: Bool, enteredBy: String,
+        _ input: SheetInput, keys: PersonKeys, sealed: FieldCipher.SealedSheet?, address: AddressLookup, findings: [Finding], enteredBy: String,
         enteredAt: String, enteredOn: String
     ) async throws -> Int64? {
+        let hasError = findings.contains { $0.severity == .error }
         var ward: Int?
         var district: String?
         if case .found(let w, let d) = address { (ward, district) = (w, d) }
@@ -88,14 +106,20 @@ struct PGRecorder {
             .text(sealed?.surnameKey ?? keys.surname), .text(sealed?.givenKey ?? keys.givenNames),
             .text(sealed?.surnameCode ?? keys.surnameCode), .text(sealed?.givenCode ?? keys.givenCode),
             .text(sealed?.addressKey ?? keys.addressKey), .bigint(Int64(sealed?.birthKey ?? keys.birthKey)), .text(sealed?.blob),
+            .texts(findings.map(\.code)), .texts(findings.map(\.severity.rawValue)), .texts(findings.map(\.message)), .texts(findings.map(\.basis)),
         ]
         return try await tx.row(
             """
-            INSERT INTO sig.sheet (sheetnumber, nomination, kind, surname, givennames, birthdate, street, housenumber, postalcode, city,
-              signedon, collector, enteredby, enteredat, enteredon, addressward, addressdistrict, haserror, surnamekey, givenkey,
-              surnamecode, givencode, addresskey, birthkey, sealed)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)
-            ON CONFLICT (campaign_id, sheetnumber) DO NOTHING RETURNING id
+            WITH stored AS (
+              INSERT INTO sig.sheet (sheetnumber, nomination, kind, surname, givennames, birthdate, street, housenumber, postalcode, city,
+                signedon, collector, enteredby, enteredat, enteredon, addressward, addressdistrict, haserror, surnamekey, givenkey,
+                surnamecode, givencode, addresskey, birthkey, sealed)
+              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)
+              ON CONFLICT (campaign_id, sheetnumber) DO NOTHING RETURNING id),
+            found AS (
+              INSERT INTO sig.finding (sheetid, code, severity, message, basis)
+              SELECT stored.id, f.* FROM stored, unnest($26::text[], $27::text[], $28::text[], $29::text[]) AS f)
+            SELECT id FROM stored
             """, values)?.int64(0)
     }
 
@@ -159,8 +183,15 @@ struct PGRecorder {
         try await PostgresCampaign.storePair(tx, earlier: earlier, later: later, pairClass: pairClass, match: match, conflicts: election.conflicts)
     }
 
-    func audit(action: String, sheets: [String]) async throws {
-        try await PostgresCampaign.audit(tx, user: enteredBy, action: action, sheets: sheets)
+    /// Appends an audit entry as the person entering; the chain's tail is read once per transaction.
+    mutating func audit(action: String, sheets: [String]) async throws {
+        let previous: String
+        if let auditTail {
+            previous = auditTail
+        } else {
+            previous = try await tx.row("SELECT hash FROM sig.audit ORDER BY id DESC LIMIT 1")?.text(0) ?? ""
+        }
+        auditTail = try await PostgresCampaign.appendAudit(tx, after: previous, user: enteredBy, action: action, sheets: sheets)
     }
 }
 

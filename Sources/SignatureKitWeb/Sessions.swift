@@ -23,7 +23,8 @@ public actor SessionStore {
     let store: (any WebSessionStore)?
     /// Names the campaign in every token of a host's campaign (`ID.…`), so another campaign's paths can tell it.
     let tokenPrefix: String
-    /// Whether sessions are served from this process's memory once known (one process per campaign).
+    /// Whether sessions are served from this process's memory once known (one process per campaign). Without, each
+    /// session is read with its account (``WebSessionStore/findLiveSession(token:now:)``): the account check is done.
     let caches: Bool
 
     public init(
@@ -62,8 +63,10 @@ public actor SessionStore {
             await close(token)
             return nil
         }
-        // Opened before a restart (or by another process): from the database.
-        guard let stored = try? await store?.findSession(token: token, now: now()) else { return nil }
+        // Opened before a restart (or by another process): from the database. Without a cache (a host's campaign) the
+        // account is checked in the same read.
+        let found = caches ? try? await store?.findSession(token: token, now: now()) : try? await store?.findLiveSession(token: token, now: now())
+        guard let stored = found ?? nil else { return nil }
         let s = Session(account: stored.account, role: stored.role, epoch: stored.epoch, csrf: stored.csrf, expires: stored.expires)
         if caches { sessions[token] = s }
         return s

@@ -183,6 +183,19 @@ public protocol WebSessionStore: Sendable {
     /// The session, or `nil` when unknown or expired at `now`.
     func findSession(token: String, now: Date) async throws -> StoredSession?
     func endSession(token: String) async throws
+    /// The session, only while its account exists with the same epoch and role (a server database checks both in
+    /// one query); `nil` otherwise.
+    func findLiveSession(token: String, now: Date) async throws -> StoredSession?
+}
+
+extension WebSessionStore where Self: AccountStore {
+    /// The session and then its account, two reads (the embedded file, where each is cheap).
+    public func findLiveSession(token: String, now: Date) async throws -> StoredSession? {
+        guard let s = try await findSession(token: token, now: now), let account = try await findAccount(s.account),
+            account.sessionEpoch == s.epoch, account.role == s.role
+        else { return nil }
+        return s
+    }
 }
 
 /// Failed logins counted where every process of a campaign sees them (a server database): the limits then hold for

@@ -186,6 +186,6 @@ struct PostgresTenancyTests {
         let reopened = try await server.campaign(kept.id, hostKey: newKey)
         #expect(try await reopened.signers(["F2"], purpose: .show, by: Self.orga).first?.surname == "Maier")
         await #expect(throws: SignatureKitError.self) { try await server.campaign(kept.id, hostKey: oldKey) }
-        #expect(try await purged.auditEntries(since: nil).last?.action == "purge")
+        #expect(try await purged.auditEntries(since: nil).map(\.action).contains("purge"))
     }
 }
