@@ -120,6 +120,31 @@ enum PostgresBench {
         }
         defer { for p in processes where p.isRunning { kill(p.processIdentifier, SIGKILL) } }
         for port in ports { try await waitForPort(port) }
+        // Baseline in the same run: the same clients ask for their session as often (one read with the account check,
+        // the least any request of a campaign costs), through both processes.
+        let baseline = try await withThrowingTaskGroup(of: [Double].self) { group in
+            for v in 0..<volunteers {
+                group.addTask {
+                    var me = Volunteer(index: v, campaign: ids[v % 3], port: ports[v % 2])
+                    let client = TestClient(host: "127.0.0.1", port: me.port, configuration: .init(timeout: .seconds(30)))
+                    client.connect()
+                    try await login(client, &me)
+                    var latencies: [Double] = []
+                    for _ in 0..<sheets {
+                        var headers: HTTPFields = [:]
+                        if let cookie = HTTPField.Name("Cookie") { headers[cookie] = me.cookie }
+                        let t0 = DispatchTime.now().uptimeNanoseconds
+                        _ = try await client.execute(.init("/c/\(me.campaign)/api/session", method: .get, headers: headers))
+                        latencies.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
+                    }
+                    try? await client.shutdown()
+                    return latencies
+                }
+            }
+            var all: [Double] = []
+            for try await l in group { all += l }
+            return all.sorted()
+        }
         let killed = Killed()
         let total = volunteers * sheets
         let start = DispatchTime.now().uptimeNanoseconds
@@ -170,6 +195,11 @@ enum PostgresBench {
             let sorted = results.latencies.sorted()
             return sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * q))]
         }
+        let basePct = { (q: Double) in baseline.isEmpty ? 0 : baseline[min(baseline.count - 1, Int(Double(baseline.count) * q))] }
+        print(
+            String(
+                format: "Grundlinie GET /c/ID/api/session, gleiche Last: Latenz p50 %.1f ms, p95 %.1f ms, p99 %.1f ms", basePct(0.5), basePct(0.95),
+                basePct(0.99)))
         print(
             String(
                 format:
