@@ -12,16 +12,29 @@ final class LiveServer: @unchecked Sendable {
     private(set) var port = 0
     private var task: Task<Void, any Error>?
 
+    /// Several campaigns behind one server (the hosted backend), served instead of `web` when set.
+    var host: CampaignHost?
+
     init(_ web: WebApp) { self.web = web }
+
+    init(host: CampaignHost, placeholder: WebApp) {
+        self.web = placeholder
+        self.host = host
+    }
 
     /// Starts listening (on a free port the first time, then on the same one) and returns when it listens.
     func start() async throws {
         let (stream, continuation) = AsyncStream.makeStream(of: Int.self)
-        let app = Application(
-            router: web.router(), server: .http1(configuration: .init(idleTimeout: .milliseconds(500))),
-            configuration: .init(address: .hostname("127.0.0.1", port: port)),
-            onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) })
-        task = Task { try await app.run() }
+        let server = HTTPServerBuilder.http1(configuration: .init(idleTimeout: .milliseconds(500)))
+        let configuration = ApplicationConfiguration(address: .hostname("127.0.0.1", port: port))
+        let running: @Sendable (any Channel) async -> Void = { channel in continuation.yield(channel.localAddress?.port ?? 0) }
+        if let host {
+            let app = Application(responder: host, server: server, configuration: configuration, onServerRunning: running)
+            task = Task { try await app.run() }
+        } else {
+            let app = Application(router: web.router(), server: server, configuration: configuration, onServerRunning: running)
+            task = Task { try await app.run() }
+        }
         for await listening in stream {
             port = listening
             break
