@@ -216,19 +216,15 @@ extension PostgresCampaign: WebSessionStore {
 
     /// The session with its account's epoch and role checked in the same query (one round trip per request).
     public func findLiveSession(token: String, now: Date) async throws -> StoredSession? {
-        try await read { tx in
-            guard
-                let r = try await tx.row(
-                    """
-                    SELECT s.account, s.role, s.epoch, s.csrf, s.expires FROM sig.web_session s
-                    JOIN sig.account a ON a.name = s.account AND a.sessionepoch = s.epoch AND a.role = s.role
-                    WHERE s.tokenhash = $1 AND s.expires >= $2
-                    """, [.text(SignatureDatabase.tokenHash(token)), .double(now.timeIntervalSince1970)]),
-                let role = AccountRole(rawValue: try r.text(1))
-            else { return nil }
-            return StoredSession(
-                account: try r.text(0), role: role, epoch: try r.int(2), csrf: try r.text(3), expires: Date(timeIntervalSince1970: try r.double(4)))
-        }
+        guard
+            let r = try await server.single(
+                "SELECT * FROM sig.live_session($1, $2, $3)",
+                [.int32(key), .text(SignatureDatabase.tokenHash(token)), .double(now.timeIntervalSince1970)]
+            ).first,
+            let role = AccountRole(rawValue: try r.text(1))
+        else { return nil }
+        return StoredSession(
+            account: try r.text(0), role: role, epoch: try r.int(2), csrf: try r.text(3), expires: Date(timeIntervalSince1970: try r.double(4)))
     }
 
     public func endSession(token: String) async throws {

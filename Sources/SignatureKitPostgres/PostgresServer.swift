@@ -115,6 +115,18 @@ public final class PostgresServer: Sendable {
         }
     }
 
+    /// One statement in its own implicit transaction (the hot per-request read through `sig.live_session`, which
+    /// sets its campaign itself, for that statement only).
+    func single(_ sql: String, _ values: [PGValue]) async throws -> [PGRow] {
+        do {
+            return try await client.withConnection { connection in
+                try await PGTransaction(connection: connection, logger: logger, server: display).rows(sql, values)
+            }
+        } catch let error as PSQLError {
+            throw mapped(error)
+        }
+    }
+
     // MARK: Transactions
 
     /// The kind of transaction: a campaign's write (campaign set, its lock taken), a campaign's read (a snapshot,
