@@ -107,6 +107,12 @@ struct PostgresWebTests {
                 #expect($0.status == .noContent)
             }
         }
+        // A new password ends every session of the account in every process at once.
+        let (fresh, _) = try await first.test(.router) { client in try await Self.login(client, a.id, "aylin") }
+        try await a.setPassword("aylin", password: "ein-neues-passwort", by: Actor(account: "admin", role: .admin))
+        try await second.test(.router) { client in
+            try await client.execute(uri: "/c/\(id)/api/session", method: .get, headers: [.cookie: fresh]) { #expect($0.status == .unauthorized) }
+        }
         // The first process, which opened the session, refuses it now too.
         try await first.test(.router) { client in
             try await client.execute(uri: "/c/\(id)/api/session", method: .get, headers: [.cookie: cookie]) { #expect($0.status == .unauthorized) }
