@@ -40,7 +40,9 @@ extension PostgresCampaign: CampaignBulk {
                 for (i, row) in chunk.enumerated() {
                     switch row.result {
                     case .failure(let list):
-                        problems[i] = list.items.map { RowProblem(line: row.line, field: $0.field, reason: $0.reason, value: showValues ? $0.value : nil) }
+                        problems[i] = list.items.map {
+                            RowProblem(line: row.line, field: $0.field, reason: $0.reason, value: showValues ? $0.value : nil)
+                        }
                     case .success(let (raw, keys, _, sealed)):
                         if let refusal = election.entryRefusal(raw.nomination) {
                             problems[i] = [RowProblem(line: row.line, field: "Wahlvorschlag", reason: refusal)]
@@ -57,7 +59,8 @@ extension PostgresCampaign: CampaignBulk {
                     case .conflict(let sheet):
                         problems[row.index] = [
                             RowProblem(
-                                line: chunk[row.index].line, field: "Formblatt", reason: "\(sheet) ist bereits mit anderem Inhalt erfasst; nichts überschrieben")
+                                line: chunk[row.index].line, field: "Formblatt",
+                                reason: "\(sheet) ist bereits mit anderem Inhalt erfasst; nichts überschrieben")
                         ]
                     case .stored(let findings, let dups, let sheet):
                         summary.count(findings, dups)

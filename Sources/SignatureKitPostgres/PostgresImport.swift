@@ -46,7 +46,8 @@ struct PGChunkImporter {
             let s = row.sealed
             return DuplicateSearch.BlockKeys(
                 birth: s?.birthKey ?? row.keys.birthKey, surnameCode: s?.surnameCode ?? row.keys.surnameCode,
-                givenCode: s?.givenCode ?? row.keys.givenCode, address: s?.addressKey ?? row.keys.addressKey, surname: s?.surnameKey ?? row.keys.surname)
+                givenCode: s?.givenCode ?? row.keys.givenCode, address: s?.addressKey ?? row.keys.addressKey,
+                surname: s?.surnameKey ?? row.keys.surname)
         }
     }
 
@@ -136,7 +137,8 @@ struct PGChunkImporter {
         try await insertFindings(news)
         try await insertPairs(pairs)
         for update in laterUpdates {
-            try await tx.run("UPDATE sig.sheet SET duplicateof = $1 WHERE id = $2 AND duplicateof IS NULL", [.bigint(update.first), .bigint(update.id)])
+            try await tx.run(
+                "UPDATE sig.sheet SET duplicateof = $1 WHERE id = $2 AND duplicateof IS NULL", [.bigint(update.first), .bigint(update.id)])
         }
         // The campaign grows inside this transaction, unseen by the statistics: refreshed whenever it has grown fourfold
         // (six times for a million sheets; each costs about a second at that size), so the probes stay on the blocking
@@ -196,7 +198,8 @@ struct PGChunkImporter {
         guard !probing.isEmpty else { return out }
         let limit = DuplicateSearch.candidatesPerBlock
         let blocks = probing.map { news[$0].block }
-        let columns = "s.id, s.sheetnumber, s.nomination, s.surnamekey, s.givenkey, s.birthdate, s.surnamecode, s.givencode, s.addresskey, s.sealed, s.signedon"
+        let columns =
+            "s.id, s.sheetnumber, s.nomination, s.surnamekey, s.givenkey, s.birthdate, s.surnamecode, s.givencode, s.addresskey, s.sealed, s.signedon"
         let rows = try await tx.rows(
             """
             SELECT u.ord, c.* FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[])

@@ -73,7 +73,8 @@ enum PostgresBench {
         let findings = try await campaign.campaignFindings()
         print(
             "  gespeichert \(stored); doppelt \(findings.filter { $0.code == "duplicate" }.count), möglich doppelt "
-                + "\(findings.filter { $0.code == "possible-duplicate" }.count), Konflikte \(findings.filter { $0.code.hasSuffix("conflict") }.count)")
+                + "\(findings.filter { $0.code == "possible-duplicate" }.count), Konflikte \(findings.filter { $0.code.hasSuffix("conflict") }.count)"
+        )
         // After a bulk load the visibility map is set by VACUUM (or autovacuum later): index-only scans need it.
         try await owner.maintenance("VACUUM ANALYZE sig.sheet")
         var progress: [Double] = []
@@ -84,12 +85,16 @@ enum PostgresBench {
             plain.append(try await timeAsync { _ = try await campaign.plainStatusGroupBy() })
         }
         let (p, g) = (progress.sorted()[1], plain.sorted()[1])
-        print(String(format: "Fortschritt bei %d Formblättern: %.3f s gegen einfaches GROUP BY nomination, status %.3f s → Faktor %.2f (Ziel ≤ 1,5)", stored, p, g, p / g))
+        print(
+            String(
+                format: "Fortschritt bei %d Formblättern: %.3f s gegen einfaches GROUP BY nomination, status %.3f s → Faktor %.2f (Ziel ≤ 1,5)",
+                stored, p, g, p / g))
         var summary: CheckSummary?
         let pass = try await timeAsync { summary = try await campaign.fullDuplicatePass(by: Actor(account: "bench", role: .admin)) }
         print(
             String(
-                format: "Voller Dublettenlauf über %d Formblätter: %.2f s (%d Paare verglichen, %d neu; Ziel < 10 s)", stored, pass, summary?.pairsCompared ?? 0,
+                format: "Voller Dublettenlauf über %d Formblätter: %.2f s (%d Paare verglichen, %d neu; Ziel < 10 s)", stored, pass,
+                summary?.pairsCompared ?? 0,
                 summary?.newPairs ?? 0))
     }
 
@@ -240,7 +245,8 @@ enum PostgresBench {
 
     static func post(_ client: TestClient, _ me: Volunteer, sheet i: Int) async throws -> HTTPResponse.Status {
         var rng = SeededRandom(seed: UInt64(me.index * 100_000 + i + 1))
-        var body = DemoData.randomSheetFields(sheet: "W\(me.index)-\(i)", nomination: "ward:\(1 + (me.index % 29))", collector: "v\(me.index)", rng: &rng)
+        var body = DemoData.randomSheetFields(
+            sheet: "W\(me.index)-\(i)", nomination: "ward:\(1 + (me.index % 29))", collector: "v\(me.index)", rng: &rng)
         body["client_id"] = "bench-\(me.index)-\(i)"
         var headers: HTTPFields = [.contentType: "application/json"]
         if let cookie = HTTPField.Name("Cookie"), let csrf = HTTPField.Name("X-CSRF-Token") {

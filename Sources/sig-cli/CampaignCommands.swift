@@ -75,7 +75,9 @@ extension SigCLI {
                     let new = try HostKey.load(path: newHostKey)
                     let connection = try await server.connect()
                     let count = try await connection.rotateHostKey(from: old, to: new)
-                    print("Schlüssel von \(count) Kampagnen mit dem neuen Hostschlüssel verpackt. Den alten Hostschlüssel jetzt vernichten; ab sofort --host-key \(newHostKey).")
+                    print(
+                        "Schlüssel von \(count) Kampagnen mit dem neuen Hostschlüssel verpackt. Den alten Hostschlüssel jetzt vernichten; ab sofort --host-key \(newHostKey)."
+                    )
                 }
             }
         }

@@ -13,13 +13,15 @@ struct PostgresBrowserTests {
     func hostedEntry() async throws {
         let campaign = try await PostgresTestHost.newCampaign()
         let other = try await PostgresTestHost.newCampaign()
-        try await campaign.addAccount("aylin", role: .volunteer, password: WebFixture.passwords["aylin"] ?? "", by: Actor(account: "admin", role: .admin))
+        try await campaign.addAccount(
+            "aylin", role: .volunteer, password: WebFixture.passwords["aylin"] ?? "", by: Actor(account: "admin", role: .admin))
         let server = try await PostgresTestHost.server()
         let id = campaign.id
         let host = CampaignHost { wanted in
             guard wanted == id else { return nil }
             let c = try await server.campaign(wanted, hostKey: nil)
-            return WebApp(backend: c, sessions: SessionStore(store: c, campaign: wanted), today: { TestSupport.today }, mount: CampaignHost.mount(wanted))
+            return WebApp(
+                backend: c, sessions: SessionStore(store: c, campaign: wanted), today: { TestSupport.today }, mount: CampaignHost.mount(wanted))
         }
         let live = LiveServer(host: host, placeholder: WebApp(backend: try TestSupport.database()))
         try await live.start()

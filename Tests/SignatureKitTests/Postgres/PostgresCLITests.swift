@@ -16,7 +16,11 @@ struct PostgresCLITests {
         let pw = TestSupport.write(PostgresTestHost.appPassword + "\n", in: dir, name: "app.pw")
         chmod(pw, 0o600)
         let again = try cli.run(
-            "sig-cli", ["database", "init", "--database-url", PostgresTestHost.ownerURL ?? "", "--app-role", PostgresTestHost.appRole, "--app-password-file", pw])
+            "sig-cli",
+            [
+                "database", "init", "--database-url", PostgresTestHost.ownerURL ?? "", "--app-role", PostgresTestHost.appRole, "--app-password-file",
+                pw,
+            ])
         #expect(again.status == 0 && again.out.contains("Schema ist schon auf Stand") && again.out.contains("gab es schon"))
         let key = dir.appendingPathComponent("host.key").path
         #expect(try cli.run("sig-cli", ["database", "host-key", key]).status == 0)
@@ -25,12 +29,16 @@ struct PostgresCLITests {
         let created = try cli.run("sig-cli", ["campaign", "create", String(id), "--election", "krefeld-2025", "--title", "LUKS"], environment: env)
         #expect(created.status == 0 && created.out.contains("verschlüsselt"))
         let campaignEnv = env.merging(["SIG_CAMPAIGN": String(id)]) { $1 }
-        #expect(try cli.run("sig-cli", ["user", "add", "orga", "--role", "organizer", "--password-stdin"], stdin: "geheim-genug-1\n", environment: campaignEnv).status == 0)
+        #expect(
+            try cli.run(
+                "sig-cli", ["user", "add", "orga", "--role", "organizer", "--password-stdin"], stdin: "geheim-genug-1\n", environment: campaignEnv
+            ).status == 0)
         let add = try cli.run(
             "sig-cli",
             [
                 "add", "--sheet", "F1", "--nomination", "12", "--surname", "Meier", "--given-names", "Anna", "--born", "12.03.1980", "--street",
-                "Hauptstraße", "--house-number", "12a", "--postal-code", "47798", "--city", "Krefeld", "--signed-on", "01.05.2025", "--collector", "Aylin",
+                "Hauptstraße", "--house-number", "12a", "--postal-code", "47798", "--city", "Krefeld", "--signed-on", "01.05.2025", "--collector",
+                "Aylin",
             ], environment: campaignEnv)
         #expect(add.status == 0 && add.out.contains("F1: gespeichert"))
         let list = try cli.run("sig-cli", ["list"], environment: campaignEnv)
@@ -75,7 +83,8 @@ struct PostgresCLITests {
         }
         var env = ["SIG_DATABASE_URL": url.string ?? "", "SIG_CAMPAIGN": campaign]
         if let hostKey { env["SIG_HOST_KEY"] = hostKey }
-        let r = try cli.run("sig-cli", ["user", "add", "neu", "--role", "volunteer", "--password-stdin"], stdin: "geheim-genug-1\n", environment: env)
+        let r = try cli.run(
+            "sig-cli", ["user", "add", "neu", "--role", "volunteer", "--password-stdin"], stdin: "geheim-genug-1\n", environment: env)
         #expect(r.status == 2)
         #expect(r.err.hasPrefix("Fehler: ") && r.err.contains(expected), "\(r.err)")
         #expect(!r.err.contains("Xq7-nicht-das-passwort") && !r.err.contains(PostgresTestHost.appPassword))

@@ -37,7 +37,9 @@ struct PostgresMoveTests {
         let fileFindings = Self.readable(try await file.campaignFindings())
         #expect(fileFindings.contains { $0.hasPrefix("duplicate ") } && fileFindings.contains { $0.contains("conflict") })
         #expect(Self.readable(try await campaign.campaignFindings()) == fileFindings)
-        #expect(try await campaign.sheetList(nomination: nil, status: nil, enteredBy: nil) == file.sheetList(nomination: nil, status: nil, enteredBy: nil))
+        #expect(
+            try await campaign.sheetList(nomination: nil, status: nil, enteredBy: nil) == file.sheetList(nomination: nil, status: nil, enteredBy: nil)
+        )
         let (serverProgress, fileProgress) = (try await campaign.progress(asOf: TestSupport.today), try await file.progress(asOf: TestSupport.today))
         #expect(serverProgress.byNomination == fileProgress.byNomination && serverProgress.firstDay == fileProgress.firstDay)
         #expect(serverProgress.daily.map(\.count) == fileProgress.daily.map(\.count))
@@ -98,6 +100,8 @@ struct PostgresMoveTests {
         #expect(entries == serverAudit.count + 4)
         // The file opens with today's sig-cli as any other.
         try back.close()
-        #expect(try SignatureDatabase.open(at: dir.appendingPathComponent("back.sqlite").path, passphrase: "zurück-und-sicher").sheetCount() == before.sheets.count)
+        #expect(
+            try SignatureDatabase.open(at: dir.appendingPathComponent("back.sqlite").path, passphrase: "zurück-und-sicher").sheetCount()
+                == before.sheets.count)
     }
 }

@@ -149,14 +149,17 @@ struct PostgresTenancyTests {
         }
     }
 
-    @Test("Purge per campaign: refused before the objection period ends; afterwards names and the campaign's key are gone, counts stay, other campaigns untouched; a rotated host key opens the rest")
+    @Test(
+        "Purge per campaign: refused before the objection period ends; afterwards names and the campaign's key are gone, counts stay, other campaigns untouched; a rotated host key opens the rest"
+    )
     func purgeAndRotate() async throws {
         let dir = TestSupport.tempDir()
         let oldKey = try HostKey.create(path: dir.appendingPathComponent("old.key").path)
         let purged = try await PostgresTestHost.newCampaign(hostKey: oldKey)
         let kept = try await PostgresTestHost.newCampaign(hostKey: oldKey)
         for c in [purged, kept] {
-            _ = try await c.record(batch: [(TestSupport.sheet("F1"), "aylin"), (TestSupport.sheet("F2", surname: "Maier"), "aylin")], today: TestSupport.today)
+            _ = try await c.record(
+                batch: [(TestSupport.sheet("F1"), "aylin"), (TestSupport.sheet("F2", surname: "Maier"), "aylin")], today: TestSupport.today)
             _ = try await c.setStatus([.init(sheet: "F1", status: .sent), .init(sheet: "F1", status: .certified)], by: Self.orga)
         }
         let rule = purged.election.purgeRule
