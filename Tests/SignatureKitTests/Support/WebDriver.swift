@@ -174,9 +174,10 @@ final class WebDriver: @unchecked Sendable {
 
     /// Chooses the option with `value` in a list, as a tap would (a change event follows).
     func choose(_ css: String, _ value: String) async throws {
-        // The page fills its lists from /api/entry-context: wait for the option (a slow answer under load is no failure).
+        // The page fills its lists from /api/entry-context: wait for the option (a slow answer under load is no failure;
+        // the full suite runs the PostgreSQL cluster and its imports beside the browser on two cores).
         try? await wait(
-            "Auswahl \(value)", seconds: 10,
+            "Auswahl \(value)", seconds: 30,
             until: "const s = document.querySelector(\(quoted(css))); return !!s && [...s.options].some(o => o.value === \(quoted(value)));")
         let ok = try await run(
             "const s = document.querySelector(\(quoted(css))); if (!s || ![...s.options].some(o => o.value === \(quoted(value)))) return false;"

@@ -79,7 +79,7 @@ struct BrowserEntryTests {
             #expect(try db.sheetCount() == 3)
             // Reloaded, the verdicts sent are still listed.
             try await browser.open(server.address + "/entry")
-            try await browser.wait("Liste nach dem Neuladen", until: "return document.querySelectorAll('#sent > li').length === 3")
+            try await browser.wait("Liste nach dem Neuladen", seconds: 40, until: "return document.querySelectorAll('#sent > li').length === 3")
             #expect(try await browser.text("#sent li").hasPrefix("F000004"))
             // The page fits the phone and its tap targets are at least 44 px high.
             #expect(try await browser.run("return document.documentElement.scrollWidth <= window.innerWidth") as? Bool == true)
