@@ -5,49 +5,51 @@ import Testing
 @testable import SignatureKitPostgres
 @testable import SignatureKitWeb
 
-/// The entry page of a hosted campaign in a real browser at 390×844: logged in under /c/ID/, a sheet entered, the
-/// verdict read, the sheet in that campaign only.
-@Suite(.serialized, .enabled(if: PostgresTestHost.isConfigured, "SIG_TEST_POSTGRES_URL names no server"))
-struct PostgresBrowserTests {
-    @Test("Browser on /c/ID/: log in, enter a sheet at 390×844, read the verdict; stored in that campaign only")
-    func hostedEntry() async throws {
-        let campaign = try await PostgresTestHost.newCampaign()
-        let other = try await PostgresTestHost.newCampaign()
-        try await campaign.addAccount(
-            "aylin", role: .volunteer, password: WebFixture.passwords["aylin"] ?? "", by: Actor(account: "admin", role: .admin))
-        let server = try await PostgresTestHost.server()
-        let id = campaign.id
-        let host = CampaignHost { wanted in
-            guard wanted == id else { return nil }
-            let c = try await server.campaign(wanted, hostKey: nil)
-            return WebApp(
-                backend: c, sessions: SessionStore(store: c, campaign: wanted), today: { TestSupport.today }, mount: CampaignHost.mount(wanted))
-        }
-        let live = LiveServer(host: host, placeholder: WebApp(backend: try TestSupport.database()))
-        try await live.start()
-        let browser = try await WebDriver(width: 390, height: 844)
-        do {
-            try await browser.open(live.address + "/c/\(id)/login")
-            try await browser.type("#user", "aylin")
-            try await browser.type("#password", WebFixture.passwords["aylin"] ?? "")
-            try await browser.click("#login button[type=submit]")
-            try await browser.wait(
-                "Erfassungsseite der Kampagne", until: "return location.pathname === '/c/\(id)/entry' && document.getElementById('who') !== null")
-            #expect(try await browser.run("return document.documentElement.scrollWidth <= window.innerWidth") as? Bool == true)
-            try await browser.wait("Wahlvorschläge geladen", until: "return document.querySelectorAll('#nomination option').length > 1")
-            try await browser.enterSheet(BrowserTests.fields("W1", surname: "Müller", born: "12.03.1980"))
-            try await browser.wait("Ergebnis", until: "return document.getElementById('outcome').textContent.startsWith('W1: gespeichert')")
-            if let dir = ProcessInfo.processInfo.environment["SIG_SHOTS"] {
-                try await browser.screenshot().write(to: URL(fileURLWithPath: dir).appendingPathComponent("hosted-entry.png"))
+extension PostgresSuites {
+    /// The entry page of a hosted campaign in a real browser at 390×844: logged in under /c/ID/, a sheet entered, the
+    /// verdict read, the sheet in that campaign only.
+    @Suite(.serialized, .enabled(if: PostgresTestHost.isConfigured, "SIG_TEST_POSTGRES_URL names no server"))
+    struct PostgresBrowserTests {
+        @Test("Browser on /c/ID/: log in, enter a sheet at 390×844, read the verdict; stored in that campaign only")
+        func hostedEntry() async throws {
+            let campaign = try await PostgresTestHost.newCampaign()
+            let other = try await PostgresTestHost.newCampaign()
+            try await campaign.addAccount(
+                "aylin", role: .volunteer, password: WebFixture.passwords["aylin"] ?? "", by: Actor(account: "admin", role: .admin))
+            let server = try await PostgresTestHost.server()
+            let id = campaign.id
+            let host = CampaignHost { wanted in
+                guard wanted == id else { return nil }
+                let c = try await server.campaign(wanted, hostKey: nil)
+                return WebApp(
+                    backend: c, sessions: SessionStore(store: c, campaign: wanted), today: { TestSupport.today }, mount: CampaignHost.mount(wanted))
             }
-        } catch {
+            let live = LiveServer(host: host, placeholder: WebApp(backend: try TestSupport.database()))
+            try await live.start()
+            let browser = try await WebDriver(width: 390, height: 844)
+            do {
+                try await browser.open(live.address + "/c/\(id)/login")
+                try await browser.type("#user", "aylin")
+                try await browser.type("#password", WebFixture.passwords["aylin"] ?? "")
+                try await browser.click("#login button[type=submit]")
+                try await browser.wait(
+                    "Erfassungsseite der Kampagne", until: "return location.pathname === '/c/\(id)/entry' && document.getElementById('who') !== null")
+                #expect(try await browser.run("return document.documentElement.scrollWidth <= window.innerWidth") as? Bool == true)
+                try await browser.wait("Wahlvorschläge geladen", until: "return document.querySelectorAll('#nomination option').length > 1")
+                try await browser.enterSheet(BrowserTests.fields("W1", surname: "Müller", born: "12.03.1980"))
+                try await browser.wait("Ergebnis", until: "return document.getElementById('outcome').textContent.startsWith('W1: gespeichert')")
+                if let dir = ProcessInfo.processInfo.environment["SIG_SHOTS"] {
+                    try await browser.screenshot().write(to: URL(fileURLWithPath: dir).appendingPathComponent("hosted-entry.png"))
+                }
+            } catch {
+                await browser.quit()
+                try await live.stop()
+                throw error
+            }
             await browser.quit()
             try await live.stop()
-            throw error
+            #expect(try await campaign.sheetInfo("W1").enteredBy == "aylin")
+            #expect(try await other.hasSheet("W1") == false)
         }
-        await browser.quit()
-        try await live.stop()
-        #expect(try await campaign.sheetInfo("W1").enteredBy == "aylin")
-        #expect(try await other.hasSheet("W1") == false)
     }
 }

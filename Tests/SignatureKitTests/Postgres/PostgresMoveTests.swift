@@ -4,104 +4,109 @@ import Testing
 @testable import SignatureKit
 @testable import SignatureKitPostgres
 
-/// The same campaign on both backends: an import finds the same duplicates and findings; a campaign moved SQLite →
-/// PostgreSQL → SQLite lists the same sheets, findings and audit chain as before.
-@Suite(.enabled(if: PostgresTestHost.isConfigured, "SIG_TEST_POSTGRES_URL names no server"))
-struct PostgresMoveTests {
-    static let orga = Actor(account: "orga", role: .organizer)
+extension PostgresSuites {
+    /// The same campaign on both backends: an import finds the same duplicates and findings; a campaign moved SQLite →
+    /// PostgreSQL → SQLite lists the same sheets, findings and audit chain as before.
+    @Suite(.enabled(if: PostgresTestHost.isConfigured, "SIG_TEST_POSTGRES_URL names no server"))
+    struct PostgresMoveTests {
+        static let orga = Actor(account: "orga", role: .organizer)
 
-    /// Findings as people read them, without the case numbers (each backend numbers its cases itself).
-    static func readable(_ findings: [CheckFinding]) -> [String] {
-        findings.map { f in
-            "\(f.code) \(f.severity) \(f.sheets.joined(separator: ",")) "
-                + f.message.replacingOccurrences(of: #"Prüffall \d+"#, with: "Prüffall #", options: .regularExpression)
+        /// Findings as people read them, without the case numbers (each backend numbers its cases itself).
+        static func readable(_ findings: [CheckFinding]) -> [String] {
+            findings.map { f in
+                "\(f.code) \(f.severity) \(f.sheets.joined(separator: ",")) "
+                    + f.message.replacingOccurrences(of: #"Prüffall \d+"#, with: "Prüffall #", options: .regularExpression)
+            }
         }
-    }
 
-    @Test(
-        "Importing 4,000 generated sheets (duplicates, variants, conflicts): PostgreSQL in chunks finds what SQLite finds, plain and encrypted",
-        arguments: [false, true])
-    func importAlike(encrypted: Bool) async throws {
-        let dir = TestSupport.tempDir()
-        let csv = dir.appendingPathComponent("sheets.csv").path
-        try DemoData.writeCSV(path: csv, count: 4000, seed: 5)
-        let file = try SignatureDatabase.create(
-            at: dir.appendingPathComponent("a.sqlite").path, election: TestSupport.election, meetingDate: TestSupport.day("2025-03-01"))
-        let fromFile = try await file.importSheets(from: csv, by: Self.orga, today: TestSupport.today, rejectsPath: nil, showValues: false)
-        let hostKey = encrypted ? try HostKey.create(path: dir.appendingPathComponent("host.key").path) : nil
-        let campaign = try await PostgresTestHost.newCampaign(hostKey: hostKey)
-        let fromServer = try await campaign.importSheets(from: csv, by: Self.orga, today: TestSupport.today, rejectsPath: nil, showValues: false)
-        #expect(fromServer.stored == fromFile.stored && fromServer.stored > 3500)
-        #expect(fromServer.possibleDuplicates == fromFile.possibleDuplicates && fromServer.rejectedRows == fromFile.rejectedRows)
-        #expect(fromServer.storedWithErrors == fromFile.storedWithErrors)
-        let fileFindings = Self.readable(try await file.campaignFindings())
-        #expect(fileFindings.contains { $0.hasPrefix("duplicate ") } && fileFindings.contains { $0.contains("conflict") })
-        #expect(Self.readable(try await campaign.campaignFindings()) == fileFindings)
-        #expect(
-            try await campaign.sheetList(nomination: nil, status: nil, enteredBy: nil) == file.sheetList(nomination: nil, status: nil, enteredBy: nil)
-        )
-        let (serverProgress, fileProgress) = (try await campaign.progress(asOf: TestSupport.today), try await file.progress(asOf: TestSupport.today))
-        #expect(serverProgress.byNomination == fileProgress.byNomination && serverProgress.firstDay == fileProgress.firstDay)
-        #expect(serverProgress.daily.map(\.count) == fileProgress.daily.map(\.count))
-        // The same file again: every sheet already there, nothing new.
-        let again = try await campaign.importSheets(from: csv, by: Self.orga, today: TestSupport.today, rejectsPath: nil, showValues: false)
-        #expect(again.stored == 0 && again.alreadyPresent == fromServer.stored)
-        // The full pass over the imported campaign finds nothing the import missed, on either side.
-        #expect(try await campaign.fullDuplicatePass(by: Self.orga).newPairs == file.fullDuplicatePass(by: Self.orga).newPairs)
-        #expect(try await campaign.verifyAudit() == .whole(entries: 1))
-    }
+        @Test(
+            "Importing 4,000 generated sheets (duplicates, variants, conflicts): PostgreSQL in chunks finds what SQLite finds, plain and encrypted",
+            arguments: [false, true])
+        func importAlike(encrypted: Bool) async throws {
+            let dir = TestSupport.tempDir()
+            let csv = dir.appendingPathComponent("sheets.csv").path
+            try DemoData.writeCSV(path: csv, count: 4000, seed: 5)
+            let file = try SignatureDatabase.create(
+                at: dir.appendingPathComponent("a.sqlite").path, election: TestSupport.election, meetingDate: TestSupport.day("2025-03-01"))
+            let fromFile = try await file.importSheets(from: csv, by: Self.orga, today: TestSupport.today, rejectsPath: nil, showValues: false)
+            let hostKey = encrypted ? try HostKey.create(path: dir.appendingPathComponent("host.key").path) : nil
+            let campaign = try await PostgresTestHost.newCampaign(hostKey: hostKey)
+            let fromServer = try await campaign.importSheets(from: csv, by: Self.orga, today: TestSupport.today, rejectsPath: nil, showValues: false)
+            #expect(fromServer.stored == fromFile.stored && fromServer.stored > 3500)
+            #expect(fromServer.possibleDuplicates == fromFile.possibleDuplicates && fromServer.rejectedRows == fromFile.rejectedRows)
+            #expect(fromServer.storedWithErrors == fromFile.storedWithErrors)
+            let fileFindings = Self.readable(try await file.campaignFindings())
+            #expect(fileFindings.contains { $0.hasPrefix("duplicate ") } && fileFindings.contains { $0.contains("conflict") })
+            #expect(Self.readable(try await campaign.campaignFindings()) == fileFindings)
+            #expect(
+                try await campaign.sheetList(nomination: nil, status: nil, enteredBy: nil)
+                    == file.sheetList(nomination: nil, status: nil, enteredBy: nil)
+            )
+            let (serverProgress, fileProgress) = (
+                try await campaign.progress(asOf: TestSupport.today), try await file.progress(asOf: TestSupport.today)
+            )
+            #expect(serverProgress.byNomination == fileProgress.byNomination && serverProgress.firstDay == fileProgress.firstDay)
+            #expect(serverProgress.daily.map(\.count) == fileProgress.daily.map(\.count))
+            // The same file again: every sheet already there, nothing new.
+            let again = try await campaign.importSheets(from: csv, by: Self.orga, today: TestSupport.today, rejectsPath: nil, showValues: false)
+            #expect(again.stored == 0 && again.alreadyPresent == fromServer.stored)
+            // The full pass over the imported campaign finds nothing the import missed, on either side.
+            #expect(try await campaign.fullDuplicatePass(by: Self.orga).newPairs == file.fullDuplicatePass(by: Self.orga).newPairs)
+            #expect(try await campaign.verifyAudit() == .whole(entries: 1))
+        }
 
-    @Test("A campaign moved SQLite → PostgreSQL → SQLite: the same sheets, findings, decisions, accounts and audit chain")
-    func roundTrip() async throws {
-        let dir = TestSupport.tempDir()
-        let original = try DemoData.createDemoDatabase(at: dir.appendingPathComponent("demo.sqlite").path, count: 400)
-        try await original.addAccount("orga", role: .organizer, password: "geheim-genug-1", by: Self.orga)
-        let cases = try await original.openCases()
-        if let first = cases.first { try await original.decide(case: first.id, .dismissed, by: Self.orga) }
-        try await original.setDoubleEntry(true, by: Self.orga)
-        _ = try await original.enterTwice(TestSupport.sheet("ZZ1", surname: "Wartend"), by: Self.orga, clientID: nil, today: TestSupport.today)
-        let before = (
-            sheets: try await original.sheetList(nomination: nil, status: nil, enteredBy: nil),
-            findings: Self.readable(try await original.campaignFindings()),
-            audit: try await original.auditEntries(since: nil), open: try await original.openCases().count
-        )
-        let hostKey = try HostKey.create(path: dir.appendingPathComponent("host.key").path)
-        let server = try await PostgresTestHost.server()
-        let id = "m-" + UUID().uuidString.lowercased().prefix(12)
-        let moved = try await server.importCampaign(id: String(id), title: "Umzug", dump: try original.campaignDump(), hostKey: hostKey)
-        #expect(try await moved.sheetList(nomination: nil, status: nil, enteredBy: nil) == before.sheets)
-        #expect(Self.readable(try await moved.campaignFindings()) == before.findings)
-        #expect(try await moved.openCases().count == before.open)
-        #expect(try await moved.requiresDoubleEntry())
-        #expect(try await moved.pendingEntries(of: Self.orga).map(\.sheet) == ["ZZ1"])
-        #expect(try await moved.login("orga", password: "geheim-genug-1")?.role == .organizer)
-        // The chain as it was, plus the export read and the move itself; it verifies on the server.
-        let serverAudit = try await moved.auditEntries(since: nil)
-        #expect(serverAudit.map(\.action).suffix(2) == ["read:export", "campaign:moved-in"])
-        #expect(
-            Array(serverAudit.map { "\($0.at) \($0.user) \($0.action) \($0.sheets)" }.prefix(before.audit.count))
-                == before.audit.map { "\($0.at) \($0.user) \($0.action) \($0.sheets)" })
-        guard case .whole = try await moved.verifyAudit() else {
-            Issue.record("chain broken on the server")
-            return
+        @Test("A campaign moved SQLite → PostgreSQL → SQLite: the same sheets, findings, decisions, accounts and audit chain")
+        func roundTrip() async throws {
+            let dir = TestSupport.tempDir()
+            let original = try DemoData.createDemoDatabase(at: dir.appendingPathComponent("demo.sqlite").path, count: 400)
+            try await original.addAccount("orga", role: .organizer, password: "geheim-genug-1", by: Self.orga)
+            let cases = try await original.openCases()
+            if let first = cases.first { try await original.decide(case: first.id, .dismissed, by: Self.orga) }
+            try await original.setDoubleEntry(true, by: Self.orga)
+            _ = try await original.enterTwice(TestSupport.sheet("ZZ1", surname: "Wartend"), by: Self.orga, clientID: nil, today: TestSupport.today)
+            let before = (
+                sheets: try await original.sheetList(nomination: nil, status: nil, enteredBy: nil),
+                findings: Self.readable(try await original.campaignFindings()),
+                audit: try await original.auditEntries(since: nil), open: try await original.openCases().count
+            )
+            let hostKey = try HostKey.create(path: dir.appendingPathComponent("host.key").path)
+            let server = try await PostgresTestHost.server()
+            let id = "m-" + UUID().uuidString.lowercased().prefix(12)
+            let moved = try await server.importCampaign(id: String(id), title: "Umzug", dump: try original.campaignDump(), hostKey: hostKey)
+            #expect(try await moved.sheetList(nomination: nil, status: nil, enteredBy: nil) == before.sheets)
+            #expect(Self.readable(try await moved.campaignFindings()) == before.findings)
+            #expect(try await moved.openCases().count == before.open)
+            #expect(try await moved.requiresDoubleEntry())
+            #expect(try await moved.pendingEntries(of: Self.orga).map(\.sheet) == ["ZZ1"])
+            #expect(try await moved.login("orga", password: "geheim-genug-1")?.role == .organizer)
+            // The chain as it was, plus the export read and the move itself; it verifies on the server.
+            let serverAudit = try await moved.auditEntries(since: nil)
+            #expect(serverAudit.map(\.action).suffix(2) == ["read:export", "campaign:moved-in"])
+            #expect(
+                Array(serverAudit.map { "\($0.at) \($0.user) \($0.action) \($0.sheets)" }.prefix(before.audit.count))
+                    == before.audit.map { "\($0.at) \($0.user) \($0.action) \($0.sheets)" })
+            guard case .whole = try await moved.verifyAudit() else {
+                Issue.record("chain broken on the server")
+                return
+            }
+            let back = try SignatureDatabase.create(
+                from: try await moved.campaignDump(), at: dir.appendingPathComponent("back.sqlite").path, passphrase: "zurück-und-sicher")
+            #expect(back.isEncrypted)
+            #expect(try await back.sheetList(nomination: nil, status: nil, enteredBy: nil) == before.sheets)
+            #expect(Self.readable(try await back.campaignFindings()) == before.findings)
+            #expect(try await back.signers(["ZZ1"], purpose: .show, by: Self.orga).isEmpty)
+            #expect(try await back.mismatchDrafts("ZZ1", by: Self.orga).first?.input.surname == "Wartend")
+            guard case .whole(let entries) = try await back.verifyAudit() else {
+                Issue.record("chain broken after the way back")
+                return
+            }
+            // The server's chain, its export read, the move into the file, and the two reads above.
+            #expect(entries == serverAudit.count + 4)
+            // The file opens with today's sig-cli as any other.
+            try back.close()
+            #expect(
+                try SignatureDatabase.open(at: dir.appendingPathComponent("back.sqlite").path, passphrase: "zurück-und-sicher").sheetCount()
+                    == before.sheets.count)
         }
-        let back = try SignatureDatabase.create(
-            from: try await moved.campaignDump(), at: dir.appendingPathComponent("back.sqlite").path, passphrase: "zurück-und-sicher")
-        #expect(back.isEncrypted)
-        #expect(try await back.sheetList(nomination: nil, status: nil, enteredBy: nil) == before.sheets)
-        #expect(Self.readable(try await back.campaignFindings()) == before.findings)
-        #expect(try await back.signers(["ZZ1"], purpose: .show, by: Self.orga).isEmpty)
-        #expect(try await back.mismatchDrafts("ZZ1", by: Self.orga).first?.input.surname == "Wartend")
-        guard case .whole(let entries) = try await back.verifyAudit() else {
-            Issue.record("chain broken after the way back")
-            return
-        }
-        // The server's chain, its export read, the move into the file, and the two reads above.
-        #expect(entries == serverAudit.count + 4)
-        // The file opens with today's sig-cli as any other.
-        try back.close()
-        #expect(
-            try SignatureDatabase.open(at: dir.appendingPathComponent("back.sqlite").path, passphrase: "zurück-und-sicher").sheetCount()
-                == before.sheets.count)
     }
 }
