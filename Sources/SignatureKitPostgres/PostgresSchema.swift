@@ -207,7 +207,19 @@ extension PostgresServer {
             throw SignatureKitError.invalidField(
                 field: "--app-role", reason: "die Anwendung darf nicht als Eigentümer der Datenbank (\(role)) arbeiten: ein anderer Name")
         }
-        return try await transaction(.host) { tx in
+        do {
+            return try await initializeSchema(appRole: appRole, appPassword: appPassword)
+        } catch let error as SignatureKitError where error == .serverFailure(server: display, state: "42501") {
+            throw SignatureKitError.invalidField(
+                field: "--app-role",
+                reason:
+                    "\(role) darf die Rolle \(appRole) nicht anlegen oder das Schema nicht ändern (Eigentümer der Datenbank mit CREATEROLE nötig). Die Rolle als Administrator anlegen (CREATE ROLE \(appRole) LOGIN PASSWORD '…') und erneut ausführen; nichts geändert"
+            )
+        }
+    }
+
+    private func initializeSchema(appRole: String, appPassword: String?) async throws -> DatabaseSetup {
+        try await transaction(.host) { tx in
             var setup = DatabaseSetup(schemaVersion: PostgresSchema.version, createdSchema: false, createdRole: false)
             let installed = try await schemaVersion(tx)
             if installed > PostgresSchema.version { throw SignatureKitError.databaseFromNewerVersion(path: display) }
