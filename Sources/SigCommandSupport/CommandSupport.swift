@@ -200,6 +200,12 @@ public func readSecret(file: String?, environment: String?, prompt: String?, con
     return first
 }
 
+/// A new passphrase as typed or read: refused when missing or shorter than 8 characters, naming `field`.
+public func checkedNewPassphrase(_ text: String?, field: String = "Passphrase") throws -> String {
+    guard let text, text.count >= 8 else { throw SignatureKitError.invalidField(field: field, reason: "fehlt oder ist kürzer als 8 Zeichen") }
+    return text
+}
+
 /// A date option accepting 14.09.2025 and 2025-09-14; a bad value gives a German message when used.
 public struct DayArgument: ExpressibleByArgument {
     public let text: String

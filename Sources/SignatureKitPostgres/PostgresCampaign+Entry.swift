@@ -113,13 +113,7 @@ extension PostgresCampaign: EntryStore {
     public func amend(_ raw: SheetInput, reason rawReason: String, confirmed: Bool, by actor: Actor, today: CalendarDay) async throws
         -> AmendOutcome
     {
-        let reason = rawReason.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard reason.count >= SignatureDatabase.minimumReasonLength else {
-            throw SignatureKitError.invalidField(field: "reason", reason: "Grund der Korrektur fehlt (z. B. „Tippfehler laut Wahlamt“)")
-        }
-        guard reason.unicodeScalars.count <= 300 else {
-            throw SignatureKitError.invalidField(field: "reason", reason: "Grund der Korrektur ist zu lang (höchstens 300 Zeichen)")
-        }
+        let reason = try CorrectionNote.checkedReason(rawReason)
         var input = raw
         input.nomination = canonical(raw.nomination)
         return try await write { tx in

@@ -161,11 +161,7 @@ extension PostgresCampaign: DoubleEntryStore {
     static func drafts(_ tx: PGTransaction, sheet: String, cipher: FieldCipher?) async throws -> [EntryDraft] {
         try await tx.rows("SELECT id, enteredby, payload FROM sig.entry_draft WHERE sheetnumber = $1 ORDER BY id", [.text(sheet)]).map { row in
             let stored = try row.text(2)
-            let text = try cipher.map { try $0.open(stored) } ?? stored
-            guard let fields = try? JSONDecoder().decode([String: String].self, from: Data(text.utf8)),
-                case .success(let input) = SheetParser.parse(fields)
-            else { throw SignatureKitError.unknownStoredValue(path: "entry_draft", column: "payload") }
-            return EntryDraft(id: try row.int64(0), enteredBy: try row.text(1), input: input)
+            return try EntryDraft(id: try row.int64(0), enteredBy: try row.text(1), payload: try cipher.map { try $0.open(stored) } ?? stored)
         }
     }
 

@@ -99,13 +99,7 @@ extension PostgresCampaign: ReportQueries {
                     reasons: try r.text(3).components(separatedBy: "; "))
             }
             let duplicateOf = try row.optionalText(11)
-            let settled =
-                election.conflicts == .firstSignedCounts
-                ? pairs.map { p -> DuplicateNotice in
-                    var p = p
-                    if p.kind == .conflict { p.invalidatesThis = p.otherSheet == duplicateOf }
-                    return p
-                } : pairs
+            let settled = DuplicateNotice.settled(pairs, conflicts: election.conflicts, duplicateOf: duplicateOf)
             let corrections = try await tx.rows(
                 "SELECT at, actor, reason, fields, status FROM sig.correction WHERE sheetid = $1 ORDER BY id", [.bigint(id)]
             ).map { r in

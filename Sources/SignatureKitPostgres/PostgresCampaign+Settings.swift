@@ -72,7 +72,7 @@ extension PostgresCampaign: AccountStore {
     public func login(_ name: String, password: String) async throws -> Account? {
         let found = try await read { tx in try await Self.accountRow(tx, named: name) }
         // Hash even for an unknown name, so the time taken does not tell which names exist.
-        let stored = found?.hash ?? "scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
+        let stored = found?.hash ?? PasswordHash.unknownAccount
         let matches = await Self.offloaded { PasswordHash.verify(password, against: stored) }
         return matches ? found?.account : nil
     }

@@ -183,10 +183,8 @@ extension SigCLI {
                     let dump = try await campaign.campaignDump()
                     var passphrase: String?
                     if encrypt {
-                        passphrase = try readSecret(file: passphraseFile, environment: "SIG_PASSPHRASE", prompt: "Neue Passphrase: ", confirm: true)
-                        guard let p = passphrase, p.count >= 8 else {
-                            throw SignatureKitError.invalidField(field: "Passphrase", reason: "fehlt oder ist kürzer als 8 Zeichen")
-                        }
+                        passphrase = try checkedNewPassphrase(
+                            try readSecret(file: passphraseFile, environment: "SIG_PASSPHRASE", prompt: "Neue Passphrase: ", confirm: true))
                     }
                     let file = try SignatureDatabase.create(from: dump, at: to, passphrase: passphrase)
                     guard case .whole(let entries) = try await file.verifyAudit() else {

@@ -9,11 +9,9 @@ extension SigCLI {
         @Option(help: "A file holding the new passphrase (else env SIG_NEW_PASSPHRASE, or a prompt).") var newPassphraseFile: String?
 
         func value() throws -> String {
-            let text = try readSecret(file: newPassphraseFile, environment: "SIG_NEW_PASSPHRASE", prompt: "Neue Passphrase: ", confirm: true)
-            guard let text, text.count >= 8 else {
-                throw SignatureKitError.invalidField(field: "neue Passphrase", reason: "fehlt oder ist kürzer als 8 Zeichen")
-            }
-            return text
+            try checkedNewPassphrase(
+                try readSecret(file: newPassphraseFile, environment: "SIG_NEW_PASSPHRASE", prompt: "Neue Passphrase: ", confirm: true),
+                field: "neue Passphrase")
         }
     }
 

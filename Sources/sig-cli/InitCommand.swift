@@ -25,10 +25,7 @@ extension SigCLI {
                 let chosen = try nominations.map { try election.nominationList($0) }
                 var passphrase: String?
                 if encrypt {
-                    passphrase = try options.passphrase(prompt: "Neue Passphrase: ", confirm: true)
-                    guard let p = passphrase, p.count >= 8 else {
-                        throw SignatureKitError.invalidField(field: "Passphrase", reason: "fehlt oder ist kürzer als 8 Zeichen")
-                    }
+                    passphrase = try checkedNewPassphrase(try options.passphrase(prompt: "Neue Passphrase: ", confirm: true))
                 }
                 let db = try SignatureDatabase.create(
                     at: options.db, election: election, meetingDate: meetingDate?.day("--meeting-date"), passphrase: passphrase,

@@ -59,7 +59,7 @@ extension SignatureDatabase {
     public func verifyLogin(_ name: String, password: String) throws -> Account? {
         let record = try read { try Self.accountRecord($0, named: name) }
         // Hash even for an unknown name, so the time taken does not tell which names exist.
-        let stored = record?.passwordHash ?? "scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
+        let stored = record?.passwordHash ?? PasswordHash.unknownAccount
         guard PasswordHash.verify(password, against: stored), let record else { return nil }
         return Account(name: record.name, role: record.role, createdAt: record.createdAt, sessionEpoch: record.sessionEpoch)
     }

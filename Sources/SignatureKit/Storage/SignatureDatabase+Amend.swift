@@ -2,9 +2,6 @@ import Foundation
 import GRDB
 
 extension SignatureDatabase {
-    /// The reason a correction needs at least (a word, not a letter).
-    package static let minimumReasonLength = 3
-
     /// An organizer's correction of any sheet (same number): the new values replace the old in place, so the
     /// sheet keeps its status, history and typist; rules run again, and when the person or the nomination changed,
     /// the duplicate search runs again (old pairs and decisions about the other person go; a sheet that counted as a
@@ -18,13 +15,7 @@ extension SignatureDatabase {
     public func amend(
         _ input: SheetInput, reason rawReason: String, confirmed: Bool = false, by user: String, today: CalendarDay = .today()
     ) throws -> AmendOutcome {
-        let reason = rawReason.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard reason.count >= Self.minimumReasonLength else {
-            throw SignatureKitError.invalidField(field: "reason", reason: "Grund der Korrektur fehlt (z. B. „Tippfehler laut Wahlamt“)")
-        }
-        guard reason.unicodeScalars.count <= 300 else {
-            throw SignatureKitError.invalidField(field: "reason", reason: "Grund der Korrektur ist zu lang (höchstens 300 Zeichen)")
-        }
+        let reason = try CorrectionNote.checkedReason(rawReason)
         var canonicalInput = input
         canonicalInput.nomination = canonical(input.nomination)
         return try write { db in

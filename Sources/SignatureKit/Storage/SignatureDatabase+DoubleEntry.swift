@@ -117,11 +117,7 @@ extension SignatureDatabase {
     static func drafts(_ db: Database, sheet: String, cipher: FieldCipher?) throws -> [EntryDraft] {
         try Row.fetchAll(db, sql: "SELECT id, enteredBy, payload FROM entryDraft WHERE sheetNumber = ? ORDER BY id", arguments: [sheet]).map { row in
             let stored: String = row["payload"]
-            let text = try cipher.map { try $0.open(stored) } ?? stored
-            guard let fields = try? JSONDecoder().decode([String: String].self, from: Data(text.utf8)),
-                case .success(let input) = SheetParser.parse(fields)
-            else { throw SignatureKitError.unknownStoredValue(path: "entryDraft", column: "payload") }
-            return EntryDraft(id: row["id"], enteredBy: row["enteredBy"], input: input)
+            return try EntryDraft(id: row["id"], enteredBy: row["enteredBy"], payload: try cipher.map { try $0.open(stored) } ?? stored)
         }
     }
 }

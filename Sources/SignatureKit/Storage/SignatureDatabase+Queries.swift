@@ -67,13 +67,7 @@ extension SignatureDatabase {
             }
             // Under the first-signature rule a conflict says which of the two no longer counts.
             let duplicateOf: String? = row["dup"]
-            let settledPairs =
-                election.conflicts == .firstSignedCounts
-                ? pairs.map { p -> DuplicateNotice in
-                    var p = p
-                    if p.kind == .conflict { p.invalidatesThis = p.otherSheet == duplicateOf }
-                    return p
-                } : pairs
+            let settledPairs = DuplicateNotice.settled(pairs, conflicts: election.conflicts, duplicateOf: duplicateOf)
             return SheetDetail(
                 sheet: row["sheetNumber"], nomination: try row.decode(forColumn: "nomination"), status: try row.decode(forColumn: "status"),
                 rejectReason: try row.decode(forColumn: "rejectReason"), signedOn: row["signedOn"], collector: row["collector"],

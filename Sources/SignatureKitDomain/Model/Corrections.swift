@@ -128,6 +128,21 @@ extension StatusPreview {
 }
 
 extension CorrectionNote {
+    /// The reason a correction needs at least (a word, not a letter).
+    public static let minimumReasonLength = 3
+
+    /// An organizer's reason for a correction, trimmed: at least a word, at most 300 characters.
+    public static func checkedReason(_ raw: String) throws -> String {
+        let reason = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard reason.count >= minimumReasonLength else {
+            throw SignatureKitError.invalidField(field: "reason", reason: "Grund der Korrektur fehlt (z. B. „Tippfehler laut Wahlamt“)")
+        }
+        guard reason.unicodeScalars.count <= 300 else {
+            throw SignatureKitError.invalidField(field: "reason", reason: "Grund der Korrektur ist zu lang (höchstens 300 Zeichen)")
+        }
+        return reason
+    }
+
     /// The fields (CSV names) in which two versions of a sheet differ.
     public static func changedFields(_ before: SheetInput, _ after: SheetInput) -> [String] {
         var fields: [String] = []

@@ -48,3 +48,16 @@ public struct DuplicateNotice: Sendable, Equatable, Codable {
     }
 
 }
+
+extension DuplicateNotice {
+    /// A sheet's pairs as shown with it: under the first-signature rule each conflict says whether it is this sheet that
+    /// no longer counts (the one whose `duplicateOf` names the other).
+    public static func settled(_ pairs: [DuplicateNotice], conflicts: ConflictRule, duplicateOf: String?) -> [DuplicateNotice] {
+        guard conflicts == .firstSignedCounts else { return pairs }
+        return pairs.map { p in
+            var p = p
+            if p.kind == .conflict { p.invalidatesThis = p.otherSheet == duplicateOf }
+            return p
+        }
+    }
+}

@@ -41,6 +41,14 @@ public struct EntryDraft: Sendable, Equatable {
         self.enteredBy = enteredBy
         self.input = input
     }
+
+    /// A draft as stored: its fields as JSON (opened), parsed as the entry would be.
+    public init(id: Int64, enteredBy: String, payload: String) throws {
+        guard let fields = try? JSONDecoder().decode([String: String].self, from: Data(payload.utf8)),
+            case .success(let input) = SheetParser.parse(fields)
+        else { throw SignatureKitError.unknownStoredValue(path: "entryDraft", column: "payload") }
+        self.init(id: id, enteredBy: enteredBy, input: input)
+    }
 }
 
 extension SheetInput {

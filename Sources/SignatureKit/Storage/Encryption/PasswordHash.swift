@@ -5,6 +5,9 @@ import _CryptoExtras
 /// Password hashes for team accounts: scrypt (memory-hard, stronger than bcrypt against GPUs), stored as
 /// `scrypt$N$r$p$salt$hash` (base64); never the password itself.
 package enum PasswordHash {
+    /// Hashed against when a login names no account, so the time taken does not tell which names exist.
+    package static let unknownAccount = "scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
+
     package static func make(_ password: String, n: Int = 1 << 14) throws -> String {
         let salt = Data((0..<16).map { _ in UInt8.random(in: 0...255) })
         let key = try KDF.Scrypt.deriveKey(from: Data(password.utf8), salt: salt, outputByteCount: 32, rounds: n, blockSize: 8, parallelism: 1)
