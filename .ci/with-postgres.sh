@@ -24,6 +24,9 @@ trap cleanup EXIT
 "${run_as[@]}" "$pgbin/psql" -q -h "$dir" -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 <<SQL >/dev/null
 CREATE ROLE sig_owner LOGIN CREATEROLE PASSWORD 'owner-test-pw';
 CREATE DATABASE sig_test OWNER sig_owner;
+CREATE DATABASE sig_migrate OWNER sig_owner;
 SQL
 export SIG_TEST_POSTGRES_URL="postgres://sig_owner:owner-test-pw@127.0.0.1:$port/sig_test"
+# A second database for the migration test (a schema of an older version is installed there and migrated).
+export SIG_TEST_POSTGRES_MIGRATE_URL="postgres://sig_owner:owner-test-pw@127.0.0.1:$port/sig_migrate"
 "$@"

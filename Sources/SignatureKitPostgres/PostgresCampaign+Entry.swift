@@ -198,7 +198,7 @@ extension PostgresCampaign: LifecycleStore {
         let numbers = Array(Set(changes.map { $0.sheet.uppercased() }))
         var current: [String: SheetStatus] = [:]
         var ids: [String: Int64] = [:]
-        for row in try await tx.rows("SELECT id, sheetnumber, status FROM sig.sheet WHERE sheetnumber = ANY($1)", [.texts(numbers)]) {
+        for row in try await tx.rows(PGSheet.numbered("id, sheetnumber, status"), [.texts(numbers)]) {
             let number = try row.text(1)
             guard let status = SheetStatus(rawValue: try row.text(2)) else {
                 throw SignatureKitError.unknownStoredValue(path: "sheet", column: "status")
@@ -239,7 +239,7 @@ extension PostgresCampaign: LifecycleStore {
         let numbers = try StatusPreview.checkedRequest(sheets, to: status, reason: reason)
         let stored: [String: SheetStatus] = try await read { tx in
             var out: [String: SheetStatus] = [:]
-            for row in try await tx.rows("SELECT sheetnumber, status FROM sig.sheet WHERE sheetnumber = ANY($1)", [.texts(numbers)]) {
+            for row in try await tx.rows(PGSheet.numbered("sheetnumber, status"), [.texts(numbers)]) {
                 out[try row.text(0)] = SheetStatus(rawValue: try row.text(1))
             }
             return out

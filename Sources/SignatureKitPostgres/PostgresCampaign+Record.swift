@@ -57,7 +57,7 @@ extension PostgresCampaign: PrivacyGate {
             // The read is on the record before anything is read, in the same transaction.
             try await Self.audit(tx, user: actor.account, action: "read:\(purpose.rawValue)", sheets: numbers)
             var found: [String: SignerData] = [:]
-            for row in try await tx.rows("SELECT \(PGSheet.columns) FROM sig.sheet WHERE sheetnumber = ANY($1)", [.texts(numbers)]) {
+            for row in try await tx.rows(PGSheet.numbered(PGSheet.columns), [.texts(numbers)]) {
                 let s = try PGSheet(row, location: location).opened(cipher)
                 found[s.sheetNumber] = SignerData(
                     sheet: s.sheetNumber, surname: s.surname, givenNames: s.givenNames, birthDate: CalendarDay(parsing: s.birthDate),

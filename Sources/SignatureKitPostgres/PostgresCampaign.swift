@@ -129,6 +129,12 @@ struct PGSheet: Sendable {
     var duplicateOf: Int64?
     var sealed: String?
 
+    /// The sheets with the numbers of the array `$1`: one probe of the unique index per number. (`sheetnumber = ANY($1)`
+    /// lets the planner scan all of the campaign's sheets instead: it cannot know how many a campaign has.)
+    static func numbered(_ columns: String) -> String {
+        "SELECT s.* FROM unnest($1::text[]) AS u(n) CROSS JOIN LATERAL (SELECT \(columns) FROM sig.sheet WHERE sheetnumber = u.n LIMIT 1) s"
+    }
+
     static let columns = """
         id, sheetnumber, nomination, kind, surname, givennames, birthdate, street, housenumber, postalcode, city, signedon,
         collector, enteredby, enteredat, enteredon, status, rejectreason, statuschangedat, duplicateof, sealed

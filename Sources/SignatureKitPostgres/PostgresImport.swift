@@ -58,7 +58,7 @@ struct PGChunkImporter {
         // Numbers that are taken: by an earlier import or entry, or earlier in this file.
         let numbers = rows.map(\.input.sheetNumber)
         var taken: [String: SheetInput?] = [:]
-        for r in try await tx.rows("SELECT \(PGSheet.columns) FROM sig.sheet WHERE sheetnumber = ANY($1)", [.texts(numbers)]) {
+        for r in try await tx.rows(PGSheet.numbered(PGSheet.columns), [.texts(numbers)]) {
             let s = try PGSheet(r, location: recorder.campaign.location).opened(cipher)
             taken[s.sheetNumber] = s.input
         }

@@ -16,7 +16,10 @@ import SignatureKitDomain
 /// campaign for its own statement and reads the session with its account's epoch and role – the read every web request
 /// makes, in one round trip instead of a transaction of four.
 enum PostgresSchema {
-    static let version = 1
+    static let version = 2
+
+    /// The migrations after the first, by the version they lead to (a fresh database runs all of them as well).
+    static let migrations = [2: v2]
 
     /// The tables that hold a campaign's data (every one under the policy `campaign_isolation`).
     static let campaignTables = [
@@ -133,6 +136,25 @@ enum PostgresSchema {
         CREATE INDEX correction_sheet ON sig.correction (campaign_id, sheetid);
         """
 
+    /// Migration 2: the sheets' text in binary order (`COLLATE "C"`, as SQLite compares: the same order of sheet numbers
+    /// on both backends, and index keys compared by bytes instead of the database's locale – a fifth less time per
+    /// stored sheet); the sheets' own reference to the registry dropped (the nomination's leads there and now cascades,
+    /// so removing a campaign still removes its sheets) – one foreign-key check less per stored sheet.
+    static let v2 = """
+        ALTER TABLE sig.sheet DROP CONSTRAINT sheet_campaign_id_fkey;
+        ALTER TABLE sig.sheet DROP CONSTRAINT sheet_campaign_id_nomination_fkey;
+        ALTER TABLE sig.nomination ALTER COLUMN id TYPE text COLLATE "C";
+        ALTER TABLE sig.sheet \(sheetTextColumns.map { "ALTER COLUMN \($0) TYPE text COLLATE \"C\"" }.joined(separator: ", "));
+        ALTER TABLE sig.sheet ADD CONSTRAINT sheet_nomination_fkey FOREIGN KEY (campaign_id, nomination)
+          REFERENCES sig.nomination (campaign_id, id) ON DELETE CASCADE;
+        """
+
+    static let sheetTextColumns = [
+        "sheetnumber", "nomination", "kind", "surname", "givennames", "birthdate", "street", "housenumber", "postalcode", "city", "signedon",
+        "collector", "enteredby", "enteredat", "enteredon", "status", "rejectreason", "statuschangedat", "addressdistrict", "surnamekey",
+        "givenkey", "surnamecode", "givencode", "addresskey", "sealed",
+    ]
+
     /// Row-level security: every campaign table sees and takes only the transaction's campaign; the registry of
     /// campaigns is readable by the application (no personal data) and changed only for the campaign that is set.
     static func policies() -> String {
@@ -199,6 +221,11 @@ extension PostgresServer {
     /// Creates or migrates the schema and the policies, and the application's login role (no superuser, no
     /// BYPASSRLS, not the owner) with its grants. Run as the database's owner; returns what it did.
     public func initialize(appRole: String, appPassword: String?) async throws -> DatabaseSetup {
+        try await initialize(appRole: appRole, appPassword: appPassword, upTo: PostgresSchema.version)
+    }
+
+    /// The same, up to an older version (for the migration's test).
+    func initialize(appRole: String, appPassword: String?, upTo target: Int) async throws -> DatabaseSetup {
         guard PostgresSchema.isValidRoleName(appRole) else {
             throw SignatureKitError.invalidField(
                 field: "--app-role", reason: "„\(appRole.escapedForTerminal.prefix(40))“: nur Kleinbuchstaben, Ziffern und _, höchstens 63 Zeichen")
@@ -208,7 +235,7 @@ extension PostgresServer {
                 field: "--app-role", reason: "die Anwendung darf nicht als Eigentümer der Datenbank (\(role)) arbeiten: ein anderer Name")
         }
         do {
-            return try await initializeSchema(appRole: appRole, appPassword: appPassword)
+            return try await initializeSchema(appRole: appRole, appPassword: appPassword, target: target)
         } catch let error as SignatureKitError where error == .serverFailure(server: display, state: "42501") {
             throw SignatureKitError.invalidField(
                 field: "--app-role",
@@ -218,16 +245,23 @@ extension PostgresServer {
         }
     }
 
-    private func initializeSchema(appRole: String, appPassword: String?) async throws -> DatabaseSetup {
+    private func initializeSchema(appRole: String, appPassword: String?, target: Int) async throws -> DatabaseSetup {
         try await transaction(.host) { tx in
-            var setup = DatabaseSetup(schemaVersion: PostgresSchema.version, createdSchema: false, createdRole: false)
+            var setup = DatabaseSetup(schemaVersion: target, createdSchema: false, createdRole: false)
             let installed = try await schemaVersion(tx)
             if installed > PostgresSchema.version { throw SignatureKitError.databaseFromNewerVersion(path: display) }
             if installed == 0 {
                 try await tx.runScript(PostgresSchema.v1 + "\n")
                 try await tx.runScript(PostgresSchema.policies())
-                try await tx.run("COMMENT ON SCHEMA sig IS 'signaturekit:\(PostgresSchema.version)'")
                 setup.createdSchema = true
+            }
+            if installed < target {
+                for version in (max(installed, 1) + 1)..<(target + 1) {
+                    guard let script = PostgresSchema.migrations[version] else { continue }
+                    try await tx.runScript(script + "\n")
+                }
+                if installed > 0 { setup.migratedFrom = installed }
+                try await tx.run("COMMENT ON SCHEMA sig IS 'signaturekit:\(target)'")
             }
             let existing = try await tx.row(
                 "SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = $1", [.text(appRole)])
@@ -260,4 +294,6 @@ public struct DatabaseSetup: Sendable, Equatable {
     public var schemaVersion: Int
     public var createdSchema: Bool
     public var createdRole: Bool
+    /// The version an existing schema was migrated from (nil: created, or already current).
+    public var migratedFrom: Int? = nil
 }

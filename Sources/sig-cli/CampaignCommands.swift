@@ -33,7 +33,9 @@ extension SigCLI {
                     let setup = try await connection.initialize(appRole: appRole, appPassword: password)
                     await connection.shutdown()
                     print(
-                        (setup.createdSchema ? "Schema angelegt" : "Schema ist schon auf Stand")
+                        (setup.createdSchema
+                            ? "Schema angelegt"
+                            : setup.migratedFrom.map { "Schema von Version \($0) umgestellt" } ?? "Schema ist schon auf Stand")
                             + " (Version \(setup.schemaVersion), Zeilensicherheit auf jeder Tabelle erzwungen)."
                     )
                     print(

@@ -12,9 +12,16 @@ enum PostgresTestHost {
     static let appRole = "sig_app_test"
     static let appPassword = "app-test-password"
 
+    /// A second database of the same owner, for the migration test.
+    static var migrateURL: String? {
+        ProcessInfo.processInfo.environment["SIG_TEST_POSTGRES_MIGRATE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
     /// The application's address: the owner's with the app role and its password.
-    static var appURL: String {
-        var c = URLComponents(string: ownerURL ?? "") ?? URLComponents()
+    static var appURL: String { appURL(for: ownerURL ?? "") }
+
+    static func appURL(for owner: String) -> String {
+        var c = URLComponents(string: owner) ?? URLComponents()
         c.user = appRole
         c.password = appPassword
         return c.string ?? ""
