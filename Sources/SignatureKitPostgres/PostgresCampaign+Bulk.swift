@@ -150,31 +150,33 @@ extension PostgresCampaign: CampaignBulk {
             var summary = CheckSummary()
             if try await Self.meta(tx, "purgedOn") != nil { return summary }
             var entries: [DuplicateSearch.Candidate] = []
-            var sealed: [String] = []
+            var sealedByID: [Int64: String] = [:]
             let encrypted = cipher != nil
-            try await tx.forEach(
-                """
-                SELECT id, sheetnumber, nomination, kind, surnamekey, givenkey, birthdate, surnamecode, givencode, addresskey, birthkey, sealed
-                FROM sig.sheet ORDER BY id
-                """
-            ) { r in
-                guard let kind = NominationKind(rawValue: try r.text(3)), !(try r.text(4)).isEmpty, !(try r.text(5)).isEmpty else { return }
+            // Only what the blocks and the comparison need (no sheet number; sealed fields only when encrypted), in no
+            // order: sorting a million wide rows by id spilled to disk on the server; the ids are sorted here instead.
+            let columns =
+                encrypted
+                ? "id, nomination, kind, surnamekey, givenkey, surnamecode, givencode, addresskey, birthkey, sealed"
+                : "id, nomination, kind, surnamekey, givenkey, surnamecode, givencode, addresskey, birthdate"
+            try await tx.forEach("SELECT \(columns) FROM sig.sheet") { r in
+                guard let kind = NominationKind(rawValue: try r.text(2)), !(try r.text(3)).isEmpty, !(try r.text(4)).isEmpty else { return }
+                let id = try r.int64(0)
                 if encrypted {
                     let block = DuplicateSearch.BlockKeys(
-                        birth: try r.int(10), surnameCode: try r.text(7), givenCode: try r.text(8), address: try r.text(9), surname: try r.text(4))
-                    entries.append(
-                        DuplicateSearch.Candidate(
-                            id: try r.int64(0), sheetNumber: try r.text(1), nomination: try r.text(2), kind: kind, block: block, keys: nil))
-                    sealed.append(try r.optionalText(11) ?? "")
+                        birth: try r.int(8), surnameCode: try r.text(5), givenCode: try r.text(6), address: try r.text(7), surname: try r.text(3))
+                    entries.append(DuplicateSearch.Candidate(id: id, sheetNumber: "", nomination: try r.text(1), kind: kind, block: block, keys: nil))
+                    sealedByID[id] = try r.optionalText(9) ?? ""
                     return
                 }
-                guard let birth = CalendarDay(parsing: try r.text(6)) else { return }
+                guard let birth = CalendarDay(parsing: try r.text(8)) else { return }
                 let keys = PersonKeys(
-                    stored: try r.text(4), givenNames: try r.text(5), birthDate: birth, surnameCode: try r.text(7), givenCode: try r.text(8),
-                    addressKey: try r.text(9))
-                entries.append(
-                    DuplicateSearch.Candidate(id: try r.int64(0), sheetNumber: try r.text(1), nomination: try r.text(2), kind: kind, keys: keys))
+                    stored: try r.text(3), givenNames: try r.text(4), birthDate: birth, surnameCode: try r.text(5), givenCode: try r.text(6),
+                    addressKey: try r.text(7))
+                entries.append(DuplicateSearch.Candidate(id: id, sheetNumber: "", nomination: try r.text(1), kind: kind, keys: keys))
             }
+            entries.sort { $0.id < $1.id }
+            let sealed = encrypted ? entries.map { sealedByID[$0.id] ?? "" } : []
+            sealedByID = [:]
             summary.sheets = entries.count
             var existing = Set<PairKey>()
             var linked = Set<DuplicateSearch.Link>()

@@ -10,11 +10,14 @@ extension PostgresCampaign: ReportQueries {
             var perDay: [String: Int] = [:]
             var first: String?
             var nominations: [String: NominationID] = [:]
-            // The covering index `sheet_progress` in its own column order (an index-only scan once vacuumed).
+            // The covering index `sheet_progress` in its own order (an index-only scan once vacuumed, grouped as it
+            // comes: no hash table), the two flags counted per group: faster than a plain GROUP BY nomination, status.
             try await tx.forEach(
                 """
-                SELECT nomination, signedon, status, haserror, duplicateof IS NOT NULL, rejectreason, count(*)
-                FROM sig.sheet GROUP BY nomination, signedon, status, haserror, duplicateof IS NOT NULL, rejectreason
+                SELECT nomination, signedon, status, rejectreason,
+                  count(*) FILTER (WHERE NOT haserror AND duplicateof IS NULL), count(*) FILTER (WHERE haserror AND duplicateof IS NULL),
+                  count(*) FILTER (WHERE NOT haserror AND duplicateof IS NOT NULL), count(*) FILTER (WHERE haserror AND duplicateof IS NOT NULL)
+                FROM sig.sheet GROUP BY nomination, signedon, status, rejectreason
                 """
             ) { r in
                 let signedOn = try r.text(1)
@@ -28,10 +31,14 @@ extension PostgresCampaign: ReportQueries {
                 guard let status = SheetStatus(rawValue: try r.text(2)) else {
                     throw SignatureKitError.unknownStoredValue(path: location, column: "status")
                 }
-                let standing = SheetStanding(status: status, hasError: try r.bool(3), isDuplicate: try r.bool(4))
-                let n = try r.int(6)
-                counts[nomination, default: StandingCounts()].add(standing, n, reason: try r.optionalText(5).flatMap(RejectReason.init(rawValue:)))
-                if standing.mayCount { perDay[signedOn, default: 0] += n }
+                let reason = try r.optionalText(3).flatMap(RejectReason.init(rawValue:))
+                for (column, hasError, isDuplicate) in [(4, false, false), (5, true, false), (6, false, true), (7, true, true)] {
+                    let n = try r.int(column)
+                    guard n > 0 else { continue }
+                    let standing = SheetStanding(status: status, hasError: hasError, isDuplicate: isDuplicate)
+                    counts[nomination, default: StandingCounts()].add(standing, n, reason: reason)
+                    if standing.mayCount { perDay[signedOn, default: 0] += n }
+                }
             }
             let daily = perDay.sorted { $0.key < $1.key }.compactMap { kv in CalendarDay(parsing: kv.key).map { (day: $0, count: kv.value) } }
             return ProgressCounts(byNomination: counts, daily: daily, firstDay: first.flatMap(CalendarDay.init(parsing:)))

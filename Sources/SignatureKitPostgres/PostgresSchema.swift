@@ -136,17 +136,23 @@ enum PostgresSchema {
         CREATE INDEX correction_sheet ON sig.correction (campaign_id, sheetid);
         """
 
-    /// Migration 2: the sheets' text in binary order (`COLLATE "C"`, as SQLite compares: the same order of sheet numbers
+    /// Migration 2: the statistics an import refreshes only of the columns its probes look up (half the time of all);
+    /// the sheets' text in binary order (`COLLATE "C"`, as SQLite compares: the same order of sheet numbers
     /// on both backends, and index keys compared by bytes instead of the database's locale – a fifth less time per
     /// stored sheet); the sheets' own reference to the registry dropped (the nomination's leads there and now cascades,
-    /// so removing a campaign still removes its sheets) – one foreign-key check less per stored sheet.
+    /// so removing a campaign still removes its sheets) – one foreign-key check less per stored sheet; the progress
+    /// index with the reason right after the status, so progress groups the index's own order (no hashing).
     static let v2 = """
+        CREATE OR REPLACE FUNCTION sig.refresh_statistics() RETURNS void LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog
+          AS $$ ANALYZE sig.sheet (sheetnumber, kind, birthkey, surnamecode, givencode, addresskey, surnamekey) $$;
         ALTER TABLE sig.sheet DROP CONSTRAINT sheet_campaign_id_fkey;
         ALTER TABLE sig.sheet DROP CONSTRAINT sheet_campaign_id_nomination_fkey;
         ALTER TABLE sig.nomination ALTER COLUMN id TYPE text COLLATE "C";
         ALTER TABLE sig.sheet \(sheetTextColumns.map { "ALTER COLUMN \($0) TYPE text COLLATE \"C\"" }.joined(separator: ", "));
         ALTER TABLE sig.sheet ADD CONSTRAINT sheet_nomination_fkey FOREIGN KEY (campaign_id, nomination)
           REFERENCES sig.nomination (campaign_id, id) ON DELETE CASCADE;
+        DROP INDEX sig.sheet_progress;
+        CREATE INDEX sheet_progress ON sig.sheet (campaign_id, nomination, signedon, status, rejectreason, haserror, duplicateof);
         """
 
     static let sheetTextColumns = [

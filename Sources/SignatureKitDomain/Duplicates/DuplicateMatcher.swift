@@ -26,11 +26,26 @@ public enum DuplicateMatcher {
         let (lx, ly) = (x.utf8.count, y.utf8.count)
         guard min(x.unicodeScalars.count, y.unicodeScalars.count) >= minimumLength, abs(lx - ly) <= 2, max(lx, ly) <= 512 else { return false }
         if StringDistance.osa(x, y) <= 1 { return true }
-        guard x.contains("e") || y.contains("e") else { return false }
-        let collapse = { (s: String) in
-            s.replacingOccurrences(of: "ae", with: "a").replacingOccurrences(of: "oe", with: "o").replacingOccurrences(of: "ue", with: "u")
+        guard x.utf8.contains(UInt8(ascii: "e")) || y.utf8.contains(UInt8(ascii: "e")) else { return false }
+        return StringDistance.osa(collapsedUmlauts(x), collapsedUmlauts(y)) <= 1
+    }
+
+    /// "ae", "oe", "ue" collapsed to "a", "o", "u" in one pass over the bytes (Foundation's `replacingOccurrences`,
+    /// three times, was a sixth of a full duplicate pass). The same result as replacing the three in turn: a replacement
+    /// leaves its vowel before the next letter, which never starts another of the three.
+    package static func collapsedUmlauts(_ s: String) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count)
+        var afterVowel = false
+        for byte in s.utf8 {
+            if afterVowel && byte == UInt8(ascii: "e") {
+                afterVowel = false
+                continue
+            }
+            out.append(byte)
+            afterVowel = byte == UInt8(ascii: "a") || byte == UInt8(ascii: "o") || byte == UInt8(ascii: "u")
         }
-        return StringDistance.osa(collapse(x), collapse(y)) <= 1
+        return String(decoding: out, as: UTF8.self)
     }
 
     public static func compare(_ a: PersonKeys, _ b: PersonKeys) -> Match? {

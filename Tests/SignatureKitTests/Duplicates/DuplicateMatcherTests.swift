@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import SignatureKit
@@ -38,5 +39,27 @@ struct DuplicateMatcherTests {
         #expect(DuplicateMatcher.compare(mother, keys("Meier", "Anna", "12.03.1990")) == nil)  // daughter, same name, other year
         #expect(DuplicateMatcher.compare(mother, keys("Meier", "Hans", "12.03.1960")) == nil)  // twin brother
         #expect(DuplicateMatcher.compare(mother, keys("Schulz", "Anna", "12.03.1960")) == nil)  // other surname
+    }
+
+    @Test("Umlauts collapsed in one pass give what replacing ae, oe and ue in turn gives, for every short word of a, o, u, e, x, é")
+    func collapsedUmlauts() {
+        #expect(DuplicateMatcher.collapsedUmlauts("mueller") == "muller")
+        #expect(DuplicateMatcher.collapsedUmlauts("aee") == "ae")
+        #expect(DuplicateMatcher.collapsedUmlauts("goethe") == "gothe")
+        let letters: [Character] = ["a", "o", "u", "e", "x", "é"]
+        var words = [""]
+        for _ in 0..<6 { words = words.flatMap { w in letters.map { w + String($0) } } }
+        #expect(words.count == 46_656)
+        var differing = 0
+        for w in words {
+            let inTurn = w.replacingOccurrences(of: "ae", with: "a").replacingOccurrences(of: "oe", with: "o")
+                .replacingOccurrences(of: "ue", with: "u")
+            if DuplicateMatcher.collapsedUmlauts(w) != inTurn { differing += 1 }
+        }
+        #expect(differing == 0)
+        // One typo apart only with the umlaut collapsed (Köhlar, folded koehlar, and Kohler); two typos are not.
+        #expect(StringDistance.osa("koehlar", "kohler") == 2)
+        #expect(DuplicateMatcher.oneTypo("koehlar", "kohler", minimumLength: 3))
+        #expect(!DuplicateMatcher.oneTypo("koehlax", "kohler", minimumLength: 3))
     }
 }
