@@ -45,8 +45,7 @@ extension PostgresCampaign: EntryStore {
         var outcomes: [RecordOutcome] = []
         for entry in prepared {
             recorder.enteredBy = entry.enteredBy
-            let outcome = try await recorder.record(entry.input, keys: entry.keys, sealed: entry.sealed)
-            if case .stored(let sheet, _, _) = outcome { try await recorder.audit(action: "entry", sheets: [sheet]) }
+            let outcome = try await recorder.record(entry.input, keys: entry.keys, sealed: entry.sealed, auditAs: "entry")
             outcomes.append(outcome)
         }
         return outcomes

@@ -12,7 +12,7 @@ public struct HostKey: @unchecked Sendable {  // immutable; SymmetricKey is not 
 
     init(bytes: Data) {
         key = SymmetricKey(data: bytes)
-        id = SHA256.hash(data: bytes).prefix(6).map { String(format: "%02x", $0) }.joined()
+        id = Hex.encode(SHA256.hash(data: bytes).prefix(6))
     }
 
     /// Reads the key file; refuses one that others may read.

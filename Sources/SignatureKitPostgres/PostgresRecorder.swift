@@ -15,11 +15,13 @@ struct PGRecorder {
     let hasDirectory: Bool
     /// Whether the campaign takes every sheet twice (read with the rest, for the web's single entries).
     let doubleEntry: Bool
-    /// The newest audit hash once read in this transaction (the lock is held: nobody else appends meanwhile).
-    private var auditTail: String?
+    /// The newest audit hash, read with the rest (the lock is held: nobody else appends meanwhile). Every later append
+    /// of the transaction goes through the recorder once it exists (`PostgresCampaign.audit` reads the tail itself and
+    /// may only come after the recorder's last append).
+    private var auditTail: String
 
     /// Reads what the rules need in one round trip: meeting dates, whether a street directory is loaded, whether the
-    /// campaign was purged, whether it takes double entry.
+    /// campaign was purged, whether it takes double entry, and the audit record's newest hash.
     init(tx: PGTransaction, campaign: PostgresCampaign, today: CalendarDay, enteredBy: String) async throws {
         self.tx = tx
         self.campaign = campaign
@@ -30,7 +32,8 @@ struct PGRecorder {
             """
             SELECT (SELECT string_agg(id || '=' || meetingdate, ',') FROM sig.nomination WHERE meetingdate IS NOT NULL),
               EXISTS (SELECT 1 FROM sig.street), EXISTS (SELECT 1 FROM sig.meta WHERE key = 'purgedOn'),
-              EXISTS (SELECT 1 FROM sig.meta WHERE key = 'doubleEntry' AND value = '1')
+              EXISTS (SELECT 1 FROM sig.meta WHERE key = 'doubleEntry' AND value = '1'),
+              (SELECT hash FROM sig.audit ORDER BY id DESC LIMIT 1)
             """)
         var dates: [NominationID: CalendarDay] = [:]
         for pair in (try row?.optionalText(0) ?? "").split(separator: ",") {
@@ -40,6 +43,7 @@ struct PGRecorder {
         meetingDates = dates
         hasDirectory = try row?.bool(1) ?? false
         doubleEntry = try row?.bool(3) ?? false
+        auditTail = try row?.optionalText(4) ?? ""
         if try row?.bool(2) == true { throw SignatureKitError.purged(path: campaign.location) }
     }
 
@@ -55,9 +59,11 @@ struct PGRecorder {
             RuleInput(sheet: input, election: election, address: address, meetingDate: meetingDates[input.nomination], today: enteredOn ?? today))
     }
 
-    /// Stores one sheet (``SignatureDatabase``'s recorder, on PostgreSQL).
+    /// Stores one sheet (``SignatureDatabase``'s recorder, on PostgreSQL); with `auditAs`, the audit entry for the
+    /// stored sheet goes in with it.
     mutating func record(
-        _ raw: SheetInput, keys precomputed: PersonKeys? = nil, sealed presealed: FieldCipher.SealedSheet? = nil, ruleFindings: [Finding]? = nil
+        _ raw: SheetInput, keys precomputed: PersonKeys? = nil, sealed presealed: FieldCipher.SealedSheet? = nil, ruleFindings: [Finding]? = nil,
+        auditAs action: String? = nil
     ) async throws -> RecordOutcome {
         var input = raw
         input.nomination = campaign.canonical(raw.nomination)
@@ -65,17 +71,19 @@ struct PGRecorder {
         let findings = (hasDirectory ? nil : ruleFindings) ?? findings(input, address: address)
         let keys = precomputed ?? PersonKeys(input)
         let sealed = presealed ?? cipher.map { $0.seal(input, keys: keys) }
-        let candidates = input.lacksName ? [] : try await candidates(kind: input.nomination.kind, keys: keys, sealed: sealed)
-        guard
-            let id = try await insert(
-                input, keys: keys, sealed: sealed, address: address, findings: findings, enteredBy: enteredBy, enteredAt: enteredAt,
-                enteredOn: today.iso)
-        else {
+        let audit = action.map {
+            AuditChain.next(after: auditTail, at: PostgresCampaign.timestamp(), user: enteredBy, action: $0, sheets: [input.sheetNumber])
+        }
+        let (stored, candidates) = try await insert(
+            input, keys: keys, sealed: sealed, address: address, findings: findings, enteredBy: enteredBy, enteredAt: enteredAt,
+            enteredOn: today.iso, probing: !input.lacksName, audit: audit)
+        guard let id = stored else {
             // The number is taken (ON CONFLICT DO NOTHING: no error that would end the transaction).
             let existing = try await tx.row("SELECT \(PGSheet.columns) FROM sig.sheet WHERE sheetnumber = $1", [.text(input.sheetNumber)])
             let stored = try existing.map { try PGSheet($0, location: campaign.location).opened(cipher).input }
             return stored == input ? .alreadyPresent(sheet: input.sheetNumber) : .conflict(sheet: input.sheetNumber)
         }
+        if let audit { auditTail = audit.hash }
         var notices: [DuplicateNotice] = []
         for (other, pairClass, match) in DuplicateSearch.matches(keys, nomination: input.nomination.description, among: candidates) {
             let invalidated = try await storePair(earlier: other.id, later: id, pairClass: pairClass, match: match)
@@ -87,17 +95,19 @@ struct PGRecorder {
         return .stored(sheet: input.sheetNumber, findings: findings, duplicates: notices)
     }
 
-    /// Inserts a sheet with its findings, in one statement; `nil` (nothing stored) when its number is taken.
+    /// Inserts a sheet with its findings (and its audit entry), in one statement that also returns the earlier sheets
+    /// sharing a blocking key (the same snapshot: the probe sees every earlier sheet, not this one); the id is `nil`
+    /// (nothing stored) when the number is taken. One round trip instead of three per sheet.
     func insert(
         _ input: SheetInput, keys: PersonKeys, sealed: FieldCipher.SealedSheet?, address: AddressLookup, findings: [Finding], enteredBy: String,
-        enteredAt: String, enteredOn: String
-    ) async throws -> Int64? {
+        enteredAt: String, enteredOn: String, probing: Bool = false, audit: AuditRow? = nil
+    ) async throws -> (id: Int64?, candidates: [DuplicateSearch.Candidate]) {
         let hasError = findings.contains { $0.severity == .error }
         var ward: Int?
         var district: String?
         if case .found(let w, let d) = address { (ward, district) = (w, d) }
         let plain = sealed == nil
-        let values: [PGValue] = [
+        var values: [PGValue] = [
             .text(input.sheetNumber), .text(input.nomination.description), .text(input.nomination.kind.rawValue),
             .text(plain ? input.surname : ""), .text(plain ? input.givenNames : ""), .text(plain ? input.birthDate.iso : ""),
             .text(plain ? input.street : ""), .text(plain ? input.houseNumber : ""), .text(plain ? input.postalCode : ""),
@@ -108,9 +118,30 @@ struct PGRecorder {
             .text(sealed?.addressKey ?? keys.addressKey), .bigint(Int64(sealed?.birthKey ?? keys.birthKey)), .text(sealed?.blob),
             .texts(findings.map(\.code)), .texts(findings.map(\.severity.rawValue)), .texts(findings.map(\.message)), .texts(findings.map(\.basis)),
         ]
-        return try await tx.row(
+        var audited = ""
+        if let audit {
+            values += [.text(audit.at), .text(audit.user), .text(audit.action), .text(audit.sheets), .text(audit.previousHash), .text(audit.hash)]
+            audited = """
+                ,
+                audited AS (
+                  INSERT INTO sig.audit (at, actor, action, sheets, previoushash, hash) SELECT $30, $31, $32, $33, $34, $35 FROM stored)
+                """
+        }
+        let limit = DuplicateSearch.candidatesPerBlock
+        let probe =
+            probing
+            ? """
+            cand AS (
+              (SELECT \(Self.candidateColumns) FROM sig.sheet
+               WHERE kind = $3 AND birthkey = $24 AND (surnamecode = $21 OR givencode = $22 OR addresskey = $23) ORDER BY id + 0 LIMIT \(limit))
+              UNION ALL
+              (SELECT \(Self.candidateColumns) FROM sig.sheet WHERE kind = $3 AND addresskey = $23 AND surnamekey = $19
+               ORDER BY id + 0 LIMIT \(limit))),
+            """ : ""
+        let rows = try await tx.rows(
             """
-            WITH stored AS (
+            WITH \(probe)
+            stored AS (
               INSERT INTO sig.sheet (sheetnumber, nomination, kind, surname, givennames, birthdate, street, housenumber, postalcode, city,
                 signedon, collector, enteredby, enteredat, enteredon, addressward, addressdistrict, haserror, surnamekey, givenkey,
                 surnamecode, givencode, addresskey, birthkey, sealed)
@@ -118,10 +149,19 @@ struct PGRecorder {
               ON CONFLICT (campaign_id, sheetnumber) DO NOTHING RETURNING id),
             found AS (
               INSERT INTO sig.finding (sheetid, code, severity, message, basis)
-              SELECT stored.id, f.* FROM stored, unnest($26::text[], $27::text[], $28::text[], $29::text[]) AS f)
-            SELECT id FROM stored
-            """, values)?.int64(0)
+              SELECT stored.id, f.* FROM stored, unnest($26::text[], $27::text[], $28::text[], $29::text[]) AS f)\(audited)
+            SELECT 0, id, \(Array(repeating: "NULL::text", count: 9).joined(separator: ", ")) FROM stored
+            \(probing ? "UNION ALL SELECT 1, * FROM cand" : "")
+            """, values)
+        var id: Int64?
+        var candidateRows: [PGRow] = []
+        for row in rows {
+            if try row.int(0) == 0 { id = try row.int64(1) } else { candidateRows.append(row) }
+        }
+        return (id, try candidates(candidateRows, kind: input.nomination.kind, offset: 1))
     }
+
+    static let candidateColumns = "id, sheetnumber, nomination, surnamekey, givenkey, birthdate, surnamecode, givencode, addresskey, sealed"
 
     func insertFindings(_ sheetID: Int64, _ findings: [Finding]) async throws {
         guard !findings.isEmpty else { return }
@@ -136,43 +176,51 @@ struct PGRecorder {
             ])
     }
 
-    /// Earlier sheets of the same kind that share a blocking key (the two indexes, as on SQLite). `ORDER BY id + 0`:
-    /// ordered by the bare id, PostgreSQL may walk the primary key in order and filter the whole campaign for 16 rows
-    /// (measured: a 200,000-sheet import stalled on it); the expression leaves only the blocking indexes.
+    /// Earlier sheets of the same kind that share a blocking key (the two indexes, as on SQLite), alone (a correction's
+    /// probe). `ORDER BY id + 0`: ordered by the bare id, PostgreSQL may walk the primary key in order and filter the
+    /// whole campaign for 16 rows (measured: a 200,000-sheet import stalled on it); the expression leaves only the
+    /// blocking indexes.
     func candidates(kind: NominationKind, keys: PersonKeys, sealed: FieldCipher.SealedSheet?) async throws -> [DuplicateSearch.Candidate] {
         let limit = DuplicateSearch.candidatesPerBlock
         let rows = try await tx.rows(
             """
-            (SELECT id, sheetnumber, nomination, surnamekey, givenkey, birthdate, surnamecode, givencode, addresskey, sealed
-             FROM sig.sheet WHERE kind = $1 AND birthkey = $2 AND (surnamecode = $3 OR givencode = $4 OR addresskey = $5) ORDER BY id + 0 LIMIT \(limit))
+            (SELECT \(Self.candidateColumns) FROM sig.sheet
+             WHERE kind = $1 AND birthkey = $2 AND (surnamecode = $3 OR givencode = $4 OR addresskey = $5) ORDER BY id + 0 LIMIT \(limit))
             UNION ALL
-            (SELECT id, sheetnumber, nomination, surnamekey, givenkey, birthdate, surnamecode, givencode, addresskey, sealed
-             FROM sig.sheet WHERE kind = $1 AND addresskey = $5 AND surnamekey = $6 ORDER BY id + 0 LIMIT \(limit))
+            (SELECT \(Self.candidateColumns) FROM sig.sheet WHERE kind = $1 AND addresskey = $5 AND surnamekey = $6 ORDER BY id + 0 LIMIT \(limit))
             """,
             [
                 .text(kind.rawValue), .bigint(Int64(sealed?.birthKey ?? keys.birthKey)), .text(sealed?.surnameCode ?? keys.surnameCode),
                 .text(sealed?.givenCode ?? keys.givenCode), .text(sealed?.addressKey ?? keys.addressKey), .text(sealed?.surnameKey ?? keys.surname),
             ])
+        return try candidates(rows, kind: kind, offset: 0)
+    }
+
+    /// The candidates among probe rows (``candidateColumns`` from column `offset`), each sheet once.
+    func candidates(_ rows: [PGRow], kind: NominationKind, offset: Int) throws -> [DuplicateSearch.Candidate] {
         var out: [DuplicateSearch.Candidate] = []
         var seen = Set<Int64>()
         for row in rows {
-            let id = try row.int64(0)
+            let id = try row.int64(offset)
             guard seen.insert(id).inserted else { continue }
             if let cipher {
-                guard let blob = try row.optionalText(9) else { continue }
+                guard let blob = try row.optionalText(offset + 9) else { continue }
                 let f = try cipher.openFields(blob)
                 guard let birth = CalendarDay(parsing: f[2]) else { continue }
                 let k = PersonKeys(surname: f[0], givenNames: f[1], birthDate: birth, street: f[3], houseNumber: f[4])
-                out.append(DuplicateSearch.Candidate(id: id, sheetNumber: try row.text(1), nomination: try row.text(2), kind: kind, keys: k))
+                out.append(
+                    DuplicateSearch.Candidate(
+                        id: id, sheetNumber: try row.text(offset + 1), nomination: try row.text(offset + 2), kind: kind, keys: k))
                 continue
             }
-            guard let birth = CalendarDay(parsing: try row.text(5)) else { continue }
+            guard let birth = CalendarDay(parsing: try row.text(offset + 5)) else { continue }
             out.append(
                 DuplicateSearch.Candidate(
-                    id: id, sheetNumber: try row.text(1), nomination: try row.text(2), kind: kind,
+                    id: id, sheetNumber: try row.text(offset + 1), nomination: try row.text(offset + 2), kind: kind,
                     keys: PersonKeys(
-                        stored: try row.text(3), givenNames: try row.text(4), birthDate: birth, surnameCode: try row.text(6),
-                        givenCode: try row.text(7), addressKey: try row.text(8))))
+                        stored: try row.text(offset + 3), givenNames: try row.text(offset + 4), birthDate: birth,
+                        surnameCode: try row.text(offset + 6),
+                        givenCode: try row.text(offset + 7), addressKey: try row.text(offset + 8))))
         }
         return out
     }
@@ -183,15 +231,9 @@ struct PGRecorder {
         try await PostgresCampaign.storePair(tx, earlier: earlier, later: later, pairClass: pairClass, match: match, conflicts: election.conflicts)
     }
 
-    /// Appends an audit entry as the person entering; the chain's tail is read once per transaction.
+    /// Appends an audit entry as the person entering (after the tail read with the recorder).
     mutating func audit(action: String, sheets: [String]) async throws {
-        let previous: String
-        if let auditTail {
-            previous = auditTail
-        } else {
-            previous = try await tx.row("SELECT hash FROM sig.audit ORDER BY id DESC LIMIT 1")?.text(0) ?? ""
-        }
-        auditTail = try await PostgresCampaign.appendAudit(tx, after: previous, user: enteredBy, action: action, sheets: sheets)
+        auditTail = try await PostgresCampaign.appendAudit(tx, after: auditTail, user: enteredBy, action: action, sheets: sheets)
     }
 }
 

@@ -56,14 +56,39 @@ public struct CampaignHost: HTTPResponder {
         }
         let box = CollectedBody()
         try await response.body.write(BodyCollector(box: box))
-        let escaped = prefix.replacingOccurrences(of: "/", with: "\\/")
-        let text = String(buffer: box.buffer)
-            .replacingOccurrences(of: "\"/", with: "\"\(prefix)/")
-            .replacingOccurrences(of: "\"\\/", with: "\"\(escaped)\\/")
-            .replacingOccurrences(of: "next=/", with: "next=\(prefix)/")
-        response.body = ResponseBody(byteBuffer: ByteBuffer(string: text))
+        response.body = ResponseBody(byteBuffer: ByteBuffer(bytes: prefixed(Array(box.buffer.readableBytesView), prefix: prefix)))
         response.headers[.contentLength] = nil
         return response
+    }
+
+    /// The body with `prefix` after every `"` that starts an absolute path (`"/…`), before the path in JSON's escaped
+    /// form (`"\/…` gets the prefix with its slashes escaped) and after `next=` before a path: one pass over the bytes
+    /// (Foundation's `replacingOccurrences` three times over every answer was a twentieth of a hosted request).
+    static func prefixed(_ body: [UInt8], prefix: String) -> [UInt8] {
+        let plain = Array(prefix.utf8)
+        let escaped = Array(prefix.replacingOccurrences(of: "/", with: "\\/").utf8)
+        let (quote, slash, backslash, equals) = (UInt8(ascii: "\""), UInt8(ascii: "/"), UInt8(ascii: "\\"), UInt8(ascii: "="))
+        let next = Array("next".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(body.count + 16 * plain.count)
+        var i = 0
+        while i < body.count {
+            let byte = body[i]
+            out.append(byte)
+            if byte == quote && i + 1 < body.count {
+                if body[i + 1] == slash {
+                    out += plain
+                } else if body[i + 1] == backslash && i + 2 < body.count && body[i + 2] == slash {
+                    out += escaped
+                }
+            } else if byte == equals && i >= next.count && i + 1 < body.count && body[i + 1] == slash
+                && body[(i - next.count)..<i].elementsEqual(next)
+            {
+                out += plain
+            }
+            i += 1
+        }
+        return out
     }
 }
 

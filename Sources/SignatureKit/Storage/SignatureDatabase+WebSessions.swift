@@ -5,7 +5,7 @@ import GRDB
 extension SignatureDatabase {
     /// The stored form of a session token: its SHA-256 hash in hex (a stolen database file logs nobody in).
     package static func tokenHash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.encode(SHA256.hash(data: Data(token.utf8)))
     }
 
     /// Keeps a web session so that it survives a restart of the server (and is seen by a second process).

@@ -59,7 +59,7 @@ public enum AuditChain {
             hasher.update(data: Data(part.utf8))
             hasher.update(data: Data([0x1F]))
         }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return Hex.encode(hasher.finalize())
     }
 
     /// The entry that follows the one with `previousHash` ("" for the first).
