@@ -26,7 +26,8 @@ extension PostgresCampaign: CampaignBulk {
         summary = try await write { tx in
             var summary = summary
             var recorder = try await PGRecorder(tx: tx, campaign: self, today: today, enteredBy: user)
-            var importer = PGChunkImporter(recorder: recorder)
+            let empty = try await tx.row("SELECT NOT EXISTS (SELECT 1 FROM sig.sheet)")?.bool(0) ?? false
+            var importer = PGChunkImporter(recorder: recorder, startedEmpty: empty)
             var pending: [PreparedRow] = []
             var finished = false
             while !finished {

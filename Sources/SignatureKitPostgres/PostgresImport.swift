@@ -13,8 +13,39 @@ struct PGChunkImporter {
     private var storedHere = 0
     /// How many sheets the statistics knew of when they were last refreshed in this import.
     private var analyzedAt = 0
+    /// Whether the campaign had no sheets when the import began (its lock is held throughout: nobody else adds any).
+    /// Then every stored sheet is one of this import's, and hashes of their numbers and blocking keys tell which rows
+    /// can meet a stored sheet at all: only those are looked up (a quarter at a million sheets); a hash that matches
+    /// by chance only costs a lookup that finds nothing.
+    private let startedEmpty: Bool
+    private var storedNumbers = Set<Int>()
+    private var storedBlocks = Set<Int>()
 
-    init(recorder: PGRecorder) { self.recorder = recorder }
+    init(recorder: PGRecorder, startedEmpty: Bool = false) {
+        self.recorder = recorder
+        self.startedEmpty = startedEmpty
+    }
+
+    /// The four blocks the two probes look in: birth key with surname code, given code or address; address with surname.
+    private static func blockHashes(kind: String, _ b: DuplicateSearch.BlockKeys) -> [Int] {
+        [(1, b.surnameCode), (2, b.givenCode), (3, b.address)].map { tag, key in
+            var h = Hasher()
+            h.combine(tag)
+            h.combine(kind)
+            h.combine(b.birth)
+            h.combine(key)
+            return h.finalize()
+        } + [
+            {
+                var h = Hasher()
+                h.combine(4)
+                h.combine(kind)
+                h.combine(b.address)
+                h.combine(b.surname)
+                return h.finalize()
+            }()
+        ]
+    }
 
     var tx: PGTransaction { recorder.tx }
     var cipher: FieldCipher? { recorder.cipher }
@@ -56,9 +87,9 @@ struct PGChunkImporter {
         guard !rows.isEmpty else { return [] }
         var outcomes = [Outcome?](repeating: nil, count: rows.count)
         // Numbers that are taken: by an earlier import or entry, or earlier in this file.
-        let numbers = rows.map(\.input.sheetNumber)
+        let numbers = rows.map(\.input.sheetNumber).filter { !startedEmpty || storedNumbers.contains($0.hashValue) }
         var taken: [String: SheetInput?] = [:]
-        for r in try await tx.rows(PGSheet.numbered(PGSheet.columns), [.texts(numbers)]) {
+        for r in numbers.isEmpty ? [] : try await tx.rows(PGSheet.numbered(PGSheet.columns), [.texts(numbers)]) {
             let s = try PGSheet(r, location: recorder.campaign.location).opened(cipher)
             taken[s.sheetNumber] = s.input
         }
@@ -134,6 +165,12 @@ struct PGChunkImporter {
             byAddress[addressKey, default: []].append(j)
         }
         try await insert(news)
+        if startedEmpty {
+            for new in news {
+                storedNumbers.insert(new.row.input.sheetNumber.hashValue)
+                storedBlocks.formUnion(Self.blockHashes(kind: new.row.input.nomination.kind.rawValue, new.block))
+            }
+        }
         try await insertFindings(news)
         try await insertPairs(pairs)
         for update in laterUpdates {
@@ -194,7 +231,11 @@ struct PGChunkImporter {
 
     private func candidates(_ news: [New]) async throws -> Stored {
         var out = Stored()
-        let probing = news.indices.filter { !news[$0].row.input.lacksName }
+        let probing = news.indices.filter { j in
+            !news[j].row.input.lacksName
+                && (!startedEmpty
+                    || Self.blockHashes(kind: news[j].row.input.nomination.kind.rawValue, news[j].block).contains { storedBlocks.contains($0) })
+        }
         guard !probing.isEmpty else { return out }
         let limit = DuplicateSearch.candidatesPerBlock
         let blocks = probing.map { news[$0].block }

@@ -55,6 +55,26 @@ extension PostgresSuites {
             #expect(try await campaign.verifyAudit() == .whole(entries: 1))
         }
 
+        @Test("A number again in a later chunk of the first import: the same sheet is already there, another content is refused, as on SQLite")
+        func numberAgainInLaterChunk() async throws {
+            let dir = TestSupport.tempDir()
+            let csv = dir.appendingPathComponent("sheets.csv").path
+            try DemoData.writeCSV(path: csv, count: 2500, seed: 7)
+            let lines = try String(contentsOfFile: csv, encoding: .utf8).split(separator: "\n").map(String.init)
+            var changed = lines[2].split(separator: ";", omittingEmptySubsequences: false).map(String.init)
+            changed[2] = "Anders"
+            try (lines + [lines[1], changed.joined(separator: ";")]).joined(separator: "\n").appending("\n")
+                .write(toFile: csv, atomically: true, encoding: .utf8)
+            let file = try SignatureDatabase.create(
+                at: dir.appendingPathComponent("a.sqlite").path, election: TestSupport.election, meetingDate: TestSupport.day("2025-03-01"))
+            let fromFile = try await file.importSheets(from: csv, by: Self.orga, today: TestSupport.today, rejectsPath: nil, showValues: false)
+            let campaign = try await PostgresTestHost.newCampaign()
+            let fromServer = try await campaign.importSheets(from: csv, by: Self.orga, today: TestSupport.today, rejectsPath: nil, showValues: false)
+            #expect(fromFile.alreadyPresent == 1 && fromServer.alreadyPresent == 1)
+            #expect(fromServer.stored == fromFile.stored && fromServer.rejectedRows == fromFile.rejectedRows)
+            #expect(fromServer.rejected.map(\.line) == fromFile.rejected.map(\.line) && fromServer.rejected.map(\.line).contains(2503))
+        }
+
         @Test("A campaign moved SQLite → PostgreSQL → SQLite: the same sheets, findings, decisions, accounts and audit chain")
         func roundTrip() async throws {
             let dir = TestSupport.tempDir()
