@@ -27,7 +27,9 @@ extension PostgresCampaign: CampaignBulk {
             var summary = summary
             var recorder = try await PGRecorder(tx: tx, campaign: self, today: today, enteredBy: user)
             let empty = try await tx.row("SELECT NOT EXISTS (SELECT 1 FROM sig.sheet)")?.bool(0) ?? false
-            var importer = PGChunkImporter(recorder: recorder, startedEmpty: empty)
+            // About how many rows: the file's size over a short row's (an underestimate only makes lookups less rare).
+            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+            var importer = PGChunkImporter(recorder: recorder, startedEmpty: empty, expectedRows: size / 60)
             var pending: [PreparedRow] = []
             var finished = false
             while !finished {

@@ -16,14 +16,17 @@ struct PGChunkImporter {
     /// Whether the campaign had no sheets when the import began (its lock is held throughout: nobody else adds any).
     /// Then every stored sheet is one of this import's, and hashes of their numbers and blocking keys tell which rows
     /// can meet a stored sheet at all: only those are looked up (a quarter at a million sheets); a hash that matches
-    /// by chance only costs a lookup that finds nothing.
+    /// by chance (or a Bloom filter's wrong "maybe") only costs a lookup that finds nothing.
     private let startedEmpty: Bool
-    private var storedNumbers = Set<Int>()
-    private var storedBlocks = Set<Int>()
+    private var storedNumbers: BloomFilter
+    private var storedBlocks: BloomFilter
 
-    init(recorder: PGRecorder, startedEmpty: Bool = false) {
+    /// `expectedRows`: about how many rows the file has (sizes the filters; more only makes lookups less rare).
+    init(recorder: PGRecorder, startedEmpty: Bool = false, expectedRows: Int = 0) {
         self.recorder = recorder
         self.startedEmpty = startedEmpty
+        storedNumbers = BloomFilter(expected: startedEmpty ? expectedRows : 0)
+        storedBlocks = BloomFilter(expected: startedEmpty ? 4 * expectedRows : 0)
     }
 
     /// The four blocks the two probes look in: birth key with surname code, given code or address; address with surname.
@@ -87,7 +90,7 @@ struct PGChunkImporter {
         guard !rows.isEmpty else { return [] }
         var outcomes = [Outcome?](repeating: nil, count: rows.count)
         // Numbers that are taken: by an earlier import or entry, or earlier in this file.
-        let numbers = rows.map(\.input.sheetNumber).filter { !startedEmpty || storedNumbers.contains($0.hashValue) }
+        let numbers = rows.map(\.input.sheetNumber).filter { !startedEmpty || storedNumbers.mayContain($0.hashValue) }
         var taken: [String: SheetInput?] = [:]
         for r in numbers.isEmpty ? [] : try await tx.rows(PGSheet.numbered(PGSheet.columns), [.texts(numbers)]) {
             let s = try PGSheet(r, location: recorder.campaign.location).opened(cipher)
@@ -168,7 +171,7 @@ struct PGChunkImporter {
         if startedEmpty {
             for new in news {
                 storedNumbers.insert(new.row.input.sheetNumber.hashValue)
-                storedBlocks.formUnion(Self.blockHashes(kind: new.row.input.nomination.kind.rawValue, new.block))
+                for hash in Self.blockHashes(kind: new.row.input.nomination.kind.rawValue, new.block) { storedBlocks.insert(hash) }
             }
         }
         try await insertFindings(news)
@@ -234,7 +237,7 @@ struct PGChunkImporter {
         let probing = news.indices.filter { j in
             !news[j].row.input.lacksName
                 && (!startedEmpty
-                    || Self.blockHashes(kind: news[j].row.input.nomination.kind.rawValue, news[j].block).contains { storedBlocks.contains($0) })
+                    || Self.blockHashes(kind: news[j].row.input.nomination.kind.rawValue, news[j].block).contains { storedBlocks.mayContain($0) })
         }
         guard !probing.isEmpty else { return out }
         let limit = DuplicateSearch.candidatesPerBlock

@@ -21,7 +21,7 @@ enum PostgresBench {
     }
 
     static func run(
-        ownerURL: String, workdir: String, sheets: Int, volunteers: Int, webSheets: Int, cli: String, web: String, psql: String
+        ownerURL: String, workdir: String, sheets: Int, volunteers: Int, webSheets: Int, pace: Double, cli: String, web: String, psql: String
     ) async throws {
         let owner = try await PostgresServer.connect(url: ownerURL, maximumConnections: 2)
         _ = try await owner.initialize(appRole: appRole, appPassword: appPassword)
@@ -31,7 +31,7 @@ enum PostgresBench {
             try await importAndReports(owner: owner, app: app, ownerURL: ownerURL, workdir: workdir, sheets: sheets, run: run, cli: cli, psql: psql)
         }
         if volunteers > 0 {
-            try await webLoad(app: app, ownerURL: ownerURL, volunteers: volunteers, sheets: webSheets, run: run, web: web)
+            try await webLoad(app: app, ownerURL: ownerURL, volunteers: volunteers, sheets: webSheets, pace: pace, run: run, web: web)
         }
         await app.shutdown()
         await owner.shutdown()
@@ -112,7 +112,7 @@ enum PostgresBench {
         var csrf = ""
     }
 
-    static func webLoad(app: PostgresServer, ownerURL: String, volunteers: Int, sheets: Int, run: String, web: String) async throws {
+    static func webLoad(app: PostgresServer, ownerURL: String, volunteers: Int, sheets: Int, pace: Double, run: String, web: String) async throws {
         let ids = (1...3).map { "bench-web-\(run)-\($0)" }
         var campaigns: [PostgresCampaign] = []
         for id in ids {
@@ -154,55 +154,13 @@ enum PostgresBench {
             for try await l in group { all += l }
             return all.sorted()
         }
+        // As fast as each volunteer gets answers (the servers saturated: latency is then mostly waiting in line), with
+        // process 1 killed halfway.
         let killed = Killed()
-        let total = volunteers * sheets
-        let start = DispatchTime.now().uptimeNanoseconds
-        let results = try await withThrowingTaskGroup(of: (latencies: [Double], resent: Int, failures: Int).self) { group in
-            for v in 0..<volunteers {
-                group.addTask {
-                    var me = Volunteer(index: v, campaign: ids[v % 3], port: ports[v % 2])
-                    var client = TestClient(host: "127.0.0.1", port: me.port, configuration: .init(timeout: .seconds(30)))
-                    client.connect()
-                    try await login(client, &me)
-                    var latencies: [Double] = []
-                    var resent = 0
-                    var failures = 0
-                    var i = 0
-                    while i < sheets {
-                        // Halfway through, the first process dies without a chance to answer or clean up.
-                        if v == 0 && i == sheets / 2 { killed.kill(processes[0]) }
-                        let t0 = DispatchTime.now().uptimeNanoseconds
-                        do {
-                            let status = try await post(client, me, sheet: i)
-                            latencies.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
-                            if status != .created && status != .ok { failures += 1 }
-                            i += 1
-                        } catch {
-                            // The process is gone: the same session goes on at the other one (sessions live in the
-                            // database), and the same sheet is sent again (stored once, or "already there").
-                            try? await client.shutdown()
-                            me.port = ports[1]
-                            client = TestClient(host: "127.0.0.1", port: me.port, configuration: .init(timeout: .seconds(30)))
-                            client.connect()
-                            resent += 1
-                        }
-                    }
-                    try? await client.shutdown()
-                    return (latencies, resent, failures)
-                }
-            }
-            var all: (latencies: [Double], resent: Int, failures: Int) = ([], 0, 0)
-            for try await r in group {
-                all.latencies += r.latencies
-                all.resent += r.resent
-                all.failures += r.failures
-            }
-            return all
-        }
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        func pct(_ q: Double) -> Double {
-            let sorted = results.latencies.sorted()
-            return sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * q))]
+        let saturated = try await writePhase(
+            series: "W", volunteers: volunteers, sheets: sheets, ids: ids, ports: ports, pace: 0
+        ) { v, i in
+            if v == 0 && i == sheets / 2 { killed.kill(processes[0]) }
         }
         let basePct = { (q: Double) in baseline.isEmpty ? 0 : baseline[min(baseline.count - 1, Int(Double(baseline.count) * q))] }
         print(
@@ -212,8 +170,28 @@ enum PostgresBench {
         print(
             String(
                 format:
-                    "sig-web --database-url: %d Sammler auf 3 Kampagnen über 2 Prozesse, je %d Formblätter: %.0f Formblätter/s; Latenz p50 %.1f ms, p95 %.1f ms, p99 %.1f ms (Ziel p95 < 50 ms)",
-                volunteers, sheets, Double(total) / seconds, pct(0.5), pct(0.95), pct(0.99)))
+                    "sig-web --database-url: %d Sammler auf 3 Kampagnen über 2 Prozesse, je %d Formblätter ohne Pause: %.0f Formblätter/s; Latenz p50 %.1f ms, p95 %.1f ms, p99 %.1f ms (Ziel p95 < 50 ms)",
+                volunteers, sheets, saturated.rate, saturated.percentile(0.5), saturated.percentile(0.95), saturated.percentile(0.99)))
+        var total = volunteers * sheets
+        var results = saturated
+        if pace > 0 {
+            // The same volunteers at a fixed pace (each one sheet every `pace` seconds, spread over the interval) through
+            // both processes again; latency counted from the planned moment of sending, so a late answer also delays
+            // the next sheet's clock (no coordinated omission).
+            let restarted = try startProcess(web, ["--port", String(ports[0])], environment: ["SIG_DATABASE_URL": appURL])
+            defer { if restarted.isRunning { kill(restarted.processIdentifier, SIGKILL) } }
+            try await waitForPort(ports[0])
+            let paced = try await writePhase(series: "P", volunteers: volunteers, sheets: sheets, ids: ids, ports: ports, pace: pace) { _, _ in }
+            print(
+                String(
+                    format:
+                        "  dieselben %d Sammler, jede/r alle %.0f ms ein Formblatt (%.0f Formblätter/s angeboten): %.0f Formblätter/s; Latenz p50 %.1f ms, p95 %.1f ms, p99 %.1f ms",
+                    volunteers, pace * 1000, Double(volunteers) / pace, paced.rate, paced.percentile(0.5), paced.percentile(0.95),
+                    paced.percentile(0.99)))
+            total += volunteers * sheets
+            results.resent += paced.resent
+            results.failures += paced.failures
+        }
         var stored = 0
         var whole = 0
         for c in campaigns {
@@ -223,6 +201,74 @@ enum PostgresBench {
         print(
             "  Prozess 1 mit SIGKILL beendet nach der Hälfte; \(results.resent) Anfragen an Prozess 2 neu gesendet. Gespeichert \(stored) von \(total): verloren \(max(0, total - stored)), doppelt \(max(0, stored - total)), Fehlantworten \(results.failures); Prüfkette lückenlos in \(whole) von 3 Kampagnen"
         )
+    }
+
+    struct PhaseResult {
+        var latencies: [Double] = []
+        var resent = 0
+        var failures = 0
+        var rate = 0.0
+        func percentile(_ q: Double) -> Double {
+            let sorted = latencies.sorted()
+            return sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * q))]
+        }
+    }
+
+    /// Every volunteer logs in and posts `sheets` sheets (numbers `series` + volunteer + sheet), `pace` seconds apart
+    /// (0: each as soon as the last is answered). A refused connection (a killed process) sends the same sheet to the
+    /// other process with the same session.
+    static func writePhase(
+        series: String, volunteers: Int, sheets: Int, ids: [String], ports: [Int], pace: Double,
+        before: @escaping @Sendable (_ volunteer: Int, _ sheet: Int) -> Void
+    ) async throws -> PhaseResult {
+        let start = DispatchTime.now().uptimeNanoseconds
+        var all = try await withThrowingTaskGroup(of: PhaseResult.self) { group in
+            for v in 0..<volunteers {
+                group.addTask {
+                    var me = Volunteer(index: v, campaign: ids[v % 3], port: ports[v % 2])
+                    var client = TestClient(host: "127.0.0.1", port: me.port, configuration: .init(timeout: .seconds(30)))
+                    client.connect()
+                    try await login(client, &me)
+                    var result = PhaseResult()
+                    let first = DispatchTime.now().uptimeNanoseconds + UInt64(pace * 1e9 * Double(v) / Double(volunteers))
+                    var i = 0
+                    while i < sheets {
+                        before(v, i)
+                        var t0 = DispatchTime.now().uptimeNanoseconds
+                        if pace > 0 {
+                            let planned = first + UInt64(pace * 1e9 * Double(i))
+                            if planned > t0 { try await Task.sleep(nanoseconds: planned - t0) }
+                            t0 = planned
+                        }
+                        do {
+                            let status = try await post(client, me, sheet: i, series: series)
+                            result.latencies.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
+                            if status != .created && status != .ok { result.failures += 1 }
+                            i += 1
+                        } catch {
+                            // The process is gone: the same session goes on at the other one (sessions live in the
+                            // database), and the same sheet is sent again (stored once, or "already there").
+                            try? await client.shutdown()
+                            me.port = ports[1]
+                            client = TestClient(host: "127.0.0.1", port: me.port, configuration: .init(timeout: .seconds(30)))
+                            client.connect()
+                            result.resent += 1
+                        }
+                    }
+                    try? await client.shutdown()
+                    return result
+                }
+            }
+            var all = PhaseResult()
+            for try await r in group {
+                all.latencies += r.latencies
+                all.resent += r.resent
+                all.failures += r.failures
+            }
+            return all
+        }
+        all.rate = Double(volunteers * sheets) / (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        return all
     }
 
     final class Killed: @unchecked Sendable {
@@ -247,11 +293,11 @@ enum PostgresBench {
         me.csrf = (try JSONSerialization.jsonObject(with: body) as? [String: Any])?["csrf"] as? String ?? ""
     }
 
-    static func post(_ client: TestClient, _ me: Volunteer, sheet i: Int) async throws -> HTTPResponse.Status {
-        var rng = SeededRandom(seed: UInt64(me.index * 100_000 + i + 1))
+    static func post(_ client: TestClient, _ me: Volunteer, sheet i: Int, series: String) async throws -> HTTPResponse.Status {
+        var rng = SeededRandom(seed: UInt64(me.index * 100_000 + i + 1) + (series == "W" ? 0 : 50_000_000))
         var body = DemoData.randomSheetFields(
-            sheet: "W\(me.index)-\(i)", nomination: "ward:\(1 + (me.index % 29))", collector: "v\(me.index)", rng: &rng)
-        body["client_id"] = "bench-\(me.index)-\(i)"
+            sheet: "\(series)\(me.index)-\(i)", nomination: "ward:\(1 + (me.index % 29))", collector: "v\(me.index)", rng: &rng)
+        body["client_id"] = "bench-\(series)\(me.index)-\(i)"
         var headers: HTTPFields = [.contentType: "application/json"]
         if let cookie = HTTPField.Name("Cookie"), let csrf = HTTPField.Name("X-CSRF-Token") {
             headers[cookie] = me.cookie

@@ -18,6 +18,8 @@ struct SigBench: ParsableCommand {
     @Flag(help: "In the load test every sheet falls into one duplicate block (same birth date, names that sound the same).")
     var webHotBlock = false
     @Option(help: "Only the hot-block import: this many alike sheets against as many varied ones (0: skip it).") var hotBlockImport = 0
+    @Option(help: "Hosted load test: after the run without pauses, each volunteer sends one sheet every this many ms (0: skip).")
+    var webPaceMs = 250
     @Option(help: "Only the hosted backend: the owner's address of a PostgreSQL database (import, progress, full pass; web with --web-volunteers).")
     var databaseURL: String?
 
@@ -30,11 +32,11 @@ struct SigBench: ParsableCommand {
             let folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
             let done = DispatchSemaphore(value: 0)
             let failure = LockedError()
-            let (dir, count, volunteers, perVolunteer) = (workdir, sheets, webVolunteers, webSheets)
+            let (dir, count, volunteers, perVolunteer, pace) = (workdir, sheets, webVolunteers, webSheets, Double(webPaceMs) / 1000)
             Task {
                 do {
                     try await PostgresBench.run(
-                        ownerURL: databaseURL, workdir: dir, sheets: count, volunteers: volunteers, webSheets: perVolunteer,
+                        ownerURL: databaseURL, workdir: dir, sheets: count, volunteers: volunteers, webSheets: perVolunteer, pace: pace,
                         cli: folder.appendingPathComponent("sig-cli").path, web: folder.appendingPathComponent("sig-web").path, psql: "/usr/bin/psql")
                 } catch { failure.set(error) }
                 done.signal()
