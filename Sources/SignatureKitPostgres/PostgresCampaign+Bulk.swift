@@ -148,38 +148,39 @@ extension PostgresCampaign: CampaignBulk {
         }
     }
 
+    /// The sheets in the order they were entered (by id), each with its details: the scan comes in whatever order
+    /// the planner picked (on disk, or along an index); usually already in order, then nothing is moved.
+    static func inEntryOrder<Detail>(_ entries: [DuplicateSearch.Candidate], _ details: [Detail]) -> ([DuplicateSearch.Candidate], [Detail]) {
+        guard !entries.indices.dropFirst().allSatisfy({ entries[$0 - 1].id < entries[$0].id }) else { return (entries, details) }
+        let order = entries.indices.sorted { entries[$0].id < entries[$1].id }
+        return (order.map { entries[$0] }, order.map { details[$0] })
+    }
+
     public func fullDuplicatePass(by actor: Actor) async throws -> CheckSummary {
         try await write { tx in
             var summary = CheckSummary()
             if try await Self.meta(tx, "purgedOn") != nil { return summary }
+            // Per sheet only what the blocks need, in no order (sorting a million wide rows by id spilled to disk on
+            // the server; the ids are put in order here). Names' keys and birth dates (or the sealed fields) wait in
+            // `details` until a comparison asks for them: most sheets share no block and are never compared.
             var entries: [DuplicateSearch.Candidate] = []
-            var sealedByID: [Int64: String] = [:]
+            var details: [(given: String, detail: String)] = []
             let encrypted = cipher != nil
-            // Only what the blocks and the comparison need (no sheet number; sealed fields only when encrypted), in no
-            // order: sorting a million wide rows by id spilled to disk on the server; the ids are sorted here instead.
             let columns =
-                encrypted
-                ? "id, nomination, kind, surnamekey, givenkey, surnamecode, givencode, addresskey, birthkey, sealed"
-                : "id, nomination, kind, surnamekey, givenkey, surnamecode, givencode, addresskey, birthdate"
+                "id, nomination, kind, surnamekey, givenkey, surnamecode, givencode, addresskey, birthkey, "
+                + (encrypted ? "sealed" : "birthdate")
             try await tx.forEach("SELECT \(columns) FROM sig.sheet") { r in
-                guard let kind = NominationKind(rawValue: try r.text(2)), !(try r.text(3)).isEmpty, !(try r.text(4)).isEmpty else { return }
+                guard let kind = NominationKind(rawValue: try r.text(2)) else { return }
+                let surname = try r.text(3)
+                let given = try r.text(4)
+                guard !surname.isEmpty, !given.isEmpty else { return }
                 let id = try r.int64(0)
-                if encrypted {
-                    let block = DuplicateSearch.BlockKeys(
-                        birth: try r.int(8), surnameCode: try r.text(5), givenCode: try r.text(6), address: try r.text(7), surname: try r.text(3))
-                    entries.append(DuplicateSearch.Candidate(id: id, sheetNumber: "", nomination: try r.text(1), kind: kind, block: block, keys: nil))
-                    sealedByID[id] = try r.optionalText(9) ?? ""
-                    return
-                }
-                guard let birth = CalendarDay(parsing: try r.text(8)) else { return }
-                let keys = PersonKeys(
-                    stored: try r.text(3), givenNames: try r.text(4), birthDate: birth, surnameCode: try r.text(5), givenCode: try r.text(6),
-                    addressKey: try r.text(7))
-                entries.append(DuplicateSearch.Candidate(id: id, sheetNumber: "", nomination: try r.text(1), kind: kind, keys: keys))
+                let block = DuplicateSearch.BlockKeys(
+                    birth: try r.int(8), surnameCode: try r.text(5), givenCode: try r.text(6), address: try r.text(7), surname: surname)
+                entries.append(DuplicateSearch.Candidate(id: id, sheetNumber: "", nomination: try r.text(1), kind: kind, block: block, keys: nil))
+                details.append((given, try r.optionalText(9) ?? ""))
             }
-            entries.sort { $0.id < $1.id }
-            let sealed = encrypted ? entries.map { sealedByID[$0.id] ?? "" } : []
-            sealedByID = [:]
+            (entries, details) = Self.inEntryOrder(entries, details)
             summary.sheets = entries.count
             var existing = Set<PairKey>()
             var linked = Set<DuplicateSearch.Link>()
@@ -191,8 +192,16 @@ extension PostgresCampaign: CampaignBulk {
             }
             let cipher = self.cipher
             let (pairs, compared) = DuplicateSearch.fullPass(entries, existing: existing, linked: linked) { index in
-                guard let cipher, let f = try? cipher.openFields(sealed[index]), let birth = CalendarDay(parsing: f[2]) else { return nil }
-                return PersonKeys(surname: f[0], givenNames: f[1], birthDate: birth, street: f[3], houseNumber: f[4])
+                let entry = entries[index]
+                let (given, detail) = details[index]
+                if let cipher {
+                    guard let f = try? cipher.openFields(detail), let birth = CalendarDay(parsing: f[2]) else { return nil }
+                    return PersonKeys(surname: f[0], givenNames: f[1], birthDate: birth, street: f[3], houseNumber: f[4])
+                }
+                guard let birth = CalendarDay(parsing: detail) else { return nil }
+                return PersonKeys(
+                    stored: entry.block.surname, givenNames: given, birthDate: birth, surnameCode: entry.block.surnameCode,
+                    givenCode: entry.block.givenCode, addressKey: entry.block.address)
             }
             summary.pairsCompared = compared
             for p in pairs {
