@@ -30,24 +30,19 @@ struct PGChunkImporter {
     }
 
     /// The four blocks the two probes look in: birth key with surname code, given code or address; address with surname.
-    private static func blockHashes(kind: String, _ b: DuplicateSearch.BlockKeys) -> [Int] {
-        [(1, b.surnameCode), (2, b.givenCode), (3, b.address)].map { tag, key in
+    private static func blockHashes(_ row: Row) -> [Int] {
+        let kind = row.input.nomination.kind.rawValue
+        let b = row.block
+        func hash(_ tag: Int, _ first: String, _ second: String) -> Int {
             var h = Hasher()
             h.combine(tag)
             h.combine(kind)
-            h.combine(b.birth)
-            h.combine(key)
+            h.combine(first)
+            h.combine(second)
             return h.finalize()
-        } + [
-            {
-                var h = Hasher()
-                h.combine(4)
-                h.combine(kind)
-                h.combine(b.address)
-                h.combine(b.surname)
-                return h.finalize()
-            }()
-        ]
+        }
+        let birth = String(b.birth)
+        return [hash(1, birth, b.surnameCode), hash(2, birth, b.givenCode), hash(3, birth, b.address), hash(4, b.address, b.surname)]
     }
 
     var tx: PGTransaction { recorder.tx }
@@ -60,6 +55,13 @@ struct PGChunkImporter {
         var input: SheetInput
         let keys: PersonKeys
         let sealed: FieldCipher.SealedSheet?
+        /// Its blocking keys as stored (the keyed hashes when the campaign is encrypted).
+        var block: DuplicateSearch.BlockKeys {
+            DuplicateSearch.BlockKeys(
+                birth: sealed?.birthKey ?? keys.birthKey, surnameCode: sealed?.surnameCode ?? keys.surnameCode,
+                givenCode: sealed?.givenCode ?? keys.givenCode, address: sealed?.addressKey ?? keys.addressKey,
+                surname: sealed?.surnameKey ?? keys.surname)
+        }
     }
 
     enum Outcome {
@@ -74,15 +76,12 @@ struct PGChunkImporter {
         let id: Int64
         let address: AddressLookup
         let findings: [Finding]
+        /// The hashes of its four blocks, when the import filters lookups (else empty): computed once, used for the
+        /// lookup before it is stored and for the filter after.
+        let blockHashes: [Int]
         var duplicateOf: Int64?
         var notices: [DuplicateNotice] = []
-        var block: DuplicateSearch.BlockKeys {
-            let s = row.sealed
-            return DuplicateSearch.BlockKeys(
-                birth: s?.birthKey ?? row.keys.birthKey, surnameCode: s?.surnameCode ?? row.keys.surnameCode,
-                givenCode: s?.givenCode ?? row.keys.givenCode, address: s?.addressKey ?? row.keys.addressKey,
-                surname: s?.surnameKey ?? row.keys.surname)
-        }
+        var block: DuplicateSearch.BlockKeys { row.block }
     }
 
     /// Stores the rows of one chunk; returns an outcome per row, in order.
@@ -113,7 +112,10 @@ struct PGChunkImporter {
         ).map { try $0.int64(0) }
         var news: [New] = []
         for (j, row) in fresh.enumerated() {
-            news.append(New(row: row, id: ids[j], address: addresses[j], findings: recorder.findings(row.input, address: addresses[j])))
+            news.append(
+                New(
+                    row: row, id: ids[j], address: addresses[j], findings: recorder.findings(row.input, address: addresses[j]),
+                    blockHashes: startedEmpty ? Self.blockHashes(row) : []))
         }
         let stored = try await candidates(news)
         // The chunk's own rows as candidates, by block.
@@ -171,7 +173,7 @@ struct PGChunkImporter {
         if startedEmpty {
             for new in news {
                 storedNumbers.insert(new.row.input.sheetNumber.hashValue)
-                for hash in Self.blockHashes(kind: new.row.input.nomination.kind.rawValue, new.block) { storedBlocks.insert(hash) }
+                for hash in new.blockHashes { storedBlocks.insert(hash) }
             }
         }
         try await insertFindings(news)
@@ -237,7 +239,7 @@ struct PGChunkImporter {
         let probing = news.indices.filter { j in
             !news[j].row.input.lacksName
                 && (!startedEmpty
-                    || Self.blockHashes(kind: news[j].row.input.nomination.kind.rawValue, news[j].block).contains { storedBlocks.mayContain($0) })
+                    || news[j].blockHashes.contains { storedBlocks.mayContain($0) })
         }
         guard !probing.isEmpty else { return out }
         let limit = DuplicateSearch.candidatesPerBlock

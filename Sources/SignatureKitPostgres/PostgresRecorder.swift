@@ -127,17 +127,7 @@ struct PGRecorder {
                   INSERT INTO sig.audit (at, actor, action, sheets, previoushash, hash) SELECT $30, $31, $32, $33, $34, $35 FROM stored)
                 """
         }
-        let limit = DuplicateSearch.candidatesPerBlock
-        let probe =
-            probing
-            ? """
-            cand AS (
-              (SELECT \(Self.candidateColumns) FROM sig.sheet
-               WHERE kind = $3 AND birthkey = $24 AND (surnamecode = $21 OR givencode = $22 OR addresskey = $23) ORDER BY id + 0 LIMIT \(limit))
-              UNION ALL
-              (SELECT \(Self.candidateColumns) FROM sig.sheet WHERE kind = $3 AND addresskey = $23 AND surnamekey = $19
-               ORDER BY id + 0 LIMIT \(limit))),
-            """ : ""
+        let probe = probing ? "cand AS (\(Self.probes(kind: 3, birth: 24, surnameCode: 21, givenCode: 22, address: 23, surname: 19)))," : ""
         let rows = try await tx.rows(
             """
             WITH \(probe)
@@ -163,6 +153,19 @@ struct PGRecorder {
 
     static let candidateColumns = "id, sheetnumber, nomination, surnamekey, givenkey, birthdate, surnamecode, givencode, addresskey, sealed"
 
+    /// The two blocking probes (``candidateColumns`` of the earliest sheets per block), the new sheet's keys in the
+    /// parameters numbered here.
+    static func probes(kind: Int, birth: Int, surnameCode: Int, givenCode: Int, address: Int, surname: Int) -> String {
+        let limit = DuplicateSearch.candidatesPerBlock
+        return """
+            (SELECT \(candidateColumns) FROM sig.sheet WHERE kind = $\(kind) AND birthkey = $\(birth)
+              AND (surnamecode = $\(surnameCode) OR givencode = $\(givenCode) OR addresskey = $\(address)) ORDER BY id + 0 LIMIT \(limit))
+            UNION ALL
+            (SELECT \(candidateColumns) FROM sig.sheet WHERE kind = $\(kind) AND addresskey = $\(address) AND surnamekey = $\(surname)
+              ORDER BY id + 0 LIMIT \(limit))
+            """
+    }
+
     func insertFindings(_ sheetID: Int64, _ findings: [Finding]) async throws {
         guard !findings.isEmpty else { return }
         try await tx.run(
@@ -181,14 +184,8 @@ struct PGRecorder {
     /// whole campaign for 16 rows (measured: a 200,000-sheet import stalled on it); the expression leaves only the
     /// blocking indexes.
     func candidates(kind: NominationKind, keys: PersonKeys, sealed: FieldCipher.SealedSheet?) async throws -> [DuplicateSearch.Candidate] {
-        let limit = DuplicateSearch.candidatesPerBlock
         let rows = try await tx.rows(
-            """
-            (SELECT \(Self.candidateColumns) FROM sig.sheet
-             WHERE kind = $1 AND birthkey = $2 AND (surnamecode = $3 OR givencode = $4 OR addresskey = $5) ORDER BY id + 0 LIMIT \(limit))
-            UNION ALL
-            (SELECT \(Self.candidateColumns) FROM sig.sheet WHERE kind = $1 AND addresskey = $5 AND surnamekey = $6 ORDER BY id + 0 LIMIT \(limit))
-            """,
+            Self.probes(kind: 1, birth: 2, surnameCode: 3, givenCode: 4, address: 5, surname: 6),
             [
                 .text(kind.rawValue), .bigint(Int64(sealed?.birthKey ?? keys.birthKey)), .text(sealed?.surnameCode ?? keys.surnameCode),
                 .text(sealed?.givenCode ?? keys.givenCode), .text(sealed?.addressKey ?? keys.addressKey), .text(sealed?.surnameKey ?? keys.surname),

@@ -132,13 +132,13 @@ enum PostgresBench {
         for port in ports { try await waitForPort(port) }
         // Baseline in the same run: the same clients ask for their session as often (one read with the account check,
         // the least any request of a campaign costs), through both processes.
+        let sessions = try await logIn(volunteers: volunteers, ids: ids, ports: ports)
         let baseline = try await withThrowingTaskGroup(of: [Double].self) { group in
             for v in 0..<volunteers {
+                guard let me = sessions[v] else { continue }
                 group.addTask {
-                    var me = Volunteer(index: v, campaign: ids[v % 3], port: ports[v % 2])
                     let client = TestClient(host: "127.0.0.1", port: me.port, configuration: .init(timeout: .seconds(30)))
                     client.connect()
-                    try await login(client, &me)
                     var latencies: [Double] = []
                     for _ in 0..<sheets {
                         var headers: HTTPFields = [:]
@@ -163,11 +163,11 @@ enum PostgresBench {
         ) { v, i in
             if v == 0 && i == sheets / 2 { killed.kill(processes[0]) }
         }
-        let basePct = { (q: Double) in baseline.isEmpty ? 0 : baseline[min(baseline.count - 1, Int(Double(baseline.count) * q))] }
+        let base = PhaseResult(latencies: baseline)
         print(
             String(
-                format: "Grundlinie GET /c/ID/api/session, gleiche Last: Latenz p50 %.1f ms, p95 %.1f ms, p99 %.1f ms", basePct(0.5), basePct(0.95),
-                basePct(0.99)))
+                format: "Grundlinie GET /c/ID/api/session, gleiche Last: Latenz p50 %.1f ms, p95 %.1f ms, p99 %.1f ms", base.percentile(0.5),
+                base.percentile(0.95), base.percentile(0.99)))
         print(
             String(
                 format:
@@ -215,15 +215,10 @@ enum PostgresBench {
         }
     }
 
-    /// Every volunteer logs in and posts `sheets` sheets (numbers `series` + volunteer + sheet), `pace` seconds apart
-    /// (0: each as soon as the last is answered). A refused connection (a killed process) sends the same sheet to the
-    /// other process with the same session.
-    static func writePhase(
-        series: String, volunteers: Int, sheets: Int, ids: [String], ports: [Int], pace: Double,
-        before: @escaping @Sendable (_ volunteer: Int, _ sheet: Int) -> Void
-    ) async throws -> PhaseResult {
-        // Everybody logs in first (scrypt is slow on purpose, and logins are not what is measured), then all start.
-        let sessions = try await withThrowingTaskGroup(of: Volunteer.self) { group in
+    /// Everybody logs in first, all at once (scrypt is slow on purpose, and logins are not what is measured): volunteer
+    /// `v` in campaign `v % 3` through process `v % 2`.
+    static func logIn(volunteers: Int, ids: [String], ports: [Int]) async throws -> [Int: Volunteer] {
+        try await withThrowingTaskGroup(of: Volunteer.self) { group in
             for v in 0..<volunteers {
                 group.addTask {
                     var me = Volunteer(index: v, campaign: ids[v % 3], port: ports[v % 2])
@@ -238,6 +233,16 @@ enum PostgresBench {
             for try await me in group { all[me.index] = me }
             return all
         }
+    }
+
+    /// Every volunteer logs in and posts `sheets` sheets (numbers `series` + volunteer + sheet), `pace` seconds apart
+    /// (0: each as soon as the last is answered). A refused connection (a killed process) sends the same sheet to the
+    /// other process with the same session.
+    static func writePhase(
+        series: String, volunteers: Int, sheets: Int, ids: [String], ports: [Int], pace: Double,
+        before: @escaping @Sendable (_ volunteer: Int, _ sheet: Int) -> Void
+    ) async throws -> PhaseResult {
+        let sessions = try await logIn(volunteers: volunteers, ids: ids, ports: ports)
         let start = DispatchTime.now().uptimeNanoseconds
         var all = try await withThrowingTaskGroup(of: PhaseResult.self) { group in
             for v in 0..<volunteers {

@@ -16,18 +16,10 @@ extension PostgresSuites {
             let other = try await PostgresTestHost.newCampaign()
             try await campaign.addAccount(
                 "aylin", role: .volunteer, password: WebFixture.passwords["aylin"] ?? "", by: Actor(account: "admin", role: .admin))
-            let server = try await PostgresTestHost.server()
             let id = campaign.id
-            let host = CampaignHost { wanted in
-                guard wanted == id else { return nil }
-                let c = try await server.campaign(wanted, hostKey: nil)
-                return WebApp(
-                    backend: c, sessions: SessionStore(store: c, campaign: wanted), today: { TestSupport.today }, mount: CampaignHost.mount(wanted))
-            }
-            let live = LiveServer(host: host, placeholder: WebApp(backend: try TestSupport.database()))
-            try await live.start()
-            let browser = try await WebDriver(width: 390, height: 844)
-            do {
+            let live = LiveServer(
+                host: try await PostgresTestHost.campaignHost(serving: [id]), placeholder: WebApp(backend: try TestSupport.database()))
+            try await BrowserTests.withBrowser(on: live) { browser, live in
                 try await browser.open(live.address + "/c/\(id)/login")
                 try await browser.type("#user", "aylin")
                 try await browser.type("#password", WebFixture.passwords["aylin"] ?? "")
@@ -41,13 +33,7 @@ extension PostgresSuites {
                 if let dir = ProcessInfo.processInfo.environment["SIG_SHOTS"] {
                     try await browser.screenshot().write(to: URL(fileURLWithPath: dir).appendingPathComponent("hosted-entry.png"))
                 }
-            } catch {
-                await browser.quit()
-                try await live.stop()
-                throw error
             }
-            await browser.quit()
-            try await live.stop()
             #expect(try await campaign.sheetInfo("W1").enteredBy == "aylin")
             #expect(try await other.hasSheet("W1") == false)
         }

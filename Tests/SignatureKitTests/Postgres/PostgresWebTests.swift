@@ -20,16 +20,7 @@ extension PostgresSuites {
             let admin = Actor(account: "admin", role: .admin)
             try await a.addAccount("aylin", role: .volunteer, password: WebFixture.passwords["aylin"] ?? "", by: admin)
             try await b.addAccount("orga", role: .organizer, password: WebFixture.passwords["orga"] ?? "", by: admin)
-            let server = try await PostgresTestHost.server()
-            let ids = [a.id, b.id]
-            let host = CampaignHost { id in
-                guard ids.contains(id) else { return nil }
-                let campaign = try await server.campaign(id, hostKey: nil)
-                return WebApp(
-                    backend: campaign, sessions: SessionStore(store: campaign, campaign: id), today: { TestSupport.today },
-                    mount: CampaignHost.mount(id))
-            }
-            return (Application(responder: host), a, b)
+            return (Application(responder: try await PostgresTestHost.campaignHost(serving: [a.id, b.id])), a, b)
         }
 
         static func login(_ client: some TestClientProtocol, _ campaign: String, _ user: String) async throws -> (cookie: String, csrf: String) {
@@ -94,14 +85,8 @@ extension PostgresSuites {
         func sessionsAcrossProcesses() async throws {
             let (first, a, _) = try await host()
             let (cookie, csrf) = try await first.test(.router) { client in try await Self.login(client, a.id, "aylin") }
-            let server = try await PostgresTestHost.server()
             let id = a.id
-            let second = Application(
-                responder: CampaignHost { wanted in
-                    guard wanted == id else { return nil }
-                    let campaign = try await server.campaign(wanted, hostKey: nil)
-                    return WebApp(backend: campaign, sessions: SessionStore(store: campaign, campaign: wanted), mount: CampaignHost.mount(wanted))
-                })
+            let second = Application(responder: try await PostgresTestHost.campaignHost(serving: [id]))
             try await second.test(.router) { client in
                 try await client.execute(uri: "/c/\(id)/api/session", method: .get, headers: [.cookie: cookie]) { #expect($0.status == .ok) }
                 try await client.execute(uri: "/c/\(id)/logout", method: .post, headers: [.cookie: cookie, .csrfToken: csrf]) {
@@ -127,14 +112,8 @@ extension PostgresSuites {
         @Test("Failed logins count in the database: ten wrong passwords spread over two processes lock the eleventh in either")
         func loginLimitsAcrossProcesses() async throws {
             let (first, a, _) = try await host()
-            let server = try await PostgresTestHost.server()
             let id = a.id
-            let other = Application(
-                responder: CampaignHost { wanted in
-                    guard wanted == id else { return nil }
-                    let campaign = try await server.campaign(wanted, hostKey: nil)
-                    return WebApp(backend: campaign, sessions: SessionStore(store: campaign, campaign: wanted), mount: CampaignHost.mount(wanted))
-                })
+            let other = Application(responder: try await PostgresTestHost.campaignHost(serving: [id]))
             func attempt(_ app: some ApplicationProtocol, password: String) async throws -> HTTPResponse.Status {
                 try await app.test(.router) { client in
                     try await client.execute(

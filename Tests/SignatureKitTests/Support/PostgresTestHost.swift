@@ -1,6 +1,7 @@
 import Foundation
 import SignatureKit
 import SignatureKitPostgres
+import SignatureKitWeb
 
 /// The test server: `SIG_TEST_POSTGRES_URL` is the owner's address of a throwaway database (`.ci/with-postgres.sh`).
 /// The schema and the application's role are set up once per test run; every test then works as that role (no
@@ -38,6 +39,19 @@ enum PostgresTestHost {
 
     /// The application's pool, shared by every test of the run.
     static func server() async throws -> PostgresServer { try await setUp.value }
+
+    /// A host serving the campaigns `ids` under /c/ID/ (as sig-web does; another instance is another process), their
+    /// day fixed at the tests' today.
+    static func campaignHost(serving ids: [String]) async throws -> CampaignHost {
+        let server = try await server()
+        return CampaignHost { id in
+            guard ids.contains(id) else { return nil }
+            let campaign = try await server.campaign(id, hostKey: nil)
+            return WebApp(
+                backend: campaign, sessions: SessionStore(store: campaign, campaign: id), today: { TestSupport.today },
+                mount: CampaignHost.mount(id))
+        }
+    }
 
     /// A fresh campaign for the Krefeld election (meeting date 01.03.2025, as the SQLite backends of the contract).
     static func newCampaign(hostKey: HostKey? = nil) async throws -> PostgresCampaign {

@@ -23,7 +23,13 @@ struct BrowserTests {
     static func withBrowser(
         _ db: SignatureDatabase, web: WebApp? = nil, width: Int = 390, height: Int = 844, _ body: (WebDriver, LiveServer) async throws -> Void
     ) async throws {
-        let server = LiveServer(web ?? WebApp(backend: db))
+        try await withBrowser(on: LiveServer(web ?? WebApp(backend: db)), width: width, height: height, body)
+    }
+
+    /// The same with a server made by the caller (a hosted campaign's, say).
+    static func withBrowser(
+        on server: LiveServer, width: Int = 390, height: Int = 844, _ body: (WebDriver, LiveServer) async throws -> Void
+    ) async throws {
         try await server.start()
         let browser = try await WebDriver(width: width, height: height)
         do {
