@@ -19,6 +19,9 @@ let correcting = null;
 let flushing = false;
 let context = null;
 let online = true;
+// Sheets on their way to the server (client_ids): the form and the outbox's timer never send one sheet at the same
+// time (under load an answer can take longer than the timer's 10 seconds; its verdict would be listed twice).
+const inFlight = new Set();
 
 // --- The outbox on the device.
 function openStore() {
@@ -42,6 +45,7 @@ async function outbox(mode, work) {
 
 const putItem = (item) => outbox("readwrite", (store) => store.put(item));
 const deleteItem = (id) => outbox("readwrite", (store) => store.delete(id));
+const getItem = (id) => outbox("readonly", (store) => store.get(id));
 const allItems = async () => ((await outbox("readonly", (store) => store.getAll())) || []).sort((a, b) => a.created - b.created);
 
 function newId() {
@@ -385,9 +389,18 @@ async function flush() {
   if (flushing) return;
   flushing = true;
   try {
-    for (const item of await allItems()) {
-      if (item.state !== "waiting" || item.user !== user) continue;
-      const result = await send(item, false);
+    for (const listed of await allItems()) {
+      if (listed.state !== "waiting" || listed.user !== user || inFlight.has(listed.client_id)) continue;
+      inFlight.add(listed.client_id);
+      let result;
+      try {
+        // Read again: the form may have sent it (and removed it) since the list was read.
+        const item = await getItem(listed.client_id);
+        if (!item || item.state !== "waiting") continue;
+        result = await send(item, false);
+      } finally {
+        inFlight.delete(listed.client_id);
+      }
       if (result === "login") { banner("Bitte neu anmelden: Formblätter warten auf dem Gerät und werden danach gesendet.", true); break; }
       if (result === "offline") break;
     }
@@ -479,8 +492,14 @@ form.addEventListener("submit", async (event) => {
   }
   const item = { client_id: newId(), values, user, created: Date.now(), state: "waiting", correct: correcting, device };
   // On the device first: from here on nothing typed is lost.
-  await putItem(item);
-  const result = await send(item, false);
+  inFlight.add(item.client_id);
+  let result;
+  try {
+    await putItem(item);
+    result = await send(item, false);
+  } finally {
+    inFlight.delete(item.client_id);
+  }
   if (result === "done") {
     showVerdict(item.verdict);
     clearForm();

@@ -144,6 +144,14 @@ final class WebDriver: @unchecked Sendable {
         (try await call("POST", session + "/execute/sync", ["script": script, "args": []]))["value"]
     }
 
+    /// One command of the Chrome DevTools Protocol (network conditions, for instance), through chromedriver.
+    @discardableResult
+    func cdp(_ command: String, _ parameters: [String: Any] = [:]) async throws -> [String: Any] {
+        let answer = try await call("POST", session + "/goog/cdp/execute", ["cmd": command, "params": parameters])
+        if let value = answer["value"] as? [String: Any], let error = value["error"] { throw Failure(description: "\(command): \(error)") }
+        return answer
+    }
+
     func text(_ css: String) async throws -> String {
         (try await run("const e = document.querySelector(\(quoted(css))); return e ? e.textContent : null;")) as? String ?? ""
     }
@@ -156,7 +164,11 @@ final class WebDriver: @unchecked Sendable {
             try await Task.sleep(for: .milliseconds(200))
         }
         await shot("failed-" + what.filter { $0.isLetter || $0.isNumber })
-        let page = (try? await run("return location.pathname + ' | ' + document.body.innerText.slice(0, 600)")) as? String ?? ""
+        // The page's text without its lists of choices (the nominations would fill the message).
+        let page =
+            (try? await run(
+                "const c = document.body.cloneNode(true); c.querySelectorAll('select, datalist, script').forEach(e => e.remove());"
+                    + " return location.pathname + ' | ' + c.textContent.replace(/\\s+/g, ' ').trim().slice(0, 800)")) as? String ?? ""
         throw Failure(description: "nach \(Int(seconds)) s nicht erreicht: \(what) (Seite: \(page))")
     }
 

@@ -96,6 +96,29 @@ struct BrowserEntryTests {
         }
     }
 
+    @Test("A slow answer: the outbox's timer does not send the sheet again beside the form; stored once, its verdict listed once")
+    func slowAnswerSentOnce() async throws {
+        let db = try WebFixture.database()
+        try await BrowserTests.withBrowser(db) { browser, server in
+            try await Self.atEntry(browser, server)
+            // Every answer 3 s late (a crowded mobile network, or a server under load): the outbox is flushed meanwhile.
+            try await browser.cdp("Network.enable")
+            try await browser.cdp(
+                "Network.emulateNetworkConditions", ["offline": false, "latency": 3000, "downloadThroughput": -1, "uploadThroughput": -1])
+            try await browser.enterSheet(Self.fields("F000002"))
+            for _ in 0..<5 {
+                _ = try await browser.run("flush(); return true")
+                try await Task.sleep(for: .milliseconds(300))
+            }
+            try await browser.wait(
+                "gespeichert", seconds: 40, until: "return document.getElementById('outcome').textContent.startsWith('F000002: gespeichert')")
+            try await browser.wait("Ausgang gesendet", seconds: 40, until: "return flushing === false")
+            #expect(try await browser.run("return document.querySelectorAll('#sent > li').length") as? Int == 1)
+            #expect(try await browser.run("return document.querySelectorAll('#queue li').length") as? Int == 0)
+            #expect(try db.sheetCount() == 1)
+        }
+    }
+
     @Test("Without a network the device flags an under-age signer and an impossible date at once, and says duplicates are checked on sending")
     func offlineChecks() async throws {
         let db = try WebFixture.database()
