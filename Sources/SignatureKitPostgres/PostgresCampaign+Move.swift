@@ -35,7 +35,7 @@ extension PostgresCampaign {
         if !dump.streets.isEmpty { try await insertStreets(tx, dump.streets) }
         // New ids from the table's own sequence, in the old order (ids order sheets by entry).
         let newIDs = try await tx.rows(
-            "SELECT nextval(pg_get_serial_sequence('sig.sheet', 'id')) FROM generate_series(1, $1)", [.int(dump.sheets.count)]
+            PGSheet.newIDs, [.int(dump.sheets.count)]
         ).map { try $0.int64(0) }
         var map: [Int64: Int64] = [:]
         for (s, new) in zip(dump.sheets, newIDs) { map[s.id] = new }

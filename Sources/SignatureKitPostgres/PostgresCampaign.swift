@@ -135,6 +135,13 @@ struct PGSheet: Sendable {
         "SELECT s.* FROM unnest($1::text[]) AS u(n) CROSS JOIN LATERAL (SELECT \(columns) FROM sig.sheet WHERE sheetnumber = u.n LIMIT 1) s"
     }
 
+    /// `$1` new ids from the sheets' sequence, in increasing order. The sequence is looked up once: as an argument of
+    /// `nextval` per row, `pg_get_serial_sequence` cost nine tenths of the time (a second per 200,000 ids).
+    static let newIDs = """
+        WITH q AS MATERIALIZED (SELECT pg_get_serial_sequence('sig.sheet', 'id')::regclass AS seq)
+        SELECT nextval(q.seq) FROM q, generate_series(1, $1)
+        """
+
     static let columns = """
         id, sheetnumber, nomination, kind, surname, givennames, birthdate, street, housenumber, postalcode, city, signedon,
         collector, enteredby, enteredat, enteredon, status, rejectreason, statuschangedat, duplicateof, sealed

@@ -108,7 +108,7 @@ struct PGChunkImporter {
         }
         let addresses = try await lookUpAddresses(fresh)
         let ids = try await tx.rows(
-            "SELECT nextval(pg_get_serial_sequence('sig.sheet', 'id')) FROM generate_series(1, $1)", [.int(fresh.count)]
+            PGSheet.newIDs, [.int(fresh.count)]
         ).map { try $0.int64(0) }
         var news: [New] = []
         for (j, row) in fresh.enumerated() {
