@@ -214,11 +214,15 @@ extension PostgresCampaign: WebSessionStore {
         }
     }
 
+    enum LiveSession: PGStatementText {
+        static let sql = "SELECT * FROM sig.live_session($1, $2, $3)"
+    }
+
     /// The session with its account's epoch and role checked in the same query (one round trip per request).
     public func findLiveSession(token: String, now: Date) async throws -> StoredSession? {
         guard
             let r = try await server.single(
-                "SELECT * FROM sig.live_session($1, $2, $3)",
+                LiveSession.self,
                 [.int32(key), .text(SignatureDatabase.tokenHash(token)), .double(now.timeIntervalSince1970)]
             ).first,
             let role = AccountRole(rawValue: try r.text(1))

@@ -28,13 +28,7 @@ struct PGRecorder {
         self.today = today
         self.enteredBy = enteredBy
         enteredAt = PostgresCampaign.timestamp()
-        let row = try await tx.row(
-            """
-            SELECT (SELECT string_agg(id || '=' || meetingdate, ',') FROM sig.nomination WHERE meetingdate IS NOT NULL),
-              EXISTS (SELECT 1 FROM sig.street), EXISTS (SELECT 1 FROM sig.meta WHERE key = 'purgedOn'),
-              EXISTS (SELECT 1 FROM sig.meta WHERE key = 'doubleEntry' AND value = '1'),
-              (SELECT hash FROM sig.audit ORDER BY id DESC LIMIT 1)
-            """)
+        let row = try await tx.rows(RulesContext.self).first
         var dates: [NominationID: CalendarDay] = [:]
         for pair in (try row?.optionalText(0) ?? "").split(separator: ",") {
             let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
@@ -118,19 +112,37 @@ struct PGRecorder {
             .text(sealed?.addressKey ?? keys.addressKey), .bigint(Int64(sealed?.birthKey ?? keys.birthKey)), .text(sealed?.blob),
             .texts(findings.map(\.code)), .texts(findings.map(\.severity.rawValue)), .texts(findings.map(\.message)), .texts(findings.map(\.basis)),
         ]
-        var audited = ""
-        if let audit {
-            values += [.text(audit.at), .text(audit.user), .text(audit.action), .text(audit.sheets), .text(audit.previousHash), .text(audit.hash)]
-            audited = """
-                ,
-                audited AS (
-                  INSERT INTO sig.audit (at, actor, action, sheets, previoushash, hash) SELECT $30, $31, $32, $33, $34, $35 FROM stored)
-                """
+        // Without an audit entry or a probe (a sheet without a name) the same statement, told so by $36 and $37.
+        values += [
+            .text(audit?.at ?? ""), .text(audit?.user ?? ""), .text(audit?.action ?? ""), .text(audit?.sheets ?? ""),
+            .text(audit?.previousHash ?? ""), .text(audit?.hash ?? ""), .bool(audit != nil), .bool(probing),
+        ]
+        let rows = try await tx.rows(EntryStatement.self, values)
+        var id: Int64?
+        var candidateRows: [PGRow] = []
+        for row in rows {
+            if try row.int(0) == 0 { id = try row.int64(1) } else { candidateRows.append(row) }
         }
-        let probe = probing ? "cand AS (\(Self.probes(kind: 3, birth: 24, surnameCode: 21, givenCode: 22, address: 23, surname: 19)))," : ""
-        let rows = try await tx.rows(
+        return (id, try candidates(candidateRows, kind: input.nomination.kind, offset: 1))
+    }
+
+    /// The rules' context of a write: meeting dates, whether there is a street directory, whether the campaign is
+    /// purged or uses double entry, the audit chain's last hash.
+    enum RulesContext: PGStatementText {
+        static let sql = """
+            SELECT (SELECT string_agg(id || '=' || meetingdate, ',') FROM sig.nomination WHERE meetingdate IS NOT NULL),
+              EXISTS (SELECT 1 FROM sig.street), EXISTS (SELECT 1 FROM sig.meta WHERE key = 'purgedOn'),
+              EXISTS (SELECT 1 FROM sig.meta WHERE key = 'doubleEntry' AND value = '1'),
+              (SELECT hash FROM sig.audit ORDER BY id DESC LIMIT 1)
             """
-            WITH \(probe)
+    }
+
+    /// One sheet in: the probe for earlier sheets of its blocks (when $37), the sheet, its findings and (when $36) its
+    /// audit entry; returns the new id (row 0, none when the number is taken) and the candidates (rows 1).
+    enum EntryStatement: PGStatementText {
+        static let sql = """
+            WITH cand AS (
+              SELECT * FROM (\(probes(kind: 3, birth: 24, surnameCode: 21, givenCode: 22, address: 23, surname: 19))) p WHERE $37::boolean),
             stored AS (
               INSERT INTO sig.sheet (sheetnumber, nomination, kind, surname, givennames, birthdate, street, housenumber, postalcode, city,
                 signedon, collector, enteredby, enteredat, enteredon, addressward, addressdistrict, haserror, surnamekey, givenkey,
@@ -139,16 +151,12 @@ struct PGRecorder {
               ON CONFLICT (campaign_id, sheetnumber) DO NOTHING RETURNING id),
             found AS (
               INSERT INTO sig.finding (sheetid, code, severity, message, basis)
-              SELECT stored.id, f.* FROM stored, unnest($26::text[], $27::text[], $28::text[], $29::text[]) AS f)\(audited)
+              SELECT stored.id, f.* FROM stored, unnest($26::text[], $27::text[], $28::text[], $29::text[]) AS f),
+            audited AS (
+              INSERT INTO sig.audit (at, actor, action, sheets, previoushash, hash) SELECT $30, $31, $32, $33, $34, $35 FROM stored WHERE $36::boolean)
             SELECT 0, id, \(Array(repeating: "NULL::text", count: 9).joined(separator: ", ")) FROM stored
-            \(probing ? "UNION ALL SELECT 1, * FROM cand" : "")
-            """, values)
-        var id: Int64?
-        var candidateRows: [PGRow] = []
-        for row in rows {
-            if try row.int(0) == 0 { id = try row.int64(1) } else { candidateRows.append(row) }
-        }
-        return (id, try candidates(candidateRows, kind: input.nomination.kind, offset: 1))
+            UNION ALL SELECT 1, * FROM cand
+            """
     }
 
     static let candidateColumns = "id, sheetnumber, nomination, surnamekey, givenkey, birthdate, surnamecode, givencode, addresskey, sealed"

@@ -130,6 +130,11 @@ enum PostgresBench {
         }
         defer { for p in processes where p.isRunning { kill(p.processIdentifier, SIGKILL) } }
         for port in ports { try await waitForPort(port) }
+        // A process that could not bind its port has ended (another one answers there): not this run's server.
+        try await Task.sleep(for: .milliseconds(300))
+        for (p, port) in zip(processes, ports) where !p.isRunning {
+            throw SignatureKitError.invalidField(field: "--web-volunteers", reason: "sig-web auf Port \(port) ist beendet (Port belegt?)")
+        }
         // Baseline in the same run: the same clients ask for their session as often (one read with the account check,
         // the least any request of a campaign costs), through both processes.
         let sessions = try await logIn(volunteers: volunteers, ids: ids, ports: ports)
@@ -253,6 +258,7 @@ enum PostgresBench {
                     var result = PhaseResult()
                     let first = start + UInt64(pace * 1e9 * Double(v) / Double(volunteers))
                     var i = 0
+                    var consecutiveFailures = 0
                     while i < sheets {
                         before(v, i)
                         var t0 = DispatchTime.now().uptimeNanoseconds
@@ -264,11 +270,18 @@ enum PostgresBench {
                         do {
                             let status = try await post(client, me, sheet: i, series: series)
                             result.latencies.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
+                            consecutiveFailures = 0
                             if status != .created && status != .ok { result.failures += 1 }
                             i += 1
                         } catch {
                             // The process is gone: the same session goes on at the other one (sessions live in the
-                            // database), and the same sheet is sent again (stored once, or "already there").
+                            // database), and the same sheet is sent again (stored once, or "already there"). Both
+                            // gone (another run holding the ports, say): the run ends instead of resending forever.
+                            consecutiveFailures += 1
+                            if consecutiveFailures > 20 {
+                                throw SignatureKitError.invalidField(
+                                    field: "--web-volunteers", reason: "kein sig-web-Prozess antwortet (Ports \(ports) belegt oder beendet?)")
+                            }
                             try? await client.shutdown()
                             me.port = ports[1]
                             client = TestClient(host: "127.0.0.1", port: me.port, configuration: .init(timeout: .seconds(30)))
