@@ -61,7 +61,8 @@ struct TLSTests {
         var client = TLSConfiguration.makeClientConfiguration()
         client.certificateVerification = .none  // self-signed for the test
         let answer = try await TestClient.withClient(
-            host: "127.0.0.1", port: port, configuration: .init(tlsConfiguration: client, serverName: "localhost")
+            // A long read timeout: the full suite runs browsers and PostgreSQL beside this login's scrypt on two cores.
+            host: "127.0.0.1", port: port, configuration: .init(tlsConfiguration: client, timeout: .seconds(120), serverName: "localhost")
         ) { c in
             try await c.post(
                 "/login", headers: [.contentType: "application/x-www-form-urlencoded"],
