@@ -129,12 +129,7 @@ enum PostgresBench {
             try startProcess(web, ["--port", String(port)], environment: ["SIG_DATABASE_URL": appURL])
         }
         defer { for p in processes where p.isRunning { kill(p.processIdentifier, SIGKILL) } }
-        for port in ports { try await waitForPort(port) }
-        // A process that could not bind its port has ended (another one answers there): not this run's server.
-        try await Task.sleep(for: .milliseconds(300))
-        for (p, port) in zip(processes, ports) where !p.isRunning {
-            throw SignatureKitError.invalidField(field: "--web-volunteers", reason: "sig-web auf Port \(port) ist beendet (Port belegt?)")
-        }
+        for (p, port) in zip(processes, ports) { try await waitForPort(port, of: p) }
         // Baseline in the same run: the same clients ask for their session as often (one read with the account check,
         // the least any request of a campaign costs), through both processes.
         let sessions = try await logIn(volunteers: volunteers, ids: ids, ports: ports)
@@ -186,7 +181,7 @@ enum PostgresBench {
             // the next sheet's clock (no coordinated omission).
             let restarted = try startProcess(web, ["--port", String(ports[0])], environment: ["SIG_DATABASE_URL": appURL])
             defer { if restarted.isRunning { kill(restarted.processIdentifier, SIGKILL) } }
-            try await waitForPort(ports[0])
+            try await waitForPort(ports[0], of: restarted)
             let paced = try await writePhase(series: "P", volunteers: volunteers, sheets: sheets, ids: ids, ports: ports, pace: pace) { _, _ in }
             print(
                 String(
@@ -342,12 +337,18 @@ enum PostgresBench {
         return response.head.status
     }
 
-    static func waitForPort(_ port: Int) async throws {
+    /// Waits until `process` answers on `port`. A process that could not bind its port ends at once while another
+    /// one answers there: that is not this run's server.
+    static func waitForPort(_ port: Int, of process: Process) async throws {
         for _ in 0..<100 {
             let client = TestClient(host: "127.0.0.1", port: port, configuration: .init(timeout: .seconds(2)))
             client.connect()
             if (try? await client.execute(.init("/c/x/login", method: .get))) != nil {
                 try? await client.shutdown()
+                try await Task.sleep(for: .milliseconds(300))
+                guard process.isRunning else {
+                    throw SignatureKitError.invalidField(field: "--web-volunteers", reason: "sig-web auf Port \(port) ist beendet (Port belegt?)")
+                }
                 return
             }
             try? await client.shutdown()

@@ -22,6 +22,14 @@ let online = true;
 // Sheets on their way to the server (client_ids): the form and the outbox's timer never send one sheet at the same
 // time (under load an answer can take longer than the timer's 10 seconds; its verdict would be listed twice).
 const inFlight = new Set();
+async function claimed(id, work) {
+  inFlight.add(id);
+  try {
+    return await work();
+  } finally {
+    inFlight.delete(id);
+  }
+}
 
 // --- The outbox on the device.
 function openStore() {
@@ -391,16 +399,11 @@ async function flush() {
   try {
     for (const listed of await allItems()) {
       if (listed.state !== "waiting" || listed.user !== user || inFlight.has(listed.client_id)) continue;
-      inFlight.add(listed.client_id);
-      let result;
-      try {
+      const result = await claimed(listed.client_id, async () => {
         // Read again: the form may have sent it (and removed it) since the list was read.
         const item = await getItem(listed.client_id);
-        if (!item || item.state !== "waiting") continue;
-        result = await send(item, false);
-      } finally {
-        inFlight.delete(listed.client_id);
-      }
+        return item && item.state === "waiting" ? send(item, false) : "gone";
+      });
       if (result === "login") { banner("Bitte neu anmelden: Formblätter warten auf dem Gerät und werden danach gesendet.", true); break; }
       if (result === "offline") break;
     }
@@ -492,14 +495,10 @@ form.addEventListener("submit", async (event) => {
   }
   const item = { client_id: newId(), values, user, created: Date.now(), state: "waiting", correct: correcting, device };
   // On the device first: from here on nothing typed is lost.
-  inFlight.add(item.client_id);
-  let result;
-  try {
+  const result = await claimed(item.client_id, async () => {
     await putItem(item);
-    result = await send(item, false);
-  } finally {
-    inFlight.delete(item.client_id);
-  }
+    return send(item, false);
+  });
   if (result === "done") {
     showVerdict(item.verdict);
     clearForm();

@@ -20,7 +20,7 @@ extension PostgresSuites {
         }
 
         @Test(
-            "Importing 5,000 generated sheets (duplicates, variants, conflicts): PostgreSQL in chunks (each decided while the one before is written) finds what SQLite finds, plain and encrypted",
+            "Importing 5,000 generated sheets (duplicates, variants, conflicts): PostgreSQL in three chunks (the third sees the first through the table) finds what SQLite finds, plain and encrypted",
             arguments: [false, true])
         func importAlike(encrypted: Bool) async throws {
             let dir = TestSupport.tempDir()
