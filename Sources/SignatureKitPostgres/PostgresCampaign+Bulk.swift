@@ -32,52 +32,59 @@ extension PostgresCampaign: CampaignBulk {
             var importer = PGChunkImporter(recorder: recorder, startedEmpty: empty, expectedRows: size / 60)
             var pending: [PreparedRow] = []
             var finished = false
-            while !finished {
-                if let batch = try queue.take() { pending += batch } else { finished = true }
-                guard pending.count >= 2000 || (finished && !pending.isEmpty) else { continue }
-                let chunk = pending
-                pending = []
-                // The rows that can be stored go to the importer in one piece; the others are reported as they are.
-                var problems = [[RowProblem]](repeating: [], count: chunk.count)
-                var rows: [PGChunkImporter.Row] = []
-                for (i, row) in chunk.enumerated() {
-                    switch row.result {
-                    case .failure(let list):
-                        problems[i] = list.items.map {
-                            RowProblem(line: row.line, field: $0.field, reason: $0.reason, value: showValues ? $0.value : nil)
-                        }
-                    case .success(let (raw, keys, _, sealed)):
-                        if let refusal = election.entryRefusal(raw.nomination) {
-                            problems[i] = [RowProblem(line: row.line, field: "Wahlvorschlag", reason: refusal)]
-                        } else {
-                            var input = raw
-                            input.nomination = canonical(raw.nomination)
-                            rows.append(PGChunkImporter.Row(index: i, input: input, keys: keys, sealed: sealed))
+            do {
+                while !finished {
+                    if let batch = try queue.take() { pending += batch } else { finished = true }
+                    guard pending.count >= 2000 || (finished && !pending.isEmpty) else { continue }
+                    let chunk = pending
+                    pending = []
+                    // The rows that can be stored go to the importer in one piece; the others are reported as they are.
+                    var problems = [[RowProblem]](repeating: [], count: chunk.count)
+                    var rows: [PGChunkImporter.Row] = []
+                    for (i, row) in chunk.enumerated() {
+                        switch row.result {
+                        case .failure(let list):
+                            problems[i] = list.items.map {
+                                RowProblem(line: row.line, field: $0.field, reason: $0.reason, value: showValues ? $0.value : nil)
+                            }
+                        case .success(let (raw, keys, _, sealed)):
+                            if let refusal = election.entryRefusal(raw.nomination) {
+                                problems[i] = [RowProblem(line: row.line, field: "Wahlvorschlag", reason: refusal)]
+                            } else {
+                                var input = raw
+                                input.nomination = canonical(raw.nomination)
+                                rows.append(PGChunkImporter.Row(index: i, input: input, keys: keys, sealed: sealed))
+                            }
                         }
                     }
-                }
-                for (row, outcome) in zip(rows, try await importer.store(rows)) {
-                    switch outcome {
-                    case .alreadyPresent: summary.alreadyPresent += 1
-                    case .conflict(let sheet):
-                        problems[row.index] = [
-                            RowProblem(
-                                line: chunk[row.index].line, field: "Formblatt",
-                                reason: "\(sheet) ist bereits mit anderem Inhalt erfasst; nichts überschrieben")
-                        ]
-                    case .stored(let findings, let dups, let sheet):
-                        summary.count(findings, dups)
-                        summary.storedSheets.append(sheet)
+                    for (row, outcome) in zip(rows, try await importer.store(rows)) {
+                        switch outcome {
+                        case .alreadyPresent: summary.alreadyPresent += 1
+                        case .conflict(let sheet):
+                            problems[row.index] = [
+                                RowProblem(
+                                    line: chunk[row.index].line, field: "Formblatt",
+                                    reason: "\(sheet) ist bereits mit anderem Inhalt erfasst; nichts überschrieben")
+                            ]
+                        case .stored(let findings, let dups, let sheet):
+                            summary.count(findings, dups)
+                            summary.storedSheets.append(sheet)
+                        }
+                    }
+                    for (i, list) in problems.enumerated() where !list.isEmpty {
+                        summary.rejected += list
+                        summary.rejectedRows += 1
+                        try rejects?.append(
+                            CSVOutput.line(
+                                SheetParser.columns.map { map.value($0.0, in: chunk[i].fields) }
+                                    + [list.map { "\($0.field): \($0.reason)" }.joined(separator: " | ")]))
                     }
                 }
-                for (i, list) in problems.enumerated() where !list.isEmpty {
-                    summary.rejected += list
-                    summary.rejectedRows += 1
-                    try rejects?.append(
-                        CSVOutput.line(
-                            SheetParser.columns.map { map.value($0.0, in: chunk[i].fields) }
-                                + [list.map { "\($0.field): \($0.reason)" }.joined(separator: " | ")]))
-                }
+                try await importer.finish()
+            } catch {
+                // A chunk's write may still be on its way on the transaction's connection: the rollback comes after it.
+                await importer.abandon()
+                throw error
             }
             if !summary.storedSheets.isEmpty { try await recorder.audit(action: "import", sheets: summary.storedSheets) }
             return summary

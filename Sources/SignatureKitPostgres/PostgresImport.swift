@@ -50,7 +50,7 @@ struct PGChunkImporter {
     var election: Election { recorder.election }
 
     /// A parsed row to store.
-    struct Row {
+    struct Row: Sendable {
         let index: Int
         var input: SheetInput
         let keys: PersonKeys
@@ -71,11 +71,11 @@ struct PGChunkImporter {
     }
 
     /// A new sheet of the chunk while it is being decided.
-    private struct New {
+    private struct New: Sendable {
         let row: Row
         let id: Int64
         let address: AddressLookup
-        let findings: [Finding]
+        var findings: [Finding]
         /// The hashes of its four blocks, when the import filters lookups (else empty): computed once, used for the
         /// lookup before it is stored and for the filter after.
         let blockHashes: [Int]
@@ -84,22 +84,58 @@ struct PGChunkImporter {
         var block: DuplicateSearch.BlockKeys { row.block }
     }
 
-    /// Stores the rows of one chunk; returns an outcome per row, in order.
+    /// A decided chunk, to be written: its new sheets (ids, findings, what they duplicate), their pairs, the earlier
+    /// sheets a conflict made not count, and its numbers (for the next chunk, which cannot see it in the table yet).
+    private struct Decided: Sendable {
+        var news: [New]
+        var pairs: [PairRow]
+        var laterUpdates: [(id: Int64, first: Int64)]
+        var numbers: [String: SheetInput]
+    }
+
+    private struct PairRow: Sendable {
+        let a: Int64
+        let b: Int64
+        let pairClass: PairClass
+        let match: Match
+    }
+
+    /// What every stored sheet of the import carries besides its own fields.
+    private struct Stamp: Sendable {
+        let enteredBy: String
+        let enteredAt: String
+        let enteredOn: String
+    }
+
+    /// The chunk decided last and not sent yet; the next chunk compares its sheets from memory.
+    private var decided: Decided?
+    /// The write sent last: its statements run on the transaction's connection while the client decides the next
+    /// chunk (one connection runs them in the order they were sent; a later chunk's reads wait for it).
+    private var sending: Task<Void, any Error>?
+
+    /// Stores the rows of one chunk; returns an outcome per row, in order. The chunk's sheets are written while the
+    /// next chunk is decided (or by ``finish()``): its reads see every chunk but the one before it in the table, and
+    /// that one from memory – so each sheet is compared with exactly the earlier sheets a single entry would find.
     mutating func store(_ rows: [Row]) async throws -> [Outcome] {
         guard !rows.isEmpty else { return [] }
+        // The chunk before last is written before this chunk's reads.
+        try await sending?.value
         var outcomes = [Outcome?](repeating: nil, count: rows.count)
-        // Numbers that are taken: by an earlier import or entry, or earlier in this file.
+        // Numbers that are taken: by an earlier import or entry, earlier in this file (the table, or the chunk before
+        // this one in memory), or earlier in this chunk.
         let numbers = rows.map(\.input.sheetNumber).filter { !startedEmpty || storedNumbers.mayContain($0.hashValue) }
         var taken: [String: SheetInput?] = [:]
         for r in numbers.isEmpty ? [] : try await tx.rows(PGSheet.numbered(PGSheet.columns), [.texts(numbers)]) {
             let s = try PGSheet(r, location: recorder.campaign.location).opened(cipher)
             taken[s.sheetNumber] = s.input
         }
+        let previous = decided?.news ?? []
+        let previousNumbers = decided?.numbers ?? [:]
         var fresh: [Row] = []
         var inChunk: [String: SheetInput] = [:]
         for (i, row) in rows.enumerated() {
             let number = row.input.sheetNumber
-            if let stored = taken[number] ?? inChunk[number] {
+            if let stored = taken[number] ?? previousNumbers[number] ?? inChunk[number] {
                 outcomes[i] = stored == row.input ? .alreadyPresent : .conflict(number)
                 continue
             }
@@ -114,41 +150,53 @@ struct PGChunkImporter {
         for (j, row) in fresh.enumerated() {
             news.append(
                 New(
-                    row: row, id: ids[j], address: addresses[j], findings: recorder.findings(row.input, address: addresses[j]),
+                    row: row, id: ids[j], address: addresses[j], findings: [],
                     blockHashes: startedEmpty ? Self.blockHashes(row) : []))
         }
         let stored = try await candidates(news)
-        // The chunk's own rows as candidates, by block.
+        // The chunk before goes to the server now; this one is decided meanwhile.
+        if let decided { send(decided) }
+        for j in news.indices { news[j].findings = recorder.findings(news[j].row.input, address: news[j].address) }
+        // The chunk before and this chunk's own rows as candidates, by block: index k < previous.count is previous[k].
         var byBirth: [String: [Int]] = [:]
         var byAddress: [String: [Int]] = [:]
+        func member(_ k: Int) -> New { k < previous.count ? previous[k] : news[k - previous.count] }
+        func blockKeys(_ new: New) -> (birth: String, address: String) {
+            let kind = new.row.input.nomination.kind.rawValue
+            return ("\(kind)|\(new.block.birth)", "\(kind)|\(new.block.address)|\(new.block.surname)")
+        }
+        for (k, new) in previous.enumerated() {
+            let (birthKey, addressKey) = blockKeys(new)
+            byBirth[birthKey, default: []].append(k)
+            byAddress[addressKey, default: []].append(k)
+        }
         var laterUpdates: [(id: Int64, first: Int64)] = []
-        var pairs: [(a: Int64, b: Int64, pairClass: PairClass, match: Match)] = []
+        var pairs: [PairRow] = []
         let limit = DuplicateSearch.candidatesPerBlock
         for j in news.indices {
             let new = news[j]
-            let kind = new.row.input.nomination.kind.rawValue
             let block = new.block
-            let birthKey = "\(kind)|\(block.birth)"
-            let addressKey = "\(kind)|\(block.address)|\(block.surname)"
+            let (birthKey, addressKey) = blockKeys(new)
             if !new.row.input.lacksName {
                 let fromStore = stored[j] ?? ([], [])
                 var first = fromStore.0
                 for k in byBirth[birthKey] ?? [] where first.count < limit {
-                    let other = news[k].block
+                    let other = member(k).block
                     if other.surnameCode == block.surnameCode || other.givenCode == block.givenCode || other.address == block.address {
-                        first.append(candidate(news[k]))
+                        first.append(candidate(member(k)))
                     }
                 }
                 var second = fromStore.1
-                for k in byAddress[addressKey] ?? [] where second.count < limit { second.append(candidate(news[k])) }
+                for k in byAddress[addressKey] ?? [] where second.count < limit { second.append(candidate(member(k))) }
                 var seen = Set<Int64>()
                 let all = (first + second).filter { seen.insert($0.id).inserted }
                 for (other, pairClass, match) in DuplicateSearch.matches(new.row.keys, nomination: new.row.input.nomination.description, among: all) {
-                    pairs.append((other.id, new.id, pairClass, match))
+                    pairs.append(PairRow(a: other.id, b: new.id, pairClass: pairClass, match: match))
                     var invalidated: Int64?
                     if pairClass == .duplicate, news[j].duplicateOf == nil { news[j].duplicateOf = other.id }
                     if pairClass == .conflict && election.conflicts == .firstSignedCounts {
-                        let otherSigned = news.first { $0.id == other.id }?.row.input.signedOn.iso ?? stored.signedOn[other.id] ?? ""
+                        let inMemory = news.first { $0.id == other.id } ?? previous.first { $0.id == other.id }
+                        let otherSigned = inMemory?.row.input.signedOn.iso ?? stored.signedOn[other.id] ?? ""
                         let laterSigned = otherSigned > new.row.input.signedOn.iso ? other.id : new.id
                         let firstSigned = laterSigned == other.id ? new.id : other.id
                         invalidated = laterSigned
@@ -157,6 +205,7 @@ struct PGChunkImporter {
                         } else if let k = news.firstIndex(where: { $0.id == laterSigned }) {
                             if news[k].duplicateOf == nil { news[k].duplicateOf = firstSigned }
                         } else {
+                            // Stored, or in the chunk before (sent already): changed after it is in.
                             laterUpdates.append((laterSigned, firstSigned))
                         }
                     }
@@ -166,30 +215,10 @@ struct PGChunkImporter {
                             reasons: match.reasons, invalidatesThis: invalidated.map { $0 == new.id }))
                 }
             }
-            byBirth[birthKey, default: []].append(j)
-            byAddress[addressKey, default: []].append(j)
+            byBirth[birthKey, default: []].append(previous.count + j)
+            byAddress[addressKey, default: []].append(previous.count + j)
         }
-        try await insert(news)
-        if startedEmpty {
-            for new in news {
-                storedNumbers.insert(new.row.input.sheetNumber.hashValue)
-                for hash in new.blockHashes { storedBlocks.insert(hash) }
-            }
-        }
-        try await insertFindings(news)
-        try await insertPairs(pairs)
-        for update in laterUpdates {
-            try await tx.run(
-                "UPDATE sig.sheet SET duplicateof = $1 WHERE id = $2 AND duplicateof IS NULL", [.bigint(update.first), .bigint(update.id)])
-        }
-        // The campaign grows inside this transaction, unseen by the statistics: refreshed whenever it has grown fourfold
-        // (six times for a million sheets; each costs about a second at that size), so the probes stay on the blocking
-        // indexes.
-        storedHere += news.count
-        if storedHere >= max(4 * analyzedAt, 2000) {
-            try await tx.run("SELECT sig.refresh_statistics()")
-            analyzedAt = storedHere
-        }
+        decided = Decided(news: news, pairs: pairs, laterUpdates: laterUpdates, numbers: inChunk)
         var k = 0
         for i in rows.indices where outcomes[i] == nil {
             let new = news[k]
@@ -197,6 +226,47 @@ struct PGChunkImporter {
             k += 1
         }
         return outcomes.map { $0 ?? .alreadyPresent }
+    }
+
+    /// Writes the chunk decided last and waits until every write is in. Call once after the last chunk.
+    mutating func finish() async throws {
+        try await sending?.value
+        if let decided { send(decided) }
+        decided = nil
+        try await sending?.value
+        sending = nil
+    }
+
+    /// Waits for a write still on its way (after a failure elsewhere: the transaction is rolled back only after it).
+    func abandon() async {
+        _ = try? await sending?.value
+    }
+
+    /// Sends a decided chunk's writes (the write before it is in: ``store(_:)`` and ``finish()`` wait for it first).
+    private mutating func send(_ chunk: Decided) {
+        if startedEmpty {
+            for new in chunk.news {
+                storedNumbers.insert(new.row.input.sheetNumber.hashValue)
+                for hash in new.blockHashes { storedBlocks.insert(hash) }
+            }
+        }
+        // The campaign grows inside this transaction, unseen by the statistics: refreshed whenever it has grown fourfold
+        // (six times for a million sheets; each costs about a second at that size), so the probes stay on the blocking
+        // indexes.
+        storedHere += chunk.news.count
+        let refresh = storedHere >= max(4 * analyzedAt, 2000)
+        if refresh { analyzedAt = storedHere }
+        let (tx, stamp) = (tx, Stamp(enteredBy: recorder.enteredBy, enteredAt: recorder.enteredAt, enteredOn: recorder.today.iso))
+        sending = Task {
+            try await Self.insert(chunk.news, tx: tx, stamp: stamp)
+            try await Self.insertFindings(chunk.news, tx: tx)
+            try await Self.insertPairs(chunk.pairs, tx: tx)
+            for update in chunk.laterUpdates {
+                try await tx.run(
+                    "UPDATE sig.sheet SET duplicateof = $1 WHERE id = $2 AND duplicateof IS NULL", [.bigint(update.first), .bigint(update.id)])
+            }
+            if refresh { try await tx.run("SELECT sig.refresh_statistics()") }
+        }
     }
 
     private func candidate(_ new: New) -> DuplicateSearch.Candidate {
@@ -288,10 +358,9 @@ struct PGChunkImporter {
         return out
     }
 
-    private func insert(_ news: [New]) async throws {
+    private static func insert(_ news: [New], tx: PGTransaction, stamp: Stamp) async throws {
         guard !news.isEmpty else { return }
         var columns = [[String]](repeating: [], count: 27)
-        let enteredAt = recorder.enteredAt
         for new in news {
             let input = new.row.input
             let keys = new.row.keys
@@ -305,7 +374,7 @@ struct PGChunkImporter {
                 : ["", "", "", "", "", "", ""]
             let values: [String] =
                 [String(new.id), input.sheetNumber, input.nomination.description, input.nomination.kind.rawValue] + signer + [
-                    input.signedOn.iso, input.collector, recorder.enteredBy, enteredAt, recorder.today.iso, ward, district,
+                    input.signedOn.iso, input.collector, stamp.enteredBy, stamp.enteredAt, stamp.enteredOn, ward, district,
                     new.findings.contains { $0.severity == .error } ? "t" : "f", new.duplicateOf.map(String.init) ?? "",
                     sealed?.surnameKey ?? keys.surname, sealed?.givenKey ?? keys.givenNames, sealed?.surnameCode ?? keys.surnameCode,
                     sealed?.givenCode ?? keys.givenCode, sealed?.addressKey ?? keys.addressKey, String(sealed?.birthKey ?? keys.birthKey),
@@ -326,7 +395,7 @@ struct PGChunkImporter {
             """, columns.map { .texts($0) })
     }
 
-    private func insertFindings(_ news: [New]) async throws {
+    private static func insertFindings(_ news: [New], tx: PGTransaction) async throws {
         let all = news.flatMap { new in new.findings.map { (new.id, $0) } }
         guard !all.isEmpty else { return }
         try await tx.run(
@@ -340,7 +409,7 @@ struct PGChunkImporter {
             ])
     }
 
-    private func insertPairs(_ pairs: [(a: Int64, b: Int64, pairClass: PairClass, match: Match)]) async throws {
+    private static func insertPairs(_ pairs: [PairRow], tx: PGTransaction) async throws {
         guard !pairs.isEmpty else { return }
         try await tx.run(
             """
