@@ -16,10 +16,10 @@ import SignatureKitDomain
 /// campaign for its own statement and reads the session with its account's epoch and role – the read every web request
 /// makes, in one round trip instead of a transaction of four.
 enum PostgresSchema {
-    static let version = 2
+    static let version = 3
 
     /// The migrations after the first, by the version they lead to (a fresh database runs all of them as well).
-    static let migrations = [2: v2]
+    static let migrations = [2: v2, 3: v3]
 
     /// The tables that hold a campaign's data (every one under the policy `campaign_isolation`).
     static let campaignTables = [
@@ -153,6 +153,13 @@ enum PostgresSchema {
           REFERENCES sig.nomination (campaign_id, id) ON DELETE CASCADE;
         DROP INDEX sig.sheet_progress;
         CREATE INDEX sheet_progress ON sig.sheet (campaign_id, nomination, signedon, status, rejectreason, haserror, duplicateof);
+        """
+
+    /// Migration 3: the address index also carries the birth key, so the import's lookup of the same birth date and
+    /// address checks both in the index, whichever of the two indexes PostgreSQL picks (it rates them alike).
+    static let v3 = """
+        DROP INDEX sig.sheet_address;
+        CREATE INDEX sheet_address ON sig.sheet (campaign_id, kind, addresskey, surnamekey, birthkey);
         """
 
     static let sheetTextColumns = [

@@ -8,7 +8,9 @@ extension PostgresSuites {
     /// `database init` on a database of an older schema version migrates it in place and keeps its campaigns.
     @Suite(.enabled(if: PostgresTestHost.migrateURL != nil, "SIG_TEST_POSTGRES_MIGRATE_URL names no database"))
     struct PostgresMigrationTests {
-        @Test("A version-1 schema with a campaign's sheets migrates to version 2: sheets kept, text in binary order, removal still cascades")
+        @Test(
+            "A version-1 schema with a campaign's sheets migrates to the current version: sheets kept, text in binary order, the address index with the birth key, removal still cascades"
+        )
         func fromVersionOne() async throws {
             let url = try #require(PostgresTestHost.migrateURL)
             _ = try await PostgresTestHost.server()  // the application's role exists (created once, by the main set-up)
@@ -41,7 +43,7 @@ extension PostgresSuites {
             #expect(migrated.migratedFrom == 1 && migrated.schemaVersion == PostgresSchema.version && !migrated.createdSchema)
             let again = try await owner.initialize(appRole: PostgresTestHost.appRole, appPassword: PostgresTestHost.appPassword)
             #expect(again.migratedFrom == nil && !again.createdSchema)
-            let (numbers, collation, references) = try await owner.transaction(.write(campaign: key)) { tx in
+            let (numbers, collation, references, addressIndex) = try await owner.transaction(.write(campaign: key)) { tx in
                 (
                     try await tx.rows("SELECT sheetnumber FROM sig.sheet ORDER BY sheetnumber").map { try $0.text(0) },
                     try await tx.row(
@@ -51,9 +53,11 @@ extension PostgresSuites {
                         """)?.text(0),
                     try await tx.rows(
                         "SELECT confrelid::regclass::text FROM pg_constraint WHERE conrelid = 'sig.sheet'::regclass AND contype = 'f' ORDER BY 1"
-                    ).map { try $0.text(0) }
+                    ).map { try $0.text(0) },
+                    try await tx.row("SELECT indexdef FROM pg_indexes WHERE schemaname = 'sig' AND indexname = 'sheet_address'")?.text(0)
                 )
             }
+            #expect(addressIndex?.hasSuffix("(campaign_id, kind, addresskey, surnamekey, birthkey)") == true)
             #expect(numbers == ["F10", "F2"])
             #expect(collation == "C")
             #expect(references == ["sig.nomination", "sig.sheet"])

@@ -55,6 +55,40 @@ extension PostgresSuites {
             #expect(try await campaign.verifyAudit() == .whole(entries: 1))
         }
 
+        @Test(
+            "A second import looks up each birth block in three parts: a sheet sharing only birth date and address with a stored one is found, and a person's twelfth stored sheet too (each sheet counted once), as on SQLite"
+        )
+        func birthBlockInParts() async throws {
+            let dir = TestSupport.tempDir()
+            let header = "sheet;nomination;surname;given_names;born;street;house_number;postal_code;city;signed_on;collector"
+            // Becker/Decker and Tanja/Sanja: one typo each, and neither the surname's nor the given name's sound code
+            // alike, so only birth date and address bring them together. The same person twelve times at twelve addresses
+            // (surname and given-name codes alike: each stored sheet answers two parts), the twelfth in ward 12.
+            let first =
+                ["B1;ward:3;Becker;Tanja;02.01.1980;Nordwall;15;47798;Krefeld;02.06.2025;aylin"]
+                + (1...12).map { "P\($0);ward:\($0);Wolfhoff;Jana;25.01.1988;Blumentalstraße;\($0);47809;Krefeld;03.06.2025;aylin" }
+            let second = [
+                "B2;ward:3;Decker;Sanja;02.01.1980;Nordwall;15;47798;Krefeld;04.06.2025;aylin",
+                "P13;ward:12;Wolfhoff;Jana;25.01.1988;Blumentalstraße;99;47809;Krefeld;04.06.2025;aylin",
+            ]
+            let (a, b) = (dir.appendingPathComponent("a.csv").path, dir.appendingPathComponent("b.csv").path)
+            try ([header] + first).joined(separator: "\n").appending("\n").write(toFile: a, atomically: true, encoding: .utf8)
+            try ([header] + second).joined(separator: "\n").appending("\n").write(toFile: b, atomically: true, encoding: .utf8)
+            let file = try SignatureDatabase.create(
+                at: dir.appendingPathComponent("a.sqlite").path, election: TestSupport.election, meetingDate: TestSupport.day("2025-03-01"))
+            let campaign = try await PostgresTestHost.newCampaign()
+            _ = try await file.importSheets(from: a, by: Self.orga, today: TestSupport.today, rejectsPath: nil, showValues: false)
+            _ = try await campaign.importSheets(from: a, by: Self.orga, today: TestSupport.today, rejectsPath: nil, showValues: false)
+            let fromFile = try await file.importSheets(from: b, by: Self.orga, today: TestSupport.today, rejectsPath: nil, showValues: false)
+            let fromServer = try await campaign.importSheets(from: b, by: Self.orga, today: TestSupport.today, rejectsPath: nil, showValues: false)
+            #expect(fromFile.stored == 2 && fromFile.possibleDuplicates == 1 && fromFile.duplicates == 1)
+            #expect(fromServer.possibleDuplicates == fromFile.possibleDuplicates && fromServer.duplicates == fromFile.duplicates)
+            #expect(fromServer.conflicts == fromFile.conflicts)
+            let fileFindings = Self.readable(try await file.campaignFindings())
+            #expect(fileFindings.contains { $0.contains("B1,B2") } && fileFindings.contains { $0.contains("P12,P13") })
+            #expect(Self.readable(try await campaign.campaignFindings()) == fileFindings)
+        }
+
         @Test("A number again in a later chunk of the first import: the same sheet is already there, another content is refused, as on SQLite")
         func numberAgainInLaterChunk() async throws {
             let dir = TestSupport.tempDir()
