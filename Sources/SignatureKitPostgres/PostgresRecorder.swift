@@ -162,12 +162,20 @@ struct PGRecorder {
     static let candidateColumns = "id, sheetnumber, nomination, surnamekey, givenkey, birthdate, surnamecode, givencode, addresskey, sealed"
 
     /// The two blocking probes (``candidateColumns`` of the earliest sheets per block), the new sheet's keys in the
-    /// parameters numbered here.
+    /// parameters numbered here. The birth block is looked up in three parts (surname code, given-name code, address),
+    /// each with every condition in one index, and the earliest of their union kept: with the `OR`, PostgreSQL fetched
+    /// every sheet of the birth date from the table before checking the codes.
     static func probes(kind: Int, birth: Int, surnameCode: Int, givenCode: Int, address: Int, surname: Int) -> String {
         let limit = DuplicateSearch.candidatesPerBlock
+        let birthPart = { (column: String, parameter: Int) in
+            """
+            (SELECT \(candidateColumns) FROM sig.sheet WHERE kind = $\(kind) AND birthkey = $\(birth) AND \(column) = $\(parameter)
+              ORDER BY id + 0 LIMIT \(limit))
+            """
+        }
         return """
-            (SELECT \(candidateColumns) FROM sig.sheet WHERE kind = $\(kind) AND birthkey = $\(birth)
-              AND (surnamecode = $\(surnameCode) OR givencode = $\(givenCode) OR addresskey = $\(address)) ORDER BY id + 0 LIMIT \(limit))
+            (SELECT * FROM (\(birthPart("surnamecode", surnameCode)) UNION \(birthPart("givencode", givenCode))
+              UNION \(birthPart("addresskey", address))) b ORDER BY id LIMIT \(limit))
             UNION ALL
             (SELECT \(candidateColumns) FROM sig.sheet WHERE kind = $\(kind) AND addresskey = $\(address) AND surnamekey = $\(surname)
               ORDER BY id + 0 LIMIT \(limit))

@@ -52,6 +52,35 @@ struct CampaignContractTests {
         #expect(try await store.statusCounts() == [.entered: 2])
     }
 
+    @Test(
+        "Recording: a sheet sharing only birth date and address with an earlier one is found; so is a person's twelfth earlier sheet (each earlier sheet counted once)",
+        arguments: ContractBackend.all)
+    func birthBlock(backend: ContractBackend) async throws {
+        let store = try await backend.make()
+        // Becker/Decker and Tanja/Sanja: one typo each, neither sound code alike – only birth date and address link them.
+        let becker = TestSupport.sheet("B1", surname: "Becker", given: "Tanja", born: "02.01.1980", street: "Nordwall", house: "15")
+        _ = try await store.record(batch: [(becker, "aylin")], today: TestSupport.today)
+        let decker = TestSupport.sheet("B2", surname: "Decker", given: "Sanja", born: "02.01.1980", street: "Nordwall", house: "15")
+        guard case .stored(_, _, let linked) = try await store.record(batch: [(decker, "aylin")], today: TestSupport.today).first else {
+            Issue.record("B2 not stored")
+            return
+        }
+        #expect(linked.map(\.otherSheet) == ["B1"] && linked.first?.kind == .possibleDuplicate)
+        // The same person at twelve addresses in twelve wards (each earlier sheet answers two of the birth block's parts),
+        // then again in ward 12: a conflict with the first, and a duplicate of the twelfth.
+        let person = { (number: String, ward: Int, house: String) in
+            TestSupport.sheet(
+                number, nomination: .ward(ward), surname: "Wolfhoff", given: "Jana", born: "25.01.1988", street: "Blumentalstraße", house: house)
+        }
+        _ = try await store.record(batch: (1...12).map { (person("P\($0)", $0, String($0)), "aylin") }, today: TestSupport.today)
+        guard case .stored(_, _, let links) = try await store.record(batch: [(person("P13", 12, "99"), "aylin")], today: TestSupport.today).first
+        else {
+            Issue.record("P13 not stored")
+            return
+        }
+        #expect(links.contains { $0.otherSheet == "P12" && $0.kind == .duplicate })
+    }
+
     @Test("Lifecycle: moves all or none; an impossible move changes nothing; each change is audited", arguments: ContractBackend.all)
     func lifecycle(backend: ContractBackend) async throws {
         let store = try await backend.make()
