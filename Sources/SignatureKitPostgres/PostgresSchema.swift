@@ -16,10 +16,10 @@ import SignatureKitDomain
 /// campaign for its own statement and reads the session with its account's epoch and role – the read every web request
 /// makes, in one round trip instead of a transaction of four.
 enum PostgresSchema {
-    static let version = 3
+    static let version = 4
 
     /// The migrations after the first, by the version they lead to (a fresh database runs all of them as well).
-    static let migrations = [2: v2, 3: v3]
+    static let migrations = [2: v2, 3: v3, 4: v4]
 
     /// The tables that hold a campaign's data (every one under the policy `campaign_isolation`).
     static let campaignTables = [
@@ -160,6 +160,114 @@ enum PostgresSchema {
     static let v3 = """
         DROP INDEX sig.sheet_address;
         CREATE INDEX sheet_address ON sig.sheet (campaign_id, kind, addresskey, surnamekey, birthkey);
+        """
+
+    /// Migration 4: the references of sheets to their nomination and of findings and pairs to their sheets checked once
+    /// per statement instead of per row. A foreign key looks up and locks the referenced row for every inserted row: at a
+    /// million sheets about 9 s of the server's time for the nominations and 6.5 s for the findings, where one check of a
+    /// statement's new rows against the referenced table takes about 0.2 s. The guarantees stay: an insert or change whose
+    /// nomination or sheet does not exist fails with SQLSTATE 23503 (foreign_key_violation) as before, a referenced
+    /// nomination or sheet keeps its key, removing a nomination (with its campaign) removes its sheets, and removing a sheet
+    /// its findings and pairs. The functions run with the caller's rights (row-level security applies) and every
+    /// condition names the campaign (a cascade from a campaign's removal runs as the tables' owner).
+    static let v4 = """
+        ALTER TABLE sig.sheet DROP CONSTRAINT sheet_nomination_fkey;
+        ALTER TABLE sig.finding DROP CONSTRAINT finding_campaign_id_sheetid_fkey;
+        ALTER TABLE sig.pair DROP CONSTRAINT pair_campaign_id_sheeta_fkey, DROP CONSTRAINT pair_campaign_id_sheetb_fkey;
+        CREATE FUNCTION sig.refuse(message text) RETURNS void LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION '%', message USING ERRCODE = 'foreign_key_violation'; END $$;
+        CREATE FUNCTION sig.check_new_sheets() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF EXISTS (SELECT 1 FROM new_rows n WHERE NOT EXISTS (
+              SELECT 1 FROM sig.nomination m WHERE m.campaign_id = n.campaign_id AND m.id = n.nomination)) THEN
+            PERFORM sig.refuse('sheet without its nomination');
+          END IF;
+          RETURN NULL;
+        END $$;
+        CREATE TRIGGER sheet_insert AFTER INSERT ON sig.sheet REFERENCING NEW TABLE AS new_rows
+          FOR EACH STATEMENT EXECUTE FUNCTION sig.check_new_sheets();
+        CREATE FUNCTION sig.check_changed_sheet() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF NOT EXISTS (SELECT 1 FROM sig.nomination m WHERE m.campaign_id = NEW.campaign_id AND m.id = NEW.nomination) THEN
+            PERFORM sig.refuse('sheet without its nomination');
+          END IF;
+          IF (OLD.campaign_id, OLD.id) IS DISTINCT FROM (NEW.campaign_id, NEW.id)
+            AND (EXISTS (SELECT 1 FROM sig.finding f WHERE f.campaign_id = OLD.campaign_id AND f.sheetid = OLD.id)
+              OR EXISTS (SELECT 1 FROM sig.pair p WHERE p.campaign_id = OLD.campaign_id AND OLD.id IN (p.sheeta, p.sheetb))) THEN
+            PERFORM sig.refuse('sheet still has findings or pairs');
+          END IF;
+          RETURN NULL;
+        END $$;
+        CREATE TRIGGER sheet_update AFTER UPDATE OF campaign_id, id, nomination ON sig.sheet FOR EACH ROW
+          WHEN ((OLD.campaign_id, OLD.id, OLD.nomination) IS DISTINCT FROM (NEW.campaign_id, NEW.id, NEW.nomination))
+          EXECUTE FUNCTION sig.check_changed_sheet();
+        CREATE FUNCTION sig.remove_sheet_dependents() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          DELETE FROM sig.finding f USING old_rows o WHERE f.campaign_id = o.campaign_id AND f.sheetid = o.id;
+          DELETE FROM sig.pair p USING old_rows o WHERE p.campaign_id = o.campaign_id AND p.sheeta = o.id;
+          DELETE FROM sig.pair p USING old_rows o WHERE p.campaign_id = o.campaign_id AND p.sheetb = o.id;
+          RETURN NULL;
+        END $$;
+        CREATE TRIGGER sheet_delete AFTER DELETE ON sig.sheet REFERENCING OLD TABLE AS old_rows
+          FOR EACH STATEMENT EXECUTE FUNCTION sig.remove_sheet_dependents();
+        CREATE FUNCTION sig.remove_nomination_sheets() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          DELETE FROM sig.sheet s USING old_rows o WHERE s.campaign_id = o.campaign_id AND s.nomination = o.id;
+          RETURN NULL;
+        END $$;
+        CREATE TRIGGER nomination_delete AFTER DELETE ON sig.nomination REFERENCING OLD TABLE AS old_rows
+          FOR EACH STATEMENT EXECUTE FUNCTION sig.remove_nomination_sheets();
+        CREATE FUNCTION sig.check_changed_nomination() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF EXISTS (SELECT 1 FROM sig.sheet s WHERE s.campaign_id = OLD.campaign_id AND s.nomination = OLD.id) THEN
+            PERFORM sig.refuse('nomination still has sheets');
+          END IF;
+          RETURN NULL;
+        END $$;
+        CREATE TRIGGER nomination_update AFTER UPDATE OF campaign_id, id ON sig.nomination FOR EACH ROW
+          WHEN ((OLD.campaign_id, OLD.id) IS DISTINCT FROM (NEW.campaign_id, NEW.id))
+          EXECUTE FUNCTION sig.check_changed_nomination();
+        CREATE FUNCTION sig.check_new_findings() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF EXISTS (SELECT 1 FROM new_rows n WHERE NOT EXISTS (
+              SELECT 1 FROM sig.sheet s WHERE s.id = n.sheetid AND s.campaign_id + 0 = n.campaign_id)) THEN
+            PERFORM sig.refuse('finding without its sheet');
+          END IF;
+          RETURN NULL;
+        END $$;
+        CREATE TRIGGER finding_insert AFTER INSERT ON sig.finding REFERENCING NEW TABLE AS new_rows
+          FOR EACH STATEMENT EXECUTE FUNCTION sig.check_new_findings();
+        CREATE FUNCTION sig.check_changed_finding() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF NOT EXISTS (SELECT 1 FROM sig.sheet s WHERE s.id = NEW.sheetid AND s.campaign_id + 0 = NEW.campaign_id) THEN
+            PERFORM sig.refuse('finding without its sheet');
+          END IF;
+          RETURN NULL;
+        END $$;
+        CREATE TRIGGER finding_update AFTER UPDATE OF campaign_id, sheetid ON sig.finding FOR EACH ROW
+          WHEN ((OLD.campaign_id, OLD.sheetid) IS DISTINCT FROM (NEW.campaign_id, NEW.sheetid))
+          EXECUTE FUNCTION sig.check_changed_finding();
+        CREATE FUNCTION sig.check_new_pairs() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF EXISTS (SELECT 1 FROM (SELECT campaign_id, sheeta FROM new_rows UNION ALL SELECT campaign_id, sheetb FROM new_rows) n (campaign_id, sheet)
+              WHERE NOT EXISTS (SELECT 1 FROM sig.sheet s WHERE s.id = n.sheet AND s.campaign_id + 0 = n.campaign_id)) THEN
+            PERFORM sig.refuse('pair without its sheets');
+          END IF;
+          RETURN NULL;
+        END $$;
+        CREATE TRIGGER pair_insert AFTER INSERT ON sig.pair REFERENCING NEW TABLE AS new_rows
+          FOR EACH STATEMENT EXECUTE FUNCTION sig.check_new_pairs();
+        CREATE FUNCTION sig.check_changed_pair() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF NOT EXISTS (SELECT 1 FROM sig.sheet s WHERE s.id = NEW.sheeta AND s.campaign_id + 0 = NEW.campaign_id)
+            OR NOT EXISTS (SELECT 1 FROM sig.sheet s WHERE s.id = NEW.sheetb AND s.campaign_id + 0 = NEW.campaign_id) THEN
+            PERFORM sig.refuse('pair without its sheets');
+          END IF;
+          RETURN NULL;
+        END $$;
+        CREATE TRIGGER pair_update AFTER UPDATE OF campaign_id, sheeta, sheetb ON sig.pair FOR EACH ROW
+          WHEN ((OLD.campaign_id, OLD.sheeta, OLD.sheetb) IS DISTINCT FROM (NEW.campaign_id, NEW.sheeta, NEW.sheetb))
+          EXECUTE FUNCTION sig.check_changed_pair();
         """
 
     static let sheetTextColumns = [

@@ -248,11 +248,22 @@ struct PGTransaction: Sendable {
     /// Several statements, one after the other (the extended protocol takes one statement per query); a statement
     /// ends with `;` at the end of a line.
     func runScript(_ sql: String) async throws {
-        for statement in sql.components(separatedBy: ";\n") {
-            let trimmed = statement.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !trimmed.isEmpty else { continue }
-            try await run(trimmed.hasSuffix(";") ? String(trimmed.dropLast()) : trimmed)
+        for statement in Self.statements(of: sql) { try await run(statement) }
+    }
+
+    /// The statements of a script: each ends with a semicolon at the end of a line, except inside a function's body
+    /// between `$$` (the body's own lines end with semicolons too).
+    static func statements(of sql: String) -> [String] {
+        var out: [String] = []
+        var pending = ""
+        for part in sql.components(separatedBy: ";\n") {
+            pending += pending.isEmpty ? part : ";\n" + part
+            guard pending.components(separatedBy: "$$").count % 2 == 1 else { continue }
+            let trimmed = pending.trimmingCharacters(in: .whitespacesAndNewlines)
+            if !trimmed.isEmpty { out.append(trimmed.hasSuffix(";") ? String(trimmed.dropLast()) : trimmed) }
+            pending = ""
         }
+        return out
     }
 
     /// All rows of a query.

@@ -9,7 +9,7 @@ extension PostgresSuites {
     @Suite(.enabled(if: PostgresTestHost.migrateURL != nil, "SIG_TEST_POSTGRES_MIGRATE_URL names no database"))
     struct PostgresMigrationTests {
         @Test(
-            "A version-1 schema with a campaign's sheets migrates to the current version: sheets kept, text in binary order, the address index with the birth key, removal still cascades"
+            "A version-1 schema with a campaign's sheets migrates to the current version: sheets kept, text in binary order, the address index with the birth key, references checked per statement, removal still cascades"
         )
         func fromVersionOne() async throws {
             let url = try #require(PostgresTestHost.migrateURL)
@@ -57,16 +57,28 @@ extension PostgresSuites {
                     try await tx.row("SELECT indexdef FROM pg_indexes WHERE schemaname = 'sig' AND indexname = 'sheet_address'")?.text(0)
                 )
             }
+            let triggers = try await owner.transaction(.host) { tx in
+                try await tx.rows(
+                    "SELECT tgname FROM pg_trigger WHERE tgrelid::regclass::text LIKE 'sig.%' AND NOT tgisinternal ORDER BY 1"
+                ).map { try $0.text(0) }
+            }
+            #expect(
+                triggers == [
+                    "finding_insert", "finding_update", "nomination_delete", "nomination_update", "pair_insert", "pair_update", "sheet_delete",
+                    "sheet_insert", "sheet_update",
+                ])
             #expect(addressIndex?.hasSuffix("(campaign_id, kind, addresskey, surnamekey, birthkey)") == true)
             #expect(numbers == ["F10", "F2"])
             #expect(collation == "C")
-            #expect(references == ["sig.nomination", "sig.sheet"])
-            // Removing the campaign still removes its sheets (through the nomination now).
+            #expect(references == ["sig.sheet"])  // only a duplicate's own sheet; the nomination checked per statement
+            // Removing the campaign still removes its sheets and their findings (through the nomination now).
             let left = try await owner.transaction(.write(campaign: key)) { tx in
+                try await tx.run(
+                    "INSERT INTO sig.finding (sheetid, code, severity, message, basis) SELECT id, 'test', 'warning', 'Test', '§ 0' FROM sig.sheet")
                 try await tx.run("DELETE FROM sig.campaign WHERE key = sig.current_campaign()")
-                return try await tx.row("SELECT count(*) FROM sig.sheet")?.int(0)
+                return [try await tx.row("SELECT count(*) FROM sig.sheet")?.int(0), try await tx.row("SELECT count(*) FROM sig.finding")?.int(0)]
             }
-            #expect(left == 0)
+            #expect(left == [0, 0])
             // The application works on the migrated database.
             let app = try await PostgresServer.connect(url: PostgresTestHost.appURL(for: url), maximumConnections: 2)
             defer { Task { await app.shutdown() } }
