@@ -174,30 +174,23 @@ enum PostgresSchema {
         ALTER TABLE sig.sheet DROP CONSTRAINT sheet_nomination_fkey;
         ALTER TABLE sig.finding DROP CONSTRAINT finding_campaign_id_sheetid_fkey;
         ALTER TABLE sig.pair DROP CONSTRAINT pair_campaign_id_sheeta_fkey, DROP CONSTRAINT pair_campaign_id_sheetb_fkey;
-        CREATE FUNCTION sig.refuse(message text) RETURNS void LANGUAGE plpgsql AS $$
-        BEGIN RAISE EXCEPTION '%', message USING ERRCODE = 'foreign_key_violation'; END $$;
-        CREATE FUNCTION sig.check_new_sheets() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-          IF EXISTS (SELECT 1 FROM new_rows n WHERE NOT EXISTS (
-              SELECT 1 FROM sig.nomination m WHERE m.campaign_id = n.campaign_id AND m.id = n.nomination)) THEN
-            PERFORM sig.refuse('sheet without its nomination');
-          END IF;
-          RETURN NULL;
-        END $$;
+        \(refusing("check_new_sheets", [
+            ("""
+            EXISTS (SELECT 1 FROM new_rows n WHERE NOT EXISTS (
+              SELECT 1 FROM sig.nomination m WHERE m.campaign_id = n.campaign_id AND m.id = n.nomination))
+            """, "sheet without its nomination"),
+        ]))
         CREATE TRIGGER sheet_insert AFTER INSERT ON sig.sheet REFERENCING NEW TABLE AS new_rows
           FOR EACH STATEMENT EXECUTE FUNCTION sig.check_new_sheets();
-        CREATE FUNCTION sig.check_changed_sheet() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-          IF NOT EXISTS (SELECT 1 FROM sig.nomination m WHERE m.campaign_id = NEW.campaign_id AND m.id = NEW.nomination) THEN
-            PERFORM sig.refuse('sheet without its nomination');
-          END IF;
-          IF (OLD.campaign_id, OLD.id) IS DISTINCT FROM (NEW.campaign_id, NEW.id)
-            AND (EXISTS (SELECT 1 FROM sig.finding f WHERE f.campaign_id = OLD.campaign_id AND f.sheetid = OLD.id)
-              OR EXISTS (SELECT 1 FROM sig.pair p WHERE p.campaign_id = OLD.campaign_id AND OLD.id IN (p.sheeta, p.sheetb))) THEN
-            PERFORM sig.refuse('sheet still has findings or pairs');
-          END IF;
-          RETURN NULL;
-        END $$;
+        \(refusing("check_changed_sheet", [
+            ("NOT EXISTS (SELECT 1 FROM sig.nomination m WHERE m.campaign_id = NEW.campaign_id AND m.id = NEW.nomination)",
+             "sheet without its nomination"),
+            ("""
+            (OLD.campaign_id, OLD.id) IS DISTINCT FROM (NEW.campaign_id, NEW.id)
+              AND (EXISTS (SELECT 1 FROM sig.finding f WHERE f.campaign_id = OLD.campaign_id AND f.sheetid = OLD.id)
+                OR EXISTS (SELECT 1 FROM sig.pair p WHERE p.campaign_id = OLD.campaign_id AND OLD.id IN (p.sheeta, p.sheetb)))
+            """, "sheet still has findings or pairs"),
+        ]))
         CREATE TRIGGER sheet_update AFTER UPDATE OF campaign_id, id, nomination ON sig.sheet FOR EACH ROW
           WHEN ((OLD.campaign_id, OLD.id, OLD.nomination) IS DISTINCT FROM (NEW.campaign_id, NEW.id, NEW.nomination))
           EXECUTE FUNCTION sig.check_changed_sheet();
@@ -217,58 +210,50 @@ enum PostgresSchema {
         END $$;
         CREATE TRIGGER nomination_delete AFTER DELETE ON sig.nomination REFERENCING OLD TABLE AS old_rows
           FOR EACH STATEMENT EXECUTE FUNCTION sig.remove_nomination_sheets();
-        CREATE FUNCTION sig.check_changed_nomination() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-          IF EXISTS (SELECT 1 FROM sig.sheet s WHERE s.campaign_id = OLD.campaign_id AND s.nomination = OLD.id) THEN
-            PERFORM sig.refuse('nomination still has sheets');
-          END IF;
-          RETURN NULL;
-        END $$;
+        \(refusing("check_changed_nomination", [
+            ("EXISTS (SELECT 1 FROM sig.sheet s WHERE s.campaign_id = OLD.campaign_id AND s.nomination = OLD.id)", "nomination still has sheets"),
+        ]))
         CREATE TRIGGER nomination_update AFTER UPDATE OF campaign_id, id ON sig.nomination FOR EACH ROW
           WHEN ((OLD.campaign_id, OLD.id) IS DISTINCT FROM (NEW.campaign_id, NEW.id))
           EXECUTE FUNCTION sig.check_changed_nomination();
-        CREATE FUNCTION sig.check_new_findings() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-          IF EXISTS (SELECT 1 FROM new_rows n WHERE NOT EXISTS (
-              SELECT 1 FROM sig.sheet s WHERE s.id = n.sheetid AND s.campaign_id + 0 = n.campaign_id)) THEN
-            PERFORM sig.refuse('finding without its sheet');
-          END IF;
-          RETURN NULL;
-        END $$;
+        \(refusing("check_new_findings", [("EXISTS (SELECT 1 FROM new_rows n WHERE \(missingSheet("n.sheetid", "n")))", "finding without its sheet")]))
         CREATE TRIGGER finding_insert AFTER INSERT ON sig.finding REFERENCING NEW TABLE AS new_rows
           FOR EACH STATEMENT EXECUTE FUNCTION sig.check_new_findings();
-        CREATE FUNCTION sig.check_changed_finding() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-          IF NOT EXISTS (SELECT 1 FROM sig.sheet s WHERE s.id = NEW.sheetid AND s.campaign_id + 0 = NEW.campaign_id) THEN
-            PERFORM sig.refuse('finding without its sheet');
-          END IF;
-          RETURN NULL;
-        END $$;
+        \(refusing("check_changed_finding", [(missingSheet("NEW.sheetid", "NEW"), "finding without its sheet")]))
         CREATE TRIGGER finding_update AFTER UPDATE OF campaign_id, sheetid ON sig.finding FOR EACH ROW
           WHEN ((OLD.campaign_id, OLD.sheetid) IS DISTINCT FROM (NEW.campaign_id, NEW.sheetid))
           EXECUTE FUNCTION sig.check_changed_finding();
-        CREATE FUNCTION sig.check_new_pairs() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-          IF EXISTS (SELECT 1 FROM (SELECT campaign_id, sheeta FROM new_rows UNION ALL SELECT campaign_id, sheetb FROM new_rows) n (campaign_id, sheet)
-              WHERE NOT EXISTS (SELECT 1 FROM sig.sheet s WHERE s.id = n.sheet AND s.campaign_id + 0 = n.campaign_id)) THEN
-            PERFORM sig.refuse('pair without its sheets');
-          END IF;
-          RETURN NULL;
-        END $$;
+        \(refusing("check_new_pairs", [
+            ("""
+            EXISTS (SELECT 1 FROM (SELECT campaign_id, sheeta FROM new_rows UNION ALL SELECT campaign_id, sheetb FROM new_rows) n (campaign_id, sheet)
+              WHERE \(missingSheet("n.sheet", "n")))
+            """, "pair without its sheets"),
+        ]))
         CREATE TRIGGER pair_insert AFTER INSERT ON sig.pair REFERENCING NEW TABLE AS new_rows
           FOR EACH STATEMENT EXECUTE FUNCTION sig.check_new_pairs();
-        CREATE FUNCTION sig.check_changed_pair() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-          IF NOT EXISTS (SELECT 1 FROM sig.sheet s WHERE s.id = NEW.sheeta AND s.campaign_id + 0 = NEW.campaign_id)
-            OR NOT EXISTS (SELECT 1 FROM sig.sheet s WHERE s.id = NEW.sheetb AND s.campaign_id + 0 = NEW.campaign_id) THEN
-            PERFORM sig.refuse('pair without its sheets');
-          END IF;
-          RETURN NULL;
-        END $$;
+        \(refusing("check_changed_pair", [
+            ("\(missingSheet("NEW.sheeta", "NEW")) OR \(missingSheet("NEW.sheetb", "NEW"))", "pair without its sheets"),
+        ]))
         CREATE TRIGGER pair_update AFTER UPDATE OF campaign_id, sheeta, sheetb ON sig.pair FOR EACH ROW
           WHEN ((OLD.campaign_id, OLD.sheeta, OLD.sheetb) IS DISTINCT FROM (NEW.campaign_id, NEW.sheeta, NEW.sheetb))
           EXECUTE FUNCTION sig.check_changed_pair();
         """
+
+    /// No sheet `id` in the campaign of `row`: looked up under the policy's campaign, the row's own compared as
+    /// `campaign_id + 0` (see ``v4``).
+    static func missingSheet(_ id: String, _ row: String) -> String {
+        "NOT EXISTS (SELECT 1 FROM sig.sheet s WHERE s.id = \(id) AND s.campaign_id + 0 = \(row).campaign_id)"
+    }
+
+    /// A trigger function that refuses its statement as a missing foreign key would (SQLSTATE 23503) when one of the
+    /// conditions holds, with that condition's message.
+    static func refusing(_ name: String, _ cases: [(condition: String, message: String)]) -> String {
+        let checks = cases.map {
+            "  IF \($0.condition) THEN\n    RAISE EXCEPTION '\($0.message)' USING ERRCODE = 'foreign_key_violation';\n  END IF;"
+        }
+        return "CREATE FUNCTION sig.\(name)() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n" + checks.joined(separator: "\n")
+            + "\n  RETURN NULL;\nEND $$;"
+    }
 
     static let sheetTextColumns = [
         "sheetnumber", "nomination", "kind", "surname", "givennames", "birthdate", "street", "housenumber", "postalcode", "city", "signedon",

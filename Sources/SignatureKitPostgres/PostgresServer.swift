@@ -245,8 +245,8 @@ struct PGTransaction: Sendable {
         for try await _ in try await connection.query(try query(sql, values), logger: logger) {}
     }
 
-    /// Several statements, one after the other (the extended protocol takes one statement per query); a statement
-    /// ends with `;` at the end of a line.
+    /// Several statements, one after the other (the extended protocol takes one statement per query), split as
+    /// ``statements(of:)`` says.
     func runScript(_ sql: String) async throws {
         for statement in Self.statements(of: sql) { try await run(statement) }
     }
