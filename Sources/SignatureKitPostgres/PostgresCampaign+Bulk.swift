@@ -32,6 +32,8 @@ extension PostgresCampaign: CampaignBulk {
             var importer = PGChunkImporter(recorder: recorder, startedEmpty: empty, expectedRows: size / 60)
             var pending: [PreparedRow] = []
             var finished = false
+            // The chunk looked up and not decided yet: decided after the next chunk's lookups are sent.
+            var held: Held?
             do {
                 while !finished {
                     if let batch = try queue.take() { pending += batch } else { finished = true }
@@ -39,50 +41,31 @@ extension PostgresCampaign: CampaignBulk {
                     let chunk = pending
                     pending = []
                     // The rows that can be stored go to the importer in one piece; the others are reported as they are.
-                    var problems = [[RowProblem]](repeating: [], count: chunk.count)
-                    var rows: [PGChunkImporter.Row] = []
+                    var next = Held(chunk: chunk, problems: [[RowProblem]](repeating: [], count: chunk.count), rows: [])
                     for (i, row) in chunk.enumerated() {
                         switch row.result {
                         case .failure(let list):
-                            problems[i] = list.items.map {
+                            next.problems[i] = list.items.map {
                                 RowProblem(line: row.line, field: $0.field, reason: $0.reason, value: showValues ? $0.value : nil)
                             }
                         case .success(let (raw, keys, _, sealed)):
                             if let refusal = election.entryRefusal(raw.nomination) {
-                                problems[i] = [RowProblem(line: row.line, field: "Wahlvorschlag", reason: refusal)]
+                                next.problems[i] = [RowProblem(line: row.line, field: "Wahlvorschlag", reason: refusal)]
                             } else {
                                 var input = raw
                                 input.nomination = canonical(raw.nomination)
-                                rows.append(PGChunkImporter.Row(index: i, input: input, keys: keys, sealed: sealed))
+                                next.rows.append(PGChunkImporter.Row(index: i, input: input, keys: keys, sealed: sealed))
                             }
                         }
                     }
-                    for (row, outcome) in zip(rows, try await importer.store(rows)) {
-                        switch outcome {
-                        case .alreadyPresent: summary.alreadyPresent += 1
-                        case .conflict(let sheet):
-                            problems[row.index] = [
-                                RowProblem(
-                                    line: chunk[row.index].line, field: "Formblatt",
-                                    reason: "\(sheet) ist bereits mit anderem Inhalt erfasst; nichts überschrieben")
-                            ]
-                        case .stored(let findings, let dups, let sheet):
-                            summary.count(findings, dups)
-                            summary.storedSheets.append(sheet)
-                        }
-                    }
-                    for (i, list) in problems.enumerated() where !list.isEmpty {
-                        summary.rejected += list
-                        summary.rejectedRows += 1
-                        try rejects?.append(
-                            CSVOutput.line(
-                                SheetParser.columns.map { map.value($0.0, in: chunk[i].fields) }
-                                    + [list.map { "\($0.field): \($0.reason)" }.joined(separator: " | ")]))
-                    }
+                    importer.lookUp(next.rows)
+                    if let held { try held.settle(try await importer.decide(), into: &summary, rejects: rejects, map: map) }
+                    held = next
                 }
+                if let held { try held.settle(try await importer.decide(), into: &summary, rejects: rejects, map: map) }
                 try await importer.finish()
             } catch {
-                // A chunk's write may still be on its way on the transaction's connection: the rollback comes after it.
+                // The server's jobs may still be on their way on the transaction's connection: the rollback comes after them.
                 await importer.abandon()
                 throw error
             }
@@ -218,6 +201,42 @@ extension PostgresCampaign: CampaignBulk {
             summary.newPairs = pairs.count
             if !pairs.isEmpty { try await Self.audit(tx, user: actor.account, action: "check:\(pairs.count)", sheets: []) }
             return summary
+        }
+    }
+}
+
+/// A chunk of the import between its lookups and its decision: its rows as read, the problems found so far (per row),
+/// and the rows that go to the importer.
+private struct Held {
+    let chunk: [PreparedRow]
+    var problems: [[RowProblem]]
+    var rows: [PGChunkImporter.Row]
+
+    /// Counts the importer's outcomes (one per row it was given, in order) and reports the rows that were not stored.
+    func settle(_ outcomes: [PGChunkImporter.Outcome], into summary: inout ImportSummary, rejects: OutputFile?, map: ColumnMap) throws {
+        var problems = problems
+        for (row, outcome) in zip(rows, outcomes) {
+            switch outcome {
+            case .alreadyPresent: summary.alreadyPresent += 1
+            case .conflict(let sheet):
+                problems[row.index] = [
+                    RowProblem(
+                        line: chunk[row.index].line, field: "Formblatt",
+                        reason: "\(sheet) ist bereits mit anderem Inhalt erfasst; nichts überschrieben")
+                ]
+            case .stored(let findings, let dups, let sheet):
+                summary.count(findings, dups)
+                summary.storedSheets.append(sheet)
+            }
+        }
+        for (i, list) in problems.enumerated() where !list.isEmpty {
+            summary.rejected += list
+            summary.rejectedRows += 1
+            try rejects?.append(
+                CSVOutput.line(
+                    SheetParser.columns.map { map.value($0.0, in: chunk[i].fields) } + [
+                        list.map { "\($0.field): \($0.reason)" }.joined(separator: " | ")
+                    ]))
         }
     }
 }

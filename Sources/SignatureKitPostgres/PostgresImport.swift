@@ -1,4 +1,5 @@
 import Foundation
+import PostgresNIO
 import SignatureKit
 import SignatureKitDomain
 
@@ -7,6 +8,11 @@ import SignatureKitDomain
 /// (the same two blocking probes as a single entry, through the same indexes), then one insert each for the sheets,
 /// their findings and their pairs. Candidates among the chunk's own earlier rows come from memory, so each sheet is
 /// compared exactly with what the entry-by-entry recorder would have found: the earliest sheets per block.
+///
+/// The server and the client work side by side: ``lookUp(_:)`` sends a chunk's lookups, ``decide()`` decides the chunk
+/// before it (with its answers, which came while the client decided the chunk before that) and sends its writes, built
+/// in full before they are queued. The server's jobs run one after another: lookups of chunk k, writes of chunk k − 1,
+/// lookups of chunk k + 1, …
 struct PGChunkImporter {
     let recorder: PGRecorder
     /// Sheets stored by this import so far (a number twice in one file is found in the table: earlier chunks are in).
@@ -21,9 +27,14 @@ struct PGChunkImporter {
     private var storedNumbers: BloomFilter
     private var storedBlocks: BloomFilter
 
+    /// How long each chunk's writes wait before they start (zero; tests make the writes slow with it, to show that
+    /// the lookups after them wait for them).
+    private let writeDelay: Duration
+
     /// `expectedRows`: about how many rows the file has (sizes the filters; more only makes lookups less rare).
-    init(recorder: PGRecorder, startedEmpty: Bool = false, expectedRows: Int = 0) {
+    init(recorder: PGRecorder, startedEmpty: Bool = false, expectedRows: Int = 0, writeDelay: Duration = .zero) {
         self.recorder = recorder
+        self.writeDelay = writeDelay
         self.startedEmpty = startedEmpty
         storedNumbers = BloomFilter(expected: startedEmpty ? expectedRows : 0)
         storedBlocks = BloomFilter(expected: startedEmpty ? 4 * expectedRows : 0)
@@ -107,55 +118,109 @@ struct PGChunkImporter {
         let enteredOn: String
     }
 
-    /// The chunk decided last and not sent yet; the next chunk compares its sheets from memory.
+    /// The chunk decided last (its writes are sent): the next chunk compares its sheets with it from memory, since the
+    /// next chunk's lookups ran before its writes.
     private var decided: Decided?
-    /// The write sent last: its statements run on the transaction's connection while the client decides the next
-    /// chunk (one connection runs them in the order they were sent; a later chunk's reads wait for it).
-    private var sending: Task<Void, any Error>?
+    /// Chunks whose lookups are sent and which are not decided yet, oldest first (at most two in the import's loop).
+    private var waiting: [Waiting] = []
+    /// The sheet numbers of the chunk looked up last, stored or not: a row of the next chunk with one of them is not new.
+    private var lastNumbers: Set<String> = []
+    /// The server's last job. Jobs run one after another in the order they were made (each waits for the one before):
+    /// a chunk's lookups, then the writes of the chunk before it, then the next chunk's lookups, and so on – so the
+    /// server looks up chunk k while the client decides chunk k − 1, and writes chunk k − 1 while the client prepares
+    /// chunk k + 1. Chunk k's lookups see every chunk up to k − 2 in the table, chunk k − 1 in memory.
+    private var last: Task<Void, any Error>?
 
-    /// Stores the rows of one chunk; returns an outcome per row, in order. The chunk's sheets are written while the
-    /// next chunk is decided (or by ``finish()``): its reads see every chunk but the one before it in the table, and
-    /// that one from memory – so each sheet is compared with exactly the earlier sheets a single entry would find.
-    mutating func store(_ rows: [Row]) async throws -> [Outcome] {
-        guard !rows.isEmpty else { return [] }
-        // The chunk before last is written before this chunk's reads.
-        try await sending?.value
-        var outcomes = [Outcome?](repeating: nil, count: rows.count)
-        // Numbers that are taken: by an earlier import or entry, earlier in this file (the table, or the chunk before
-        // this one in memory), or earlier in this chunk.
-        let numbers = rows.map(\.input.sheetNumber).filter { !startedEmpty || storedNumbers.mayContain($0.hashValue) }
+    private struct Waiting {
+        let rows: [Row]
+        /// Each row's four block hashes when the import filters lookups (else empty).
+        let hashes: [[Int]]
+        let lookup: Task<Lookup, any Error>
+    }
+
+    /// What the server says about a chunk before it is decided.
+    private struct Lookup: Sendable {
+        /// Sheets in the table with a number of the chunk (nil: stored, but not readable).
         var taken: [String: SheetInput?] = [:]
-        for r in numbers.isEmpty ? [] : try await tx.rows(PGSheet.numbered(PGSheet.columns), [.texts(numbers)]) {
-            let s = try PGSheet(r, location: recorder.campaign.location).opened(cipher)
-            taken[s.sheetNumber] = s.input
+        /// The rows that are new, in order: no sheet in the table, in the chunk before or earlier in the chunk has the number.
+        var fresh: [Int] = []
+        /// For each new row: where its address lies, its id, and the stored sheets sharing its blocks.
+        var addresses: [AddressLookup] = []
+        var ids: [Int64] = []
+        var stored = Stored()
+    }
+
+    /// What the lookups need of the campaign.
+    private struct Context: Sendable {
+        let tx: PGTransaction
+        let location: String
+        let cipher: FieldCipher?
+        let hasDirectory: Bool
+    }
+
+    /// Sends a chunk's lookups (after every job before them); ``decide()`` takes their answers, oldest chunk first.
+    mutating func lookUp(_ rows: [Row]) {
+        let hashes = startedEmpty ? rows.map(Self.blockHashes) : rows.map { _ in [] }
+        // Numbers that may be taken in the table (every chunk up to the one before last is in it and in the filter).
+        let numbers = rows.map(\.input.sheetNumber).filter { !startedEmpty || storedNumbers.mayContain($0.hashValue) }
+        // Rows that are new unless the table has the number: a number of the chunk before (stored there or taken
+        // already) or earlier in this chunk is not new.
+        var seen = lastNumbers
+        let unseen = rows.indices.filter { seen.insert(rows[$0].input.sheetNumber).inserted }
+        lastNumbers = Set(rows.map(\.input.sheetNumber))
+        let mayMeet = rows.indices.map { i in
+            !rows[i].input.lacksName && (!startedEmpty || hashes[i].contains { storedBlocks.mayContain($0) })
         }
+        let context = Context(tx: tx, location: recorder.campaign.location, cipher: cipher, hasDirectory: recorder.hasDirectory)
+        let before = last
+        let lookup = Task { () throws -> Lookup in
+            try await before?.value
+            var out = Lookup()
+            for r in numbers.isEmpty ? [] : try await context.tx.rows(PGSheet.numbered(PGSheet.columns), [.texts(numbers)]) {
+                let s = try PGSheet(r, location: context.location).opened(context.cipher)
+                out.taken[s.sheetNumber] = s.input
+            }
+            out.fresh = unseen.filter { !out.taken.keys.contains(rows[$0].input.sheetNumber) }
+            let fresh = out.fresh.map { rows[$0] }
+            guard !fresh.isEmpty else { return out }
+            out.addresses = try await Self.lookUpAddresses(fresh, context)
+            out.ids = try await context.tx.rows(PGSheet.newIDs, [.int(fresh.count)]).map { try $0.int64(0) }
+            out.stored = try await Self.candidates(fresh, probing: out.fresh.indices.filter { mayMeet[out.fresh[$0]] }, context)
+            return out
+        }
+        last = Task { _ = try await lookup.value }
+        waiting.append(Waiting(rows: rows, hashes: hashes, lookup: lookup))
+    }
+
+    /// Decides the oldest chunk looked up and not decided (an outcome per row, in order) and sends its writes. Call
+    /// ``lookUp(_:)`` for the next chunk first: its lookups then run while this one is decided.
+    mutating func decide() async throws -> [Outcome] {
+        guard !waiting.isEmpty else { return [] }
+        let chunk = waiting.removeFirst()
+        let lookup = try await chunk.lookup.value
+        let rows = chunk.rows
+        var outcomes = [Outcome?](repeating: nil, count: rows.count)
         let previous = decided?.news ?? []
         let previousNumbers = decided?.numbers ?? [:]
-        var fresh: [Row] = []
         var inChunk: [String: SheetInput] = [:]
+        var news: [New] = []
+        var nextFresh = 0
         for (i, row) in rows.enumerated() {
             let number = row.input.sheetNumber
-            if let stored = taken[number] ?? previousNumbers[number] ?? inChunk[number] {
-                outcomes[i] = stored == row.input ? .alreadyPresent : .conflict(number)
+            if nextFresh < lookup.fresh.count && lookup.fresh[nextFresh] == i {
+                let j = nextFresh
+                nextFresh += 1
+                inChunk[number] = row.input
+                news.append(
+                    New(row: row, id: lookup.ids[j], address: lookup.addresses[j], findings: [], blockHashes: chunk.hashes[i]))
                 continue
             }
-            inChunk[number] = row.input
-            fresh.append(row)
+            // An earlier sheet has the number: in the table, in the chunk before or earlier in this chunk.
+            let earlier: SheetInput?
+            if let stored = lookup.taken[number] { earlier = stored } else { earlier = previousNumbers[number] ?? inChunk[number] }
+            outcomes[i] = earlier == row.input ? .alreadyPresent : .conflict(number)
         }
-        let addresses = try await lookUpAddresses(fresh)
-        let ids = try await tx.rows(
-            PGSheet.newIDs, [.int(fresh.count)]
-        ).map { try $0.int64(0) }
-        var news: [New] = []
-        for (j, row) in fresh.enumerated() {
-            news.append(
-                New(
-                    row: row, id: ids[j], address: addresses[j], findings: [],
-                    blockHashes: startedEmpty ? Self.blockHashes(row) : []))
-        }
-        let stored = try await candidates(news)
-        // The chunk before goes to the server now; this one is decided meanwhile.
-        if let decided { send(decided) }
+        let stored = lookup.stored
         for j in news.indices { news[j].findings = recorder.findings(news[j].row.input, address: news[j].address) }
         // The chunk before and this chunk's own rows as candidates, by block: index k < previous.count is previous[k].
         var byBirth: [String: [Int]] = [:]
@@ -218,7 +283,9 @@ struct PGChunkImporter {
             byBirth[birthKey, default: []].append(previous.count + j)
             byAddress[addressKey, default: []].append(previous.count + j)
         }
-        decided = Decided(news: news, pairs: pairs, laterUpdates: laterUpdates, numbers: inChunk)
+        let now = Decided(news: news, pairs: pairs, laterUpdates: laterUpdates, numbers: inChunk)
+        try send(now)
+        decided = now
         var k = 0
         for i in rows.indices where outcomes[i] == nil {
             let new = news[k]
@@ -228,22 +295,21 @@ struct PGChunkImporter {
         return outcomes.map { $0 ?? .alreadyPresent }
     }
 
-    /// Writes the chunk decided last and waits until every write is in. Call once after the last chunk.
+    /// Waits until every write is in. Call once after the last chunk is decided.
     mutating func finish() async throws {
-        try await sending?.value
-        if let decided { send(decided) }
-        decided = nil
-        try await sending?.value
-        sending = nil
+        precondition(waiting.isEmpty, "finish() with chunks looked up and not decided")
+        try await last?.value
+        last = nil
     }
 
-    /// Waits for a write still on its way (after a failure elsewhere: the transaction is rolled back only after it).
+    /// Waits for the server's jobs still on their way (after a failure elsewhere: the transaction is rolled back only
+    /// after them). A job after a failed one does nothing.
     func abandon() async {
-        _ = try? await sending?.value
+        _ = try? await last?.value
     }
 
-    /// Sends a decided chunk's writes (the write before it is in: ``store(_:)`` and ``finish()`` wait for it first).
-    private mutating func send(_ chunk: Decided) {
+    /// Sends a decided chunk's writes, after every job before them.
+    private mutating func send(_ chunk: Decided) throws {
         if startedEmpty {
             for new in chunk.news {
                 storedNumbers.insert(new.row.input.sheetNumber.hashValue)
@@ -256,16 +322,21 @@ struct PGChunkImporter {
         storedHere += chunk.news.count
         let refresh = storedHere >= max(4 * analyzedAt, 2000)
         if refresh { analyzedAt = storedHere }
-        let (tx, stamp) = (tx, Stamp(enteredBy: recorder.enteredBy, enteredAt: recorder.enteredAt, enteredOn: recorder.today.iso))
-        sending = Task {
-            try await Self.insert(chunk.news, tx: tx, stamp: stamp)
-            try await Self.insertFindings(chunk.news, tx: tx)
-            try await Self.insertPairs(chunk.pairs, tx: tx)
-            for update in chunk.laterUpdates {
-                try await tx.run(
-                    "UPDATE sig.sheet SET duplicateof = $1 WHERE id = $2 AND duplicateof IS NULL", [.bigint(update.first), .bigint(update.id)])
-            }
-            if refresh { try await tx.run("SELECT sig.refresh_statistics()") }
+        // The statements are built here, while the server still works on the jobs before them.
+        let stamp = Stamp(enteredBy: recorder.enteredBy, enteredAt: recorder.enteredAt, enteredOn: recorder.today.iso)
+        var statements = [try Self.insert(chunk.news, stamp: stamp), try Self.insertFindings(chunk.news), try Self.insertPairs(chunk.pairs)]
+            .compactMap { $0 }
+        for update in chunk.laterUpdates {
+            statements.append(
+                try PGTransaction.query(
+                    "UPDATE sig.sheet SET duplicateof = $1 WHERE id = $2 AND duplicateof IS NULL", [.bigint(update.first), .bigint(update.id)]))
+        }
+        if refresh { statements.append(try PGTransaction.query("SELECT sig.refresh_statistics()", [])) }
+        let (tx, before, delay) = (tx, last, writeDelay)
+        last = Task {
+            try await before?.value
+            if delay > .zero { try await Task.sleep(for: delay) }
+            for statement in statements { try await tx.run(statement) }
         }
     }
 
@@ -276,11 +347,11 @@ struct PGChunkImporter {
     }
 
     /// Where each address lies (one query for the chunk), or `.noDirectory`.
-    private func lookUpAddresses(_ rows: [Row]) async throws -> [AddressLookup] {
-        guard recorder.hasDirectory else { return rows.map { _ in .noDirectory } }
+    private static func lookUpAddresses(_ rows: [Row], _ context: Context) async throws -> [AddressLookup] {
+        guard context.hasDirectory else { return rows.map { _ in .noDirectory } }
         let numbers = rows.map { Normalizer.houseNumberValue($0.input.houseNumber) ?? -1 }
         var out = [AddressLookup](repeating: .unknownStreet, count: rows.count)
-        for r in try await tx.rows(
+        for r in try await context.tx.rows(
             """
             SELECT u.ord, s.ward, s.district FROM unnest($1::text[], $2::bigint[], $3::text[]) WITH ORDINALITY AS u(k, n, p, ord)
             CROSS JOIN LATERAL (SELECT ward, district FROM sig.street WHERE streetkey = u.k
@@ -302,25 +373,21 @@ struct PGChunkImporter {
     /// each with every condition on columns of one index: with the `OR`, PostgreSQL fetched every sheet of that birth date
     /// from the table before checking the codes (about 29 per lookup; at a million sheets 33 s of the server's time with 128 MB of shared buffers).
     /// The earliest sheets of the union are among the earliest of each part.
-    private struct Stored {
+    private struct Stored: Sendable {
         var byRow: [Int: ([DuplicateSearch.Candidate], [DuplicateSearch.Candidate])] = [:]
         var signedOn: [Int64: String] = [:]
         subscript(_ j: Int) -> ([DuplicateSearch.Candidate], [DuplicateSearch.Candidate])? { byRow[j] }
     }
 
-    private func candidates(_ news: [New]) async throws -> Stored {
+    /// `probing`: the rows (indices into `rows`) that may meet a stored sheet; the answer is keyed by those indices.
+    private static func candidates(_ rows: [Row], probing: [Int], _ context: Context) async throws -> Stored {
         var out = Stored()
-        let probing = news.indices.filter { j in
-            !news[j].row.input.lacksName
-                && (!startedEmpty
-                    || news[j].blockHashes.contains { storedBlocks.mayContain($0) })
-        }
         guard !probing.isEmpty else { return out }
         let limit = DuplicateSearch.candidatesPerBlock
-        let blocks = probing.map { news[$0].block }
+        let blocks = probing.map { rows[$0].block }
         let columns =
             "s.id, s.sheetnumber, s.nomination, s.surnamekey, s.givenkey, s.birthdate, s.surnamecode, s.givencode, s.addresskey, s.sealed, s.signedon"
-        let rows = try await tx.rows(
+        let found = try await context.tx.rows(
             """
             SELECT u.ord, c.* FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[])
               WITH ORDINALITY AS u(kind, birth, sc, gc, ak, sk, ord)
@@ -340,13 +407,13 @@ struct PGChunkImporter {
             ORDER BY u.ord, c.block, c.id
             """,
             [
-                .texts(probing.map { news[$0].row.input.nomination.kind.rawValue }), .bigints(blocks.map { Int64($0.birth) }),
+                .texts(probing.map { rows[$0].input.nomination.kind.rawValue }), .bigints(blocks.map { Int64($0.birth) }),
                 .texts(blocks.map(\.surnameCode)), .texts(blocks.map(\.givenCode)), .texts(blocks.map(\.address)), .texts(blocks.map(\.surname)),
             ])
         var birthSeen: [Int: (count: Int, last: Int64)] = [:]
-        for r in rows {
+        for r in found {
             let j = probing[try r.int(0) - 1]
-            let kind = news[j].row.input.nomination.kind
+            let kind = rows[j].input.nomination.kind
             let id = try r.int64(2)
             let birthBlock = try r.int(1) == 1
             // The birth block comes in three parts, in order of id: a sheet that shares two of them comes twice.
@@ -357,7 +424,7 @@ struct PGChunkImporter {
             }
             out.signedOn[id] = try r.text(12)
             let keys: PersonKeys
-            if let cipher {
+            if let cipher = context.cipher {
                 guard let blob = try r.optionalText(11) else { continue }
                 let f = try cipher.openFields(blob)
                 guard let birth = CalendarDay(parsing: f[2]) else { continue }
@@ -376,8 +443,8 @@ struct PGChunkImporter {
         return out
     }
 
-    private static func insert(_ news: [New], tx: PGTransaction, stamp: Stamp) async throws {
-        guard !news.isEmpty else { return }
+    private static func insert(_ news: [New], stamp: Stamp) throws -> PostgresQuery? {
+        guard !news.isEmpty else { return nil }
         var columns = [[String]](repeating: [], count: 27)
         for new in news {
             let input = new.row.input
@@ -401,7 +468,7 @@ struct PGChunkImporter {
             for (i, v) in values.enumerated() { columns[i].append(v) }
         }
         let params = (1...27).map { "$\($0)::text[]" }.joined(separator: ", ")
-        try await tx.run(
+        return try PGTransaction.query(
             """
             INSERT INTO sig.sheet (id, sheetnumber, nomination, kind, surname, givennames, birthdate, street, housenumber, postalcode, city,
               signedon, collector, enteredby, enteredat, enteredon, addressward, addressdistrict, haserror, duplicateof, surnamekey, givenkey,
@@ -413,10 +480,10 @@ struct PGChunkImporter {
             """, columns.map { .texts($0) })
     }
 
-    private static func insertFindings(_ news: [New], tx: PGTransaction) async throws {
+    private static func insertFindings(_ news: [New]) throws -> PostgresQuery? {
         let all = news.flatMap { new in new.findings.map { (new.id, $0) } }
-        guard !all.isEmpty else { return }
-        try await tx.run(
+        guard !all.isEmpty else { return nil }
+        return try PGTransaction.query(
             """
             INSERT INTO sig.finding (sheetid, code, severity, message, basis)
             SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[])
@@ -427,9 +494,9 @@ struct PGChunkImporter {
             ])
     }
 
-    private static func insertPairs(_ pairs: [PairRow], tx: PGTransaction) async throws {
-        guard !pairs.isEmpty else { return }
-        try await tx.run(
+    private static func insertPairs(_ pairs: [PairRow]) throws -> PostgresQuery? {
+        guard !pairs.isEmpty else { return nil }
+        return try PGTransaction.query(
             """
             INSERT INTO sig.pair (sheeta, sheetb, class, score, reasons, decision)
             SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::float8[], $5::text[], $6::text[])

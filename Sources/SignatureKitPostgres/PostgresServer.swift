@@ -218,8 +218,10 @@ struct PGTransaction: Sendable {
     let logger: Logger
     let server: String
 
-    private func query(_ sql: String, _ values: [PGValue]) throws -> PostgresQuery {
-        PostgresQuery(unsafeSQL: sql, binds: try Self.bindings(values))
+    /// A statement with its values encoded: built ahead (while the connection is busy with the statement before it),
+    /// run later with ``run(_:)``.
+    static func query(_ sql: String, _ values: [PGValue]) throws -> PostgresQuery {
+        PostgresQuery(unsafeSQL: sql, binds: try bindings(values))
     }
 
     static func bindings(_ values: [PGValue]) throws -> PostgresBindings {
@@ -242,7 +244,12 @@ struct PGTransaction: Sendable {
 
     /// Runs a statement and drains what it returns.
     func run(_ sql: String, _ values: [PGValue] = []) async throws {
-        for try await _ in try await connection.query(try query(sql, values), logger: logger) {}
+        try await run(try Self.query(sql, values))
+    }
+
+    /// Runs a statement built ahead by ``query(_:_:)`` and drains what it returns.
+    func run(_ query: PostgresQuery) async throws {
+        for try await _ in try await connection.query(query, logger: logger) {}
     }
 
     /// Several statements, one after the other (the extended protocol takes one statement per query), split as
@@ -269,7 +276,7 @@ struct PGTransaction: Sendable {
     /// All rows of a query.
     func rows(_ sql: String, _ values: [PGValue] = []) async throws -> [PostgresRandomAccessRow] {
         var out: [PostgresRandomAccessRow] = []
-        for try await row in try await connection.query(try query(sql, values), logger: logger) { out.append(row.makeRandomAccess()) }
+        for try await row in try await connection.query(try Self.query(sql, values), logger: logger) { out.append(row.makeRandomAccess()) }
         return out
     }
 
@@ -294,7 +301,7 @@ struct PGTransaction: Sendable {
 
     /// Each row handed to `body` as it arrives (long scans: the full pass, verifying the chain).
     func forEach(_ sql: String, _ values: [PGValue] = [], _ body: (PostgresRandomAccessRow) throws -> Void) async throws {
-        for try await row in try await connection.query(try query(sql, values), logger: logger) { try body(row.makeRandomAccess()) }
+        for try await row in try await connection.query(try Self.query(sql, values), logger: logger) { try body(row.makeRandomAccess()) }
     }
 }
 

@@ -109,6 +109,44 @@ extension PostgresSuites {
             #expect(fromServer.rejected.map(\.line) == fromFile.rejected.map(\.line) && fromServer.rejected.map(\.line).contains(2503))
         }
 
+        @Test(
+            "The import's server jobs keep their order: a chunk's lookups wait for the writes of the chunk before last (slow here), so a sheet meets its duplicate two chunks back in the table and one chunk back in memory"
+        )
+        func chunkJobsInOrder() async throws {
+            let campaign = try await PostgresTestHost.newCampaign()
+            func rows(_ inputs: [SheetInput]) -> [PGChunkImporter.Row] {
+                inputs.enumerated().map { PGChunkImporter.Row(index: $0, input: $1, keys: PersonKeys($1), sealed: nil) }
+            }
+            let anna = TestSupport.sheet("A1")
+            let jonas = TestSupport.sheet("J2", surname: "Yilmaz", given: "Jonas", born: "07.11.1991", street: "Rheinstraße", house: "4")
+            let other = TestSupport.sheet("O1", surname: "Becker", given: "Paula", born: "30.06.1962", street: "Ostwall", house: "100")
+            var annaAgain = anna
+            annaAgain.sheetNumber = "A3"
+            var jonasAgain = jonas
+            jonasAgain.sheetNumber = "J3"
+            let chunks = [rows([anna, other]), rows([jonas]), rows([annaAgain, jonasAgain])]
+            let last = try await campaign.write { tx in
+                let recorder = try await PGRecorder(tx: tx, campaign: campaign, today: TestSupport.today, enteredBy: "orga")
+                var importer = PGChunkImporter(recorder: recorder, startedEmpty: true, expectedRows: 5, writeDelay: .milliseconds(300))
+                // As the import's loop: each chunk looked up before the one before it is decided.
+                importer.lookUp(chunks[0])
+                importer.lookUp(chunks[1])
+                _ = try await importer.decide()
+                importer.lookUp(chunks[2])
+                _ = try await importer.decide()
+                let last = try await importer.decide()
+                try await importer.finish()
+                return last
+            }
+            var found: [String] = []
+            for outcome in last {
+                guard case .stored(_, let duplicates, let sheet) = outcome else { continue }
+                found += duplicates.map { "\(sheet)-\($0.otherSheet) \($0.kind.rawValue)" }
+            }
+            #expect(found == ["A3-A1 duplicate", "J3-J2 duplicate"])
+            #expect(try await campaign.sheetList(nomination: nil, status: nil, enteredBy: nil).count == 5)
+        }
+
         @Test("The full pass takes the sheets in the order they were entered, also after updates moved rows on disk: the same pairs")
         func fullPassInEntryOrder() async throws {
             let server = try await PostgresTestHost.server()
