@@ -168,8 +168,12 @@ struct PGChunkImporter {
         var seen = lastNumbers
         let unseen = rows.indices.filter { seen.insert(rows[$0].input.sheetNumber).inserted }
         lastNumbers = Set(rows.map(\.input.sheetNumber))
-        let mayMeet = rows.indices.map { i in
-            !rows[i].input.lacksName && (!startedEmpty || hashes[i].contains { storedBlocks.mayContain($0) })
+        // Which of its four blocks each row may share with a stored sheet (a bit each; all when the import does not
+        // filter): a block no stored sheet has is not looked up, and a row with none not at all.
+        let parts = rows.indices.map { i -> Int64 in
+            guard !rows[i].input.lacksName else { return 0 }
+            guard startedEmpty else { return 0b1111 }
+            return hashes[i].enumerated().reduce(0) { mask, part in storedBlocks.mayContain(part.element) ? mask | 1 << part.offset : mask }
         }
         let context = Context(tx: tx, location: recorder.campaign.location, cipher: cipher, hasDirectory: recorder.hasDirectory)
         let before = last
@@ -185,7 +189,7 @@ struct PGChunkImporter {
             guard !fresh.isEmpty else { return out }
             out.addresses = try await Self.lookUpAddresses(fresh, context)
             out.ids = try await context.tx.rows(PGSheet.newIDs, [.int(fresh.count)]).map { try $0.int64(0) }
-            out.stored = try await Self.candidates(fresh, probing: out.fresh.indices.filter { mayMeet[out.fresh[$0]] }, context)
+            out.stored = try await Self.candidates(fresh, parts: out.fresh.map { parts[$0] }, context)
             return out
         }
         last = Task { _ = try await lookup.value }
@@ -380,8 +384,11 @@ struct PGChunkImporter {
     }
 
     /// `probing`: the rows (indices into `rows`) that may meet a stored sheet; the answer is keyed by those indices.
-    private static func candidates(_ rows: [Row], probing: [Int], _ context: Context) async throws -> Stored {
+    /// `parts`: for each row, which blocks to look in (bit 0: birth key with surname code, 1: with given-name code, 2: with
+    /// address, 3: address with surname); rows with none are not looked up.
+    private static func candidates(_ rows: [Row], parts: [Int64], _ context: Context) async throws -> Stored {
         var out = Stored()
+        let probing = rows.indices.filter { parts[$0] != 0 }
         guard !probing.isEmpty else { return out }
         let limit = DuplicateSearch.candidatesPerBlock
         let blocks = probing.map { rows[$0].block }
@@ -389,26 +396,27 @@ struct PGChunkImporter {
             "s.id, s.sheetnumber, s.nomination, s.surnamekey, s.givenkey, s.birthdate, s.surnamecode, s.givencode, s.addresskey, s.sealed, s.signedon"
         let found = try await context.tx.rows(
             """
-            SELECT u.ord, c.* FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[])
-              WITH ORDINALITY AS u(kind, birth, sc, gc, ak, sk, ord)
+            SELECT u.ord, c.* FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[])
+              WITH ORDINALITY AS u(kind, birth, sc, gc, ak, sk, parts, ord)
             CROSS JOIN LATERAL (
-              (SELECT 1 AS block, \(columns) FROM sig.sheet s WHERE s.kind = u.kind AND s.birthkey = u.birth AND s.surnamecode = u.sc
-                 ORDER BY s.id + 0 LIMIT \(limit))
+              (SELECT 1 AS block, \(columns) FROM sig.sheet s WHERE (u.parts & 1) <> 0
+                 AND s.kind = u.kind AND s.birthkey = u.birth AND s.surnamecode = u.sc ORDER BY s.id + 0 LIMIT \(limit))
               UNION ALL
-              (SELECT 1 AS block, \(columns) FROM sig.sheet s WHERE s.kind = u.kind AND s.birthkey = u.birth AND s.givencode = u.gc
-                 ORDER BY s.id + 0 LIMIT \(limit))
+              (SELECT 1 AS block, \(columns) FROM sig.sheet s WHERE (u.parts & 2) <> 0
+                 AND s.kind = u.kind AND s.birthkey = u.birth AND s.givencode = u.gc ORDER BY s.id + 0 LIMIT \(limit))
               UNION ALL
-              (SELECT 1 AS block, \(columns) FROM sig.sheet s WHERE s.kind = u.kind AND s.birthkey = u.birth AND s.addresskey = u.ak
-                 ORDER BY s.id + 0 LIMIT \(limit))
+              (SELECT 1 AS block, \(columns) FROM sig.sheet s WHERE (u.parts & 4) <> 0
+                 AND s.kind = u.kind AND s.birthkey = u.birth AND s.addresskey = u.ak ORDER BY s.id + 0 LIMIT \(limit))
               UNION ALL
-              (SELECT 2 AS block, \(columns) FROM sig.sheet s WHERE s.kind = u.kind AND s.addresskey = u.ak AND s.surnamekey = u.sk
-                 ORDER BY s.id + 0 LIMIT \(limit))
+              (SELECT 2 AS block, \(columns) FROM sig.sheet s WHERE (u.parts & 8) <> 0
+                 AND s.kind = u.kind AND s.addresskey = u.ak AND s.surnamekey = u.sk ORDER BY s.id + 0 LIMIT \(limit))
             ) c
             ORDER BY u.ord, c.block, c.id
             """,
             [
                 .texts(probing.map { rows[$0].input.nomination.kind.rawValue }), .bigints(blocks.map { Int64($0.birth) }),
                 .texts(blocks.map(\.surnameCode)), .texts(blocks.map(\.givenCode)), .texts(blocks.map(\.address)), .texts(blocks.map(\.surname)),
+                .bigints(probing.map { parts[$0] }),
             ])
         var birthSeen: [Int: (count: Int, last: Int64)] = [:]
         for r in found {
