@@ -143,6 +143,52 @@ extension PostgresSuites {
             #expect(found == ["B3-B1 possible-duplicate", "W3-W1 possible-duplicate"])
         }
 
+        @Test(
+            "When the server refuses a sheet mid-import (the third chunk's write, while later lookups are on their way), the import stops with a German message, stores nothing of the file, writes no rejects file, and the campaign takes the next sheet at once"
+        )
+        func serverFailsMidway() async throws {
+            let dir = TestSupport.tempDir()
+            let csv = dir.appendingPathComponent("big.csv").path
+            let rejects = dir.appendingPathComponent("r.csv").path
+            try DemoData.writeCSV(path: csv, count: 20_000, seed: 7)
+            let campaign = try await PostgresTestHost.newCampaign()
+            _ = try await campaign.record(batch: [(TestSupport.sheet("KEEP1"), "aylin")], today: TestSupport.today)
+            // As the owner: this campaign's sheet F004500 (row 4,500, in the third chunk of 2,000) is refused by the server.
+            let owner = try await PostgresServer.connect(url: try #require(PostgresTestHost.ownerURL), maximumConnections: 1)
+            let name = "public.refuse_\(campaign.key)"
+            try await owner.transaction(.host) { tx in
+                try await tx.run(
+                    "CREATE FUNCTION \(name)() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk gone' USING ERRCODE = '58030'; END $$"
+                )
+                try await tx.run(
+                    """
+                    CREATE TRIGGER refuse_\(campaign.key) BEFORE INSERT ON sig.sheet FOR EACH ROW
+                    WHEN (NEW.campaign_id = \(campaign.key) AND NEW.sheetnumber = 'F004500') EXECUTE FUNCTION \(name)()
+                    """)
+            }
+            let start = Date()
+            var failure: SignatureKitError?
+            do {
+                _ = try await campaign.importSheets(from: csv, by: Self.orga, today: TestSupport.today, rejectsPath: rejects, showValues: false)
+            } catch let error as SignatureKitError {
+                failure = error
+            }
+            try await owner.transaction(.host) { tx in
+                try await tx.run("DROP TRIGGER refuse_\(campaign.key) ON sig.sheet")
+                try await tx.run("DROP FUNCTION \(name)()")
+            }
+            await owner.shutdown()
+            let server = try await PostgresTestHost.server()
+            #expect(failure == .serverFailure(server: server.display, state: "58030"))
+            #expect(failure?.errorDescription?.contains("58030") == true)
+            #expect(Date().timeIntervalSince(start) < 30)
+            #expect(try await campaign.sheetList(nomination: nil, status: nil, enteredBy: nil).map(\.sheet) == ["KEEP1"])
+            #expect(!FileManager.default.fileExists(atPath: rejects))
+            _ = try await campaign.record(
+                batch: [(TestSupport.sheet("KEEP2", surname: "Schulz", given: "Jan", born: "01.01.1990"), "aylin")], today: TestSupport.today)
+            #expect(try await campaign.sheetList(nomination: nil, status: nil, enteredBy: nil).count == 2)
+        }
+
         /// Runs the import's importer over chunks as the import's loop does (each chunk looked up before the one before it
         /// is decided) into an empty campaign; the duplicates the last chunk's sheets were told of, as "sheet-other kind".
         static func importInChunks(_ chunks: [[SheetInput]], into campaign: PostgresCampaign, writeDelay: Duration = .zero) async throws
