@@ -383,9 +383,9 @@ struct PGChunkImporter {
         subscript(_ j: Int) -> ([DuplicateSearch.Candidate], [DuplicateSearch.Candidate])? { byRow[j] }
     }
 
-    /// `probing`: the rows (indices into `rows`) that may meet a stored sheet; the answer is keyed by those indices.
     /// `parts`: for each row, which blocks to look in (bit 0: birth key with surname code, 1: with given-name code, 2: with
-    /// address, 3: address with surname); rows with none are not looked up.
+    /// address, 3: address with surname – the order of ``blockHashes(_:)``); rows with none are not looked up. The answer
+    /// is keyed by the row's index in `rows`.
     private static func candidates(_ rows: [Row], parts: [Int64], _ context: Context) async throws -> Stored {
         var out = Stored()
         let probing = rows.indices.filter { parts[$0] != 0 }
