@@ -5,7 +5,12 @@ extension SignatureDatabase {
     public func addAccount(_ name: String, role: AccountRole, password: String, by user: String = loginName) throws {
         let name = try AccountPolicy.checkedName(name)
         try AccountPolicy.checkPassword(password)
-        let hash = try PasswordHash.make(password)
+        try insertAccount(name, role: role, passwordHash: PasswordHash.make(password), by: user)
+    }
+
+    /// Stores an account whose name is checked and whose password is hashed already (the tests' fixture accounts carry
+    /// hashes of a low cost, made once per run).
+    func insertAccount(_ name: String, role: AccountRole, passwordHash hash: String, by user: String = loginName) throws {
         try write { db in
             // One account per name as people read it: "Ünal" typed on two systems (NFC, NFD), "ORGA" and "orga" are one.
             if let existing = try Self.accountRecord(db, named: name) {

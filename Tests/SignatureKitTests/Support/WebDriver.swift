@@ -11,25 +11,68 @@ final class WebDriver: @unchecked Sendable {
     let driver: Process
     let base: String
     let profile: URL
-    private(set) var session = ""
+    let session: String
 
-    /// Starts chromedriver on a free port and opens a browser whose viewport is `width`×`height` (a phone).
+    /// Starts chromedriver on a port it chooses itself and opens a browser whose viewport is `width`×`height` (a phone).
+    /// A driver that does not come up (a slow machine, a crash) is stopped and started once more, up to three times.
     init(width: Int = 390, height: Int = 844) async throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/chromedriver"), FileManager.default.isExecutableFile(atPath: "/usr/bin/chromium")
         else { throw Failure(description: "chromium und chromium-driver fehlen (apt-get install chromium chromium-driver; .ci/run tut das)") }
         profile = FileManager.default.temporaryDirectory.appendingPathComponent("sig-browser-\(UUID().uuidString)")
-        let port = Int.random(in: 20_000..<40_000)
-        driver = Process()
-        driver.executableURL = URL(fileURLWithPath: "/usr/bin/chromedriver")
-        driver.arguments = ["--port=\(port)"]
-        driver.standardOutput = FileHandle.nullDevice
-        driver.standardError = FileHandle.nullDevice
-        try driver.run()
-        base = "http://127.0.0.1:\(port)"
-        for _ in 0..<100 {
-            if let answer = try? await call("GET", "/status"), (answer["value"] as? [String: Any])?["ready"] as? Bool == true { break }
+        (driver, base, session) = try await Self.start(profile: profile, width: width, height: height)
+    }
+
+    private static func start(profile: URL, width: Int, height: Int) async throws -> (Process, String, String) {
+        var failure: any Error = Failure(description: "chromedriver startet nicht")
+        for attempt in 1...3 {
+            try FileManager.default.createDirectory(at: profile, withIntermediateDirectories: true)
+            let log = profile.appendingPathComponent("chromedriver-\(attempt).log")
+            FileManager.default.createFile(atPath: log.path, contents: nil)
+            let driver = Process()
+            driver.executableURL = URL(fileURLWithPath: "/usr/bin/chromedriver")
+            // Port 0: chromedriver binds a free port and names it; a port chosen here could be taken by then (the
+            // test servers and every client connection draw from the same range).
+            driver.arguments = ["--port=0"]
+            driver.standardOutput = try FileHandle(forWritingTo: log)
+            driver.standardError = FileHandle.nullDevice
+            try driver.run()
+            var base: String?
+            do {
+                base = try await listening(driver, log: log)
+                // A browser profile per attempt: a browser of a failed attempt may still hold its lock.
+                let browserProfile = profile.appendingPathComponent("browser-\(attempt)")
+                let session = try await openSession(base: base ?? "", profile: browserProfile, width: width, height: height)
+                return (driver, base ?? "", session)
+            } catch {
+                failure = error
+                if let base { _ = try? await call(base, "GET", "/shutdown") }
+                await stop(driver)
+            }
+        }
+        throw failure
+    }
+
+    /// The address chromedriver announces on its output once it listens and answers ready (up to 30 s).
+    private static func listening(_ driver: Process, log: URL) async throws -> String {
+        let deadline = Date().addingTimeInterval(30)
+        var base: String?
+        while Date() < deadline, driver.isRunning {
+            if base == nil, let text = try? String(contentsOf: log, encoding: .utf8),
+                let match = text.firstMatch(of: /started successfully on port (\d+)/)
+            {
+                base = "http://127.0.0.1:\(match.1)"
+            }
+            if let base, let answer = try? await call(base, "GET", "/status"),
+                (answer["value"] as? [String: Any])?["ready"] as? Bool == true
+            {
+                return base
+            }
             try await Task.sleep(for: .milliseconds(100))
         }
+        throw Failure(description: driver.isRunning ? "chromedriver nach 30 s nicht bereit" : "chromedriver beendet beim Start")
+    }
+
+    private static func openSession(base: String, profile: URL, width: Int, height: Int) async throws -> String {
         let capabilities: [String: Any] = [
             "capabilities": [
                 "alwaysMatch": [
@@ -42,30 +85,40 @@ final class WebDriver: @unchecked Sendable {
                 ]
             ]
         ]
-        let answer = try await call("POST", "/session", capabilities)
+        let answer = try await call(base, "POST", "/session", capabilities)
         guard let id = (answer["value"] as? [String: Any])?["sessionId"] as? String else {
             throw Failure(description: "keine WebDriver-Sitzung: \(answer)")
         }
-        session = "/session/\(id)"
+        return "/session/\(id)"
     }
 
     /// Ends the browser and the driver.
     func quit() async {
         _ = try? await call("DELETE", session)
         if ProcessInfo.processInfo.environment["WEBDRIVER_TRACE"] != nil { FileHandle.standardError.write(Data("driver ending\n".utf8)) }
-        // chromedriver ignores SIGTERM: ask it to shut down, then make sure (SIGKILL); no driver outlives its test.
         _ = try? await call("GET", "/shutdown")
+        await Self.stop(driver)
+        try? FileManager.default.removeItem(at: profile)
+    }
+
+    /// chromedriver ignores SIGTERM: ask it to shut down (done by the caller), then make sure (SIGKILL); no driver
+    /// outlives its test.
+    private static func stop(_ driver: Process) async {
         for _ in 0..<30 where driver.isRunning { try? await Task.sleep(for: .milliseconds(100)) }
         if driver.isRunning { kill(driver.processIdentifier, SIGKILL) }
         // Not waitUntilExit(): it spins a run loop on a cooperative thread.
         for _ in 0..<50 where driver.isRunning { try? await Task.sleep(for: .milliseconds(100)) }
-        try? FileManager.default.removeItem(at: profile)
     }
 
     /// One WebDriver command over a plain socket (HTTP/1.1, `Connection: close`): Swift's URLSession on Linux fails
     /// on chromedriver's response headers.
     @discardableResult
     func call(_ method: String, _ path: String, _ body: [String: Any]? = nil) async throws -> [String: Any] {
+        try await Self.call(base, method, path, body)
+    }
+
+    @discardableResult
+    static func call(_ base: String, _ method: String, _ path: String, _ body: [String: Any]? = nil) async throws -> [String: Any] {
         let payload = try body.map { try JSONSerialization.data(withJSONObject: $0) } ?? Data()
         if ProcessInfo.processInfo.environment["WEBDRIVER_TRACE"] != nil { FileHandle.standardError.write(Data("→ \(method) \(path)\n".utf8)) }
         let port = UInt16(base.split(separator: ":").last.flatMap { Int($0) } ?? 0)
@@ -88,7 +141,7 @@ final class WebDriver: @unchecked Sendable {
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard connected == 0 else { throw Failure(description: "chromedriver antwortet nicht") }
+        guard connected == 0 else { throw Failure(description: "chromedriver antwortet nicht (Port \(port))") }
         var timeout = timeval(tv_sec: 60, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         let head =

@@ -17,7 +17,7 @@ struct BrowserTeamTests {
         election.inhabitants = nil
         let db = try DemoData.createDemoDatabase(at: path, election: election)
         for (user, role) in [("orga", AccountRole.organizer), ("vorstand", .board)] {
-            try db.addAccount(user, role: role, password: WebFixture.passwords[user] ?? "")
+            try WebFixture.addAccount(db, user, role: role)
         }
         return db
     }

@@ -14,14 +14,25 @@ enum WebFixture {
         "admin": "Konten-verwalten-1",
     ]
 
+    /// The passwords' hashes at a low scrypt cost (N = 16), made once: a login against them takes microseconds instead
+    /// of half a second of CPU in a debug build, where BoringSSL runs unoptimised (hundreds of logins and fixture
+    /// accounts kept both cores busy for minutes). Hashing at the real cost is tested where accounts are made through
+    /// `addAccount` (AccountTests, the contract suite, the CLI).
+    static let hashes: [String: String] = passwords.mapValues { (try? PasswordHash.make($0, n: 16)) ?? "" }
+
+    static let roles: [(String, AccountRole)] = [
+        ("aylin", .volunteer), ("bernd", .volunteer), ("orga", .organizer), ("vorstand", .board), ("admin", .admin),
+    ]
+
     static func database() throws -> SignatureDatabase {
         let db = try TestSupport.database()
-        try db.addAccount("aylin", role: .volunteer, password: passwords["aylin"] ?? "")
-        try db.addAccount("bernd", role: .volunteer, password: passwords["bernd"] ?? "")
-        try db.addAccount("orga", role: .organizer, password: passwords["orga"] ?? "")
-        try db.addAccount("vorstand", role: .board, password: passwords["vorstand"] ?? "")
-        try db.addAccount("admin", role: .admin, password: passwords["admin"] ?? "")
+        for (user, role) in roles { try addAccount(db, user, role: role) }
         return db
+    }
+
+    /// One of the fixture's accounts (its password in `passwords`), stored with its cheap hash.
+    static func addAccount(_ db: SignatureDatabase, _ user: String, role: AccountRole) throws {
+        try db.insertAccount(user, role: role, passwordHash: hashes[user] ?? "")
     }
 
     static func app(_ db: SignatureDatabase, corrections: CorrectionPolicy = CorrectionPolicy()) -> Application<RouterResponder<WebContext>> {
