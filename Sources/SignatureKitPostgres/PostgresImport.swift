@@ -207,7 +207,9 @@ struct PGChunkImporter {
         let previous = decided?.news ?? []
         let previousNumbers = decided?.numbers ?? [:]
         var inChunk: [String: SheetInput] = [:]
+        inChunk.reserveCapacity(rows.count)
         var news: [New] = []
+        news.reserveCapacity(rows.count)
         var nextFresh = 0
         for (i, row) in rows.enumerated() {
             let number = row.input.sheetNumber
@@ -229,6 +231,8 @@ struct PGChunkImporter {
         // The chunk before and this chunk's own rows as candidates, by block: index k < previous.count is previous[k].
         var byBirth: [String: [Int]] = [:]
         var byAddress: [String: [Int]] = [:]
+        byBirth.reserveCapacity(previous.count + news.count)
+        byAddress.reserveCapacity(previous.count + news.count)
         func member(_ k: Int) -> New { k < previous.count ? previous[k] : news[k - previous.count] }
         func blockKeys(_ new: New) -> (birth: String, address: String) {
             let kind = new.row.input.nomination.kind.rawValue

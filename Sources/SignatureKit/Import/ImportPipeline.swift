@@ -92,6 +92,8 @@ public enum ImportPipeline {
             do {
                 var batch: [PreparedRow] = []
                 batch.reserveCapacity(256)
+                // Each spelling of a nomination read once (a bounded memo: a file of nonsense cannot grow it without end).
+                var nominations: [String: NominationID?] = [:]
                 while let record = try box.csv.next() {
                     let result: Result<(SheetInput, PersonKeys, [Finding]?, FieldCipher.SealedSheet?), FieldProblems>
                     if let problem = record.problem {
@@ -100,7 +102,14 @@ public enum ImportPipeline {
                         let values = box.order.map { i in
                             i < record.fields.count ? CSVOutput.unneutralised(record.fields[i].trimmedASCII) : ""
                         }
-                        result = SheetParser.parse(ordered: values, election: election).map { input in
+                        let nomination: NominationID?
+                        if let known = nominations[values[1]] {
+                            nomination = known
+                        } else {
+                            nomination = SheetParser.nomination(values[1], election: election)
+                            if nominations.count < 1024 { nominations[values[1]] = nomination }
+                        }
+                        result = SheetParser.parse(ordered: values, election: election, nomination: nomination).map { input in
                             let keys = PersonKeys(input)
                             return (input, keys, rules?.findings(input), cipher?.seal(input, keys: keys))
                         }

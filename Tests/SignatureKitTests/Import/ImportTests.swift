@@ -25,6 +25,27 @@ struct ImportTests {
         #expect(try db.sheetCount() == 3)
     }
 
+    @Test(
+        "Nominations in several spellings, each again later in the file (the import reads a spelling once): the same ward each time; an unreadable one is refused each time"
+    )
+    func nominationSpellingsRepeated() throws {
+        let dir = TestSupport.tempDir()
+        let spellings = ["ward:12", "Wahlbezirk 12", "12", "ward:99", "Reserveliste", "ward:99", "12", "Wahlbezirk 12", "ward:12", "ward:3"]
+        let rows = spellings.enumerated().map { i, nomination in
+            "F00010\(i);\(nomination);Person\(i);Anna;\(10 + i).02.1970;Ostwall;\(i + 1);47798;Krefeld;01.05.2025;Aylin\n"
+        }
+        let path = TestSupport.write(TestSupport.header + rows.joined(), in: dir)
+        let db = try TestSupport.database()
+        let summary = try db.importSheets(from: path, enteredBy: "t", today: TestSupport.today)
+        #expect(summary.stored == 8)
+        #expect(summary.rejected.map(\.line) == [5, 7])
+        #expect(summary.rejected.map(\.field) == ["Wahlvorschlag", "Wahlvorschlag"])
+        let expected: [Int: NominationID] = [
+            0: .ward(12), 1: .ward(12), 2: .ward(12), 4: .list, 6: .ward(12), 7: .ward(12), 8: .ward(12), 9: .ward(3),
+        ]
+        for (i, nomination) in expected { #expect(try db.sheetDetail("F00010\(i)").nomination == nomination, "Zeile \(i + 2)") }
+    }
+
     @Test("German headers, commas and a BOM are accepted")
     func germanHeaders() throws {
         let dir = TestSupport.tempDir()
