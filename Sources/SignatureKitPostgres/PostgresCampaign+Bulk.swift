@@ -218,25 +218,14 @@ private struct Held {
         for (row, outcome) in zip(rows, outcomes) {
             switch outcome {
             case .alreadyPresent: summary.alreadyPresent += 1
-            case .conflict(let sheet):
-                problems[row.index] = [
-                    RowProblem(
-                        line: chunk[row.index].line, field: "Formblatt",
-                        reason: "\(sheet) ist bereits mit anderem Inhalt erfasst; nichts überschrieben")
-                ]
+            case .conflict(let sheet): problems[row.index] = [.numberTaken(sheet, line: chunk[row.index].line)]
             case .stored(let findings, let dups, let sheet):
                 summary.count(findings, dups)
                 summary.storedSheets.append(sheet)
             }
         }
         for (i, list) in problems.enumerated() where !list.isEmpty {
-            summary.rejected += list
-            summary.rejectedRows += 1
-            try rejects?.append(
-                CSVOutput.line(
-                    SheetParser.columns.map { map.value($0.0, in: chunk[i].fields) } + [
-                        list.map { "\($0.field): \($0.reason)" }.joined(separator: " | ")
-                    ]))
+            try summary.reject(list, fields: chunk[i].fields, map: map, rejects: rejects)
         }
     }
 }

@@ -42,12 +42,7 @@ extension SignatureDatabase {
                 for row in batch {
                     let problems = try store(row, into: &recorder, trustFindings: trusted, showValues: showValues, summary: &summary)
                     guard !problems.isEmpty else { continue }
-                    summary.rejected += problems
-                    summary.rejectedRows += 1
-                    try rejects?.append(
-                        CSVOutput.line(
-                            SheetParser.columns.map { map.value($0.0, in: row.fields) }
-                                + [problems.map { "\($0.field): \($0.reason)" }.joined(separator: " | ")]))
+                    try summary.reject(problems, fields: row.fields, map: map, rejects: rejects)
                 }
                 guard let next = try queue.take() else { break }
                 batch = next
@@ -85,14 +80,31 @@ extension SignatureDatabase {
                 summary.alreadyPresent += 1
                 return []
             case .conflict(let sheet):
-                return [
-                    RowProblem(line: row.line, field: "Formblatt", reason: "\(sheet) ist bereits mit anderem Inhalt erfasst; nichts überschrieben")
-                ]
+                return [.numberTaken(sheet, line: row.line)]
             case .stored(let sheet, let findings, let dups):
                 summary.count(findings, dups)
                 summary.storedSheets.append(sheet)
                 return []
             }
         }
+    }
+}
+
+extension ImportSummary {
+    /// Reports a row that is not stored (both backends' imports): its problems in the summary, the row as read with its
+    /// reasons in the rejects file, which can be fixed and imported again.
+    package mutating func reject(_ problems: [RowProblem], fields: [String], map: ColumnMap, rejects: OutputFile?) throws {
+        rejected += problems
+        rejectedRows += 1
+        try rejects?.append(
+            CSVOutput.line(
+                SheetParser.columns.map { map.value($0.0, in: fields) } + [problems.map { "\($0.field): \($0.reason)" }.joined(separator: " | ")]))
+    }
+}
+
+extension RowProblem {
+    /// A row whose sheet number is stored with other content: nothing overwritten.
+    package static func numberTaken(_ sheet: String, line: Int) -> RowProblem {
+        RowProblem(line: line, field: "Formblatt", reason: "\(sheet) ist bereits mit anderem Inhalt erfasst; nichts überschrieben")
     }
 }
