@@ -162,12 +162,13 @@ struct PGChunkImporter {
     mutating func lookUp(_ rows: [Row]) {
         let hashes = startedEmpty ? rows.map(Self.blockHashes) : rows.map { _ in [] }
         // Numbers that may be taken in the table (every chunk up to the one before last is in it and in the filter).
-        let numbers = rows.map(\.input.sheetNumber).filter { !startedEmpty || storedNumbers.mayContain($0.hashValue) }
+        let sheetNumbers = rows.map(\.input.sheetNumber)
+        let numbers = sheetNumbers.filter { !startedEmpty || storedNumbers.mayContain($0.hashValue) }
         // Rows that are new unless the table has the number: a number of the chunk before (stored there or taken
         // already) or earlier in this chunk is not new.
         var seen = lastNumbers
-        let unseen = rows.indices.filter { seen.insert(rows[$0].input.sheetNumber).inserted }
-        lastNumbers = Set(rows.map(\.input.sheetNumber))
+        let unseen = sheetNumbers.indices.filter { seen.insert(sheetNumbers[$0]).inserted }
+        lastNumbers = Set(sheetNumbers)
         // Which of its four blocks each row may share with a stored sheet (a bit each; all when the import does not
         // filter): a block no stored sheet has is not looked up, and a row with none not at all.
         let parts = rows.indices.map { i -> Int64 in

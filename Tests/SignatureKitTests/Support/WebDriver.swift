@@ -38,11 +38,12 @@ final class WebDriver: @unchecked Sendable {
             try driver.run()
             var base: String?
             do {
-                base = try await listening(driver, log: log)
+                let address = try await listening(driver, log: log)
+                base = address
                 // A browser profile per attempt: a browser of a failed attempt may still hold its lock.
                 let browserProfile = profile.appendingPathComponent("browser-\(attempt)")
-                let session = try await openSession(base: base ?? "", profile: browserProfile, width: width, height: height)
-                return (driver, base ?? "", session)
+                let session = try await openSession(base: address, profile: browserProfile, width: width, height: height)
+                return (driver, address, session)
             } catch {
                 failure = error
                 if let base { _ = try? await call(base, "GET", "/shutdown") }
