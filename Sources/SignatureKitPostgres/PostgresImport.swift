@@ -27,6 +27,9 @@ struct PGChunkImporter {
     private var storedNumbers: BloomFilter
     private var storedBlocks: BloomFilter
 
+    /// Sheet ids taken from the sequence ahead of the chunks that need them.
+    private let ids: IDPool
+
     /// How long each chunk's writes wait before they start (zero; tests make the writes slow with it, to show that
     /// the lookups after them wait for them).
     private let writeDelay: Duration
@@ -36,6 +39,7 @@ struct PGChunkImporter {
         self.recorder = recorder
         self.writeDelay = writeDelay
         self.startedEmpty = startedEmpty
+        ids = IDPool(batch: min(16_384, max(expectedRows, 1)))
         storedNumbers = BloomFilter(expected: startedEmpty ? expectedRows : 0)
         storedBlocks = BloomFilter(expected: startedEmpty ? 4 * expectedRows : 0)
     }
@@ -150,6 +154,25 @@ struct PGChunkImporter {
         var stored = Stored()
     }
 
+    /// Sheet ids from the sequence, up to 16,384 at a time (no more than the file is expected to have rows): one round
+    /// trip per eight chunks instead of one per chunk. Ids left over when the import ends stay unused, a gap like the one
+    /// a rolled-back insert leaves; those handed out keep the order in which they were taken, the order of the rows. Only
+    /// the server's jobs take from it, one after another.
+    private actor IDPool {
+        private let batch: Int
+        private var ids: ArraySlice<Int64> = []
+
+        init(batch: Int) { self.batch = batch }
+
+        func take(_ count: Int, _ tx: PGTransaction) async throws -> [Int64] {
+            if ids.count < count {
+                ids += try await tx.rows(PGSheet.newIDs, [.int(max(count - ids.count, batch))]).map { try $0.int64(0) }
+            }
+            defer { ids.removeFirst(count) }
+            return Array(ids.prefix(count))
+        }
+    }
+
     /// What the lookups need of the campaign.
     private struct Context: Sendable {
         let tx: PGTransaction
@@ -177,7 +200,7 @@ struct PGChunkImporter {
             return hashes[i].enumerated().reduce(0) { mask, part in storedBlocks.mayContain(part.element) ? mask | 1 << part.offset : mask }
         }
         let context = Context(tx: tx, location: recorder.campaign.location, cipher: cipher, hasDirectory: recorder.hasDirectory)
-        let before = last
+        let (before, pool) = (last, ids)
         let lookup = Task { () throws -> Lookup in
             try await before?.value
             var out = Lookup()
@@ -189,7 +212,7 @@ struct PGChunkImporter {
             let fresh = out.fresh.map { rows[$0] }
             guard !fresh.isEmpty else { return out }
             out.addresses = try await Self.lookUpAddresses(fresh, context)
-            out.ids = try await context.tx.rows(PGSheet.newIDs, [.int(fresh.count)]).map { try $0.int64(0) }
+            out.ids = try await pool.take(fresh.count, context.tx)
             out.stored = try await Self.candidates(fresh, parts: out.fresh.map { parts[$0] }, context)
             return out
         }
@@ -331,10 +354,11 @@ struct PGChunkImporter {
         storedHere += chunk.news.count
         let refresh = storedHere >= max(4 * analyzedAt, 2000)
         if refresh { analyzedAt = storedHere }
-        // The statements are built here, while the server still works on the jobs before them.
+        // The statements are built here, while the server still works on the jobs before them: the sheets, their findings
+        // and their pairs in one statement (one round trip instead of three; the checks of the three tables' references
+        // run after it, when every row of it is in).
         let stamp = Stamp(enteredBy: recorder.enteredBy, enteredAt: recorder.enteredAt, enteredOn: recorder.today.iso)
-        var statements = [try Self.insert(chunk.news, stamp: stamp), try Self.insertFindings(chunk.news), try Self.insertPairs(chunk.pairs)]
-            .compactMap { $0 }
+        var statements = try Self.writes([Self.insert(chunk.news, stamp: stamp), Self.insertFindings(chunk.news), Self.insertPairs(chunk.pairs)])
         for update in chunk.laterUpdates {
             statements.append(
                 try PGTransaction.query(
@@ -456,66 +480,124 @@ struct PGChunkImporter {
         return out
     }
 
-    private static func insert(_ news: [New], stamp: Stamp) throws -> PostgresQuery? {
+    /// A statement's SQL with its parameters numbered from `$1` plus an offset, and their values: several become one
+    /// statement (``writes(_:)``).
+    private struct Part {
+        let sql: (_ offset: Int) -> String
+        let values: [PGValue]
+    }
+
+    /// The parts as one statement: each but the last a data-modifying `WITH` query (PostgreSQL runs every one of them,
+    /// its rows seen by the references' checks at the statement's end); none: no statement.
+    private static func writes(_ parts: [Part?]) throws -> [PostgresQuery] {
+        let parts = parts.compactMap { $0 }
+        guard !parts.isEmpty else { return [] }
+        var sql = ""
+        var values: [PGValue] = []
+        for (i, part) in parts.enumerated() {
+            let text = part.sql(values.count)
+            sql += i == parts.count - 1 ? text : (i == 0 ? "WITH " : ", ") + "w\(i) AS (\n\(text)\n)\n"
+            values += part.values
+        }
+        return [try PGTransaction.query(sql, values)]
+    }
+
+    /// The new sheets: a column each (ids, wards and birth keys as numbers, what all share once).
+    private static func insert(_ news: [New], stamp: Stamp) -> Part? {
         guard !news.isEmpty else { return nil }
-        var columns = [[String]](repeating: [], count: 27)
+        var texts = [[String]](repeating: [], count: 19)
+        for i in texts.indices { texts[i].reserveCapacity(news.count) }
+        var ids: [Int64] = []
+        var wards: [Int64] = []
+        var errors: [Bool] = []
+        var duplicates: [Int64] = []
+        var births: [Int64] = []
         for new in news {
             let input = new.row.input
             let keys = new.row.keys
             let sealed = new.row.sealed
-            var ward = ""
+            var ward: Int64 = -1
             var district = ""
-            if case .found(let w, let d) = new.address { (ward, district) = (String(w), d ?? "") }
-            let signer =
-                sealed == nil
-                ? [input.surname, input.givenNames, input.birthDate.iso, input.street, input.houseNumber, input.postalCode, input.city]
-                : ["", "", "", "", "", "", ""]
-            let values: [String] =
-                [String(new.id), input.sheetNumber, input.nomination.description, input.nomination.kind.rawValue] + signer + [
-                    input.signedOn.iso, input.collector, stamp.enteredBy, stamp.enteredAt, stamp.enteredOn, ward, district,
-                    new.findings.contains { $0.severity == .error } ? "t" : "f", new.duplicateOf.map(String.init) ?? "",
-                    sealed?.surnameKey ?? keys.surname, sealed?.givenKey ?? keys.givenNames, sealed?.surnameCode ?? keys.surnameCode,
-                    sealed?.givenCode ?? keys.givenCode, sealed?.addressKey ?? keys.addressKey, String(sealed?.birthKey ?? keys.birthKey),
-                    sealed?.blob ?? "",
+            if case .found(let w, let d) = new.address { (ward, district) = (Int64(w), d ?? "") }
+            ids.append(new.id)
+            wards.append(ward)
+            errors.append(new.findings.contains { $0.severity == .error })
+            duplicates.append(new.duplicateOf ?? 0)
+            births.append(Int64(sealed?.birthKey ?? keys.birthKey))
+            texts[0].append(input.sheetNumber)
+            texts[1].append(input.nomination.description)
+            texts[2].append(input.nomination.kind.rawValue)
+            if sealed == nil {
+                for (k, value) in [
+                    input.surname, input.givenNames, input.birthDate.iso, input.street, input.houseNumber, input.postalCode, input.city,
                 ]
-            for (i, v) in values.enumerated() { columns[i].append(v) }
+                .enumerated() {
+                    texts[3 + k].append(value)
+                }
+            } else {
+                for k in 3..<10 { texts[k].append("") }
+            }
+            texts[10].append(input.signedOn.iso)
+            texts[11].append(input.collector)
+            texts[12].append(district)
+            texts[13].append(sealed?.surnameKey ?? keys.surname)
+            texts[14].append(sealed?.givenKey ?? keys.givenNames)
+            texts[15].append(sealed?.surnameCode ?? keys.surnameCode)
+            texts[16].append(sealed?.givenCode ?? keys.givenCode)
+            texts[17].append(sealed?.addressKey ?? keys.addressKey)
+            texts[18].append(sealed?.blob ?? "")
         }
-        let params = (1...27).map { "$\($0)::text[]" }.joined(separator: ", ")
-        return try PGTransaction.query(
-            """
-            INSERT INTO sig.sheet (id, sheetnumber, nomination, kind, surname, givennames, birthdate, street, housenumber, postalcode, city,
-              signedon, collector, enteredby, enteredat, enteredon, addressward, addressdistrict, haserror, duplicateof, surnamekey, givenkey,
-              surnamecode, givencode, addresskey, birthkey, sealed)
-            OVERRIDING SYSTEM VALUE
-            SELECT c1::bigint, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, nullif(c17, '')::integer, nullif(c18, ''),
-              c19::boolean, nullif(c20, '')::bigint, c21, c22, c23, c24, c25, c26::bigint, nullif(c27, '')
-            FROM unnest(\(params)) AS u(\((1...27).map { "c\($0)" }.joined(separator: ", ")))
-            """, columns.map { .texts($0) })
+        // $1 ids, $2…$20 the text columns, $21 wards, $22 errors, $23 duplicates, $24 birth keys, $25…$27 the stamp.
+        let values: [PGValue] =
+            [.bigints(ids)] + texts.map { .texts($0) } + [
+                .bigints(wards), .bools(errors), .bigints(duplicates), .bigints(births), .text(stamp.enteredBy), .text(stamp.enteredAt),
+                .text(stamp.enteredOn),
+            ]
+        return Part(
+            sql: { o in
+                let arrays =
+                    (1...20).map { "$\(o + $0)::\($0 == 1 ? "bigint" : "text")[]" } + [
+                        "$\(o + 21)::bigint[]", "$\(o + 22)::boolean[]", "$\(o + 23)::bigint[]", "$\(o + 24)::bigint[]",
+                    ]
+                return """
+                    INSERT INTO sig.sheet (id, sheetnumber, nomination, kind, surname, givennames, birthdate, street, housenumber, postalcode, city,
+                      signedon, collector, enteredby, enteredat, enteredon, addressward, addressdistrict, haserror, duplicateof, surnamekey, givenkey,
+                      surnamecode, givencode, addresskey, birthkey, sealed)
+                    OVERRIDING SYSTEM VALUE
+                    SELECT c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, $\(o + 25)::text, $\(o + 26)::text, $\(o + 27)::text,
+                      nullif(c21, -1)::integer, nullif(c14, ''), c22, nullif(c23, 0), c15, c16, c17, c18, c19, c24, nullif(c20, '')
+                    FROM unnest(\(arrays.joined(separator: ", "))) AS u(\((1...24).map { "c\($0)" }.joined(separator: ", ")))
+                    """
+            }, values: values)
     }
 
-    private static func insertFindings(_ news: [New]) throws -> PostgresQuery? {
+    private static func insertFindings(_ news: [New]) -> Part? {
         let all = news.flatMap { new in new.findings.map { (new.id, $0) } }
         guard !all.isEmpty else { return nil }
-        return try PGTransaction.query(
-            """
-            INSERT INTO sig.finding (sheetid, code, severity, message, basis)
-            SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[])
-            """,
-            [
+        return Part(
+            sql: { o in
+                """
+                INSERT INTO sig.finding (sheetid, code, severity, message, basis)
+                SELECT * FROM unnest($\(o + 1)::bigint[], $\(o + 2)::text[], $\(o + 3)::text[], $\(o + 4)::text[], $\(o + 5)::text[])
+                """
+            },
+            values: [
                 .bigints(all.map(\.0)), .texts(all.map(\.1.code)), .texts(all.map(\.1.severity.rawValue)), .texts(all.map(\.1.message)),
                 .texts(all.map(\.1.basis)),
             ])
     }
 
-    private static func insertPairs(_ pairs: [PairRow]) throws -> PostgresQuery? {
+    private static func insertPairs(_ pairs: [PairRow]) -> Part? {
         guard !pairs.isEmpty else { return nil }
-        return try PGTransaction.query(
-            """
-            INSERT INTO sig.pair (sheeta, sheetb, class, score, reasons, decision)
-            SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::float8[], $5::text[], $6::text[])
-            ON CONFLICT (campaign_id, sheeta, sheetb) DO NOTHING
-            """,
-            [
+        return Part(
+            sql: { o in
+                """
+                INSERT INTO sig.pair (sheeta, sheetb, class, score, reasons, decision)
+                SELECT * FROM unnest($\(o + 1)::bigint[], $\(o + 2)::bigint[], $\(o + 3)::text[], $\(o + 4)::float8[], $\(o + 5)::text[], $\(o + 6)::text[])
+                ON CONFLICT (campaign_id, sheeta, sheetb) DO NOTHING
+                """
+            },
+            values: [
                 .bigints(pairs.map(\.a)), .bigints(pairs.map(\.b)), .texts(pairs.map(\.pairClass.rawValue)), .doubles(pairs.map(\.match.score)),
                 .texts(pairs.map { $0.match.reasons.joined(separator: "; ") }), .texts(pairs.map(\.pairClass.initialDecision.rawValue)),
             ])

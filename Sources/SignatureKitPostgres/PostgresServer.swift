@@ -209,6 +209,7 @@ enum PGValue: Sendable {
     case texts([String])
     case bigints([Int64])
     case doubles([Double])
+    case bools([Bool])
 }
 
 /// One transaction's connection: statements with `$n` placeholders, rows read whole (every row sequence drained, so
@@ -237,6 +238,7 @@ struct PGTransaction: Sendable {
             case .texts(let v): try binds.append(v)
             case .bigints(let v): try binds.append(v)
             case .doubles(let v): try binds.append(v)
+            case .bools(let v): binds.append(v)
             }
         }
         return binds

@@ -274,3 +274,37 @@ extension CampaignContractTests {
         #expect(try await store.auditEntries(since: nil).map(\.action).contains("nominations:ward:12,list"))
     }
 }
+
+extension CampaignContractTests {
+    @Test(
+        "Bulk: an imported sheet keeps what was on it and what the import found – no ward without a street directory, ward and district from it",
+        arguments: ContractBackend.all)
+    func bulkColumns(backend: ContractBackend) async throws {
+        let store = try await backend.make()
+        let dir = TestSupport.tempDir()
+        let header = "sheet;nomination;surname;given_names;born;street;house_number;postal_code;city;signed_on;collector\n"
+        let first = TestSupport.write(header + "F1;12;Meier;Anna;12.03.1980;Hauptstraße;12a;47798;Krefeld;01.05.2025;Aylin\n", in: dir, name: "a.csv")
+        _ = try await store.importSheets(from: first, by: Self.aylin, today: TestSupport.today, rejectsPath: nil, showValues: false)
+        let f1 = try await store.sheetInfo("F1")
+        #expect(f1.addressWard == nil && f1.addressDistrict == nil)
+        #expect(f1.findings.map(\.code) == ["ward-unverified"])
+        #expect((f1.nomination, f1.status, f1.collector, f1.enteredBy) == (.ward(12), .entered, "Aylin", "aylin"))
+        #expect(f1.signedOn == CalendarDay(year: 2025, month: 5, day: 1) && f1.enteredOn == TestSupport.today)
+        try await store.replaceStreets(
+            [
+                StreetEntry(street: "Hauptstraße", from: 1, to: 99, parity: .odd, ward: 11, district: "Mitte"),
+                StreetEntry(street: "Hauptstraße", from: 2, to: 98, parity: .even, ward: 12, district: "Mitte"),
+            ], by: Self.orga)
+        let second = TestSupport.write(
+            header + "F2;12;Schulz;Berta;01.01.1970;Hauptstraße;12;47798;Krefeld;02.05.2025;Bernd\n"
+                + "F3;11;Kaya;Deniz;02.02.1972;Hauptstraße;13;47798;Krefeld;03.05.2025;Bernd\n",
+            in: dir, name: "b.csv")
+        let summary = try await store.importSheets(from: second, by: Self.bernd, today: TestSupport.today, rejectsPath: nil, showValues: false)
+        #expect(summary.stored == 2)
+        let (f2, f3) = (try await store.sheetInfo("F2"), try await store.sheetInfo("F3"))
+        #expect((f2.addressWard, f2.addressDistrict, f3.addressWard, f3.addressDistrict) == (12, "Mitte", 11, "Mitte"))
+        #expect(f2.findings.isEmpty && f3.findings.isEmpty)
+        #expect((f3.nomination, f3.collector, f3.enteredBy) == (.ward(11), "Bernd", "bernd"))
+        #expect(f3.signedOn == CalendarDay(year: 2025, month: 5, day: 3))
+    }
+}
