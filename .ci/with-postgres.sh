@@ -25,8 +25,11 @@ trap cleanup EXIT
 CREATE ROLE sig_owner LOGIN CREATEROLE PASSWORD 'owner-test-pw';
 CREATE DATABASE sig_test OWNER sig_owner;
 CREATE DATABASE sig_migrate OWNER sig_owner;
+CREATE ROLE sig_bypass_test LOGIN BYPASSRLS PASSWORD 'bypass-test-pw';
 SQL
 export SIG_TEST_POSTGRES_URL="postgres://sig_owner:owner-test-pw@127.0.0.1:$port/sig_test"
 # A second database for the migration test (a schema of an older version is installed there and migrated).
 export SIG_TEST_POSTGRES_MIGRATE_URL="postgres://sig_owner:owner-test-pw@127.0.0.1:$port/sig_migrate"
+# A role that row-level security does not bind (BYPASSRLS, which only a superuser can give): the programs must refuse it.
+export SIG_TEST_POSTGRES_BYPASS_URL="postgres://sig_bypass_test:bypass-test-pw@127.0.0.1:$port/sig_test"
 "$@"

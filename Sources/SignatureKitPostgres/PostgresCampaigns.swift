@@ -100,7 +100,7 @@ extension PostgresServer {
         var wrapped: String?
         if let hostKey, let dataKey { wrapped = try hostKey.wrap(dataKey, campaign: id) }
         let key: Int32 = try await transaction(.host) { tx in
-            guard try await schemaVersion(tx) == PostgresSchema.version else { throw SignatureKitError.serverNotInitialized(server: display) }
+            try await ensureUsable(tx)
             if try await tx.row("SELECT 1 FROM sig.campaign WHERE id = $1", [.text(id)]) != nil { throw SignatureKitError.campaignExists(id) }
             guard
                 let row = try await tx.row(
@@ -133,7 +133,7 @@ extension PostgresServer {
     /// The campaigns on this server, by id, with their sheet counts (counted per campaign under its own setting).
     public func campaigns() async throws -> [CampaignInfo] {
         let rows: [(Int32, CampaignInfo)] = try await transaction(.host) { tx in
-            guard try await schemaVersion(tx) == PostgresSchema.version else { throw SignatureKitError.serverNotInitialized(server: display) }
+            try await ensureUsable(tx)
             return try await tx.rows("SELECT key, id, title, election, created_at, wrapped_key IS NOT NULL FROM sig.campaign ORDER BY id").map {
                 (
                     Int32(try $0.int(0)),
@@ -155,7 +155,7 @@ extension PostgresServer {
     /// Opens a campaign by its id; an encrypted one needs the host key.
     public func campaign(_ id: String, hostKey: HostKey?, electionReference: String? = nil) async throws -> PostgresCampaign {
         let found: (Int32, String, String?, String?, String?)? = try await transaction(.host) { tx in
-            guard try await schemaVersion(tx) == PostgresSchema.version else { throw SignatureKitError.serverNotInitialized(server: display) }
+            try await ensureUsable(tx)
             return try await tx.row("SELECT key, election, election_data, wrapped_key, key_id FROM sig.campaign WHERE id = $1", [.text(id)]).map {
                 (Int32(try $0.int(0)), try $0.text(1), try $0.optionalText(2), try $0.optionalText(3), try $0.optionalText(4))
             }

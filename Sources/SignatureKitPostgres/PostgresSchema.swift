@@ -322,6 +322,15 @@ enum PostgresSchema {
 }
 
 extension PostgresServer {
+    /// Before a campaign is created, listed or opened: the schema of this version, and a login role that row-level
+    /// security binds. A superuser or a role with BYPASSRLS would read and change every campaign's rows, so it is refused
+    /// (`database init` already refuses such an application role; this catches an address with another role).
+    func ensureUsable(_ tx: PGTransaction) async throws {
+        guard try await schemaVersion(tx) == PostgresSchema.version else { throw SignatureKitError.serverNotInitialized(server: display) }
+        let role = try await tx.row("SELECT current_user::text, rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user")
+        if let role, try role.bool(1) { throw SignatureKitError.serverRoleUnbound(server: display, role: try role.text(0)) }
+    }
+
     /// The installed schema version (0: none).
     func schemaVersion(_ tx: PGTransaction) async throws -> Int {
         guard let row = try await tx.row("SELECT obj_description(oid, 'pg_namespace') FROM pg_namespace WHERE nspname = 'sig'") else {

@@ -77,6 +77,7 @@ public struct SignatureKitError: Error, Equatable, Sendable {
         case campaignExists(String)
         case hostKeyMissing(path: String, reason: String)
         case serverNotInitialized(server: String)
+        case serverRoleUnbound(server: String, role: String)
     }
 
     fileprivate let kind: Kind
@@ -132,6 +133,7 @@ public struct SignatureKitError: Error, Equatable, Sendable {
         public static let campaignExists = Code(description: "campaignExists")
         public static let hostKeyMissing = Code(description: "hostKeyMissing")
         public static let serverNotInitialized = Code(description: "serverNotInitialized")
+        public static let serverRoleUnbound = Code(description: "serverRoleUnbound")
     }
 
     public var code: Code {
@@ -181,6 +183,7 @@ public struct SignatureKitError: Error, Equatable, Sendable {
         case .campaignExists: .campaignExists
         case .hostKeyMissing: .hostKeyMissing
         case .serverNotInitialized: .serverNotInitialized
+        case .serverRoleUnbound: .serverRoleUnbound
         }
     }
 
@@ -258,6 +261,8 @@ public struct SignatureKitError: Error, Equatable, Sendable {
     public static func hostKeyMissing(path: String, reason: String) -> Self { Self(.hostKeyMissing(path: path, reason: reason)) }
     /// The server database has no SignatureKit schema yet (or an older one).
     public static func serverNotInitialized(server: String) -> Self { Self(.serverNotInitialized(server: server)) }
+    /// The login role is a superuser or has BYPASSRLS: row-level security, which keeps the campaigns apart, would not bind it.
+    public static func serverRoleUnbound(server: String, role: String) -> Self { Self(.serverRoleUnbound(server: server, role: role)) }
 }
 
 extension SignatureKitError: LocalizedError {
@@ -367,6 +372,9 @@ extension SignatureKitError: LocalizedError {
         case .serverNotInitialized(let server):
             return
                 "Datenbankserver \(server) ist nicht für SignatureKit eingerichtet (oder mit einer älteren Version). Zuerst `sig-cli database init --database-url EIGENTÜMER-URL --app-role NAME` ausführen."
+        case .serverRoleUnbound(let server, let role):
+            return
+                "Datenbankserver \(server): Die Rolle \(quote(role)) ist Superuser oder umgeht die Zeilensicherheit (BYPASSRLS) und sähe damit die Formblätter jeder Kampagne. Mit der Rolle der Anwendung anmelden (`sig-cli database init --app-role NAME` legt sie an); nichts gelesen, nichts geändert."
         case .purged(let path):
             return "\(path): Die Personendaten wurden bereits gelöscht; neue Formblätter und Dublettenprüfung sind nicht mehr möglich."
         }
@@ -386,7 +394,7 @@ extension SignatureKitError {
             .purgeUnfinished(let path), .fileNotFound(let path), .emptyFile(let path), .hostKeyMissing(let path, _):
             path
         case .serverUnreachable(let server, _), .serverLoginFailed(let server, _), .serverFailure(let server, _),
-            .serverNotInitialized(let server):
+            .serverNotInitialized(let server), .serverRoleUnbound(let server, _):
             server
         case .campaignNotFound(let id), .campaignExists(let id):
             id

@@ -93,5 +93,33 @@ extension PostgresSuites {
             #expect(!r.err.contains("Xq7-nicht-das-passwort") && !r.err.contains(PostgresTestHost.appPassword))
             #expect(try await encrypted.accountList().isEmpty)
         }
+
+        @Test(
+            "A login role that row-level security does not bind (BYPASSRLS) is refused: no campaign created, listed or opened, sig-cli exits 2 naming it",
+            .enabled(if: PostgresTestHost.bypassURL != nil, "SIG_TEST_POSTGRES_BYPASS_URL names no role"))
+        func unboundRole() async throws {
+            let bypassURL = try #require(PostgresTestHost.bypassURL)
+            let campaign = try await PostgresTestHost.newCampaign()
+            _ = try await campaign.record(batch: [(TestSupport.sheet("F1"), "aylin")], today: TestSupport.today)
+            // With the application's rights as well, the role could read every campaign's sheets, were it not refused.
+            let owner = try await PostgresServer.connect(url: try #require(PostgresTestHost.ownerURL), maximumConnections: 1)
+            try await owner.maintenance("GRANT \(PostgresTestHost.appRole) TO sig_bypass_test")
+            await owner.shutdown()
+            let server = try await PostgresServer.connect(url: bypassURL, maximumConnections: 2)
+            let refusal = SignatureKitError.serverRoleUnbound(server: server.display, role: "sig_bypass_test")
+            await #expect(throws: refusal) { try await server.campaign(campaign.id, hostKey: nil) }
+            await #expect(throws: refusal) { try await server.campaigns() }
+            await #expect(throws: refusal) {
+                try await server.createCampaign(id: "nicht-angelegt", election: TestSupport.election, title: "", hostKey: nil)
+            }
+            await server.shutdown()
+            let r = try cli.run("sig-cli", ["list"], environment: ["SIG_DATABASE_URL": bypassURL, "SIG_CAMPAIGN": campaign.id])
+            #expect(r.status == 2)
+            #expect(r.err.hasPrefix("Fehler: ") && r.err.contains("„sig_bypass_test“ ist Superuser oder umgeht die Zeilensicherheit"), "\(r.err)")
+            #expect(r.out.isEmpty && !r.err.contains("bypass-test-pw"))
+            let app = try await PostgresTestHost.server()
+            #expect(try await app.campaigns().map(\.id).contains("nicht-angelegt") == false)
+            #expect(try await campaign.statusCounts() == [.entered: 1])
+        }
     }
 }

@@ -8,6 +8,8 @@ import SignatureKitWeb
 /// owner, no BYPASSRLS) in a campaign of its own.
 enum PostgresTestHost {
     static var ownerURL: String? { ProcessInfo.processInfo.environment["SIG_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 } }
+    /// A login role with BYPASSRLS on the same database (`.ci/with-postgres.sh`; only a superuser can create it).
+    static var bypassURL: String? { ProcessInfo.processInfo.environment["SIG_TEST_POSTGRES_BYPASS_URL"].flatMap { $0.isEmpty ? nil : $0 } }
     static var isConfigured: Bool { ownerURL != nil }
 
     static let appRole = "sig_app_test"
