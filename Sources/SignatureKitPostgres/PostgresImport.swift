@@ -527,16 +527,12 @@ struct PGChunkImporter {
             texts[0].append(input.sheetNumber)
             texts[1].append(input.nomination.description)
             texts[2].append(input.nomination.kind.rawValue)
-            if sealed == nil {
-                for (k, value) in [
-                    input.surname, input.givenNames, input.birthDate.iso, input.street, input.houseNumber, input.postalCode, input.city,
-                ]
-                .enumerated() {
-                    texts[3 + k].append(value)
-                }
-            } else {
-                for k in 3..<10 { texts[k].append("") }
-            }
+            // The signer's fields only in clear; a sealed sheet keeps them in its blob.
+            let signer =
+                sealed == nil
+                ? [input.surname, input.givenNames, input.birthDate.iso, input.street, input.houseNumber, input.postalCode, input.city]
+                : [String](repeating: "", count: 7)
+            for (k, value) in signer.enumerated() { texts[3 + k].append(value) }
             texts[10].append(input.signedOn.iso)
             texts[11].append(input.collector)
             texts[12].append(district)

@@ -282,8 +282,8 @@ extension CampaignContractTests {
     func bulkColumns(backend: ContractBackend) async throws {
         let store = try await backend.make()
         let dir = TestSupport.tempDir()
-        let header = "sheet;nomination;surname;given_names;born;street;house_number;postal_code;city;signed_on;collector\n"
-        let first = TestSupport.write(header + "F1;12;Meier;Anna;12.03.1980;Hauptstraße;12a;47798;Krefeld;01.05.2025;Aylin\n", in: dir, name: "a.csv")
+        let first = TestSupport.write(
+            TestSupport.header + "F1;12;Meier;Anna;12.03.1980;Hauptstraße;12a;47798;Krefeld;01.05.2025;Aylin\n", in: dir, name: "a.csv")
         _ = try await store.importSheets(from: first, by: Self.aylin, today: TestSupport.today, rejectsPath: nil, showValues: false)
         let f1 = try await store.sheetInfo("F1")
         #expect(f1.addressWard == nil && f1.addressDistrict == nil)
@@ -296,7 +296,7 @@ extension CampaignContractTests {
                 StreetEntry(street: "Hauptstraße", from: 2, to: 98, parity: .even, ward: 12, district: "Mitte"),
             ], by: Self.orga)
         let second = TestSupport.write(
-            header + "F2;12;Schulz;Berta;01.01.1970;Hauptstraße;12;47798;Krefeld;02.05.2025;Bernd\n"
+            TestSupport.header + "F2;12;Schulz;Berta;01.01.1970;Hauptstraße;12;47798;Krefeld;02.05.2025;Bernd\n"
                 + "F3;11;Kaya;Deniz;02.02.1972;Hauptstraße;13;47798;Krefeld;03.05.2025;Bernd\n",
             in: dir, name: "b.csv")
         let summary = try await store.importSheets(from: second, by: Self.bernd, today: TestSupport.today, rejectsPath: nil, showValues: false)
