@@ -516,7 +516,7 @@ struct PGChunkImporter {
             let input = new.row.input
             let keys = new.row.keys
             let sealed = new.row.sealed
-            var ward: Int64 = -1
+            var ward = Int64(PostgresCampaign.noNumber)
             var district = ""
             if case .found(let w, let d) = new.address { (ward, district) = (Int64(w), d ?? "") }
             ids.append(new.id)
@@ -561,7 +561,7 @@ struct PGChunkImporter {
                       surnamecode, givencode, addresskey, birthkey, sealed)
                     OVERRIDING SYSTEM VALUE
                     SELECT c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, $\(o + 25)::text, $\(o + 26)::text, $\(o + 27)::text,
-                      nullif(c21, -1)::integer, nullif(c14, ''), c22, nullif(c23, 0), c15, c16, c17, c18, c19, c24, nullif(c20, '')
+                      nullif(c21, \(PostgresCampaign.noNumber))::integer, nullif(c14, ''), c22, nullif(c23, 0), c15, c16, c17, c18, c19, c24, nullif(c20, '')
                     FROM unnest(\(arrays.joined(separator: ", "))) AS u(\((1...24).map { "c\($0)" }.joined(separator: ", ")))
                     """
             }, values: values)

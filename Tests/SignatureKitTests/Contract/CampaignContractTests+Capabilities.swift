@@ -255,7 +255,7 @@ extension CampaignContractTests {
         #expect(!store.isReadOnly && !store.isEncrypted)
         let dir = TestSupport.tempDir()
         let file = TestSupport.write(
-            "sheet;nomination;surname;given_names;born;street;house_number;postal_code;city;signed_on;collector\n"
+            TestSupport.header
                 + "F1;12;Meier;Anna;12.03.1980;Hauptstraße;12a;47798;Krefeld;01.05.2025;Aylin\n"
                 + "F2;12;Maier;Anna;12.03.1980;Hauptstraße;12a;47798;Krefeld;02.05.2025;Aylin\n"
                 + "F3;12;Kaputt;Ida;31.02.1980;Hauptstraße;3;47798;Krefeld;02.05.2025;Aylin\n",
